@@ -1,0 +1,39 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "CloudTrailLint",
+    products: [
+        .executable(name: "cloudtrail-lint", targets: ["cloudtrail-lint"]),
+    ],
+    dependencies: [],
+    targets: [
+        // Text ranges, line index, diagnostics, fixes. No dependencies.
+        .target(name: "CTCore", swiftSettings: swift6),
+        // Lossless, error-recovering JSON lexer/parser. Knows nothing of CloudTrail.
+        .target(name: "CTJSON", dependencies: ["CTCore"], swiftSettings: swift6),
+        // System zlib, for .json.gz input (not a package dependency).
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // Reading inputs: files, directories, stdin, gzip.
+        .target(name: "CTInput", dependencies: ["CTCore", "CZlib"], swiftSettings: swift6),
+        // Fenced JSON blocks inside Markdown pages.
+        .target(name: "CTMarkdown", dependencies: ["CTCore"], swiftSettings: swift6),
+        // JSON Schema (2020-12 subset) engine and the embedded CloudTrail schemas.
+        .target(name: "CTSchema", dependencies: ["CTCore", "CTJSON"], swiftSettings: swift6),
+        // CloudTrail semantic rules and the rule catalog.
+        .target(name: "CTRules", dependencies: ["CTCore", "CTJSON", "CTSchema"], swiftSettings: swift6),
+        // The engine: linting, fixing, formatting, reporting.
+        .target(name: "CTLint", dependencies: ["CTCore", "CTJSON", "CTSchema", "CTRules", "CTInput", "CTMarkdown"], swiftSettings: swift6),
+        .executableTarget(name: "cloudtrail-lint", dependencies: ["CTLint"], swiftSettings: swift6),
+        .executableTarget(name: "cloudtrail-lint-bench", dependencies: ["CTLint"], swiftSettings: swift6),
+
+        .testTarget(name: "CTJSONTests", dependencies: ["CTJSON"], swiftSettings: swift6),
+        .testTarget(name: "CTSchemaTests", dependencies: ["CTSchema"], swiftSettings: swift6),
+        .testTarget(name: "CTRulesTests", dependencies: ["CTRules", "CTLint"], swiftSettings: swift6),
+        .testTarget(name: "CTInputTests", dependencies: ["CTInput"], swiftSettings: swift6),
+        .testTarget(name: "CTMarkdownTests", dependencies: ["CTMarkdown"], swiftSettings: swift6),
+        .testTarget(name: "CTLintTests", dependencies: ["CTLint"], swiftSettings: swift6),
+    ]
+)

@@ -1,0 +1,133 @@
+/// How serious a finding is.
+public enum Severity: String, Sendable, Hashable, Comparable, CaseIterable, Codable {
+    case info, warning, error
+
+    private var rank: Int { self == .info ? 0 : self == .warning ? 1 : 2 }
+    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+}
+
+/// Whether a fix may be applied without asking.
+public enum Applicability: String, Sendable, Hashable, Codable {
+    /// Meaning is preserved and nothing is lost; applied by `fix` by default.
+    case safe
+    /// Likely right, but it changes or drops data; applied only with `--unsafe-fixes`.
+    case unsafe
+}
+
+/// One replacement of a byte range. Offsets are UTF-8 bytes into the source the fix was made for.
+public struct TextEdit: Hashable, Sendable, Comparable {
+    public var range: TextRange
+    /// Replacement bytes (UTF-8).
+    public var replacement: [UInt8]
+
+    public init(range: TextRange, replacement: [UInt8]) {
+        self.range = range
+        self.replacement = replacement
+    }
+    public init(range: TextRange, replacement: String) {
+        self.init(range: range, replacement: Array(replacement.utf8))
+    }
+    public static func delete(_ range: TextRange) -> TextEdit { TextEdit(range: range, replacement: []) }
+    public static func insert(_ text: String, at offset: Int) -> TextEdit {
+        TextEdit(range: TextRange(empty: offset), replacement: text)
+    }
+
+    public static func < (lhs: TextEdit, rhs: TextEdit) -> Bool { lhs.range < rhs.range }
+}
+
+/// A fix: a title, non-overlapping edits, and an applicability.
+public struct Fix: Hashable, Sendable {
+    /// Imperative description, e.g. "Remove the trailing comma".
+    public var title: String
+    /// Sorted, non-overlapping edits.
+    public var edits: [TextEdit]
+    public var applicability: Applicability
+
+    public init(title: String, edits: [TextEdit], applicability: Applicability) {
+        self.title = title
+        self.edits = edits.sorted()
+        self.applicability = applicability
+    }
+
+    /// The bytes of `source` with this fix's edits applied.
+    public func apply(to source: [UInt8]) -> [UInt8] { TextEdit.apply(edits, to: source) }
+
+    /// The range covering all edits.
+    public var span: TextRange? {
+        guard let first = edits.first, let last = edits.last else { return nil }
+        return first.range.union(last.range)
+    }
+}
+
+extension TextEdit {
+    /// Applies sorted, non-overlapping edits to `source`.
+    public static func apply(_ edits: [TextEdit], to source: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(source.count + 16)
+        var cursor = 0
+        for edit in edits.sorted() {
+            precondition(edit.range.start >= cursor, "overlapping edits")
+            out.append(contentsOf: source[cursor..<edit.range.start])
+            out.append(contentsOf: edit.replacement)
+            cursor = edit.range.end
+        }
+        out.append(contentsOf: source[cursor...])
+        return out
+    }
+}
+
+/// A secondary location attached to a diagnostic.
+public struct Note: Hashable, Sendable {
+    public var message: String
+    public var range: TextRange
+    public init(message: String, range: TextRange) { self.message = message; self.range = range }
+}
+
+/// A finding. A value: parsers, the schema engine and rules all produce these; nothing throws.
+public struct Diagnostic: Hashable, Sendable {
+    /// Stable kebab-case rule id, e.g. `trailing-comma`.
+    public var rule: String
+    public var severity: Severity
+    /// States the problem, quoting values in backticks; no trailing period.
+    public var message: String
+    /// Primary range (UTF-8 bytes into the document's source).
+    public var range: TextRange
+    public var notes: [Note]
+    public var fix: Fix?
+    /// JSON Pointer (RFC 6901) of the nearest enclosing value, if any.
+    public var pointer: String?
+
+    public init(rule: String, severity: Severity, message: String, range: TextRange,
+                notes: [Note] = [], fix: Fix? = nil, pointer: String? = nil) {
+        self.rule = rule
+        self.severity = severity
+        self.message = message
+        self.range = range
+        self.notes = notes
+        self.fix = fix
+        self.pointer = pointer
+    }
+
+    /// Moves every range (primary, notes, fix edits) by `delta` bytes; used when an embedded
+    /// document's findings are mapped into its host file.
+    public func shifted(by delta: Int) -> Diagnostic {
+        var d = self
+        d.range = range.shifted(by: delta)
+        d.notes = notes.map { Note(message: $0.message, range: $0.range.shifted(by: delta)) }
+        if var f = fix {
+            f.edits = f.edits.map { TextEdit(range: $0.range.shifted(by: delta), replacement: $0.replacement) }
+            d.fix = f
+        }
+        return d
+    }
+}
+
+extension Diagnostic: Comparable {
+    /// Deterministic order: start offset, end offset, rule, message.
+    public static func < (a: Diagnostic, b: Diagnostic) -> Bool {
+        if a.range.start != b.range.start { return a.range.start < b.range.start }
+        if a.range.end != b.range.end { return a.range.end < b.range.end }
+        if a.rule != b.rule { return a.rule < b.rule }
+        return a.message < b.message
+    }
+}

@@ -1,0 +1,947 @@
+import CTCore
+
+/// Parses JSON bytes into a lossless `SyntaxTree`, recovering from every error it can name.
+///
+/// The parser never throws and never recurses: containers live on an explicit stack, so any depth
+/// (JSONTestSuite's 100 000 nested arrays included) is handled in linear time.
+public enum JSONParser {
+    /// Parses `bytes`. Every deviation from RFC 8259 becomes a `Diagnostic` in `tree.diagnostics`.
+    public static func parse(_ bytes: [UInt8]) -> SyntaxTree {
+        var result: (nodes: [Node], root: Int?, extra: [Int], diags: [Diagnostic]) = ([], nil, [], [])
+        bytes.withUnsafeBufferPointer { buf in
+            var parser = ParserState(ByteCursor(buf))
+            parser.run()
+            result = (parser.nodes, parser.root, parser.extraRoots, parser.diagnostics)
+        }
+        var diags = result.diags
+        let tree0 = SyntaxTree(source: bytes, nodes: result.nodes, root: result.root, extraRoots: result.extra,
+                               diagnostics: [])
+        diags.append(contentsOf: DuplicateKeys.find(in: tree0))
+        for i in diags.indices where diags[i].pointer == nil {
+            diags[i].pointer = tree0.pointer(at: diags[i].range.start)
+        }
+        diags.sort()
+        return SyntaxTree(source: bytes, nodes: result.nodes, root: result.root, extraRoots: result.extra,
+                          diagnostics: diags)
+    }
+}
+
+/// Stable ids of the syntax rules.
+public enum SyntaxRule {
+    public static let trailingComma = "trailing-comma"
+    public static let missingComma = "missing-comma"
+    public static let extraComma = "extra-comma"
+    public static let comment = "comment"
+    public static let singleQuotedString = "single-quoted-string"
+    public static let smartQuotes = "smart-quotes"
+    public static let unquotedKey = "unquoted-key"
+    public static let bareWord = "bare-word"
+    public static let placeholder = "placeholder"
+    public static let unterminatedString = "unterminated-string"
+    public static let controlCharacter = "control-character"
+    public static let invalidEscape = "invalid-escape"
+    public static let invalidNumber = "invalid-number"
+    public static let duplicateKey = "duplicate-key"
+    public static let byteOrderMark = "byte-order-mark"
+    public static let invalidUTF8 = "invalid-utf8"
+    public static let trailingContent = "trailing-content"
+    public static let unbalanced = "unbalanced"
+    public static let emptyInput = "empty-input"
+    public static let missingColon = "missing-colon"
+    public static let missingValue = "missing-value"
+    public static let missingKey = "missing-key"
+    public static let unexpectedCharacter = "unexpected-character"
+}
+
+private enum FrameState: UInt8 {
+    /// Just after `{` or `[`.
+    case start
+    /// Object only: a key was read, `:` expected.
+    case afterKey
+    /// Object only: `:` was read, a value expected.
+    case afterColon
+    /// A value was read; `,` or the closer expected.
+    case afterValue
+    /// A `,` was read; a member or element expected.
+    case afterComma
+}
+
+private struct Frame {
+    var node: Int
+    var isObject: Bool
+    var state: FrameState = .start
+    /// Offset of the last `,` not yet followed by a member/element, or -1.
+    var pendingComma: Int = -1
+    /// A placeholder's removal fix already covers the pending comma.
+    var commaAbsorbed = false
+    /// End of the significant token before the current member's key (object members), for removal fixes.
+    var memberPrevEnd: Int = 0
+    /// Start of the current member's key.
+    var memberStart: Int = 0
+    /// `pendingComma` as it was before the current member started.
+    var memberComma: Int = -1
+}
+
+struct ParserState {
+    let c: ByteCursor
+    let n: Int
+    var p = 0
+    var nodes: [Node] = []
+    var diagnostics: [Diagnostic] = []
+    var root: Int?
+    var extraRoots: [Int] = []
+    private var stack: [Frame] = []
+    /// End offset of the last significant (non-trivia) token, in bytes.
+    var lastEnd = 0
+
+    init(_ c: ByteCursor) {
+        self.c = c
+        self.n = c.count
+        // Estimate: one node per ~12 input bytes for CloudTrail-shaped data.
+        nodes.reserveCapacity(max(16, n / 12))
+    }
+
+    // MARK: Diagnostics
+
+    mutating func report(_ rule: String, _ message: String, _ range: TextRange,
+                         notes: [Note] = [], fix: Fix? = nil) {
+        report(rule, .error, message, range, notes: notes, fix: fix)
+    }
+
+    mutating func report(_ rule: String, _ severity: Severity, _ message: String, _ range: TextRange,
+                         notes: [Note] = [], fix: Fix? = nil) {
+        diagnostics.append(Diagnostic(rule: rule, severity: severity, message: message, range: range,
+                                      notes: notes, fix: fix))
+    }
+
+    func snippet(_ r: TextRange, limit: Int = 40) -> String {
+        var end = min(r.end, r.start + limit)
+        while end > r.start && end < r.end && c[end] & 0xC0 == 0x80 { end -= 1 }
+        var bytes: [UInt8] = []
+        for i in r.start..<end { bytes.append(c[i]) }
+        let s = String(decoding: bytes, as: UTF8.self)
+        return end < r.end ? s + "…" : s
+    }
+
+    // MARK: Driver
+
+    mutating func run() {
+        if n >= 3 && c[0] == 0xEF && c[1] == 0xBB && c[2] == 0xBF {
+            report(SyntaxRule.byteOrderMark, .warning, "file starts with a UTF-8 byte-order mark",
+                   TextRange(start: 0, end: 3),
+                   fix: Fix(title: "Remove the byte-order mark", edits: [.delete(TextRange(start: 0, end: 3))],
+                            applicability: .safe))
+            p = 3
+            lastEnd = 3
+        }
+        skipTrivia()
+        if p >= n {
+            report(SyntaxRule.emptyInput, "document is empty: expected a JSON value", TextRange(start: 0, end: n))
+            return
+        }
+        root = nodes.count
+        if !beginTopLevelValue() { root = nil }
+        drain()
+        // Whatever follows the document.
+        while true {
+            skipTrivia()
+            guard p < n else { break }
+            let b = c[p]
+            if b == .closeBrace || b == .closeBracket {
+                let r = TextRange(start: p, end: p + 1)
+                report(SyntaxRule.unbalanced, "unexpected `\(Character(Unicode.Scalar(b)))` after the end of the document",
+                       r, fix: Fix(title: "Remove the extra bracket", edits: [.delete(r)], applicability: .unsafe))
+                p += 1
+                continue
+            }
+            let start = p
+            let index = nodes.count
+            let began = beginTopLevelValue()
+            drain()
+            if began && root == nil {
+                root = index
+            } else if began {
+                extraRoots.append(index)
+                let r = TextRange(start: start, end: max(p, start + 1))
+                report(SyntaxRule.trailingContent, "unexpected content after the end of the document: `\(snippet(r, limit: 20))`", r)
+            }
+        }
+    }
+
+    /// Starts a value at top level. Returns false when nothing value-like started (the bytes were reported and skipped).
+    private mutating func beginTopLevelValue() -> Bool {
+        if isPlaceholderStart(p) {
+            let r = scanPlaceholder()
+            report(SyntaxRule.placeholder, "placeholder `\(snippet(r))` stands where a JSON value should be", r,
+                   fix: Fix(title: "Remove the placeholder", edits: [.delete(r)], applicability: .unsafe))
+            return false
+        }
+        if !beginValue(inObjectValue: false) {
+            skipUnexpected()
+            return false
+        }
+        return true
+    }
+
+    /// Runs the container stack until it is empty.
+    private mutating func drain() {
+        while !stack.isEmpty {
+            skipTrivia()
+            if p >= n { closeAllAtEOF(); return }
+            if stack[stack.count - 1].isObject { objectStep() } else { arrayStep() }
+        }
+    }
+
+    // MARK: Containers
+
+    private mutating func open(_ kind: NodeKind) {
+        // The enclosing frame will expect `,` or its closer once this value finishes.
+        if !stack.isEmpty { stack[stack.count - 1].state = .afterValue }
+        let index = nodes.count
+        nodes.append(Node(start: UInt32(p), end: UInt32(p), subtreeEnd: 0, kind: kind, flags: 0))
+        stack.append(Frame(node: index, isObject: kind == .object))
+        p += 1
+        lastEnd = p
+    }
+
+    private mutating func close(at end: Int, consume: Bool) {
+        let f = stack.removeLast()
+        if f.isObject && (f.state == .afterKey || f.state == .afterColon) { appendMissing() }
+        nodes[f.node].end = UInt32(end)
+        nodes[f.node].subtreeEnd = UInt32(nodes.count)
+        if consume { p += 1; lastEnd = p }
+    }
+
+    private mutating func appendMissing() {
+        nodes.append(Node(start: UInt32(lastEnd), end: UInt32(lastEnd), subtreeEnd: UInt32(nodes.count + 1),
+                          kind: .missing, flags: 0))
+    }
+
+    private mutating func appendLeaf(_ kind: NodeKind, _ start: Int, _ end: Int, flags: UInt8 = 0) {
+        nodes.append(Node(start: UInt32(start), end: UInt32(end), subtreeEnd: UInt32(nodes.count + 1),
+                          kind: kind, flags: flags))
+        lastEnd = end
+    }
+
+    private mutating func closeAllAtEOF() {
+        var closers: [UInt8] = []
+        for f in stack.reversed() { closers.append(f.isObject ? .closeBrace : .closeBracket) }
+        let names = closers.count == 1 ? "`\(Character(Unicode.Scalar(closers[0])))`"
+            : "\(closers.count) closing brackets"
+        let openAt = nodes[stack[stack.count - 1].node].start
+        report(SyntaxRule.unbalanced, "document ends before it is complete: missing \(names)",
+               TextRange(empty: n),
+               notes: [Note(message: "the innermost unclosed bracket opens here",
+                            range: TextRange(start: Int(openAt), end: Int(openAt) + 1))],
+               fix: Fix(title: "Close the open brackets", edits: [TextEdit(range: TextRange(empty: lastEnd), replacement: closers)],
+                        applicability: .unsafe))
+        while !stack.isEmpty { close(at: lastEnd, consume: false) }
+    }
+
+    /// A closer of the other kind (`]` in an object, `}` in an array).
+    private mutating func mismatchedCloser(_ b: UInt8) {
+        let inObject = stack[stack.count - 1].isObject
+        let expected = inObject ? "}" : "]"
+        let wantsOther = stack.dropLast().contains { $0.isObject != inObject }
+        let r = TextRange(start: p, end: p + 1)
+        if wantsOther {
+            let openAt = Int(nodes[stack[stack.count - 1].node].start)
+            report(SyntaxRule.unbalanced, "missing `\(expected)` before `\(Character(Unicode.Scalar(b)))`",
+                   TextRange(empty: lastEnd),
+                   notes: [Note(message: "the unclosed bracket opens here", range: TextRange(start: openAt, end: openAt + 1))],
+                   fix: Fix(title: "Insert `\(expected)`", edits: [.insert(expected, at: lastEnd)], applicability: .unsafe))
+            close(at: lastEnd, consume: false)
+        } else {
+            report(SyntaxRule.unbalanced, "unexpected `\(Character(Unicode.Scalar(b)))`: expected `\(expected)`", r,
+                   fix: Fix(title: "Remove the extra bracket", edits: [.delete(r)], applicability: .unsafe))
+            p += 1
+        }
+    }
+
+    private mutating func trailingCommaCheck() {
+        let f = stack[stack.count - 1]
+        guard f.state == .afterComma, f.pendingComma >= 0, !f.commaAbsorbed else { return }
+        let r = TextRange(start: f.pendingComma, end: f.pendingComma + 1)
+        report(SyntaxRule.trailingComma, "trailing comma before `\(f.isObject ? "}" : "]")`", r,
+               fix: Fix(title: "Remove the trailing comma", edits: [.delete(r)], applicability: .safe))
+    }
+
+    private mutating func extraComma() {
+        let r = TextRange(start: p, end: p + 1)
+        let what = stack[stack.count - 1].state == .start ? "before the first \(stack[stack.count - 1].isObject ? "member" : "element")"
+            : "with nothing between it and the previous comma"
+        report(SyntaxRule.extraComma, "extra comma \(what)", r,
+               fix: Fix(title: "Remove the extra comma", edits: [.delete(r)], applicability: .safe))
+        p += 1
+        lastEnd = p
+    }
+
+    private mutating func missingComma() {
+        report(SyntaxRule.missingComma, "missing comma between \(stack[stack.count - 1].isObject ? "members" : "elements")",
+               TextRange(empty: lastEnd),
+               fix: Fix(title: "Insert a comma", edits: [.insert(",", at: lastEnd)], applicability: .safe))
+        stack[stack.count - 1].state = .afterComma
+        stack[stack.count - 1].pendingComma = -1
+    }
+
+    /// A placeholder where a member or element should be: report it with a fix that removes it and one adjacent comma.
+    private mutating func placeholderItem(itemPrevEnd: Int, itemStart: Int, comma: Int, what: String) {
+        let r = scanPlaceholder()
+        let afterEnd = p
+        // Peek for a following comma.
+        var q = p
+        while q < n && c[q].isJSONWhitespace { q += 1 }
+        var edit: TextEdit
+        var absorbed = false
+        if c[q] == .comma {
+            edit = .delete(TextRange(start: itemPrevEnd, end: q + 1))
+            p = q + 1
+            lastEnd = itemPrevEnd
+        } else if comma >= 0 {
+            edit = .delete(TextRange(start: comma, end: afterEnd))
+            absorbed = true
+        } else {
+            edit = .delete(TextRange(start: itemPrevEnd, end: afterEnd))
+        }
+        _ = itemStart
+        report(SyntaxRule.placeholder, "placeholder `\(snippet(r))` stands for omitted \(what)", r,
+               fix: Fix(title: "Remove the placeholder", edits: [edit], applicability: .unsafe))
+        if absorbed { stack[stack.count - 1].commaAbsorbed = true }
+    }
+
+    private mutating func objectStep() {
+        let b = c[p]
+        let top = stack.count - 1
+        switch stack[top].state {
+        case .start, .afterComma:
+            if b == .closeBrace { trailingCommaCheck(); close(at: p + 1, consume: true); return }
+            if b == .comma { extraComma(); return }
+            if b == .closeBracket { mismatchedCloser(b); return }
+            if isPlaceholderStart(p) {
+                placeholderItem(itemPrevEnd: lastEnd, itemStart: p, comma: stack[top].pendingComma, what: "members")
+                return
+            }
+            stack[top].memberPrevEnd = lastEnd
+            stack[top].memberStart = p
+            stack[top].memberComma = stack[top].commaAbsorbed ? -1 : stack[top].pendingComma
+            stack[top].commaAbsorbed = false
+            if b == .colon {
+                report(SyntaxRule.missingKey, "member has no name before `:`", TextRange(start: p, end: p + 1))
+                appendMissing()
+                stack[top].state = .afterKey
+                return
+            }
+            if scanKey() { stack[top].state = .afterKey } else { skipUnexpected() }
+        case .afterKey:
+            if b == .colon { p += 1; lastEnd = p; stack[top].state = .afterColon; return }
+            if b == .comma || b == .closeBrace {
+                let key = nodes.count - 1
+                report(SyntaxRule.missingValue, "member `\(snippet(nodes[key].range))` has no `:` and no value",
+                       nodes[key].range)
+                appendMissing()
+                stack[top].state = .afterValue
+                return
+            }
+            if startsValue(p) {
+                report(SyntaxRule.missingColon, "missing `:` between member name and value", TextRange(empty: lastEnd),
+                       fix: Fix(title: "Insert `:`", edits: [.insert(":", at: lastEnd)], applicability: .safe))
+                stack[top].state = .afterColon
+                return
+            }
+            skipUnexpected()
+        case .afterColon:
+            if b == .comma || b == .closeBrace || b == .closeBracket {
+                report(SyntaxRule.missingValue, "member has no value after `:`", TextRange(empty: lastEnd))
+                appendMissing()
+                stack[top].state = .afterValue
+                return
+            }
+            if isPlaceholderStart(p) {
+                let f = stack[top]
+                let valueStart = p
+                placeholderItem(itemPrevEnd: f.memberPrevEnd, itemStart: f.memberStart, comma: f.memberComma,
+                                what: "a value")
+                let last = diagnostics[diagnostics.count - 1]
+                if c[p - 1] == .comma {
+                    stack[top].state = .afterComma
+                    stack[top].pendingComma = f.memberComma
+                } else {
+                    stack[top].state = .afterValue
+                }
+                // Keep the key/value pairing with an invalid node spanning the placeholder.
+                nodes.append(Node(start: UInt32(valueStart), end: UInt32(last.range.end),
+                                  subtreeEnd: UInt32(nodes.count + 1), kind: .invalid, flags: 0))
+                return
+            }
+            stack[top].state = .afterValue
+            if !beginValue(inObjectValue: true) {
+                stack[top].state = .afterColon
+                skipUnexpected()
+            }
+        case .afterValue:
+            if b == .comma { stack[top].pendingComma = p; stack[top].commaAbsorbed = false; p += 1; stack[top].state = .afterComma; return }
+            if b == .closeBrace { close(at: p + 1, consume: true); return }
+            if b == .closeBracket { mismatchedCloser(b); return }
+            if isPlaceholderStart(p) {
+                placeholderItem(itemPrevEnd: lastEnd, itemStart: p, comma: -1, what: "members")
+                return
+            }
+            if b == .quote || b == .apostrophe || SmartQuote.width(c, p) > 0 || b.isASCIILetter || startsValue(p) {
+                missingComma()
+                return
+            }
+            skipUnexpected()
+        }
+    }
+
+    private mutating func arrayStep() {
+        let b = c[p]
+        let top = stack.count - 1
+        switch stack[top].state {
+        case .start, .afterComma:
+            if b == .closeBracket { trailingCommaCheck(); close(at: p + 1, consume: true); return }
+            if b == .comma { extraComma(); return }
+            if b == .closeBrace { mismatchedCloser(b); return }
+            if isPlaceholderStart(p) {
+                placeholderItem(itemPrevEnd: lastEnd, itemStart: p,
+                                comma: stack[top].commaAbsorbed ? -1 : stack[top].pendingComma, what: "elements")
+                return
+            }
+            stack[top].state = .afterValue
+            stack[top].commaAbsorbed = false
+            if !beginValue(inObjectValue: false) {
+                stack[top].state = .afterComma
+                skipUnexpected()
+            }
+        case .afterValue:
+            if b == .comma { stack[top].pendingComma = p; stack[top].commaAbsorbed = false; p += 1; stack[top].state = .afterComma; return }
+            if b == .closeBracket { close(at: p + 1, consume: true); return }
+            if b == .closeBrace { mismatchedCloser(b); return }
+            if isPlaceholderStart(p) {
+                placeholderItem(itemPrevEnd: lastEnd, itemStart: p, comma: -1, what: "elements")
+                return
+            }
+            if startsValue(p) || b.isASCIILetter { missingComma(); return }
+            skipUnexpected()
+        default:
+            preconditionFailure("array frame in object state")
+        }
+    }
+
+    // MARK: Values
+
+    /// True when the byte at `i` can begin a value (string of any quoting, number, literal, container).
+    private func startsValue(_ i: Int) -> Bool {
+        let b = c[i]
+        return b == .quote || b == .apostrophe || b == .openBrace || b == .openBracket || b.isDigit || b == .minus
+            || b == .plus || SmartQuote.width(c, i) > 0 || b.isASCIILetter || b == .lessThan
+            || (b == .dot && c[i + 1].isDigit)
+    }
+
+    /// Begins the value at `p`. Containers are pushed; scalars are appended. Returns false when no value starts here.
+    private mutating func beginValue(inObjectValue: Bool) -> Bool {
+        let b = c[p]
+        switch b {
+        case .openBrace: open(.object)
+        case .openBracket: open(.array)
+        case .quote: scanString()
+        case .apostrophe: scanAltString(open: 1, smart: false)
+        case .minus, .plus, .dot: scanNumber()
+        default:
+            if b.isDigit { scanNumber() }
+            else if SmartQuote.width(c, p) > 0 { scanAltString(open: 3, smart: true) }
+            else if b.isASCIILetter || b == .lessThan || b == UInt8(ascii: "_") || b == UInt8(ascii: "$") { scanWord() }
+            else { return false }
+        }
+        return true
+    }
+
+    /// Skips bytes that cannot start anything, reporting them once per run.
+    private mutating func skipUnexpected() {
+        let start = p
+        // Unicode whitespace look-alikes in layout position: replace with a space.
+        if c[p] == 0xC2 && c[p + 1] == 0xA0 || c[p] == 0xE2 && c[p + 1] == 0x80 && (c[p + 2] == 0x8B || c[p + 2] == 0xAF)
+            || c[p] == 0xEF && c[p + 1] == 0xBB && c[p + 2] == 0xBF {
+            let w = c[p] == 0xC2 ? 2 : 3
+            let r = TextRange(start: p, end: p + w)
+            report(SyntaxRule.unexpectedCharacter, "non-ASCII space `\(snippet(r))` (U+\(scalarHex(p))) outside a string", r,
+                   fix: Fix(title: "Replace with a plain space", edits: [TextEdit(range: r, replacement: " ")], applicability: .safe))
+            p += w
+            return
+        }
+        if c[p] >= 0x80 && utf8SequenceLength(c, p) == 0 {
+            var q = p
+            while q < n && c[q] >= 0x80 && utf8SequenceLength(c, q) == 0 { q += 1 }
+            report(SyntaxRule.invalidUTF8, "invalid UTF-8 byte sequence", TextRange(start: p, end: q))
+            p = q
+            return
+        }
+        // A run of bytes that are not structural, not whitespace, not quotes.
+        while p < n {
+            let b = c[p]
+            if b.isJSONWhitespace || b == .comma || b == .colon || b == .openBrace || b == .closeBrace
+                || b == .openBracket || b == .closeBracket || b == .quote { break }
+            if p > start && SmartQuote.width(c, p) > 0 { break }
+            let w = max(1, utf8SequenceLength(c, p))
+            p += w
+        }
+        if p == start { p += 1 }
+        let r = TextRange(start: start, end: p)
+        report(SyntaxRule.unexpectedCharacter, "unexpected `\(snippet(r))`", r)
+    }
+
+    private func scalarHex(_ i: Int) -> String {
+        var v: UInt32 = 0
+        let w = utf8SequenceLength(c, i)
+        switch w {
+        case 2: v = UInt32(c[i] & 0x1F) << 6 | UInt32(c[i + 1] & 0x3F)
+        case 3: v = UInt32(c[i] & 0x0F) << 12 | UInt32(c[i + 1] & 0x3F) << 6 | UInt32(c[i + 2] & 0x3F)
+        case 4: v = UInt32(c[i] & 0x07) << 18 | UInt32(c[i + 1] & 0x3F) << 12 | UInt32(c[i + 2] & 0x3F) << 6 | UInt32(c[i + 3] & 0x3F)
+        default: v = UInt32(c[i])
+        }
+        let s = String(v, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, 4 - s.count)) + s
+    }
+
+    // MARK: Trivia
+
+    mutating func skipTrivia() {
+        while p < n {
+            let b = c.unchecked(p)
+            if b.isJSONWhitespace { p &+= 1; continue }
+            if b == .slash && c[p + 1] == .slash || b == .hash { skipLineComment(); continue }
+            if b == .slash && c[p + 1] == .star { skipBlockComment(); continue }
+            return
+        }
+    }
+
+    private mutating func skipLineComment() {
+        let start = p
+        while p < n && c[p] != .lf && c[p] != .cr { p += 1 }
+        let r = TextRange(start: start, end: p)
+        report(SyntaxRule.comment, "comments are not allowed in JSON: `\(snippet(r, limit: 30))`", r,
+               fix: Fix(title: "Remove the comment", edits: [.delete(commentRemovalRange(r))], applicability: .unsafe))
+    }
+
+    private mutating func skipBlockComment() {
+        let start = p
+        p += 2
+        var closed = false
+        while p < n {
+            if c[p] == .star && c[p + 1] == .slash { p += 2; closed = true; break }
+            p += 1
+        }
+        let r = TextRange(start: start, end: p)
+        if closed {
+            report(SyntaxRule.comment, "comments are not allowed in JSON: `\(snippet(r, limit: 30))`", r,
+                   fix: Fix(title: "Remove the comment", edits: [.delete(commentRemovalRange(r))], applicability: .unsafe))
+        } else {
+            report(SyntaxRule.comment, "unterminated block comment runs to the end of the file", r)
+        }
+    }
+
+    /// The comment plus its line when the comment is alone on its line, so removal leaves no blank line.
+    private func commentRemovalRange(_ r: TextRange) -> TextRange {
+        var s = r.start
+        while s > 0 && (c[s - 1] == .space || c[s - 1] == .tab) { s -= 1 }
+        var e = r.end
+        while e < n && (c[e] == .space || c[e] == .tab) { e += 1 }
+        let startsLine = s == 0 || c[s - 1] == .lf || c[s - 1] == .cr
+        let endsLine = e >= n || c[e] == .lf || c[e] == .cr
+        if startsLine && endsLine && e < n {
+            if c[e] == .cr && c[e + 1] == .lf { e += 2 } else { e += 1 }
+            return TextRange(start: s, end: e)
+        }
+        if endsLine { return TextRange(start: s, end: r.end) }
+        return r
+    }
+
+    // MARK: Placeholders
+
+    /// `...`, `..more`, `…` where a value, member or element should be.
+    private func isPlaceholderStart(_ i: Int) -> Bool {
+        (c[i] == .dot && c[i + 1] == .dot) || (c[i] == 0xE2 && c[i + 1] == 0x80 && c[i + 2] == 0xA6)
+    }
+
+    /// Consumes a placeholder: the dots and any words after them up to `,`, `}`, `]` or the end of the line.
+    private mutating func scanPlaceholder() -> TextRange {
+        let start = p
+        var lastNonSpace = p
+        while p < n {
+            let b = c[p]
+            if b == .comma || b == .closeBrace || b == .closeBracket || b == .lf || b == .cr { break }
+            if b == .quote && p > start { break }
+            p += max(1, utf8SequenceLength(c, p))
+            if !(b == .space || b == .tab) { lastNonSpace = p }
+        }
+        p = lastNonSpace
+        return TextRange(start: start, end: p)
+    }
+
+    // MARK: Strings
+
+    /// Reads an object key: a string of any quoting, or a bare identifier / number (`unquoted-key`).
+    private mutating func scanKey() -> Bool {
+        let b = c[p]
+        if b == .quote { scanString(); return true }
+        if b == .apostrophe { scanAltString(open: 1, smart: false); return true }
+        if SmartQuote.width(c, p) > 0 { scanAltString(open: 3, smart: true); return true }
+        if b.isIdentifierByte {
+            let start = p
+            while p < n && c[p].isIdentifierByte { p += 1 }
+            let r = TextRange(start: start, end: p)
+            let name = snippet(r, limit: 200)
+            report(SyntaxRule.unquotedKey, "object key `\(name)` is not quoted", r,
+                   fix: Fix(title: "Quote the key", edits: [.insert("\"", at: r.start), .insert("\"", at: r.end)],
+                            applicability: .safe))
+            appendLeaf(.string, start, p, flags: StringFlags.unquoted.rawValue)
+            return true
+        }
+        if b == .openBrace || b == .openBracket {
+            report(SyntaxRule.missingKey, "expected a member name, found `\(Character(Unicode.Scalar(b)))`",
+                   TextRange(start: p, end: p + 1))
+            appendMissing()
+            return true
+        }
+        return false
+    }
+
+    /// A double-quoted string starting at `p`.
+    private mutating func scanString() {
+        let start = p
+        p += 1
+        var flags: StringFlags = []
+        while true {
+            // Hot loop: plain bytes of a simple string.
+            while p < n {
+                let b = c.unchecked(p)
+                if b == .quote || b == .backslash || b < 0x20 || b >= 0x80 { break }
+                p &+= 1
+            }
+            if p >= n {
+                flags.insert(.unterminated)
+                let r = TextRange(start: start, end: n)
+                report(SyntaxRule.unterminatedString, "string is not terminated before the end of the file",
+                       TextRange(start: start, end: min(n, start + 1)),
+                       fix: Fix(title: "Close the string", edits: [.insert("\"", at: trimmedEnd(r))], applicability: .unsafe))
+                break
+            }
+            let b = c.unchecked(p)
+            if b == .quote { p += 1; break }
+            if b == .backslash { flags.insert(.hasEscapes); scanEscape(); continue }
+            if b >= 0x80 {
+                let w = utf8SequenceLength(c, p)
+                if w == 0 {
+                    var q = p + 1
+                    while q < n && c[q] >= 0x80 && c[q] & 0xC0 == 0x80 { q += 1 }
+                    report(SyntaxRule.invalidUTF8, "invalid UTF-8 byte sequence in a string", TextRange(start: p, end: q),
+                           fix: Fix(title: "Replace with U+FFFD", edits: [TextEdit(range: TextRange(start: p, end: q), replacement: "\\ufffd")],
+                                    applicability: .unsafe))
+                    flags.insert(.irregular)
+                    p = q
+                } else {
+                    p += w
+                }
+                continue
+            }
+            // A raw control character.
+            if b == .lf || b == .cr {
+                if newlineContinuesString(from: p) {
+                    let w = b == .cr && c[p + 1] == .lf ? 2 : 1
+                    let r = TextRange(start: p, end: p + w)
+                    report(SyntaxRule.controlCharacter, "raw line break inside a string", r,
+                           fix: Fix(title: "Escape the line break", edits: [TextEdit(range: r, replacement: w == 2 ? "\\r\\n" : (b == .lf ? "\\n" : "\\r"))],
+                                    applicability: .safe))
+                    flags.insert(.irregular)
+                    p += w
+                    continue
+                }
+                flags.insert(.unterminated)
+                let insertAt = unterminatedInsertionPoint(start: start + 1, lineEnd: p)
+                report(SyntaxRule.unterminatedString, "string is not terminated before the end of the line",
+                       TextRange(start: start, end: p),
+                       fix: Fix(title: "Close the string", edits: [.insert("\"", at: insertAt)], applicability: .unsafe))
+                // The string node ends at the end of the line content; the rest of the line is re-read.
+                p = insertAt
+                break
+            }
+            let r = TextRange(start: p, end: p + 1)
+            report(SyntaxRule.controlCharacter, "raw control character U+00\(hex2(b)) inside a string", r,
+                   fix: Fix(title: "Escape the control character", edits: [TextEdit(range: r, replacement: escapeFor(b))],
+                            applicability: .safe))
+            flags.insert(.irregular)
+            p += 1
+        }
+        appendLeaf(.string, start, p, flags: flags.rawValue)
+    }
+
+    private func hex2(_ b: UInt8) -> String {
+        let digits = Array("0123456789ABCDEF".utf8)
+        return String(decoding: [digits[Int(b >> 4)], digits[Int(b & 15)]], as: UTF8.self)
+    }
+
+    private func escapeFor(_ b: UInt8) -> String {
+        switch b {
+        case .tab: "\\t"
+        case 0x08: "\\b"
+        case 0x0C: "\\f"
+        default: "\\u00" + hex2(b).lowercased()
+        }
+    }
+
+    /// Decides whether a raw line break belongs to a multi-line string (true) or ends an unterminated one.
+    /// The string continues when the next `"` is followed by `,`, `:`, `}`, `]` or the end of input.
+    private func newlineContinuesString(from i: Int) -> Bool {
+        var q = i
+        while q < n {
+            let b = c[q]
+            if b == .backslash { q += 2; continue }
+            if b == .quote { break }
+            q += 1
+        }
+        guard q < n else { return false }
+        var r = q + 1
+        while r < n && (c[r] == .space || c[r] == .tab) { r += 1 }
+        if r >= n { return true }
+        let a = c[r]
+        return a == .comma || a == .closeBrace || a == .closeBracket || a == .colon || a == .lf || a == .cr
+    }
+
+    /// Where to insert the missing closing quote: the end of the line's content, before a trailing comma.
+    private func unterminatedInsertionPoint(start: Int, lineEnd: Int) -> Int {
+        var e = lineEnd
+        while e > start && (c[e - 1] == .space || c[e - 1] == .tab) { e -= 1 }
+        if e > start && c[e - 1] == .comma { e -= 1 }
+        return e
+    }
+
+    private func trimmedEnd(_ r: TextRange) -> Int {
+        var e = r.end
+        while e > r.start + 1 && c[e - 1].isJSONWhitespace { e -= 1 }
+        return e
+    }
+
+    private mutating func scanEscape() {
+        let e = c[p + 1]
+        switch e {
+        case .quote, .backslash, .slash, UInt8(ascii: "b"), UInt8(ascii: "f"), UInt8(ascii: "n"),
+             UInt8(ascii: "r"), UInt8(ascii: "t"):
+            p += 2
+        case UInt8(ascii: "u"):
+            var ok = true
+            for j in 2..<6 where hexValue(c[p + j]) == nil { ok = false }
+            if ok { p += 6; return }
+            var q = p + 2
+            while q < p + 6 && hexValue(c[q]) != nil { q += 1 }
+            report(SyntaxRule.invalidEscape, "`\\u` escape needs four hex digits", TextRange(start: p, end: q))
+            p = q
+        case .apostrophe:
+            let r = TextRange(start: p, end: p + 2)
+            report(SyntaxRule.invalidEscape, "`\\'` is not a JSON escape; an apostrophe needs no escape", r,
+                   fix: Fix(title: "Remove the backslash", edits: [.delete(TextRange(start: p, end: p + 1))], applicability: .safe))
+            p += 2
+        default:
+            if p + 1 >= n || e < 0x20 {
+                report(SyntaxRule.invalidEscape, "backslash at the end of a string", TextRange(start: p, end: p + 1))
+                p += 1
+                return
+            }
+            let w = max(1, utf8SequenceLength(c, p + 1))
+            let r = TextRange(start: p, end: p + 1 + w)
+            report(SyntaxRule.invalidEscape, "invalid escape `\(snippet(r))`", r,
+                   fix: Fix(title: "Escape the backslash", edits: [.insert("\\", at: p)], applicability: .unsafe))
+            p += 1 + w
+        }
+    }
+
+    /// A string delimited by `'` or by typographic quotes. Reported, and fixed to a double-quoted string.
+    private mutating func scanAltString(open: Int, smart: Bool) {
+        let start = p
+        p += open
+        var flags: StringFlags = smart ? [.smartQuoted] : [.singleQuoted]
+        var closeWidth = 0
+        var innerQuotes: [Int] = []
+        while p < n {
+            let b = c[p]
+            if !smart && b == .apostrophe { closeWidth = 1; break }
+            if smart {
+                let w = SmartQuote.width(c, p)
+                if w > 0 { closeWidth = w; break }
+                if b == .quote { closeWidth = 1; break }
+            }
+            if b == .backslash { flags.insert(.hasEscapes); p += 2; continue }
+            if b == .lf || b == .cr { break }
+            if b == .quote { innerQuotes.append(p) }
+            p += max(1, utf8SequenceLength(c, p))
+        }
+        let r: TextRange
+        if closeWidth > 0 {
+            p += closeWidth
+            r = TextRange(start: start, end: p)
+            var edits: [TextEdit] = [TextEdit(range: TextRange(start: start, end: start + open), replacement: "\"")]
+            for q in innerQuotes { edits.append(.insert("\\", at: q)) }
+            // `\'` inside a single-quoted string means a plain apostrophe.
+            if !smart {
+                var q = start + 1
+                while q < p - 1 {
+                    if c[q] == .backslash { if c[q + 1] == .apostrophe { edits.append(.delete(TextRange(start: q, end: q + 1))) }; q += 2 } else { q += 1 }
+                }
+            }
+            edits.append(TextEdit(range: TextRange(start: p - closeWidth, end: p), replacement: "\""))
+            if smart {
+                report(SyntaxRule.smartQuotes, "typographic quotes used as string delimiters in `\(snippet(r))`", r,
+                       fix: Fix(title: "Replace with straight double quotes", edits: edits, applicability: .safe))
+            } else {
+                report(SyntaxRule.singleQuotedString, "string `\(snippet(r))` uses single quotes", r,
+                       fix: Fix(title: "Use double quotes", edits: edits, applicability: .safe))
+            }
+        } else {
+            flags.insert(.unterminated)
+            r = TextRange(start: start, end: p)
+            report(smart ? SyntaxRule.smartQuotes : SyntaxRule.singleQuotedString,
+                   "string `\(snippet(r))` opens with \(smart ? "a typographic quote" : "a single quote") and is never closed", r)
+        }
+        appendLeaf(.string, start, p, flags: flags.rawValue)
+    }
+
+    // MARK: Numbers and words
+
+    private mutating func scanNumber() {
+        let start = p
+        // Strict RFC 8259 grammar first.
+        var q = p
+        var valid = true
+        if c[q] == .minus { q += 1 }
+        if c[q] == .zero { q += 1 }
+        else if c[q].isDigit { while c[q].isDigit { q += 1 } }
+        else { valid = false }
+        if valid && c[q] == .dot {
+            q += 1
+            if !c[q].isDigit { valid = false }
+            while c[q].isDigit { q += 1 }
+        }
+        if valid && (c[q] | 0x20) == UInt8(ascii: "e") {
+            q += 1
+            if c[q] == .plus || c[q] == .minus { q += 1 }
+            if !c[q].isDigit { valid = false }
+            while c[q].isDigit { q += 1 }
+        }
+        if valid && !isNumberJunk(c[q]) {
+            p = q
+            appendLeaf(.number, start, p)
+            return
+        }
+        // Lenient run for the diagnostic.
+        q = start
+        while q < n && (isNumberJunk(c[q]) || c[q] == .minus || c[q] == .plus) { q += 1 }
+        p = max(q, start + 1)
+        let r = TextRange(start: start, end: p)
+        let text = snippet(r, limit: 200)
+        if text == "-Infinity" || text == "+Infinity" {
+            invalidNumber(r, "`\(text)` is not a JSON number", replacement: "null", applicability: .unsafe)
+        } else {
+            let (message, replacement, applicability) = Self.diagnoseNumber(text)
+            invalidNumber(r, message, replacement: replacement, applicability: applicability)
+        }
+    }
+
+    private func isNumberJunk(_ b: UInt8) -> Bool {
+        b.isDigit || b.isASCIILetter || b == .dot || b == UInt8(ascii: "_")
+    }
+
+    private mutating func invalidNumber(_ r: TextRange, _ message: String, replacement: String?, applicability: Applicability) {
+        let fix = replacement.map {
+            Fix(title: "Replace with `\($0)`", edits: [TextEdit(range: r, replacement: $0)], applicability: applicability)
+        }
+        report(SyntaxRule.invalidNumber, message, r, fix: fix)
+        appendLeaf(.invalid, r.start, r.end)
+    }
+
+    /// Names what is wrong with a number-like run and proposes a replacement where the intent is clear.
+    static func diagnoseNumber(_ text: String) -> (String, String?, Applicability) {
+        var body = Substring(text)
+        var sign = ""
+        if body.hasPrefix("-") { sign = "-"; body = body.dropFirst() }
+        else if body.hasPrefix("+") { body = body.dropFirst()
+            if !body.isEmpty && body.allSatisfy({ $0.isNumber || $0 == "." || $0 == "e" || $0 == "E" || $0 == "-" || $0 == "+" }),
+               Double(String(body)) != nil, !body.hasPrefix(".") {
+                return ("number `\(text)` has a leading `+`", String(body), .safe)
+            }
+            return ("number `\(text)` has a leading `+`", nil, .unsafe)
+        }
+        let lower = body.lowercased()
+        if lower.hasPrefix("0x"), let v = UInt64(lower.dropFirst(2), radix: 16) {
+            return ("hexadecimal number `\(text)` is not allowed in JSON", sign + String(v), .unsafe)
+        }
+        if body.count > 1, body.hasPrefix("0"), body.allSatisfy({ $0.isASCII && $0.isNumber }) {
+            // Twelve digits with a leading zero is an AWS account ID that lost its quotes.
+            if body.count == 12 && sign.isEmpty {
+                return ("number `\(text)` has a leading zero; an account ID must be a string", "\"\(body)\"", .unsafe)
+            }
+            var trimmed = body.drop { $0 == "0" }
+            if trimmed.isEmpty { trimmed = "0" }
+            return ("number `\(text)` has leading zeros", sign + trimmed, .unsafe)
+        }
+        if body.hasPrefix("."), Double("0" + body) != nil {
+            return ("number `\(text)` needs a digit before the decimal point", sign + "0" + body, .safe)
+        }
+        if body.hasSuffix("."), Double(String(body.dropLast())) != nil, !body.dropLast().isEmpty {
+            return ("number `\(text)` needs a digit after the decimal point", sign + body.dropLast(), .safe)
+        }
+        return ("`\(text)` is not a valid JSON number", nil, .unsafe)
+    }
+
+    /// A bare word in value position: a literal, a misspelt literal, `NaN`/`Infinity`, or a placeholder such as `String` or `<id>`.
+    private mutating func scanWord() {
+        let start = p
+        if c[p] == .lessThan {
+            var q = p + 1
+            while q < n && c[q] != .greaterThan && c[q] != .lf && c[q] != .cr && c[q] != .comma { q += 1 }
+            if c[q] == .greaterThan { p = q + 1 } else { p = q }
+        } else {
+            while p < n && (c[p].isIdentifierByte) { p += 1 }
+        }
+        let wordEnd = p
+        let word = snippet(TextRange(start: start, end: wordEnd), limit: 200)
+        switch word {
+        case "true": appendLeaf(.true, start, p); return
+        case "false": appendLeaf(.false, start, p); return
+        case "null": appendLeaf(.null, start, p); return
+        default: break
+        }
+        // Extend over further words on the same line, e.g. `John Smith`, stopping at structure.
+        var q = p
+        while q < n {
+            let b = c[q]
+            if b == .comma || b == .closeBrace || b == .closeBracket || b == .lf || b == .cr || b == .quote
+                || b == .colon || b == .openBrace || b == .openBracket || b == .hash { break }
+            if b == .slash && (c[q + 1] == .slash || c[q + 1] == .star) { break }
+            q += max(1, utf8SequenceLength(c, q))
+            if !(b == .space || b == .tab) { p = q }
+        }
+        let r = TextRange(start: start, end: p)
+        let text = snippet(r, limit: 200)
+        switch text {
+        case "NaN", "Infinity":
+            invalidNumber(r, "`\(text)` is not a JSON number", replacement: "null", applicability: .unsafe)
+            return
+        case "True", "TRUE", "False", "FALSE", "Null", "NULL", "None", "nil":
+            let lit = text == "None" || text == "nil" ? "null" : text.lowercased()
+            report(SyntaxRule.bareWord, "`\(text)` is not a JSON literal; JSON spells it `\(lit)`", r,
+                   fix: Fix(title: "Replace with `\(lit)`", edits: [TextEdit(range: r, replacement: lit)], applicability: .unsafe))
+            appendLeaf(.invalid, start, p)
+            return
+        default:
+            break
+        }
+        var escaped = "\""
+        for ch in text.unicodeScalars {
+            if ch == "\"" || ch == "\\" { escaped += "\\" }
+            escaped.unicodeScalars.append(ch)
+        }
+        escaped += "\""
+        report(SyntaxRule.bareWord, "unquoted text `\(text)` where a value should be", r,
+               fix: Fix(title: "Quote it as a string", edits: [TextEdit(range: r, replacement: escaped)], applicability: .unsafe))
+        appendLeaf(.invalid, start, p)
+    }
+}

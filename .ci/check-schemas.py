@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Check the CloudTrail schemas in Schemas/.
 
-1. Schemas/ matches scripts/generate-schemas.py (no hand edits, nothing stale).
+1. Schemas/ matches scripts/generate-schemas.py (no hand edits, nothing stale),
+   and Sources/CTSchema/EmbeddedSchemas.swift matches scripts/embed-schemas.py.
 2. Every Schemas/**/*.json schema is valid against the draft 2020-12 metaschema,
    every $ref resolves, every `properties` member outside the digest carries
    `x-since`, and only keywords the in-house engine implements are used.
@@ -307,6 +308,11 @@ def check_schemas(docs):
     if gen.returncode != 0:
         problems.append("Schemas/ is out of date with scripts/generate-schemas.py:\n"
                         + gen.stdout + gen.stderr)
+    embed = subprocess.run([sys.executable, str(REPO / "scripts" / "embed-schemas.py"), "--check"],
+                           capture_output=True, text=True)
+    if embed.returncode != 0:
+        problems.append("Sources/CTSchema/EmbeddedSchemas.swift is out of date:\n"
+                        + embed.stdout + embed.stderr)
     resources = []
     for rel, doc in docs.items():
         if rel == "index.json":

@@ -5805,7 +5805,7 @@ public enum EmbeddedSchemas {
           "x-since": "1.0",
           "description": "Session ARN; the role name never contains a path.",
           "type": "string",
-          "pattern": "^arn:aws(-[a-z]+)*:sts::[0-9]{12}:assumed-role/[^/\\s]+/[^/\\s]+$"
+          "pattern": "^arn:aws(-[a-z]+)*:sts::[0-9]{12}:assumed-role/[^/ ]+/[^/ ]+$"
         }
       },
       "required": [
@@ -5824,7 +5824,7 @@ public enum EmbeddedSchemas {
           "x-since": "1.0",
           "description": "Federated user ARN.",
           "type": "string",
-          "pattern": "^arn:aws(-[a-z]+)*:sts::[0-9]{12}:federated-user/[^/\\s]+$"
+          "pattern": "^arn:aws(-[a-z]+)*:sts::[0-9]{12}:federated-user/[^/ ]+$"
         }
       }
     },

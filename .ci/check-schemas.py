@@ -22,9 +22,19 @@ import subprocess
 import sys
 from pathlib import Path
 
-from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
+try:
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+except ImportError as error:  # pragma: no cover - environment problem
+    print("check-schemas: %s; install with: python3 -m pip install jsonschema referencing "
+          "rfc3339-validator" % error)
+    sys.exit(2)
+try:
+    import rfc3339_validator  # noqa: F401  (jsonschema checks format date-time only with it)
+except ImportError:
+    print("check-schemas: warning: rfc3339-validator is not installed; "
+          "format date-time is not checked")
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMAS = REPO / "Schemas"

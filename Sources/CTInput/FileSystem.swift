@@ -1,0 +1,156 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Thin POSIX wrappers: the module's only file-system calls. Errors are `errno` values.
+enum FileSystem {
+    /// An `errno` value from a failed call.
+    struct SystemError: Error {
+        var code: Int32
+    }
+
+    /// What `stat(2)` says about a path (symbolic links followed).
+    struct Status {
+        var isDirectory: Bool
+        var isRegularFile: Bool
+        /// (device, inode): identifies a directory for symlink-loop detection.
+        var identity: FileIdentity
+        /// Size in bytes (meaningful for regular files only).
+        var size: Int
+    }
+
+    struct FileIdentity: Hashable {
+        var device: UInt64
+        var inode: UInt64
+    }
+
+    /// One directory entry; `name` is nil when the entry's name is not valid UTF-8.
+    struct Entry {
+        var name: String?
+        var rawName: [UInt8]
+        /// From `d_type` when the file system reports it; nil means "ask stat".
+        var isDirectoryHint: Bool?
+    }
+
+    static func status(_ path: String) -> Result<Status, SystemError> {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return .failure(SystemError(code: errno)) }
+        return .success(Status(info))
+    }
+
+    static func status(fd: Int32) -> Result<Status, SystemError> {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return .failure(SystemError(code: errno)) }
+        return .success(Status(info))
+    }
+
+    /// nil when the calling process may read `path`, else the errno from `access(2)`.
+    static func readabilityError(_ path: String) -> Int32? {
+        access(path, R_OK) == 0 ? nil : errno
+    }
+
+    static func directoryEntries(_ path: String) -> Result<[Entry], SystemError> {
+        guard let dir = opendir(path) else { return .failure(SystemError(code: errno)) }
+        defer { closedir(dir) }
+        var entries: [Entry] = []
+        while let entry = readdir(dir) {
+            let raw: [UInt8] = withUnsafeBytes(of: &entry.pointee.d_name) { bytes in
+                Array(bytes.prefix { $0 != 0 })
+            }
+            if raw == [0x2E] || raw == [0x2E, 0x2E] { continue }
+            let type = Int32(entry.pointee.d_type)
+            let hint: Bool? = type == Int32(DT_DIR) ? true : type == Int32(DT_REG) ? false : nil
+            entries.append(Entry(name: String(validating: raw, as: UTF8.self), rawName: raw, isDirectoryHint: hint))
+        }
+        return .success(entries)
+    }
+
+    static func currentDirectory() -> String? {
+        guard let pointer = getcwd(nil, 0) else { return nil }
+        defer { free(pointer) }
+        return String(cString: pointer)
+    }
+
+    static func openForReading(_ path: String) -> Result<Int32, SystemError> {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        return fd >= 0 ? .success(fd) : .failure(SystemError(code: errno))
+    }
+
+    static func closeFile(_ fd: Int32) { _ = close(fd) }
+
+    static let standardInput: Int32 = 0
+
+    static func message(for code: Int32) -> String {
+        guard let text = strerror(code) else { return "error \(code)" }
+        return String(cString: text)
+    }
+
+    static let notFound = ENOENT
+    static let permissionDenied = EACCES
+    static let isDirectory = EISDIR
+
+    /// Reads `fd` to end of file into one array. `sizeHint` (bytes, e.g. from fstat) sizes the first
+    /// read so a regular file is read without regrowing; pipes grow geometrically.
+    static func readAll(fd: Int32, sizeHint: Int) -> Result<[UInt8], SystemError> {
+        var capacity = sizeHint > 0 ? sizeHint + 1 : 1 << 16
+        var outcome = (count: 0, atEnd: false, error: Int32(0))
+        var buffer = [UInt8](unsafeUninitializedCapacity: capacity) { storage, initialized in
+            outcome = fill(fd, storage.baseAddress!, capacity)
+            initialized = outcome.count
+        }
+        while outcome.error == 0 && !outcome.atEnd {
+            let old = buffer.count
+            let extra = capacity
+            buffer.append(contentsOf: repeatElement(0, count: extra))
+            outcome = buffer.withUnsafeMutableBufferPointer { storage in
+                fill(fd, storage.baseAddress! + old, extra)
+            }
+            buffer.removeLast(extra - outcome.count)
+            capacity += extra
+        }
+        return outcome.error == 0 ? .success(buffer) : .failure(SystemError(code: outcome.error))
+    }
+
+    /// Reads up to `maxBytes` bytes (fewer only at end of file). An empty array means end of file.
+    static func readChunk(fd: Int32, maxBytes: Int) -> Result<[UInt8], SystemError> {
+        var outcome = (count: 0, atEnd: false, error: Int32(0))
+        let chunk = [UInt8](unsafeUninitializedCapacity: maxBytes) { storage, initialized in
+            outcome = fill(fd, storage.baseAddress!, maxBytes)
+            initialized = outcome.count
+        }
+        return outcome.error == 0 ? .success(chunk) : .failure(SystemError(code: outcome.error))
+    }
+
+    /// Reads into `base` until `capacity` bytes, end of file, or an error (EINTR retried).
+    private static func fill(_ fd: Int32, _ base: UnsafeMutablePointer<UInt8>, _ capacity: Int)
+        -> (count: Int, atEnd: Bool, error: Int32)
+    {
+        var count = 0
+        while count < capacity {
+            let n = read(fd, base + count, capacity - count)
+            if n > 0 {
+                count += n
+            } else if n == 0 {
+                return (count, true, 0)
+            } else if errno != EINTR {
+                return (count, false, errno)
+            }
+        }
+        return (count, false, 0)
+    }
+}
+
+extension FileSystem.Status {
+    fileprivate init(_ info: stat) {
+        let type = info.st_mode & mode_t(S_IFMT)
+        isDirectory = type == mode_t(S_IFDIR)
+        isRegularFile = type == mode_t(S_IFREG)
+        identity = FileSystem.FileIdentity(device: UInt64(truncatingIfNeeded: info.st_dev),
+                                           inode: UInt64(truncatingIfNeeded: info.st_ino))
+        size = Int(info.st_size)
+    }
+}

@@ -1,0 +1,276 @@
+import CZlib
+
+/// Why a gzip stream could not be decompressed, and where it broke.
+public struct GzipError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The broad class of failure.
+    public enum Kind: String, Sendable, Hashable {
+        /// The input holds no bytes at all.
+        case empty
+        /// The compressed data ends before the last member's trailer.
+        case truncated
+        /// The header, compressed blocks or trailer (CRC-32, length) are invalid.
+        case corrupt
+        /// Bytes after a complete member are neither another member nor zero padding.
+        case trailingGarbage
+        /// The decompressed size exceeds the caller's limit.
+        case tooLarge
+        /// zlib could not allocate memory.
+        case outOfMemory
+    }
+
+    public var kind: Kind
+    /// A short human explanation, e.g. "invalid block type" or "compressed data ends unexpectedly".
+    public var message: String
+    /// 0-based byte offset into the *compressed* input where the problem was detected.
+    public var offset: Int
+
+    public init(kind: Kind, message: String, offset: Int) {
+        self.kind = kind
+        self.message = message
+        self.offset = offset
+    }
+
+    public var description: String { "\(message) (at compressed byte \(offset))" }
+}
+
+/// gzip (RFC 1952) detection and decompression, including multi-member streams.
+public enum Gzip {
+    /// Whether `bytes` starts with the gzip magic number `1f 8b`.
+    public static func isGzip(_ bytes: some Collection<UInt8>) -> Bool {
+        var iterator = bytes.makeIterator()
+        return iterator.next() == 0x1F && iterator.next() == 0x8B
+    }
+
+    /// Decompresses a whole gzip stream (one or more concatenated members; trailing zero bytes are
+    /// tolerated, as gzip(1) does).
+    ///
+    /// - Parameter maxOutputBytes: fails with `.tooLarge` once the output would exceed this many bytes.
+    public static func decompress(_ bytes: [UInt8], maxOutputBytes: Int = .max) -> Result<[UInt8], GzipError> {
+        var output: [UInt8] = []
+        output.reserveCapacity(initialCapacity(forCompressed: bytes, limit: maxOutputBytes))
+        let failure = decompress(bytes, maxOutputBytes: maxOutputBytes) { chunk in
+            output.append(contentsOf: chunk)
+        }
+        if let failure { return .failure(failure) }
+        return .success(output)
+    }
+
+    /// Decompresses a whole gzip stream, handing each decompressed piece (at most 256 KiB) to `chunk`
+    /// as soon as it is produced. Pieces delivered before an error are valid output.
+    ///
+    /// - Returns: `nil` on success, otherwise the error that stopped decompression.
+    public static func decompress(
+        _ bytes: [UInt8],
+        maxOutputBytes: Int = .max,
+        chunk: (UnsafeBufferPointer<UInt8>) -> Void
+    ) -> GzipError? {
+        let inflater = GzipInflater()
+        inflater.supply(bytes[...])
+        inflater.endInput()
+        var produced = 0
+        while true {
+            var overLimit = false
+            let status = inflater.inflateNext { piece in
+                produced += piece.count
+                if produced > maxOutputBytes { overLimit = true } else { chunk(piece) }
+            }
+            if overLimit {
+                return GzipError(kind: .tooLarge, message: "decompressed data exceeds \(maxOutputBytes) bytes",
+                                 offset: inflater.consumedBytes)
+            }
+            switch status {
+            case .produced: continue
+            case .finished: return nil
+            case .failed(let error): return error
+            case .needsInput:
+                // Cannot happen after endInput(); report as truncation rather than loop.
+                return GzipError(kind: .truncated, message: "compressed data ends unexpectedly",
+                                 offset: inflater.consumedBytes)
+            }
+        }
+    }
+
+    /// A starting output capacity: the last member's ISIZE trailer (size mod 2^32) when plausible,
+    /// else four times the input.
+    static func initialCapacity(forCompressed bytes: [UInt8], limit: Int) -> Int {
+        var guess = bytes.count &* 4
+        let n = bytes.count
+        if n >= 18 {
+            let isize = Int(bytes[n - 4]) | Int(bytes[n - 3]) << 8 | Int(bytes[n - 2]) << 16 | Int(bytes[n - 1]) << 24
+            // Deflate cannot expand more than ~1032:1; anything beyond means a wrapped or bogus size.
+            if isize >= n / 2 && isize <= n &* 1032 { guess = isize }
+        }
+        return max(0, min(guess, limit, 1 << 32))
+    }
+}
+
+/// An incremental gzip decompressor over input supplied in pieces (e.g. 1 MiB reads of a file).
+///
+/// Handles concatenated members (`inflateReset` between them) and tolerates zero padding after the
+/// last member. This is the only type in the module that touches zlib and its raw pointers.
+/// Not thread-safe; use one inflater per stream.
+public final class GzipInflater {
+    /// What one call of `inflateNext` did.
+    public enum Status: Sendable, Hashable {
+        /// Decompressed bytes were handed to the closure.
+        case produced
+        /// All supplied input is consumed; call `supply` (or `endInput`) before the next call.
+        case needsInput
+        /// The stream ended cleanly after `endInput`.
+        case finished
+        /// The stream is broken; further calls return the same failure.
+        case failed(GzipError)
+    }
+
+    private enum State {
+        /// At the start of a member (or of the whole stream), before any of its bytes are consumed.
+        case memberStart
+        /// Inside a member.
+        case inMember
+        /// After a complete member: expecting another member, zero padding, or the end.
+        case betweenMembers
+        /// Reading zero padding after the last member.
+        case padding
+        case finished
+        case failed(GzipError)
+    }
+
+    private let stream: UnsafeMutablePointer<z_stream>
+    private var output: [UInt8]
+    private var input: ArraySlice<UInt8> = []
+    private var inputEnded = false
+    private var state: State = .memberStart
+    private var membersCompleted = 0
+    /// Total compressed bytes consumed so far (0-based offset of the next unconsumed byte).
+    public private(set) var consumedBytes = 0
+
+    /// - Parameter outputBufferSize: the largest piece handed to `inflateNext`'s closure, in bytes.
+    public init(outputBufferSize: Int = 1 << 18) {
+        stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        output = [UInt8](repeating: 0, count: max(outputBufferSize, 1024))
+        let status = inflateInit2_(stream, 16 + MAX_WBITS, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
+        if status != Z_OK {
+            state = .failed(GzipError(kind: .outOfMemory, message: "cannot initialise zlib (status \(status))", offset: 0))
+        }
+    }
+
+    deinit {
+        inflateEnd(stream)
+        stream.deinitialize(count: 1)
+        stream.deallocate()
+    }
+
+    /// Whether `supply` may be called (all previously supplied input has been consumed).
+    public var needsInput: Bool { input.isEmpty && !inputEnded }
+
+    /// Hands the next piece of compressed input to the inflater. Call only when `needsInput`;
+    /// the slice is kept (not copied) until consumed.
+    public func supply(_ bytes: ArraySlice<UInt8>) {
+        precondition(input.isEmpty, "GzipInflater.supply called before previous input was consumed")
+        precondition(!inputEnded, "GzipInflater.supply called after endInput")
+        input = bytes
+    }
+
+    /// Declares that no more input follows; a member still open at that point is truncated.
+    public func endInput() { inputEnded = true }
+
+    /// Decompresses until one piece of output is ready (handed to `body`, valid only during the
+    /// call), more input is needed, the stream finishes, or an error occurs.
+    public func inflateNext(_ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Status {
+        while true {
+            switch state {
+            case .failed(let error):
+                return .failed(error)
+            case .finished:
+                return .finished
+            case .betweenMembers, .padding:
+                guard let first = input.first else {
+                    if inputEnded { state = .finished; return .finished }
+                    return .needsInput
+                }
+                if case .betweenMembers = state, first == 0x1F {
+                    state = .memberStart
+                } else if first == 0 {
+                    state = .padding
+                    let zeros = input.prefix { $0 == 0 }.count
+                    input = input.dropFirst(zeros)
+                    consumedBytes += zeros
+                } else {
+                    return fail(.trailingGarbage,
+                                "unexpected data after the end of gzip member \(membersCompleted)", at: consumedBytes)
+                }
+            case .memberStart, .inMember:
+                if input.isEmpty && inputEnded {
+                    if case .memberStart = state {
+                        return membersCompleted == 0
+                            ? fail(.empty, "no gzip data (the input is empty)", at: 0)
+                            : fail(.truncated, "compressed data ends unexpectedly", at: consumedBytes)
+                    }
+                }
+                if input.isEmpty && !inputEnded {
+                    if case .memberStart = state { return .needsInput }
+                }
+                if let status = step(body) { return status }
+            }
+        }
+    }
+
+    /// One zlib `inflate` call. Returns a status to report, or nil to keep looping.
+    private func step(_ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Status? {
+        state = .inMember
+        let availableIn = min(input.count, Int(UInt32.max))
+        var code: Int32 = Z_OK
+        var usedIn = 0
+        var produced = 0
+        var zlibMessage: String?
+        let outputCount = output.count
+        input.withUnsafeBufferPointer { inBuffer in
+            output.withUnsafeMutableBufferPointer { outBuffer in
+                stream.pointee.next_in = inBuffer.baseAddress.map { UnsafeMutablePointer(mutating: $0) }
+                stream.pointee.avail_in = UInt32(availableIn)
+                stream.pointee.next_out = outBuffer.baseAddress
+                stream.pointee.avail_out = UInt32(outputCount)
+                code = inflate(stream, Z_NO_FLUSH)
+                usedIn = availableIn - Int(stream.pointee.avail_in)
+                produced = outputCount - Int(stream.pointee.avail_out)
+                if let msg = stream.pointee.msg { zlibMessage = String(cString: msg) }
+                stream.pointee.next_in = nil
+                stream.pointee.next_out = nil
+                if produced > 0 { body(UnsafeBufferPointer(rebasing: outBuffer[0..<produced])) }
+            }
+        }
+        input = input.dropFirst(usedIn)
+        consumedBytes += usedIn
+
+        switch code {
+        case Z_STREAM_END:
+            membersCompleted += 1
+            state = .betweenMembers
+            inflateReset(stream)
+            return produced > 0 ? .produced : nil
+        case Z_OK, Z_BUF_ERROR:
+            if produced > 0 { return .produced }
+            if input.isEmpty {
+                if inputEnded { return fail(.truncated, "compressed data ends unexpectedly", at: consumedBytes) }
+                return .needsInput
+            }
+            // No progress with input and output space available should not happen; avoid spinning.
+            return fail(.corrupt, zlibMessage ?? "zlib made no progress", at: consumedBytes)
+        case Z_MEM_ERROR:
+            return fail(.outOfMemory, "zlib ran out of memory", at: consumedBytes)
+        case Z_NEED_DICT:
+            return fail(.corrupt, "member requires a preset dictionary", at: consumedBytes)
+        default:
+            let detail = zlibMessage ?? "invalid compressed data"
+            let what = membersCompleted == 0 ? detail : "\(detail) in gzip member \(membersCompleted + 1)"
+            return fail(.corrupt, what, at: consumedBytes)
+        }
+    }
+
+    private func fail(_ kind: GzipError.Kind, _ message: String, at offset: Int) -> Status {
+        let error = GzipError(kind: kind, message: message, offset: offset)
+        state = .failed(error)
+        return .failed(error)
+    }
+}

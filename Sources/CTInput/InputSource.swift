@@ -1,0 +1,99 @@
+/// One input to lint: a file or standard input.
+public struct InputSource: Sendable, Hashable, CustomStringConvertible {
+    /// Where the bytes live.
+    public enum Location: Sendable, Hashable {
+        /// A file; the path is absolute and lexically normalised (`.` segments and doubled `/` removed).
+        case file(absolutePath: String)
+        case standardInput
+    }
+
+    /// Name used in reports: the operand as given, or the operand joined with the path relative to it
+    /// (`logs/2024/a.json`); `<stdin>` for standard input.
+    public var displayName: String
+    public var location: Location
+    /// The kind announced by the name (or the `--input-format` override); gzip is re-detected from
+    /// the content when reading.
+    public var kind: InputKind
+
+    public init(displayName: String, location: Location, kind: InputKind) {
+        self.displayName = displayName
+        self.location = location
+        self.kind = kind
+    }
+
+    /// Standard input, JSON unless `format` says otherwise.
+    public static func standardInput(format: InputKind.Format? = nil) -> InputSource {
+        InputSource(displayName: "<stdin>", location: .standardInput, kind: InputKind(format: format ?? .json))
+    }
+
+    /// The absolute path to write fixes back to; nil for standard input.
+    public var absolutePath: String? {
+        if case .file(let path) = location { return path }
+        return nil
+    }
+
+    public var description: String { displayName }
+}
+
+/// An input that could not be found or read. A value in the input list, not a thrown error, so
+/// one bad operand does not stop the others.
+public struct InputError: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Reason: Sendable, Hashable {
+        /// The path does not exist (or is a broken symbolic link).
+        case notFound
+        /// The file or directory exists but may not be read.
+        case permissionDenied
+        /// A directory where a file was needed.
+        case isDirectory
+        /// A directory entry whose name is not valid UTF-8 (it cannot be named in reports).
+        case invalidFileName
+        /// Any other operating-system failure, with its `errno`.
+        case system(errno: Int32)
+        /// The content starts like gzip but does not decompress; reported as rule `gzip-corrupt`.
+        case gzipCorrupt(GzipError)
+    }
+
+    /// The path as shown to the user (display name), or `<stdin>`.
+    public var path: String
+    public var reason: Reason
+
+    public init(path: String, reason: Reason) {
+        self.path = path
+        self.reason = reason
+    }
+
+    /// The rule id for reporting: `gzip-corrupt` for broken gzip, else `input-error`.
+    public var ruleID: String {
+        if case .gzipCorrupt = reason { return "gzip-corrupt" }
+        return "input-error"
+    }
+
+    /// The gzip failure, when that is the reason.
+    public var gzipError: GzipError? {
+        if case .gzipCorrupt(let error) = reason { return error }
+        return nil
+    }
+
+    /// A one-line human message, without the path.
+    public var message: String {
+        switch reason {
+        case .notFound: return "no such file or directory"
+        case .permissionDenied: return "permission denied"
+        case .isDirectory: return "is a directory"
+        case .invalidFileName: return "file name is not valid UTF-8"
+        case .system(let code): return FileSystem.message(for: code).lowercased()
+        case .gzipCorrupt(let error): return "gzip data is corrupt: \(error)"
+        }
+    }
+
+    public var description: String { "\(path): \(message)" }
+
+    static func from(errno code: Int32, path: String) -> InputError {
+        switch code {
+        case FileSystem.notFound: return InputError(path: path, reason: .notFound)
+        case FileSystem.permissionDenied: return InputError(path: path, reason: .permissionDenied)
+        case FileSystem.isDirectory: return InputError(path: path, reason: .isDirectory)
+        default: return InputError(path: path, reason: .system(errno: code))
+        }
+    }
+}

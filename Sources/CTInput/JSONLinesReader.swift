@@ -1,0 +1,246 @@
+import CTCore
+
+/// One non-blank line of a JSON Lines stream.
+public struct JSONLine: Sendable, Hashable {
+    /// The line's bytes without its terminator (`\n`, or `\r\n`).
+    public var bytes: [UInt8]
+    /// 0-based byte offset of the line's first byte in the (decompressed) stream.
+    public var offset: Int
+    /// 1-based line number; blank lines are counted.
+    public var number: Int
+
+    public init(bytes: [UInt8], offset: Int, number: Int) {
+        self.bytes = bytes
+        self.offset = offset
+        self.number = number
+    }
+
+    /// The line's bytes as a range of the whole (decompressed) stream.
+    public var range: TextRange { TextRange(start: offset, end: offset + bytes.count) }
+}
+
+/// Where one non-blank line sits in an in-memory buffer.
+public struct JSONLineSpan: Sendable, Hashable {
+    /// The line's bytes without its terminator, as offsets into the buffer.
+    public var range: TextRange
+    /// 1-based line number; blank lines are counted.
+    public var number: Int
+
+    public init(range: TextRange, number: Int) {
+        self.range = range
+        self.number = number
+    }
+}
+
+/// Iterates the lines of a JSON Lines input, gunzipping on the fly, with memory bounded by the
+/// longest line plus one read chunk.
+///
+/// Lines end at `\n`; a `\r` just before it is dropped (CRLF). A lone `\r` is not a line break
+/// (unlike `LineIndex`), since JSON Lines separates values with `\n` only. Lines holding only
+/// spaces, tabs and `\r` are blank: skipped, but counted in line numbers. A final line without
+/// terminator is returned.
+///
+/// I/O and gzip failures end the iteration and are left in `failure`; lines returned before it are
+/// valid. A partial line cut off by a gzip failure is dropped. Not thread-safe.
+///
+/// ```swift
+/// let reader = JSONLinesReader(source: source)
+/// for line in reader { … }
+/// if let failure = reader.failure { … }
+/// ```
+public final class JSONLinesReader: Sequence, IteratorProtocol {
+    /// Default read size, in bytes (1 MiB).
+    public static let defaultChunkSize = 1 << 20
+
+    /// Why iteration stopped early (open/read failure or `gzipCorrupt`); nil after a clean end.
+    public private(set) var failure: InputError?
+    /// Whether the content turned out to be gzip (known once the first line has been requested).
+    public private(set) var wasCompressed = false
+
+    private let source: InputSource?
+    private let chunkSize: Int
+    private var fd: Int32?
+    private var inflater: GzipInflater?
+    private var started = false
+    /// Whether the first chunk has been checked for the gzip magic.
+    private var sniffed = false
+    /// Decompressed bytes not yet returned; `pending[pendingStart...]` is unconsumed.
+    private var pending: [UInt8] = []
+    private var pendingStart = 0
+    /// Where to resume the newline search (bytes before it in the current line hold no `\n`).
+    private var scanFrom = 0
+    /// Stream offset of `pending[0]`.
+    private var pendingBase = 0
+    private var nextNumber = 1
+    private var atEnd = false
+
+    /// Reads `source` lazily in `chunkSize`-byte reads (at least 4 KiB).
+    public init(source: InputSource, chunkSize: Int = JSONLinesReader.defaultChunkSize) {
+        self.source = source
+        self.chunkSize = Swift.max(chunkSize, 4096)
+    }
+
+    /// Iterates bytes already in memory (gunzipped first when they start with the gzip magic).
+    public init(bytes: [UInt8]) {
+        source = nil
+        chunkSize = JSONLinesReader.defaultChunkSize
+        started = true
+        atEnd = true
+        if Gzip.isGzip(bytes) {
+            wasCompressed = true
+            switch Gzip.decompress(bytes) {
+            case .success(let inflated): pending = inflated
+            case .failure(let error): failure = InputError(path: "<memory>", reason: .gzipCorrupt(error))
+            }
+        } else {
+            pending = bytes
+        }
+    }
+
+    deinit { closeFile() }
+
+    public func next() -> JSONLine? {
+        while true {
+            if let newline = pending[scanFrom...].firstIndex(of: 0x0A) {
+                let start = pendingStart
+                pendingStart = newline + 1
+                scanFrom = pendingStart
+                if let line = makeLine(start: start, terminator: newline) { return line }
+                continue
+            }
+            scanFrom = pending.count
+            if atEnd {
+                guard pendingStart < pending.count else { return nil }
+                let start = pendingStart
+                pendingStart = pending.count
+                return makeLine(start: start, terminator: pending.count)
+            }
+            refill()
+        }
+    }
+
+    /// The line `pending[start..<terminator]` (dropping a final `\r`), or nil when it is blank.
+    private func makeLine(start: Int, terminator: Int) -> JSONLine? {
+        let number = nextNumber
+        nextNumber += 1
+        var end = terminator
+        if end > start && pending[end - 1] == 0x0D { end -= 1 }
+        let content = pending[start..<end]
+        if JSONLinesReader.isBlank(content) { return nil }
+        return JSONLine(bytes: Array(content), offset: pendingBase + start, number: number)
+    }
+
+    /// Drops consumed bytes and appends the next decompressed piece, or sets `atEnd`.
+    private func refill() {
+        if pendingStart > 0 {
+            pending.removeSubrange(0..<pendingStart)
+            pendingBase += pendingStart
+            scanFrom -= pendingStart
+            pendingStart = 0
+        }
+        if !started {
+            started = true
+            guard let source else { atEnd = true; return }
+            let opened: Int32
+            switch InputReader.open(source) {
+            case .success(let descriptor): opened = descriptor
+            case .failure(let error): stop(error); return
+            }
+            fd = opened
+            if case .success(let status) = FileSystem.status(fd: opened), status.isDirectory {
+                stop(InputError(path: source.displayName, reason: .isDirectory))
+                return
+            }
+        }
+        guard let fd else { atEnd = true; return }
+        while true {
+            if let inflater {
+                let status = inflater.inflateNext { piece in pending.append(contentsOf: piece) }
+                switch status {
+                case .produced:
+                    return
+                case .finished:
+                    atEnd = true
+                    closeFile()
+                    return
+                case .failed(let error):
+                    // Keep complete lines inflated before the break; drop the cut-off tail.
+                    let keep = pending[pendingStart...].lastIndex(of: 0x0A).map { $0 + 1 } ?? pendingStart
+                    pending.removeSubrange(keep...)
+                    scanFrom = Swift.min(scanFrom, keep)
+                    stop(InputError(path: displayName, reason: .gzipCorrupt(error)))
+                    return
+                case .needsInput:
+                    switch FileSystem.readChunk(fd: fd, maxBytes: chunkSize) {
+                    case .success(let chunk):
+                        if chunk.isEmpty { inflater.endInput() } else { inflater.supply(chunk[...]) }
+                    case .failure(let error):
+                        stop(.from(errno: error.code, path: displayName))
+                        return
+                    }
+                }
+            } else {
+                let chunk: [UInt8]
+                switch FileSystem.readChunk(fd: fd, maxBytes: chunkSize) {
+                case .success(let read): chunk = read
+                case .failure(let error):
+                    stop(.from(errno: error.code, path: displayName))
+                    return
+                }
+                let isFirstChunk = !sniffed
+                sniffed = true
+                if isFirstChunk && Gzip.isGzip(chunk) {
+                    wasCompressed = true
+                    let created = GzipInflater()
+                    created.supply(chunk[...])
+                    inflater = created
+                    continue
+                }
+                if chunk.isEmpty {
+                    atEnd = true
+                    closeFile()
+                } else {
+                    pending.append(contentsOf: chunk)
+                }
+                return
+            }
+        }
+    }
+
+    private var displayName: String { source?.displayName ?? "<memory>" }
+
+    private func stop(_ error: InputError) {
+        failure = error
+        atEnd = true
+        closeFile()
+    }
+
+    private func closeFile() {
+        if let fd, fd != FileSystem.standardInput { FileSystem.closeFile(fd) }
+        fd = nil
+    }
+
+    /// Non-blank lines of an in-memory buffer, with the same rules as the streaming reader.
+    public static func lineSpans(in bytes: [UInt8]) -> [JSONLineSpan] {
+        var spans: [JSONLineSpan] = []
+        var start = 0
+        var number = 1
+        let count = bytes.count
+        while start < count {
+            let newline = bytes[start...].firstIndex(of: 0x0A) ?? count
+            var end = newline
+            if end > start && bytes[end - 1] == 0x0D { end -= 1 }
+            if !isBlank(bytes[start..<end]) {
+                spans.append(JSONLineSpan(range: TextRange(start: start, end: end), number: number))
+            }
+            number += 1
+            start = newline + 1
+        }
+        return spans
+    }
+
+    /// Whether a line holds only spaces, tabs and carriage returns.
+    static func isBlank(_ line: ArraySlice<UInt8>) -> Bool {
+        line.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
+    }
+}

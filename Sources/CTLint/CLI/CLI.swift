@@ -1,0 +1,219 @@
+import CTCore
+import CTJSON
+import Foundation
+import CTInput
+import CTRules
+import CTSchema
+
+/// The command-line interface: `cloudtrail-lint [check|fix|format|rules|explain|schema] …`.
+///
+/// Exit status: 0 no error-level finding (warnings too with `--strict`); 1 findings; 2 usage error or an
+/// input that could not be read (the other inputs are still checked).
+public enum CLI {
+    public static func run(_ arguments: [String], console: Console) -> Int32 {
+        var args = arguments
+        let commands = ["check", "fix", "format", "rules", "explain", "schema", "help"]
+        var command = "check"
+        if let first = args.first, commands.contains(first) {
+            command = first
+            args.removeFirst()
+        } else if let first = args.first, !first.hasPrefix("-"), !first.contains("/"), !first.contains("."),
+                  let s = EditDistance.closest(to: first, among: commands), s != first,
+                  !FileSystemProbe.exists(first) {
+            console.err("error: unknown command `\(first)`; did you mean `\(s)`?\n")
+            return 2
+        }
+        do {
+            switch command {
+            case "help": console.out(Help.main); return 0
+            case "rules": return try RulesCommand.run(args, console: console)
+            case "explain": return try ExplainCommand.run(args, console: console)
+            case "schema": return try SchemaCommand.run(args, console: console)
+            case "fix": return try FixCommand.run(args, console: console, mode: .fix)
+            case "format": return try FixCommand.run(args, console: console, mode: .format)
+            default: return try CheckCommand.run(args, console: console)
+            }
+        } catch let error as UsageError {
+            console.err("error: \(error.message)\n")
+            console.err("Run `cloudtrail-lint \(command == "check" ? "" : command + " ")--help` for usage.\n")
+            return 2
+        } catch {
+            console.err("error: \(error)\n")
+            return 2
+        }
+    }
+
+    /// Shared option handling for commands that lint.
+    static func commonSelection(_ a: ArgumentList) throws -> RuleSelection {
+        let selection = RuleSelection(select: a.list("--select"), ignore: a.list("--ignore"), syntaxOnly: a.has("--syntax-only"))
+        if let (pattern, suggestion) = selection.unknownPatterns().first {
+            var message = "unknown rule or prefix `\(pattern)`"
+            if let suggestion { message += "; did you mean `\(suggestion)`?" }
+            throw UsageError(message)
+        }
+        return selection
+    }
+
+    static func inputFormat(_ a: ArgumentList) throws -> InputKind.Format? {
+        guard let v = a.value("--input-format") else { return nil }
+        guard let f = InputKind.Format(argument: v) else {
+            throw UsageError("invalid value `\(v)` for `--input-format`: expected json, jsonl or markdown")
+        }
+        return f
+    }
+
+    static func useColor(_ a: ArgumentList, console: Console) throws -> Bool {
+        switch try a.choice("--color", ["auto", "always", "never"], default: "auto") {
+        case "always": return true
+        case "never": return false
+        default:
+            if let v = console.environment("NO_COLOR"), !v.isEmpty { return false }
+            if console.environment("TERM") == "dumb" { return false }
+            return console.isTerminal
+        }
+    }
+}
+
+/// `check`: lint inputs and report.
+enum CheckCommand {
+    static let spec = ArgumentList.Spec(
+        flags: ["--quiet", "-q", "--strict", "--syntax-only", "--show-source", "--no-show-source", "--help", "-h", "--version", "-V"],
+        options: ["--format", "--color", "--select", "--ignore", "--input-format", "--jobs", "-j"])
+
+    static func run(_ args: [String], console: Console) throws -> Int32 {
+        let a = try ArgumentList(args, spec: spec)
+        if a.has("--help") || a.has("-h") { console.out(Help.main); return 0 }
+        if a.has("--version") || a.has("-V") { console.out("\(ToolInfo.name) \(ToolInfo.version)\n"); return 0 }
+        let format = OutputFormat(rawValue: try a.choice("--format", OutputFormat.allCases.map(\.rawValue), default: "text"))!
+        let color = try CLI.useColor(a, console: console)
+        var options = CheckOptions()
+        options.selection = try CLI.commonSelection(a)
+        options.formatOverride = try CLI.inputFormat(a)
+        let showSource = !a.has("--no-show-source") && (a.has("--show-source") || console.isTerminal)
+        options.keepSourceLines = format == .text && showSource
+        if let j = a.value("--jobs") ?? a.value("-j") {
+            guard let n = Int(j), n >= 0 else { throw UsageError("invalid value `\(j)` for `--jobs`: expected a number") }
+            options.jobs = n
+        }
+        guard !a.operands.isEmpty else { throw UsageError("no input: give a file, a directory or `-` for standard input") }
+        let result = StdinAware.check(operands: a.operands, options: options, console: console)
+        switch format {
+        case .text: console.out(Reporters.text(result.reports, style: TextStyle(color: color, showSource: showSource)))
+        case .json: console.out(Reporters.json(result.reports, summary: result.summary))
+        case .sarif: console.out(Reporters.sarif(result.reports))
+        case .github: console.out(Reporters.github(result.reports))
+        }
+        if !(a.has("--quiet") || a.has("-q")) { console.err(Reporters.summaryLine(result.summary) + "\n") }
+        return exitStatus(result.summary, strict: a.has("--strict"))
+    }
+
+    static func exitStatus(_ s: RunSummary, strict: Bool) -> Int32 {
+        if s.unreadable > 0 { return 2 }
+        if s.errors > 0 || (strict && s.warnings > 0) { return 1 }
+        return 0
+    }
+}
+
+/// Reads `-` through the console (so tests can feed standard input) and everything else through the runner.
+enum StdinAware {
+    static func check(operands: [String], options: CheckOptions, console: Console) -> CheckResult {
+        guard operands.contains("-") else { return Runner(options: options).check(operands: operands) }
+        var reports: [FileReport] = []
+        var summary = RunSummary()
+        let linter = Linter(selection: options.selection)
+        var pending: [String] = []
+        func flush() {
+            guard !pending.isEmpty else { return }
+            let r = Runner(options: options).check(operands: pending)
+            reports += r.reports
+            summary.files += r.summary.files; summary.errors += r.summary.errors
+            summary.warnings += r.summary.warnings; summary.infos += r.summary.infos
+            summary.unreadable += r.summary.unreadable
+            pending = []
+        }
+        for op in operands {
+            guard op == "-" else { pending.append(op); continue }
+            flush()
+            var bytes = console.readStandardInput()
+            if Gzip.isGzip(bytes), case .success(let inflated) = Gzip.decompress(bytes) { bytes = inflated }
+            let format = DocumentFormat(options.formatOverride ?? .json)
+            let report = FileReport(displayName: "<stdin>", source: bytes,
+                                    diagnostics: linter.lint(bytes, format: format), keepSourceLines: options.keepSourceLines)
+            summary.add(report)
+            reports.append(report)
+        }
+        flush()
+        return CheckResult(reports: reports, summary: summary)
+    }
+}
+
+/// `rules`: the catalog.
+enum RulesCommand {
+    static func run(_ args: [String], console: Console) throws -> Int32 {
+        let a = try ArgumentList(args, spec: .init(flags: ["--help", "-h"], options: ["--format"]))
+        if a.has("--help") || a.has("-h") { console.out("usage: cloudtrail-lint rules [--format text|json|markdown]\n"); return 0 }
+        switch try a.choice("--format", ["text", "json", "markdown"], default: "text") {
+        case "json": console.out(RuleCatalog.json())
+        case "markdown": console.out(RuleCatalog.markdownTable())
+        default: console.out(RuleCatalog.textTable())
+        }
+        return 0
+    }
+}
+
+/// `explain RULE`: rationale and examples.
+enum ExplainCommand {
+    static func run(_ args: [String], console: Console) throws -> Int32 {
+        let a = try ArgumentList(args, spec: .init(flags: ["--help", "-h"], options: []))
+        if a.has("--help") || a.has("-h") { console.out("usage: cloudtrail-lint explain RULE\n"); return 0 }
+        guard let id = a.operands.first else { throw UsageError("explain needs a rule id; `cloudtrail-lint rules` lists them") }
+        guard let meta = RuleRegistry.metadata(for: id) else {
+            var message = "unknown rule `\(id)`"
+            if let s = RuleRegistry.suggestion(for: id) { message += "; did you mean `\(s)`?" }
+            throw UsageError(message)
+        }
+        console.out(RuleCatalog.explain(meta))
+        return 0
+    }
+}
+
+/// `schema [VERSION]` and `schema --list`.
+enum SchemaCommand {
+    static func run(_ args: [String], console: Console) throws -> Int32 {
+        let a = try ArgumentList(args, spec: .init(flags: ["--help", "-h", "--list"], options: []))
+        if a.has("--help") || a.has("-h") {
+            console.out("usage: cloudtrail-lint schema [VERSION | NAME]\n       cloudtrail-lint schema --list\n")
+            return 0
+        }
+        let files = EmbeddedSchemas.files
+        if a.has("--list") || a.operands.isEmpty && a.has("--list") {
+            for f in files where f.name.hasSuffix(".schema.json") { console.out(f.name + "\n") }
+            return 0
+        }
+        let wanted = a.operands.first ?? newestVersion()
+        let candidates = [wanted, "cloudtrail-\(wanted).schema.json", wanted + ".schema.json", "cloudtrail-\(wanted).schema.json".replacingAll("cloudtrail-cloudtrail-", "cloudtrail-")]
+        if let f = files.first(where: { candidates.contains($0.name) }) {
+            console.out(f.text.hasSuffix("\n") ? f.text : f.text + "\n")
+            return 0
+        }
+        let names = files.map(\.name)
+        var message = "no schema `\(wanted)`"
+        if let s = EditDistance.closest(to: "cloudtrail-\(wanted).schema.json", among: names) { message += "; did you mean `\(s)`?" }
+        throw UsageError(message + " (`cloudtrail-lint schema --list` lists them)")
+    }
+}
+
+extension SchemaCommand {
+    /// `newestVersion` from the embedded `index.json`.
+    static func newestVersion() -> String {
+        guard let index = EmbeddedSchemas.files.first(where: { $0.name == "index.json" }) else { return "1.11" }
+        let tree = JSONParser.parse(Array(index.text.utf8))
+        guard let root = tree.root, let v = tree.member("newestVersion", of: root), let s = tree.string(v) else { return "1.11" }
+        return s
+    }
+}
+
+/// Whether a path exists (used to tell a mistyped command from a file operand).
+enum FileSystemProbe {
+    static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
+}

@@ -1,0 +1,130 @@
+import CTCore
+import CTInput
+import CTRules
+
+/// `fix` and `format`: rewrite files in place (atomically), or show a diff, or check.
+enum FixCommand {
+    enum Mode { case fix, format }
+
+    static let spec = ArgumentList.Spec(
+        flags: ["--unsafe-fixes", "--diff", "--check", "--compact", "--quiet", "-q", "--syntax-only", "--help", "-h"],
+        options: ["--select", "--ignore", "--input-format", "--indent"])
+
+    static func run(_ args: [String], console: Console, mode: Mode) throws -> Int32 {
+        let a = try ArgumentList(args, spec: spec)
+        if a.has("--help") || a.has("-h") { console.out(Help.main); return 0 }
+        var layout = Formatter.Layout.pretty(indent: nil)
+        if a.has("--compact") { layout = .compact }
+        if let v = a.value("--indent") {
+            guard let n = Int(v), (0...16).contains(n) else { throw UsageError("invalid value `\(v)` for `--indent`: expected 0 to 16") }
+            if a.has("--compact") { throw UsageError("`--indent` and `--compact` cannot be combined") }
+            layout = .pretty(indent: n)
+        }
+        if mode == .fix && (a.has("--compact") || a.value("--indent") != nil) {
+            throw UsageError("`--indent` and `--compact` belong to `format`")
+        }
+        let selection = try CLI.commonSelection(a)
+        let formatOverride = try CLI.inputFormat(a)
+        guard !a.operands.isEmpty else { throw UsageError("no input: give a file, a directory or `-` for standard input") }
+        let fixer = Fixer(linter: Linter(selection: selection), includeUnsafe: a.has("--unsafe-fixes"))
+        let formatter = Formatter(layout: layout)
+        let quiet = a.has("--quiet") || a.has("-q")
+        let diffOnly = a.has("--diff"), checkOnly = a.has("--check")
+        var status: Int32 = 0
+        var changedFiles = 0
+        var totals: [String: Int] = [:]
+
+        func process(name: String, bytes: [UInt8], kind: InputKind, write: ([UInt8]) throws -> Void) {
+            let format = DocumentFormat(kind.format)
+            var output = bytes
+            var refusal: Diagnostic?
+            var applied: [String: Int] = [:]
+            var remaining: [Diagnostic] = []
+            switch mode {
+            case .fix:
+                let r = fixer.fix(bytes, format: format, fileName: nil)
+                output = r.output; refusal = r.refusal; applied = r.applied; remaining = r.remaining
+            case .format:
+                // Format applies safe fixes first, so a file with a trailing comma can still be laid out.
+                let fixed = fixer.fix(bytes, format: format).output
+                switch format {
+                case .json: if let f = formatter.format(json: fixed) { output = f } else {
+                    refusal = Diagnostic(rule: "unrepairable", severity: .error, message: "not formatted: the document does not parse strictly; run `cloudtrail-lint fix` first", range: TextRange(empty: 0)) }
+                case .jsonLines: if let f = formatter.format(jsonLines: fixed) { output = f } else {
+                    refusal = Diagnostic(rule: "unrepairable", severity: .error, message: "not formatted: a line does not parse strictly", range: TextRange(empty: 0)) }
+                case .markdown: output = formatter.format(markdown: fixed)
+                }
+            }
+            if let refusal {
+                console.err("\(name): \(refusal.message) [\(refusal.rule)]\n")
+                status = max(status, 1)
+            }
+            let changed = refusal == nil && output != bytes
+            if changed {
+                changedFiles += 1
+                for (k, v) in applied { totals[k, default: 0] += v }
+                if diffOnly {
+                    console.out(UnifiedDiff.render(old: bytes, new: output, oldName: "a/\(name)", newName: "b/\(name)"))
+                } else if checkOnly {
+                    console.out("would \(mode == .fix ? "fix" : "reformat") \(name)\n")
+                } else {
+                    do { try write(output) } catch {
+                        console.err("\(name): \(error)\n")
+                        status = 2
+                        return
+                    }
+                }
+                if !quiet && !applied.isEmpty && !diffOnly && !checkOnly {
+                    let parts = applied.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
+                    console.err("\(name): fixed \(parts)\n")
+                }
+                if checkOnly || diffOnly { status = max(status, 1) }
+            }
+            let unfixed = remaining.filter { $0.severity == .error }
+            if mode == .fix && !quiet && !unfixed.isEmpty && refusal == nil {
+                var byRule: [String: Int] = [:]
+                for d in unfixed { byRule[d.rule, default: 0] += 1 }
+                let parts = byRule.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
+                console.err("\(name): left unfixed: \(parts)\(a.has("--unsafe-fixes") ? "" : " (some may have unsafe fixes: --unsafe-fixes)")\n")
+            }
+        }
+
+        for operand in a.operands {
+            if operand == "-" {
+                let bytes = console.readStandardInput()
+                let kind = InputKind(format: formatOverride ?? .json)
+                var emitted = false
+                process(name: "<stdin>", bytes: bytes, kind: kind) { out in console.writeStandardOutput(out); emitted = true }
+                if !emitted && !diffOnly && !checkOnly { console.writeStandardOutput(bytes) }
+                continue
+            }
+            for input in InputCollector(formatOverride: formatOverride).collect([operand]) {
+                switch input {
+                case .failure(let error):
+                    console.err("\(error.path): \(error.message) [\(error.ruleID)]\n")
+                    status = 2
+                case .success(let source):
+                    switch InputReader.load(source) {
+                    case .failure(let error):
+                        console.err("\(error.path): \(error.message) [\(error.ruleID)]\n")
+                        status = 2
+                    case .success(let loaded):
+                        if loaded.wasCompressed {
+                            console.err("\(source.displayName): not rewritten: gzip-compressed files are checked but not fixed in place; decompress, fix, and compress again\n")
+                            continue
+                        }
+                        guard let path = source.absolutePath else { continue }
+                        process(name: source.displayName, bytes: loaded.bytes, kind: loaded.kind) { out in
+                            try AtomicWriter.write(out, to: path)
+                        }
+                    }
+                }
+            }
+        }
+        if !quiet {
+            let verb = mode == .fix ? (checkOnly || diffOnly ? "would be fixed" : "fixed") : (checkOnly || diffOnly ? "would be reformatted" : "reformatted")
+            console.err("\(changedFiles) file\(changedFiles == 1 ? "" : "s") \(verb)\n")
+        }
+        return status
+    }
+}

@@ -1,0 +1,43 @@
+/// Usage text.
+enum Help {
+    static let main = """
+    cloudtrail-lint: validate, lint and repair AWS CloudTrail logs
+
+    USAGE
+      cloudtrail-lint [check] [OPTIONS] PATH...      check files, directories, or `-` (stdin)
+      cloudtrail-lint fix [OPTIONS] PATH...          apply fixes in place
+      cloudtrail-lint format [OPTIONS] PATH...       rewrite in canonical layout
+      cloudtrail-lint rules [--format text|json|markdown]
+      cloudtrail-lint explain RULE
+      cloudtrail-lint schema [VERSION] | --list
+
+    CHECK OPTIONS
+      --format text|json|sarif|github   output format (default text)
+      --color auto|always|never         colour text output (auto honours NO_COLOR and terminals)
+      --show-source / --no-show-source  code frame under each finding (default: on a terminal)
+      --quiet, -q                       no summary line on stderr
+      --strict                          warnings fail the run too
+      --syntax-only                     only JSON syntax rules, no CloudTrail checks
+      --select RULES / --ignore RULES   comma-separated rule ids, id prefixes or categories
+                                        (syntax, schema, semantic, input)
+      --input-format json|jsonl|markdown  read every input as this format
+      --jobs N, -j N                    worker threads (default: one per core)
+      --help, -h / --version, -V
+
+    FIX AND FORMAT OPTIONS
+      --unsafe-fixes                    also apply unsafe fixes (fix)
+      --diff                            print a unified diff, write nothing
+      --check                           write nothing; exit 1 if something would change
+      --indent N / --compact            layout for format (default: detected indent)
+
+    Directories are searched recursively (sorted, hidden entries skipped) for *.json, *.json.gz,
+    *.jsonl, *.ndjson and Markdown files. Markdown is read as fenced JSON blocks; a block after
+    `<!-- cloudtrail-lint-disable-next-block -->` is skipped.
+
+    EXIT STATUS
+      0  no error-level finding (warnings allowed unless --strict)
+      1  findings
+      2  usage error, or an input could not be read (other inputs are still checked)
+
+    """
+}

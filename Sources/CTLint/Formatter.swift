@@ -1,0 +1,123 @@
+import CTCore
+import CTJSON
+import CTMarkdown
+
+/// Canonical layout that keeps key order and the exact spelling of every number and string.
+public struct Formatter: Sendable {
+    public enum Layout: Sendable, Equatable {
+        /// Pretty, indented by the given number of spaces (nil: detect from the input, default 2).
+        case pretty(indent: Int?)
+        /// One line, the style CloudTrail delivers.
+        case compact
+    }
+
+    public var layout: Layout
+
+    public init(layout: Layout) { self.layout = layout }
+
+    /// Formats a strict JSON document; nil when it does not parse strictly (fix it first).
+    public func format(json bytes: [UInt8]) -> [UInt8]? {
+        let tree = JSONParser.parse(bytes)
+        guard let root = tree.root, tree.diagnostics.allSatisfy({ $0.severity != .error }), tree.extraRoots.isEmpty else {
+            return nil
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + bytes.count / 4)
+        let indent: Int?
+        switch layout {
+        case .compact: indent = nil
+        case .pretty(let given): indent = given ?? Self.detectIndent(bytes) ?? 2
+        }
+        print(tree, root, indent: indent, depth: 0, into: &out)
+        out.append(0x0A)
+        return out
+    }
+
+    /// Formats a JSON Lines document: every line compact (pretty layouts would break the one-record-per-line rule).
+    public func format(jsonLines bytes: [UInt8]) -> [UInt8]? {
+        var out: [UInt8] = []
+        let compact = Formatter(layout: .compact)
+        for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: true) {
+            var l = Array(line)
+            if l.last == 0x0D { l.removeLast() }
+            if l.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            guard let f = compact.format(json: l) else { return nil }
+            out.append(contentsOf: f)
+        }
+        return out
+    }
+
+    /// Formats every strict JSON-like block of a Markdown page, keeping each block's base indentation.
+    public func format(markdown page: [UInt8]) -> [UInt8] {
+        var current = page
+        for block in FenceScanner.blocks(in: page).reversed() where block.isJSONLike && !block.isDisabled {
+            guard let f = format(json: block.content), f != block.content else { continue }
+            current = Splicer.splice(f, into: block, of: current)
+        }
+        return current
+    }
+
+    /// The indentation unit of the first indented line (spaces), or nil.
+    static func detectIndent(_ bytes: [UInt8]) -> Int? {
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == 0x0A {
+                var j = i + 1
+                while j < bytes.count && bytes[j] == 0x20 { j += 1 }
+                if j > i + 1 && j < bytes.count && bytes[j] != 0x0A && bytes[j] != 0x0D { return min(j - i - 1, 8) }
+                if j < bytes.count && bytes[j] == 0x09 { return 4 }
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    private func print(_ tree: SyntaxTree, _ node: Int, indent: Int?, depth: Int, into out: inout [UInt8]) {
+        // Iterative over siblings, recursive over depth; depth is bounded by the parser's input, so use an explicit stack.
+        enum Step { case value(Int, Int), raw([UInt8]) }
+        var stack: [Step] = [.value(node, depth)]
+        func newline(_ d: Int) -> [UInt8] {
+            guard let indent else { return [] }
+            return [0x0A] + [UInt8](repeating: 0x20, count: indent * d)
+        }
+        while let step = stack.popLast() {
+            switch step {
+            case .raw(let bytes): out.append(contentsOf: bytes)
+            case .value(let i, let d):
+                let n = tree.nodes[i]
+                switch n.kind {
+                case .object:
+                    let members = Array(tree.members(of: i))
+                    if members.isEmpty { out.append(contentsOf: Array("{}".utf8)); continue }
+                    out.append(UInt8(ascii: "{"))
+                    var steps: [Step] = []
+                    for (index, m) in members.enumerated() {
+                        var head = newline(d + 1)
+                        head.append(contentsOf: tree.source[Int(tree.nodes[m.key].start)..<Int(tree.nodes[m.key].end)])
+                        head.append(UInt8(ascii: ":"))
+                        if indent != nil { head.append(0x20) }
+                        steps.append(.raw(head))
+                        steps.append(.value(m.value, d + 1))
+                        if index < members.count - 1 { steps.append(.raw([UInt8(ascii: ",")])) }
+                    }
+                    steps.append(.raw(newline(d) + [UInt8(ascii: "}")]))
+                    stack.append(contentsOf: steps.reversed())
+                case .array:
+                    let items = Array(tree.children(of: i))
+                    if items.isEmpty { out.append(contentsOf: Array("[]".utf8)); continue }
+                    out.append(UInt8(ascii: "["))
+                    var steps: [Step] = []
+                    for (index, c) in items.enumerated() {
+                        steps.append(.raw(newline(d + 1)))
+                        steps.append(.value(c, d + 1))
+                        if index < items.count - 1 { steps.append(.raw([UInt8(ascii: ",")])) }
+                    }
+                    steps.append(.raw(newline(d) + [UInt8(ascii: "]")]))
+                    stack.append(contentsOf: steps.reversed())
+                default:
+                    out.append(contentsOf: tree.source[Int(n.start)..<Int(n.end)])
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,147 @@
+import CTCore
+import CTRules
+
+/// Output formats for `check`.
+public enum OutputFormat: String, Sendable, CaseIterable {
+    case text, json, sarif, github
+}
+
+/// Text output options.
+public struct TextStyle: Sendable {
+    public var color: Bool
+    public var showSource: Bool
+    public init(color: Bool, showSource: Bool) { self.color = color; self.showSource = showSource }
+}
+
+public enum Reporters {
+    // MARK: Text
+
+    /// `path:line:col: severity: message [rule]`, then an optional code frame.
+    public static func text(_ reports: [FileReport], style: TextStyle) -> String {
+        var out = ""
+        for report in reports {
+            for d in report.diagnostics {
+                out += textLine(report.displayName, d, style: style)
+            }
+        }
+        return out
+    }
+
+    static func textLine(_ path: String, _ d: LocatedDiagnostic, style: TextStyle) -> String {
+        let sev = d.diagnostic.severity.rawValue
+        let colored: String
+        if style.color {
+            let code = d.diagnostic.severity == .error ? "31" : d.diagnostic.severity == .warning ? "33" : "36"
+            colored = "\u{1B}[1;\(code)m\(sev)\u{1B}[0m"
+        } else {
+            colored = sev
+        }
+        var out = "\(path):\(d.start.line):\(d.start.column): \(colored): \(d.diagnostic.message) [\(d.diagnostic.rule)]\n"
+        if style.showSource, let line = d.sourceLine {
+            let gutter = String(d.start.line)
+            let pad = String(repeating: " ", count: gutter.count)
+            out += " \(pad) |\n"
+            out += " \(gutter) | \(line.replacingTabs())\n"
+            let prefix = line.unicodeScalars.prefix(d.start.column - 1).map { $0 == "\t" ? "    " : " " }.joined()
+            let width = d.end.line == d.start.line ? max(1, d.end.column - d.start.column) : 1
+            var caret = String(repeating: "^", count: width)
+            if style.color { caret = "\u{1B}[1;31m" + caret + "\u{1B}[0m" }
+            out += " \(pad) | \(prefix)\(caret)\n"
+            for (note, at) in zip(d.diagnostic.notes, d.noteStarts) {
+                out += " \(pad) = note: \(note.message) (\(at.line):\(at.column))\n"
+            }
+            if let fix = d.diagnostic.fix {
+                out += " \(pad) = help: \(fix.title)\(fix.applicability == .unsafe ? " (unsafe fix)" : "")\n"
+            }
+        }
+        return out
+    }
+
+    public static func summaryLine(_ s: RunSummary) -> String {
+        func plural(_ n: Int, _ w: String) -> String { "\(n) \(w)\(n == 1 ? "" : "s")" }
+        var line = "\(plural(s.files, "file")) checked: \(plural(s.errors, "error")), \(plural(s.warnings, "warning")), \(plural(s.infos, "info"))"
+        if s.unreadable > 0 { line += "; \(s.unreadable) unreadable" }
+        return line
+    }
+
+    // MARK: JSON (version 1)
+
+    public static func json(_ reports: [FileReport], summary: RunSummary) -> String {
+        var items: [String] = []
+        for report in reports {
+            for d in report.diagnostics {
+                let diag = d.diagnostic
+                var fix = "null"
+                if let f = diag.fix {
+                    fix = JSONWriter.object([
+                        ("applicability", JSONWriter.quote(f.applicability.rawValue)),
+                        ("title", JSONWriter.quote(f.title)),
+                        ("edits", JSONWriter.array(f.edits.map {
+                            JSONWriter.object([("offset", "\($0.range.start)"), ("endOffset", "\($0.range.end)"),
+                                               ("replacement", JSONWriter.quote(bytes: $0.replacement))])
+                        })),
+                    ])
+                }
+                let notes = JSONWriter.array(zip(diag.notes, d.noteStarts).map { note, at in
+                    JSONWriter.object([("message", JSONWriter.quote(note.message)), ("line", "\(at.line)"),
+                                       ("column", "\(at.column)"), ("offset", "\(note.range.start)"),
+                                       ("endOffset", "\(note.range.end)")])
+                })
+                items.append(JSONWriter.object([
+                    ("path", JSONWriter.quote(report.displayName)),
+                    ("line", "\(d.start.line)"), ("column", "\(d.start.column)"),
+                    ("endLine", "\(d.end.line)"), ("endColumn", "\(d.end.column)"),
+                    ("offset", "\(diag.range.start)"), ("endOffset", "\(diag.range.end)"),
+                    ("severity", JSONWriter.quote(diag.severity.rawValue)),
+                    ("rule", JSONWriter.quote(diag.rule)),
+                    ("message", JSONWriter.quote(diag.message)),
+                    ("pointer", JSONWriter.optional(diag.pointer)),
+                    ("notes", notes),
+                    ("fix", fix),
+                ]))
+            }
+        }
+        let summaryObject = JSONWriter.object([("files", "\(summary.files)"), ("errors", "\(summary.errors)"),
+                                               ("warnings", "\(summary.warnings)"), ("infos", "\(summary.infos)")])
+        return "{\"version\":1,\"summary\":\(summaryObject),\"diagnostics\":[\n" + items.joined(separator: ",\n")
+            + (items.isEmpty ? "" : "\n") + "]}\n"
+    }
+
+    // MARK: GitHub Actions
+
+    /// Workflow commands: `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`.
+    public static func github(_ reports: [FileReport]) -> String {
+        func escapeData(_ s: String) -> String {
+            s.replacingAll("%", "%25").replacingAll("\r", "%0D").replacingAll("\n", "%0A")
+        }
+        func escapeProperty(_ s: String) -> String {
+            escapeData(s).replacingAll(":", "%3A").replacingAll(",", "%2C")
+        }
+        var out = ""
+        for report in reports {
+            for d in report.diagnostics {
+                let level = d.diagnostic.severity == .error ? "error" : d.diagnostic.severity == .warning ? "warning" : "notice"
+                out += "::\(level) file=\(escapeProperty(report.displayName)),line=\(d.start.line),col=\(d.start.column),"
+                    + "endLine=\(d.end.line),endColumn=\(d.end.column),title=\(escapeProperty(d.diagnostic.rule))::"
+                    + escapeData(d.diagnostic.message) + "\n"
+            }
+        }
+        return out
+    }
+}
+
+extension String {
+    func replacingAll(_ target: String, _ replacement: String) -> String {
+        guard !target.isEmpty else { return self }
+        var out = ""
+        var rest = Substring(self)
+        while let r = rest.firstRange(of: target) {
+            out += rest[..<r.lowerBound]
+            out += replacement
+            rest = rest[r.upperBound...]
+        }
+        return out + rest
+    }
+
+    func replacingTabs() -> String { replacingAll("\t", "    ") }
+}

@@ -1,0 +1,42 @@
+import CTCore
+import CTRules
+
+/// Which rules run and at what severity: `--select`, `--ignore`, `--strict`, `--syntax-only`.
+public struct RuleSelection: Sendable {
+    /// Rule ids, id prefixes (`arn` matches `arn-syntax`) or categories (`syntax`, `schema`, `semantic`, `input`).
+    public var select: [String] = []
+    public var ignore: [String] = []
+    /// Only JSON syntax rules run; no CloudTrail checks.
+    public var syntaxOnly = false
+
+    public init(select: [String] = [], ignore: [String] = [], syntaxOnly: Bool = false) {
+        self.select = select
+        self.ignore = ignore
+        self.syntaxOnly = syntaxOnly
+    }
+
+    private static func matches(_ id: String, _ patterns: [String]) -> Bool {
+        let category = RuleRegistry.metadata(for: id)?.category.rawValue
+        return patterns.contains { p in
+            p == "ALL" || p == "all" || id == p || id.hasPrefix(p) || p == category
+        }
+    }
+
+    /// Whether findings of rule `id` are kept. Input errors (unreadable files) are always kept.
+    public func isEnabled(_ id: String) -> Bool {
+        if id == ReadErrorRule.metadata.id || id == "gzip-corrupt" || id == "internal-error" { return true }
+        if !select.isEmpty && !Self.matches(id, select) { return false }
+        if Self.matches(id, ignore) { return false }
+        return true
+    }
+
+    /// Unknown names in `select`/`ignore`, each with a suggestion when one is close.
+    public func unknownPatterns() -> [(pattern: String, suggestion: String?)] {
+        let ids = RuleRegistry.all.map(\.id)
+        let categories = RuleCategory.allCases.map(\.rawValue)
+        return (select + ignore).compactMap { p in
+            if p == "ALL" || p == "all" || categories.contains(p) || ids.contains(where: { $0.hasPrefix(p) }) { return nil }
+            return (p, RuleRegistry.suggestion(for: p))
+        }
+    }
+}

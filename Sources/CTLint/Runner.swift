@@ -1,0 +1,136 @@
+import CTCore
+import CTInput
+import CTJSON
+import CTRules
+import Dispatch
+import Foundation
+
+/// Options for a `check` run.
+public struct CheckOptions: Sendable {
+    public var selection = RuleSelection()
+    public var formatOverride: InputKind.Format?
+    /// Keep source lines for code frames.
+    public var keepSourceLines = false
+    /// Worker threads; 0 means one per core.
+    public var jobs = 0
+
+    public init() {}
+}
+
+/// The outcome of checking many inputs.
+public struct CheckResult: Sendable {
+    public var reports: [FileReport]
+    public var summary: RunSummary
+}
+
+/// Checks inputs in parallel; output order is the input order whatever the parallelism.
+public struct Runner: Sendable {
+    public var options: CheckOptions
+
+    public init(options: CheckOptions) { self.options = options }
+
+    public func check(operands: [String]) -> CheckResult {
+        let inputs = InputCollector(formatOverride: options.formatOverride).collect(operands)
+        let linter = Linter(selection: options.selection)
+        let keep = options.keepSourceLines
+        let slots = ResultSlots<FileOutcome>(count: inputs.count)
+        let jobs = options.jobs > 0 ? options.jobs : ProcessInfo.processInfo.activeProcessorCount
+        if inputs.count <= 1 || jobs == 1 {
+            for (i, input) in inputs.enumerated() { slots.set(i, Self.checkOne(input, linter: linter, keepSourceLines: keep)) }
+        } else {
+            // Work-stealing by index: each worker takes the next unclaimed input.
+            let counter = ResultSlots<Int>.Counter()
+            DispatchQueue.concurrentPerform(iterations: min(jobs, inputs.count)) { _ in
+                while true {
+                    let i = counter.next()
+                    guard i < inputs.count else { break }
+                    slots.set(i, Self.checkOne(inputs[i], linter: linter, keepSourceLines: keep))
+                }
+            }
+        }
+        var outcomes = slots.values()
+        if options.selection.isEnabled(DuplicateEventIDRule.metadata.id) && !options.selection.syntaxOnly {
+            DuplicateEventIDRule.apply(to: &outcomes, keepSourceLines: keep)
+        }
+        var summary = RunSummary()
+        var reports: [FileReport] = []
+        for o in outcomes {
+            summary.add(o.report)
+            if o.unreadable { summary.unreadable += 1 }
+            reports.append(o.report)
+        }
+        return CheckResult(reports: reports, summary: summary)
+    }
+
+    /// What one worker produces for one input.
+    struct FileOutcome: Sendable {
+        var report: FileReport
+        var unreadable: Bool
+        var eventIDs: [DuplicateEventIDRule.Occurrence]
+        /// The input, so a file that gains run-level findings can be re-read to place them.
+        var input: InputSource?
+    }
+
+    static func checkOne(_ input: Result<InputSource, InputError>, linter: Linter, keepSourceLines: Bool) -> FileOutcome {
+        switch input {
+        case .failure(let error):
+            return unreadable(error)
+        case .success(let source):
+            switch InputReader.load(source) {
+            case .failure(let error):
+                return unreadable(error)
+            case .success(let loaded):
+                let format = DocumentFormat(loaded.kind.format)
+                let output = linter.lintWithEvents(loaded.bytes, format: format, fileName: source.absolutePath)
+                let report = FileReport(displayName: source.displayName, source: loaded.bytes,
+                                        diagnostics: output.diagnostics, keepSourceLines: keepSourceLines)
+                return FileOutcome(report: report, unreadable: false, eventIDs: output.eventIDs, input: source)
+            }
+        }
+    }
+
+    static func unreadable(_ error: InputError) -> FileOutcome {
+        let rule = error.ruleID == "gzip-corrupt" ? "gzip-corrupt" : ReadErrorRule.metadata.id
+        let d = Diagnostic(rule: rule, severity: .error, message: error.message, range: TextRange(empty: 0))
+        let located = LocatedDiagnostic(diagnostic: d, start: LineColumn(line: 1, column: 1),
+                                        end: LineColumn(line: 1, column: 1), noteStarts: [], sourceLine: nil)
+        return FileOutcome(report: FileReport(displayName: error.path, diagnostics: [located]),
+                           unreadable: rule == ReadErrorRule.metadata.id, eventIDs: [], input: nil)
+    }
+}
+
+extension DocumentFormat {
+    init(_ format: InputKind.Format) {
+        switch format {
+        case .json: self = .json
+        case .jsonLines: self = .jsonLines
+        case .markdown: self = .markdown
+        }
+    }
+}
+
+/// Fixed-size result storage written by worker threads, each index exactly once.
+final class ResultSlots<T: Sendable>: @unchecked Sendable {
+    private var storage: [T?]
+    private let lock = NSLock()
+
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+
+    func set(_ i: Int, _ value: T) {
+        lock.lock(); storage[i] = value; lock.unlock()
+    }
+
+    func values() -> [T] { storage.map { $0! } }
+
+    /// A shared, thread-safe index counter.
+    final class Counter: @unchecked Sendable {
+        private var value = 0
+        private let lock = NSLock()
+        func next() -> Int {
+            lock.lock(); defer { lock.unlock() }
+            let v = value
+            value += 1
+            return v
+        }
+    }
+}

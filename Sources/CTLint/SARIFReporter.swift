@@ -1,0 +1,127 @@
+import CTCore
+import CTRules
+
+/// Tool name and version, shown by `--version` and in SARIF.
+public enum ToolInfo {
+    public static let name = "cloudtrail-lint"
+    public static let version = "0.1.0"
+    public static let informationURI = "https://github.com/cloudtrail-lint/cloudtrail-lint"
+}
+
+extension Reporters {
+    /// SARIF 2.1.0: one run, a `rules` array from the rule metadata, full regions (1-based lines,
+    /// columns in Unicode code points, plus UTF-8 byte offsets), notes as related locations, and
+    /// fixes as `fixes[].artifactChanges` with byte-offset regions.
+    public static func sarif(_ reports: [FileReport]) -> String {
+        let rules = RuleRegistry.all
+        var ruleIndex: [String: Int] = [:]
+        for (i, r) in rules.enumerated() { ruleIndex[r.id] = i }
+        let extraIDs = Set(reports.flatMap { $0.diagnostics.map(\.diagnostic.rule) }).subtracting(ruleIndex.keys).sorted()
+        func level(_ s: Severity) -> String { s == .error ? "error" : s == .warning ? "warning" : "note" }
+        func text(_ s: String) -> String { JSONWriter.object([("text", JSONWriter.quote(s))]) }
+        var ruleObjects = rules.map { r in
+            JSONWriter.object([
+                ("id", JSONWriter.quote(r.id)),
+                ("name", JSONWriter.quote(r.id.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined())),
+                ("shortDescription", text(r.summary)),
+                ("fullDescription", text(r.rationale)),
+                ("defaultConfiguration", JSONWriter.object([("level", JSONWriter.quote(level(r.defaultSeverity)))])),
+                ("help", text(r.rationale + (r.fixNote.map { " Fix: " + $0 } ?? ""))),
+                ("properties", JSONWriter.object([("category", JSONWriter.quote(r.category.rawValue)),
+                                                  ("fixable", JSONWriter.quote(r.fixability.rawValue))])),
+            ])
+        }
+        for id in extraIDs {
+            ruleIndex[id] = ruleObjects.count
+            ruleObjects.append(JSONWriter.object([("id", JSONWriter.quote(id)), ("shortDescription", text(id))]))
+        }
+        var results: [String] = []
+        for report in reports {
+            let uri = JSONWriter.object([("uri", JSONWriter.quote(uriEncode(report.displayName)))])
+            for d in report.diagnostics {
+                let diag = d.diagnostic
+                let region = JSONWriter.object([
+                    ("startLine", "\(d.start.line)"), ("startColumn", "\(d.start.column)"),
+                    ("endLine", "\(d.end.line)"), ("endColumn", "\(d.end.column)"),
+                    ("byteOffset", "\(diag.range.start)"), ("byteLength", "\(diag.range.length)"),
+                ])
+                var members: [(String, String)] = [
+                    ("ruleId", JSONWriter.quote(diag.rule)),
+                    ("ruleIndex", "\(ruleIndex[diag.rule] ?? 0)"),
+                    ("level", JSONWriter.quote(level(diag.severity))),
+                    ("message", text(diag.message)),
+                    ("locations", JSONWriter.array([JSONWriter.object([
+                        ("physicalLocation", JSONWriter.object([("artifactLocation", uri), ("region", region)])),
+                    ])])),
+                ]
+                if !diag.notes.isEmpty {
+                    members.append(("relatedLocations", JSONWriter.array(zip(diag.notes, d.noteStarts).enumerated().map { i, pair in
+                        JSONWriter.object([
+                            ("id", "\(i)"),
+                            ("message", text(pair.0.message)),
+                            ("physicalLocation", JSONWriter.object([
+                                ("artifactLocation", uri),
+                                ("region", JSONWriter.object([("startLine", "\(pair.1.line)"), ("startColumn", "\(pair.1.column)"),
+                                                              ("byteOffset", "\(pair.0.range.start)"),
+                                                              ("byteLength", "\(pair.0.range.length)")])),
+                            ])),
+                        ])
+                    })))
+                }
+                if let fix = diag.fix {
+                    let replacements = fix.edits.map { e in
+                        JSONWriter.object([
+                            ("deletedRegion", JSONWriter.object([("byteOffset", "\(e.range.start)"), ("byteLength", "\(e.range.length)")])),
+                            ("insertedContent", JSONWriter.object([("text", JSONWriter.quote(bytes: e.replacement))])),
+                        ])
+                    }
+                    members.append(("fixes", JSONWriter.array([JSONWriter.object([
+                        ("description", text(fix.title + (fix.applicability == .unsafe ? " (unsafe)" : ""))),
+                        ("artifactChanges", JSONWriter.array([JSONWriter.object([
+                            ("artifactLocation", uri), ("replacements", JSONWriter.array(replacements)),
+                        ])])),
+                    ])])))
+                }
+                if let p = diag.pointer {
+                    members.append(("properties", JSONWriter.object([("jsonPointer", JSONWriter.quote(p))])))
+                }
+                results.append(JSONWriter.object(members))
+            }
+        }
+        let driver = JSONWriter.object([
+            ("name", JSONWriter.quote(ToolInfo.name)),
+            ("version", JSONWriter.quote(ToolInfo.version)),
+            ("semanticVersion", JSONWriter.quote(ToolInfo.version)),
+            ("informationUri", JSONWriter.quote(ToolInfo.informationURI)),
+            ("rules", JSONWriter.array(ruleObjects)),
+        ])
+        let run = JSONWriter.object([
+            ("tool", JSONWriter.object([("driver", driver)])),
+            ("columnKind", JSONWriter.quote("unicodeCodePoints")),
+            ("results", JSONWriter.array(results)),
+        ])
+        return JSONWriter.object([
+            ("$schema", JSONWriter.quote("https://json.schemastore.org/sarif-2.1.0.json")),
+            ("version", JSONWriter.quote("2.1.0")),
+            ("runs", JSONWriter.array([run])),
+        ]) + "\n"
+    }
+
+    /// Percent-encodes what a relative URI reference may not hold literally.
+    static func uriEncode(_ path: String) -> String {
+        var out = ""
+        for b in path.utf8 {
+            let c = Character(Unicode.Scalar(b))
+            if b < 0x80 && (c.isLetter || c.isNumber || "-._~/!$&'()*+,;=:@".contains(c)) {
+                out.append(c)
+            } else {
+                out += "%" + String(b, radix: 16, uppercase: true).leftPadded(2)
+            }
+        }
+        return out
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}

@@ -1,0 +1,6 @@
+import CTCore
+
+/// Rules about inputs rather than JSON content.
+public enum InputRules {
+    public static let all: [RuleMetadata] = [ReadErrorRule.metadata]
+}

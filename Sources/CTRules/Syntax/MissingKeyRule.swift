@@ -1,0 +1,23 @@
+import CTCore
+
+/// Syntax rule `missing-key`; findings are produced by `CTJSON.JSONParser`.
+public enum MissingKeyRule {
+    public static let metadata = RuleMetadata(
+        id: "missing-key",
+        category: .syntax,
+        summary: "A member with no name",
+        rationale: "An object member must start with a quoted name.",
+        defaultSeverity: .error,
+        fixability: .none,
+        fixNote: nil,
+        valid: [
+            RuleExample(#"{"a": 1}"#)
+        ],
+        invalid: [
+            RuleExample(#"{↓: 1}"#)
+        ],
+        fixes: [
+            
+        ]
+    )
+}

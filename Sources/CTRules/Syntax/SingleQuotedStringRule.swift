@@ -1,0 +1,23 @@
+import CTCore
+
+/// Syntax rule `single-quoted-string`; findings are produced by `CTJSON.JSONParser`.
+public enum SingleQuotedStringRule {
+    public static let metadata = RuleMetadata(
+        id: "single-quoted-string",
+        category: .syntax,
+        summary: "A string delimited by single quotes",
+        rationale: "JSON strings use double quotes only. Python reprs and JavaScript literals pasted into documentation use single quotes.",
+        defaultSeverity: .error,
+        fixability: .sometimes,
+        fixNote: "Safe: the text is re-quoted, inner double quotes are escaped and a backslash-escaped apostrophe becomes a plain one, so the value is unchanged.",
+        valid: [
+            RuleExample(#"{"a": "it's"}"#)
+        ],
+        invalid: [
+            RuleExample(#"{↓'a': ↓'b'}"#)
+        ],
+        fixes: [
+            RuleExample(#"{'a': 'say "hi"'}"#, fixed: #"{"a": "say \"hi\""}"#)
+        ]
+    )
+}

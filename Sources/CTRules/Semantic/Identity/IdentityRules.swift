@@ -1,0 +1,4 @@
+/// Rules about principals, ARNs, accounts and partitions.
+public enum IdentityRules {
+    public static let all: [any RecordRule] = []
+}

@@ -1,0 +1,4 @@
+/// Rules about individual values: times, IDs, addresses, sources, file locations.
+public enum ValueRules {
+    public static let all: [any RecordRule] = []
+}

@@ -50,6 +50,12 @@ public struct Linter: Sendable {
         return (out, ids)
     }
 
+    /// One JSON document's findings, for tests (rules' examples).
+    public func lintForTesting(_ bytes: [UInt8], fileName: String?) -> ([Diagnostic], SyntaxTree) {
+        let r = lintJSON(bytes, fileName: fileName)
+        return (r.diagnostics.sorted(), r.tree)
+    }
+
     /// Parses and checks one JSON document; returns the tree too (the fixer needs it).
     public func lintJSON(_ bytes: [UInt8], fileName: String? = nil, cloudTrail: Bool = true) -> (tree: SyntaxTree, diagnostics: [Diagnostic]) {
         let tree = JSONParser.parse(bytes)

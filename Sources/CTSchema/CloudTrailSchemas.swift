@@ -1,0 +1,435 @@
+import CTCore
+import CTJSON
+
+/// A CloudTrail `eventVersion` as integers: `1.10` is (1, 10), `1.1` is (1, 1), never a float.
+public struct EventVersion: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public var major: Int
+    public var minor: Int
+    public init(major: Int, minor: Int) { self.major = major; self.minor = minor }
+
+    /// Parses `digits.digits` (ASCII); nil for anything else.
+    public init?(_ text: String) {
+        var t = text
+        guard let v = t.withUTF8({ EventVersion(bytes: $0) }) else { return nil }
+        self = v
+    }
+
+    /// Parses `digits.digits` from UTF-8 bytes; nil for anything else.
+    public init?(bytes b: UnsafeBufferPointer<UInt8>) {
+        var i = 0
+        func number() -> Int? {
+            let start = i
+            var v = 0
+            while i < b.count, b[i] >= 0x30, b[i] <= 0x39, i - start < 9 {
+                v = v * 10 + Int(b[i] - 0x30)
+                i += 1
+            }
+            return i > start ? v : nil
+        }
+        guard let major = number(), i < b.count, b[i] == UInt8(ascii: "."), ({ i += 1; return true })(),
+              let minor = number(), i == b.count else { return nil }
+        self.major = major
+        self.minor = minor
+    }
+
+    public static func < (a: EventVersion, b: EventVersion) -> Bool {
+        (a.major, a.minor) < (b.major, b.minor)
+    }
+
+    /// Written as in index.json: at least two minor digits except `1.0` (`1.05`, `1.10`).
+    public var description: String {
+        minor < 10 && !(minor == 0) ? "\(major).0\(minor)" : "\(major).\(minor)"
+    }
+}
+
+/// The CloudTrail schemas of `Schemas/` (embedded), compiled once per process.
+struct CloudTrailCatalog: Sendable {
+    struct VersionSchema: Sendable {
+        var version: EventVersion
+        /// The spelling used in `Schemas/index.json`, e.g. `1.05`.
+        var label: String
+        var schema: CompiledSchema
+    }
+
+    let registry: SchemaRegistry
+    /// Sorted by version, oldest first.
+    let versions: [VersionSchema]
+    /// eventType value → compiled schema whose `properties` also count as known record fields.
+    let routes: [(eventType: [UInt8], schema: CompiledSchema)]
+    let digest: CompiledSchema?
+    let userIdentity: CompiledSchema
+    let sessionContext: CompiledSchema
+    /// Record-level field → version that introduced it (from the newest schema's `x-since` annotations).
+    let since: [(key: SchemaKey, label: String, version: EventVersion)]
+
+    static let shared: CloudTrailCatalog = {
+        do {
+            return try CloudTrailCatalog(files: EmbeddedSchemas.files)
+        } catch {
+            preconditionFailure("the embedded CloudTrail schemas are broken: \(error)")
+        }
+    }()
+
+    init(files: [(name: String, text: String)]) throws {
+        let schemaFiles = files.filter { $0.name.hasSuffix(".schema.json") }
+        registry = try SchemaRegistry(documents: schemaFiles)
+        guard let indexText = files.first(where: { $0.name == "index.json" })?.text else {
+            throw SchemaError.unknownSchema("index.json")
+        }
+        let index = JSONParser.parse(Array(indexText.utf8))
+        guard let root = index.root, let versionMap = index.member("versions", of: root) else {
+            throw SchemaError.invalidDocument(name: "index.json", detail: "no `versions` object")
+        }
+        var versions: [VersionSchema] = []
+        for (k, v) in index.members(of: versionMap) {
+            guard let label = index.string(k), let file = index.string(v), let version = EventVersion(label) else {
+                throw SchemaError.invalidDocument(name: "index.json", detail: "bad `versions` entry")
+            }
+            versions.append(VersionSchema(version: version, label: label, schema: try registry.compile(file)))
+        }
+        versions.sort { $0.version < $1.version }
+        guard let newest = versions.last else {
+            throw SchemaError.invalidDocument(name: "index.json", detail: "no versions")
+        }
+        self.versions = versions
+        var routes: [(eventType: [UInt8], schema: CompiledSchema)] = []
+        if let r = index.member("routes", of: root), let byType = index.member("eventType", of: r) {
+            for (k, v) in index.members(of: byType) {
+                guard let type = index.string(k), let file = index.string(v) else { continue }
+                routes.append((Array(type.utf8), try registry.compile(file)))
+            }
+        }
+        self.routes = routes
+        if let d = index.member("digest", of: root), let file = index.string(d) {
+            digest = try registry.compile(file)
+        } else {
+            digest = nil
+        }
+        userIdentity = try registry.compile("defs/user-identity.schema.json")
+        sessionContext = try registry.compile("defs/session-context.schema.json")
+        let top = newest.schema.nodes[newest.schema.root]
+        var since: [(key: SchemaKey, label: String, version: EventVersion)] = []
+        for (key, child) in zip(top.properties.keys, top.properties.children) {
+            if let label = newest.schema.nodes[child].since, let v = EventVersion(label) {
+                since.append((key, label, v))
+            }
+        }
+        self.since = since
+    }
+
+    /// The schema for a record version: the newest known version not after it (the oldest when it is older
+    /// than every known version).
+    func schema(for version: EventVersion) -> VersionSchema {
+        versions.last(where: { $0.version <= version }) ?? versions[0]
+    }
+}
+
+/// Validates CloudTrail documents against the schema of each record's own `eventVersion` and turns the
+/// violations into diagnostics. Compiles the embedded schemas once per process; share `shared`.
+public struct CloudTrailSchemaChecker: Sendable {
+    /// Stable rule ids of the findings this checker produces.
+    public enum Rule {
+        /// error: a required field is absent.
+        public static let missingField = "missing-field"
+        /// error: a field has the wrong JSON type.
+        public static let wrongType = "wrong-type"
+        /// error: a value fails `enum`, `const`, `pattern`, `format` or another value keyword.
+        public static let invalidValue = "invalid-value"
+        /// info: a member the schema does not list (record level, userIdentity, sessionContext).
+        public static let unknownField = "unknown-field"
+        /// warning: a field introduced after the record's own eventVersion.
+        public static let fieldTooNew = "field-too-new"
+        /// warning: an eventVersion newer than the newest known schema.
+        public static let unknownEventVersion = "unknown-event-version"
+        /// error: an eventVersion that is not a `major.minor` string.
+        public static let invalidEventVersion = "invalid-event-version"
+        /// info: the document is JSON but not a CloudTrail record, log file, array of records or digest.
+        public static let notCloudTrail = "not-cloudtrail"
+    }
+
+    /// Every rule id this checker can report.
+    public static let ruleIDs: [String] = [
+        Rule.missingField, Rule.wrongType, Rule.invalidValue, Rule.unknownField, Rule.fieldTooNew,
+        Rule.unknownEventVersion, Rule.invalidEventVersion, Rule.notCloudTrail,
+    ]
+
+    /// The process-wide checker.
+    public static let shared = CloudTrailSchemaChecker()
+
+    let catalog: CloudTrailCatalog
+
+    /// Uses the embedded schemas (compiled on first use, then shared).
+    public init() { catalog = CloudTrailCatalog.shared }
+
+    /// The newest eventVersion the schemas know, e.g. `1.11`.
+    public var newestEventVersion: String { catalog.versions.last!.label }
+
+    // MARK: Document shape
+
+    /// Record node indices of a CloudTrail document: the root of a single record, the elements of a
+    /// `{"Records": [...]}` log file (objects only), or the elements of a JSON array of records. Nil when the
+    /// document is not CloudTrail (including digest files, which hold no records).
+    public static func records(in tree: SyntaxTree) -> [Int]? {
+        guard let root = tree.root else { return nil }
+        switch tree.kind(root) {
+        case .object:
+            if let list = tree.member("Records", of: root) {
+                guard tree.kind(list) == .array else { return [] }
+                return tree.children(of: list).filter { tree.kind($0) == .object }
+            }
+            return looksLikeRecord(tree, root) ? [root] : nil
+        case .array:
+            let items = Array(tree.children(of: root))
+            if items.isEmpty { return [] }
+            guard items.allSatisfy({ tree.kind($0) == .object || tree.kind($0) == .invalid || tree.kind($0) == .missing }),
+                  items.contains(where: { looksLikeRecord(tree, $0) }) else { return nil }
+            return items.filter { tree.kind($0) == .object }
+        default:
+            return nil
+        }
+    }
+
+    /// A record has an `eventVersion`, or an `eventSource` with an `eventName` or `eventTime`.
+    static func looksLikeRecord(_ tree: SyntaxTree, _ i: Int) -> Bool {
+        guard tree.kind(i) == .object else { return false }
+        var version = false, source = false, name = false, time = false
+        for (k, _) in tree.members(of: i) {
+            if tree.stringEquals(k, "eventVersion") { version = true }
+            else if tree.stringEquals(k, "eventSource") { source = true }
+            else if tree.stringEquals(k, "eventName") { name = true }
+            else if tree.stringEquals(k, "eventTime") { time = true }
+        }
+        return version || (source && (name || time))
+    }
+
+    static func isDigest(_ tree: SyntaxTree, _ i: Int) -> Bool {
+        tree.kind(i) == .object && tree.member("digestStartTime", of: i) != nil && tree.member("logFiles", of: i) != nil
+    }
+
+    // MARK: Checking
+
+    /// All schema findings for a document, sorted.
+    public func check(_ tree: SyntaxTree) -> [Diagnostic] {
+        guard let root = tree.root else { return [] }
+        var out: [Diagnostic] = []
+        if let records = Self.records(in: tree) {
+            if tree.kind(root) == .object, let list = tree.member("Records", of: root) {
+                if tree.kind(list) != .array, tree.kind(list) != .invalid, tree.kind(list) != .missing {
+                    out.append(Diagnostic(rule: Rule.wrongType, severity: .error,
+                                          message: "`Records` must be an array of records, found `\(Self.typeName(tree, list))`",
+                                          range: tree.range(list), pointer: "/Records"))
+                } else if tree.kind(list) == .array {
+                    var index = 0
+                    for item in tree.children(of: list) {
+                        let k = tree.kind(item)
+                        if k != .object && k != .invalid && k != .missing {
+                            out.append(Diagnostic(rule: Rule.wrongType, severity: .error,
+                                                  message: "a record must be an object, found `\(Self.typeName(tree, item))`",
+                                                  range: tree.range(item), pointer: "/Records/\(index)"))
+                        }
+                        index += 1
+                    }
+                }
+            }
+            for r in records { checkRecord(tree, record: r, into: &out) }
+        } else if Self.isDigest(tree, root), let digest = catalog.digest {
+            for v in SchemaValidator().validate(tree, node: root, against: digest) {
+                out.append(diagnostic(v, tree))
+            }
+        } else {
+            out.append(Diagnostic(rule: Rule.notCloudTrail, severity: .info,
+                                  message: "not a CloudTrail document: expected a record, a `{\"Records\": [...]}` log file or an array of records",
+                                  range: Self.headRange(tree, root), pointer: ""))
+        }
+        return out.sorted()
+    }
+
+    /// Schema findings for one record (an object node of `tree`), sorted.
+    public func checkRecord(_ tree: SyntaxTree, record: Int) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        checkRecord(tree, record: record, into: &out)
+        return out.sorted()
+    }
+
+    /// The range of a container's opening bracket, or of a whole scalar.
+    static func headRange(_ tree: SyntaxTree, _ i: Int) -> TextRange {
+        let r = tree.range(i)
+        let k = tree.kind(i)
+        return (k == .object || k == .array) && r.length > 0 ? TextRange(start: r.start, end: r.start + 1) : r
+    }
+
+    static func typeName(_ tree: SyntaxTree, _ i: Int) -> String {
+        switch tree.kind(i) {
+        case .object: "object"
+        case .array: "array"
+        case .string: "string"
+        case .number: "number"
+        case .true, .false: "boolean"
+        case .null: "null"
+        case .invalid, .missing: "invalid"
+        }
+    }
+
+    private func checkRecord(_ tree: SyntaxTree, record: Int, into out: inout [Diagnostic]) {
+        guard tree.kind(record) == .object else { return }
+        let newest = catalog.versions[catalog.versions.count - 1]
+        var chosen = newest
+        var recordVersion: EventVersion?
+        var versionNode: Int?
+        var versionReported = false
+        for (k, v) in tree.members(of: record) where tree.stringEquals(k, "eventVersion") { versionNode = v }
+        if let v = versionNode {
+            let kind = tree.kind(v)
+            if kind == .string, let parsed = Self.withBytes(tree, v, { EventVersion(bytes: $0) }) {
+                recordVersion = parsed
+                if parsed > newest.version {
+                    out.append(Diagnostic(rule: Rule.unknownEventVersion, severity: .warning,
+                                          message: "eventVersion `\(tree.string(v) ?? "")` is newer than the newest known version `\(newest.label)`; checked against `\(newest.label)`",
+                                          range: tree.range(v), pointer: tree.pointer(of: v)))
+                } else {
+                    chosen = catalog.schema(for: parsed)
+                    if parsed < catalog.versions[0].version {
+                        out.append(Diagnostic(rule: Rule.unknownEventVersion, severity: .warning,
+                                              message: "eventVersion `\(tree.string(v) ?? "")` is older than the oldest known version `\(chosen.label)`; checked against `\(chosen.label)`",
+                                              range: tree.range(v), pointer: tree.pointer(of: v)))
+                    }
+                }
+            } else if kind != .invalid && kind != .missing {
+                versionReported = true
+                let shown = kind == .string ? "`\(tree.string(v) ?? "")`" : "\(Self.typeName(tree, v)) `\(tree.text(v))`"
+                out.append(Diagnostic(rule: Rule.invalidEventVersion, severity: .error,
+                                      message: "eventVersion must be a string of the form `major.minor`, found \(shown)",
+                                      range: tree.range(v), pointer: tree.pointer(of: v)))
+            }
+        }
+
+        // One finding per value: a value failing both `pattern` and `format` (or two patterns, from a shared
+        // shape and an identity-type branch) is reported once, preferring the `format` message.
+        var previous: (range: TextRange, index: Int)?
+        let violations = SchemaValidator().validate(tree, node: record, against: chosen.schema)
+        for violation in violations {
+            if versionReported, violation.node == versionNode { continue }
+            let d = diagnostic(violation, tree)
+            if d.rule == Rule.invalidValue, let p = previous, p.range == d.range, out[p.index].rule == Rule.invalidValue {
+                if case .invalidValue(keyword: "format", _) = violation.kind { out[p.index] = d }
+                continue
+            }
+            previous = (d.range, out.count)
+            out.append(d)
+        }
+        unknownFields(tree, record: record, schema: chosen, recordVersion: recordVersion, into: &out)
+    }
+
+    /// `unknown-field` and `field-too-new` for the record's members, and `unknown-field` inside userIdentity
+    /// and its sessionContext.
+    private func unknownFields(_ tree: SyntaxTree, record: Int, schema: CloudTrailCatalog.VersionSchema,
+                               recordVersion: EventVersion?, into out: inout [Diagnostic]) {
+        let top = schema.schema.nodes[schema.schema.root].properties
+        // Routed schemas (aggregated, insight) add their own record-level fields.
+        var routed: PropertyTable?
+        for (k, v) in tree.members(of: record) where tree.stringEquals(k, "eventType") && tree.kind(v) == .string {
+            for route in catalog.routes where Self.withBytes(tree, v, { $0.elementsEqual(route.eventType) }) {
+                routed = route.schema.nodes[route.schema.root].properties
+            }
+        }
+        var userIdentity: Int?
+        for (k, v) in tree.members(of: record) where tree.kind(k) == .string {
+            let (known, sinceIndex) = Self.withBytes(tree, k) { kb -> (Bool, Int?) in
+                if top.index(of: kb) != nil || routed?.index(of: kb) != nil { return (true, nil) }
+                return (false, catalog.since.firstIndex { $0.key.bytes.elementsEqual(kb) })
+            }
+            if tree.stringEquals(k, "userIdentity") { userIdentity = v }
+            if known { continue }
+            let name = tree.string(k) ?? ""
+            if let s = sinceIndex, let rv = recordVersion, catalog.since[s].version > rv {
+                out.append(Diagnostic(rule: Rule.fieldTooNew, severity: .warning,
+                                      message: "`\(name)` was introduced in eventVersion `\(catalog.since[s].label)`, after this record's eventVersion `\(tree.string(tree.member("eventVersion", of: record)!) ?? "")`",
+                                      range: tree.range(k), pointer: tree.pointer(of: k)))
+            } else if sinceIndex == nil || recordVersion == nil {
+                out.append(Diagnostic(rule: Rule.unknownField, severity: .info,
+                                      message: "`\(name)` is not a CloudTrail record field",
+                                      range: tree.range(k), pointer: tree.pointer(of: k)))
+            }
+        }
+        guard let ui = userIdentity, tree.kind(ui) == .object else { return }
+        let uiProps = catalog.userIdentity.nodes[catalog.userIdentity.root].properties
+        var session: Int?
+        for (k, v) in tree.members(of: ui) where tree.kind(k) == .string {
+            if tree.stringEquals(k, "sessionContext") { session = v }
+            if Self.withBytes(tree, k, { uiProps.index(of: $0) != nil }) { continue }
+            out.append(Diagnostic(rule: Rule.unknownField, severity: .info,
+                                  message: "`\(tree.string(k) ?? "")` is not a userIdentity field",
+                                  range: tree.range(k), pointer: tree.pointer(of: k)))
+        }
+        guard let sc = session, tree.kind(sc) == .object else { return }
+        let scProps = catalog.sessionContext.nodes[catalog.sessionContext.root].properties
+        for (k, _) in tree.members(of: sc) where tree.kind(k) == .string {
+            if Self.withBytes(tree, k, { scProps.index(of: $0) != nil }) { continue }
+            out.append(Diagnostic(rule: Rule.unknownField, severity: .info,
+                                  message: "`\(tree.string(k) ?? "")` is not a sessionContext field",
+                                  range: tree.range(k), pointer: tree.pointer(of: k)))
+        }
+    }
+
+    /// Decoded UTF-8 bytes of a string node (a view of the source when it has no escapes).
+    static func withBytes<R>(_ tree: SyntaxTree, _ i: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        let f = tree.stringFlags(i)
+        if f.contains(.hasEscapes) || f.contains(.singleQuoted) {
+            var s = tree.string(i) ?? ""
+            return s.withUTF8(body)
+        }
+        let r = tree.contentRange(i)
+        return tree.source.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[r.start..<r.end])) }
+    }
+
+    private func diagnostic(_ v: SchemaViolation, _ tree: SyntaxTree) -> Diagnostic {
+        switch v.kind {
+        case .missingProperty(let name):
+            let message = v.message.hasPrefix("missing required member")
+                ? "missing required field `\(name)`" : v.message.replacingFirst("missing member", with: "missing field")
+            return Diagnostic(rule: Rule.missingField, severity: .error, message: message,
+                              range: v.range, pointer: v.pointer)
+        case .wrongType:
+            let field = v.pointer.split(separator: "/").last.map { "`\(JSONPointer.unescapeToken(String($0)))`: " } ?? ""
+            return Diagnostic(rule: Rule.wrongType, severity: .error, message: field + v.message,
+                              range: v.range, pointer: v.pointer)
+        case .additionalProperty:
+            return Diagnostic(rule: Rule.unknownField, severity: .info, message: v.message, range: v.range, pointer: v.pointer)
+        case .invalidValue:
+            let field = v.pointer.split(separator: "/").last.map { "`\(JSONPointer.unescapeToken(String($0)))`: " } ?? ""
+            return Diagnostic(rule: Rule.invalidValue, severity: .error, message: field + v.message,
+                              range: v.range, pointer: v.pointer)
+        }
+    }
+
+    // MARK: Benchmark
+
+    /// Runs the full schema check on `tree` and returns the number of diagnostics (for timing the engine).
+    public static func benchmarkValidate(_ tree: SyntaxTree) -> Int {
+        shared.check(tree).count
+    }
+}
+
+private extension String {
+    func replacingFirst(_ a: String, with b: String) -> String {
+        guard hasPrefix(a) else { return self }
+        return b + dropFirst(a.count)
+    }
+}
+
+extension JSONPointer {
+    /// Reverses `escape` (`~1` → `/`, `~0` → `~`).
+    static func unescapeToken(_ token: String) -> String {
+        guard token.contains("~") else { return token }
+        var out = ""
+        var it = token.unicodeScalars.makeIterator()
+        while let c = it.next() {
+            if c == "~", let n = it.next() {
+                out.unicodeScalars.append(n == "1" ? "/" : n == "0" ? "~" : n)
+            } else {
+                out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,360 @@
+import CTCore
+import CTJSON
+import Foundation
+
+/// Why a schema could not be loaded or compiled. These are configuration errors (a broken schema), not
+/// findings about the validated data.
+public enum SchemaError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// A schema document is not strict JSON, or its root is not an object or boolean.
+    case invalidDocument(name: String, detail: String)
+    /// No loaded document has this URI.
+    case unknownSchema(String)
+    /// A `$ref` that points at no loaded document or no node inside one.
+    case unresolvedReference(String, in: String)
+    /// A keyword whose value has the wrong shape (e.g. `required` that is not an array of strings).
+    case invalidKeyword(String, in: String)
+    /// A `pattern` that neither regex engine accepts.
+    case invalidPattern(String, in: String)
+
+    public var description: String {
+        switch self {
+        case .invalidDocument(let n, let d): "schema document `\(n)` is invalid: \(d)"
+        case .unknownSchema(let u): "no schema with URI `\(u)`"
+        case .unresolvedReference(let r, let d): "cannot resolve `$ref` `\(r)` in `\(d)`"
+        case .invalidKeyword(let k, let d): "keyword `\(k)` has an invalid value in `\(d)`"
+        case .invalidPattern(let p, let d): "pattern `\(p)` in `\(d)` is not a supported regular expression"
+        }
+    }
+}
+
+/// A set of JSON Schema (draft 2020-12 subset) documents that may reference each other by `$id`-based URIs,
+/// relative references, JSON Pointer fragments and `$anchor`s.
+public struct SchemaRegistry: Sendable {
+    struct Location: Hashable, Sendable {
+        var document: Int
+        var node: Int
+    }
+
+    struct Document: Sendable {
+        var name: String
+        var tree: SyntaxTree
+        /// Base URI of every schema node found by the indexing walk.
+        var bases: [Int: String]
+    }
+
+    private(set) var documents: [Document] = []
+    /// Resource URI (no fragment) → schema node.
+    private var resources: [String: Location] = [:]
+    /// `uri#anchor` → schema node.
+    private var anchors: [String: Location] = [:]
+
+    /// Loads schema documents. A document's URI is its `$id`; one without `$id` gets `file:///<name>`.
+    /// Each document can also be compiled by its `name`.
+    /// - Throws: `SchemaError.invalidDocument` when a document is not strict JSON or not a schema.
+    public init(documents docs: [(name: String, text: String)]) throws {
+        for (name, text) in docs {
+            let tree = JSONParser.parse(Array(text.utf8))
+            if let bad = tree.diagnostics.first(where: { $0.severity == .error }) {
+                throw SchemaError.invalidDocument(name: name, detail: bad.message)
+            }
+            guard let root = tree.root, [.object, .true, .false].contains(tree.kind(root)) else {
+                throw SchemaError.invalidDocument(name: name, detail: "the root is not an object or boolean")
+            }
+            let docIndex = documents.count
+            documents.append(Document(name: name, tree: tree, bases: [:]))
+            let defaultBase = "file:///" + name
+            var bases: [Int: String] = [:]
+            index(document: docIndex, tree: tree, node: root, base: defaultBase, bases: &bases)
+            documents[docIndex].bases = bases
+            let rootBase = bases[root] ?? defaultBase
+            resources[rootBase] = resources[rootBase] ?? Location(document: docIndex, node: root)
+            resources[defaultBase] = resources[defaultBase] ?? Location(document: docIndex, node: root)
+            resources[name] = Location(document: docIndex, node: root)
+        }
+    }
+
+    /// Names of the loaded documents, in load order.
+    public var documentNames: [String] { documents.map(\.name) }
+
+    private static let singleSchemaKeywords: [StaticString] = [
+        "additionalProperties", "items", "not", "if", "then", "else", "contains", "propertyNames",
+        "unevaluatedItems", "unevaluatedProperties", "additionalItems",
+    ]
+    private static let mapSchemaKeywords: [StaticString] = [
+        "$defs", "definitions", "properties", "patternProperties", "dependentSchemas",
+    ]
+    private static let arraySchemaKeywords: [StaticString] = ["allOf", "anyOf", "oneOf", "prefixItems"]
+
+    /// Walks every subschema, recording base URIs, `$id` resources and `$anchor`s.
+    private mutating func index(document: Int, tree: SyntaxTree, node: Int, base: String, bases: inout [Int: String]) {
+        guard tree.kind(node) == .object else { return }
+        var base = base
+        if let id = tree.member("$id", of: node), let text = tree.string(id) {
+            base = URIReference(URIReference.resolve(text, against: base)).withoutFragment.string
+            if resources[base] == nil { resources[base] = Location(document: document, node: node) }
+        }
+        bases[node] = base
+        if let a = tree.member("$anchor", of: node), let name = tree.string(a) {
+            anchors[base + "#" + name] = Location(document: document, node: node)
+        }
+        for k in SchemaRegistry.singleSchemaKeywords {
+            if let v = tree.member(k, of: node) { index(document: document, tree: tree, node: v, base: base, bases: &bases) }
+        }
+        for k in SchemaRegistry.mapSchemaKeywords {
+            if let m = tree.member(k, of: node), tree.kind(m) == .object {
+                for (_, v) in tree.members(of: m) { index(document: document, tree: tree, node: v, base: base, bases: &bases) }
+            }
+        }
+        for k in SchemaRegistry.arraySchemaKeywords {
+            if let a = tree.member(k, of: node), tree.kind(a) == .array {
+                for v in tree.children(of: a) { index(document: document, tree: tree, node: v, base: base, bases: &bases) }
+            }
+        }
+    }
+
+    /// Finds the node a URI (with optional JSON Pointer or anchor fragment) designates.
+    func locate(_ uri: String) -> Location? {
+        let u = URIReference(uri)
+        let absolute = u.withoutFragment.string
+        let fragment = u.fragment.map(URIReference.percentDecoded) ?? ""
+        if fragment.isEmpty { return resources[absolute] ?? resources[uri] }
+        if !fragment.hasPrefix("/") { return anchors[absolute + "#" + fragment] }
+        guard let start = resources[absolute] else { return nil }
+        let tree = documents[start.document].tree
+        var node = start.node
+        for raw in fragment.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
+            let token = String(raw).replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+            switch tree.kind(node) {
+            case .object:
+                guard let v = tree.member(named: token, of: node) else { return nil }
+                node = v
+            case .array:
+                guard let i = Int(token), i >= 0, let c = tree.children(of: node).dropFirst(i).first(where: { _ in true }) else { return nil }
+                node = c
+            default:
+                return nil
+            }
+        }
+        return Location(document: start.document, node: node)
+    }
+
+    /// Compiles the schema at `uri` (a document name, an `$id`, or either with a fragment) and everything it
+    /// references into one flat `CompiledSchema`.
+    /// - Throws: `SchemaError` for an unknown URI, an unresolvable `$ref`, or a malformed keyword.
+    public func compile(_ uri: String) throws -> CompiledSchema {
+        guard let loc = locate(uri) else { throw SchemaError.unknownSchema(uri) }
+        var compiler = SchemaCompiler(registry: self)
+        let root = try compiler.compile(loc)
+        compiler.computeDiscriminators()
+        return CompiledSchema(nodes: compiler.nodes, root: root, trees: documents.map(\.tree),
+                              uri: documents[loc.document].bases[loc.node] ?? uri)
+    }
+}
+
+/// Turns schema documents into `SchemaNode`s, following each reference once.
+struct SchemaCompiler {
+    let registry: SchemaRegistry
+    var nodes: [SchemaNode] = []
+    var memo: [SchemaRegistry.Location: Int] = [:]
+
+    init(registry: SchemaRegistry) { self.registry = registry }
+
+    mutating func compile(_ loc: SchemaRegistry.Location) throws -> Int {
+        if let i = memo[loc] { return i }
+        let index = nodes.count
+        nodes.append(SchemaNode())
+        memo[loc] = index
+        nodes[index] = try build(loc)
+        return index
+    }
+
+    private func name(_ loc: SchemaRegistry.Location) -> String { registry.documents[loc.document].name }
+
+    private mutating func build(_ loc: SchemaRegistry.Location) throws -> SchemaNode {
+        let doc = registry.documents[loc.document]
+        let tree = doc.tree
+        let n = loc.node
+        var s = SchemaNode()
+        switch tree.kind(n) {
+        case .true: return s
+        case .false: s.rejectsAll = true; return s
+        case .object: break
+        default: throw SchemaError.invalidKeyword("(schema)", in: doc.name)
+        }
+        let base = doc.bases[n] ?? "file:///" + doc.name
+        func sub(_ v: Int) throws -> Int { try compile(SchemaRegistry.Location(document: loc.document, node: v)) }
+        func nonNegativeInt(_ v: Int, _ k: String) throws -> Int {
+            guard let d = tree.number(v), d >= 0, d == d.rounded(), d < 1e15 else { throw SchemaError.invalidKeyword(k, in: doc.name) }
+            return Int(d)
+        }
+        func number(_ v: Int, _ k: String) throws -> Double {
+            guard let d = tree.number(v) else { throw SchemaError.invalidKeyword(k, in: doc.name) }
+            return d
+        }
+        func value(_ v: Int) -> SchemaValue {
+            if tree.kind(v) == .string, let str = tree.string(v) { return .string(Array(str.utf8)) }
+            return .other(document: loc.document, node: v)
+        }
+        func stringList(_ v: Int, _ k: String) throws -> [SchemaKey] {
+            guard tree.kind(v) == .array else { throw SchemaError.invalidKeyword(k, in: doc.name) }
+            return try tree.children(of: v).map {
+                guard let str = tree.string($0) else { throw SchemaError.invalidKeyword(k, in: doc.name) }
+                return SchemaKey(str)
+            }
+        }
+        func schemaList(_ v: Int, _ k: String) throws -> [Int] {
+            guard tree.kind(v) == .array else { throw SchemaError.invalidKeyword(k, in: doc.name) }
+            return try tree.children(of: v).map { try sub($0) }
+        }
+
+        for (k, v) in tree.members(of: n) {
+            guard let key = tree.string(k) else { continue }
+            switch key {
+            case "$ref":
+                guard let ref = tree.string(v) else { throw SchemaError.invalidKeyword(key, in: doc.name) }
+                let target = URIReference.resolve(ref, against: base)
+                guard let l = registry.locate(target) else { throw SchemaError.unresolvedReference(ref, in: doc.name) }
+                s.ref = try compile(l)
+            case "type":
+                if let name = tree.string(v) {
+                    guard let t = TypeSet(name: name) else { throw SchemaError.invalidKeyword(key, in: doc.name) }
+                    s.types = t
+                } else if tree.kind(v) == .array {
+                    for c in tree.children(of: v) {
+                        guard let name = tree.string(c), let t = TypeSet(name: name) else {
+                            throw SchemaError.invalidKeyword(key, in: doc.name)
+                        }
+                        s.types.insert(t)
+                    }
+                } else {
+                    throw SchemaError.invalidKeyword(key, in: doc.name)
+                }
+            case "enum":
+                guard tree.kind(v) == .array else { throw SchemaError.invalidKeyword(key, in: doc.name) }
+                s.enumValues = tree.children(of: v).map(value)
+            case "const": s.constValue = value(v)
+            case "required": s.required = try stringList(v, key)
+            case "properties":
+                guard tree.kind(v) == .object else { throw SchemaError.invalidKeyword(key, in: doc.name) }
+                for (pk, pv) in tree.members(of: v) {
+                    guard let pname = tree.string(pk) else { continue }
+                    s.properties.append(SchemaKey(pname), try sub(pv))
+                }
+            case "patternProperties":
+                guard tree.kind(v) == .object else { throw SchemaError.invalidKeyword(key, in: doc.name) }
+                for (pk, pv) in tree.members(of: v) {
+                    guard let p = tree.string(pk) else { continue }
+                    guard let r = SchemaRegex(p) else { throw SchemaError.invalidPattern(p, in: doc.name) }
+                    s.patternProperties.append((r, try sub(pv)))
+                }
+            case "additionalProperties": s.additionalProperties = try sub(v)
+            case "dependentRequired":
+                guard tree.kind(v) == .object else { throw SchemaError.invalidKeyword(key, in: doc.name) }
+                for (dk, dv) in tree.members(of: v) {
+                    guard let dname = tree.string(dk) else { continue }
+                    s.dependentRequired.append((SchemaKey(dname), try stringList(dv, key)))
+                }
+            case "dependentSchemas":
+                guard tree.kind(v) == .object else { throw SchemaError.invalidKeyword(key, in: doc.name) }
+                for (dk, dv) in tree.members(of: v) {
+                    guard let dname = tree.string(dk) else { continue }
+                    s.dependentSchemas.append((SchemaKey(dname), try sub(dv)))
+                }
+            case "unevaluatedProperties": s.unevaluatedProperties = try sub(v)
+            case "multipleOf":
+                let m = try number(v, key)
+                guard m > 0 else { throw SchemaError.invalidKeyword(key, in: doc.name) }
+                s.multipleOf = m
+            case "minProperties": s.minProperties = try nonNegativeInt(v, key)
+            case "maxProperties": s.maxProperties = try nonNegativeInt(v, key)
+            case "pattern":
+                guard let p = tree.string(v) else { throw SchemaError.invalidKeyword(key, in: doc.name) }
+                guard let r = SchemaRegex(p) else { throw SchemaError.invalidPattern(p, in: doc.name) }
+                s.pattern = r
+            case "minLength": s.minLength = try nonNegativeInt(v, key)
+            case "maxLength": s.maxLength = try nonNegativeInt(v, key)
+            case "format":
+                if let f = tree.string(v) { s.format = StringFormat(rawValue: f) }
+            case "minimum": s.minimum = try number(v, key)
+            case "maximum": s.maximum = try number(v, key)
+            case "exclusiveMinimum": s.exclusiveMinimum = try number(v, key)
+            case "exclusiveMaximum": s.exclusiveMaximum = try number(v, key)
+            case "items": s.items = try sub(v)
+            case "prefixItems": s.prefixItems = try schemaList(v, key)
+            case "minItems": s.minItems = try nonNegativeInt(v, key)
+            case "maxItems": s.maxItems = try nonNegativeInt(v, key)
+            case "uniqueItems": s.uniqueItems = tree.bool(v) ?? false
+            case "allOf": s.allOf = try schemaList(v, key)
+            case "anyOf": s.anyOf = try schemaList(v, key)
+            case "oneOf": s.oneOf = try schemaList(v, key)
+            case "not": s.not = try sub(v)
+            case "if": s.ifSchema = try sub(v)
+            case "then": s.thenSchema = try sub(v)
+            case "else": s.elseSchema = try sub(v)
+            case "x-since": s.since = tree.string(v)
+            default: break  // annotations and keywords outside the subset
+            }
+        }
+        // `then`/`else` without `if` have no effect.
+        if s.ifSchema == nil { s.thenSchema = nil; s.elseSchema = nil }
+        return s
+    }
+
+    // MARK: Discriminators
+
+    /// Follows `$ref` (and single-entry `allOf`) to the node that carries the keywords.
+    private func resolved(_ i: Int) -> Int {
+        var i = i
+        var steps = 0
+        while steps < 32 {
+            let n = nodes[i]
+            if let r = n.ref, n.properties.isEmpty { i = r } else if n.allOf.count == 1, n.properties.isEmpty { i = n.allOf[0] } else { break }
+            steps += 1
+        }
+        return i
+    }
+
+    /// The string constants a branch requires for each property (`properties.K.const` or a one-value `enum`).
+    private func constants(of branch: Int) -> [(SchemaKey, [UInt8])] {
+        var out: [(SchemaKey, [UInt8])] = []
+        var seen = Set<Int>()
+        var stack = [branch]
+        while let b = stack.popLast() {
+            let i = resolved(b)
+            guard seen.insert(i).inserted else { continue }
+            let n = nodes[i]
+            for (k, c) in zip(n.properties.keys, n.properties.children) {
+                let p = nodes[resolved(c)]
+                if case .string(let bytes)? = p.constValue { out.append((k, bytes)) } else if let e = p.enumValues, e.count == 1, case .string(let bytes) = e[0] {
+                    out.append((k, bytes))
+                }
+            }
+            if let r = n.ref { stack.append(r) }
+            stack.append(contentsOf: n.allOf)
+        }
+        return out
+    }
+
+    private func discriminator(for branches: [Int]) -> Discriminator? {
+        guard branches.count >= 2 else { return nil }
+        let perBranch = branches.map(constants(of:))
+        for (key, _) in perBranch[0] {
+            var cases: [(value: [UInt8], branch: Int)] = []
+            for (b, consts) in perBranch.enumerated() {
+                guard let c = consts.first(where: { $0.0.bytes == key.bytes }) else { cases = []; break }
+                cases.append((c.1, b))
+            }
+            guard cases.count == branches.count else { continue }
+            // Values must be distinct to discriminate.
+            if Set(cases.map(\.value)).count == cases.count { return Discriminator(key: key, cases: cases) }
+        }
+        return nil
+    }
+
+    mutating func computeDiscriminators() {
+        for i in nodes.indices {
+            if !nodes[i].anyOf.isEmpty { nodes[i].anyOfDiscriminator = discriminator(for: nodes[i].anyOf) }
+            if !nodes[i].oneOf.isEmpty { nodes[i].oneOfDiscriminator = discriminator(for: nodes[i].oneOf) }
+        }
+    }
+}

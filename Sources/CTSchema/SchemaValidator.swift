@@ -1,0 +1,588 @@
+import CTCore
+import CTJSON
+
+/// One way a value fails its schema.
+public struct SchemaViolation: Hashable, Sendable, CustomStringConvertible {
+    public enum Kind: Hashable, Sendable {
+        /// A required member is absent (`required`, `dependentRequired`). Reported on the enclosing object.
+        case missingProperty(String)
+        /// The value's JSON type is not allowed. `expected` lists schema type names.
+        case wrongType(expected: [String], found: String)
+        /// The value fails a keyword such as `enum`, `const`, `pattern`, `format`, `minLength`, `maximum`,
+        /// `uniqueItems`, `oneOf` or `not`.
+        case invalidValue(keyword: String, detail: String)
+        /// A member not allowed by `additionalProperties`. Reported on the key.
+        case additionalProperty(String)
+    }
+
+    public var kind: Kind
+    /// Index of the offending node in the validated tree (for an additional member, its key; for a missing
+    /// member, the enclosing object).
+    public var node: Int
+    /// Byte range of `node`.
+    public var range: TextRange
+    /// JSON Pointer of `node` from the document root.
+    public var pointer: String
+    /// States the problem, values in backticks, no trailing period.
+    public var message: String
+
+    public var description: String { "\(pointer.isEmpty ? "/" : pointer): \(message)" }
+}
+
+/// Validates syntax-tree nodes against compiled schemas. Stateless and cheap to create.
+///
+/// Success allocates nothing: strings are compared as bytes in the tree's source buffer, regexes run on
+/// stack memory, and messages are built only for violations. Nodes of kind `.invalid` and `.missing`
+/// (syntax-error leftovers the parser already reported) are accepted silently.
+public struct SchemaValidator: Sendable {
+    /// Whether `format` is an assertion (the default here) or only an annotation, as draft 2020-12 specifies
+    /// for validators that do not opt in.
+    public var assertsFormats: Bool
+
+    public init(assertsFormats: Bool = true) { self.assertsFormats = assertsFormats }
+
+    /// All violations of `schema` by node `node` of `tree`, in document order.
+    public func validate(_ tree: SyntaxTree, node: Int, against schema: CompiledSchema) -> [SchemaViolation] {
+        let run = Run(schema: schema, tree: tree, assertsFormats: assertsFormats)
+        var out: [SchemaViolation]? = []
+        _ = run.check(schema.root, node, &out, depth: 0)
+        return (out ?? []).sorted { ($0.range, $0.pointer, $0.message) < ($1.range, $1.pointer, $1.message) }
+    }
+
+    /// True when node `node` of `tree` satisfies `schema`; stops at the first failure.
+    public func isValid(_ tree: SyntaxTree, node: Int, against schema: CompiledSchema) -> Bool {
+        let run = Run(schema: schema, tree: tree, assertsFormats: assertsFormats)
+        var out: [SchemaViolation]? = nil
+        return run.check(schema.root, node, &out, depth: 0)
+    }
+}
+
+private func < (a: (TextRange, String, String), b: (TextRange, String, String)) -> Bool {
+    if a.0 != b.0 { return a.0 < b.0 }
+    if a.1 != b.1 { return a.1 < b.1 }
+    return a.2 < b.2
+}
+
+/// One validation pass. `out == nil` means yes/no mode: return at the first failure, build nothing.
+private struct Run {
+    let schema: CompiledSchema
+    let nodes: [SchemaNode]
+    let tree: SyntaxTree
+    let assertsFormats: Bool
+    static let maxDepth = 400
+
+    init(schema: CompiledSchema, tree: SyntaxTree, assertsFormats: Bool) {
+        self.schema = schema
+        self.nodes = schema.nodes
+        self.tree = tree
+        self.assertsFormats = assertsFormats
+    }
+
+    // MARK: Bytes
+
+    /// Calls `body` with the decoded UTF-8 bytes of string node `i`: a view of the source when the string has
+    /// no escapes (the common case), a decoded copy otherwise.
+    @inline(__always)
+    func withStringBytes<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        let f = tree.stringFlags(i)
+        if f.contains(.hasEscapes) || f.contains(.singleQuoted) {
+            var s = tree.string(i) ?? ""
+            return s.withUTF8(body)
+        }
+        let r = tree.contentRange(i)
+        return tree.source.withUnsafeBufferPointer { buf in body(UnsafeBufferPointer(rebasing: buf[r.start..<r.end])) }
+    }
+
+    func stringEquals(_ i: Int, _ bytes: [UInt8]) -> Bool {
+        withStringBytes(i) { b in b.count == bytes.count && b.elementsEqual(bytes) }
+    }
+
+    static func scalarCount(_ b: UnsafeBufferPointer<UInt8>) -> Int {
+        var n = 0
+        for x in b where x & 0xC0 != 0x80 { n += 1 }
+        return n
+    }
+
+    // MARK: Types and equality
+
+    func typeName(_ i: Int) -> String {
+        switch tree.kind(i) {
+        case .object: "object"
+        case .array: "array"
+        case .string: "string"
+        case .number: isInteger(i) ? "integer" : "number"
+        case .true, .false: "boolean"
+        case .null: "null"
+        case .invalid, .missing: "invalid"
+        }
+    }
+
+    func isInteger(_ i: Int) -> Bool {
+        let r = tree.range(i)
+        var plain = true
+        for k in r.start..<r.end {
+            let c = tree.source[k]
+            if c == UInt8(ascii: ".") || c == UInt8(ascii: "e") || c == UInt8(ascii: "E") { plain = false; break }
+        }
+        if plain { return true }
+        guard let d = tree.number(i) else { return false }
+        return d.isFinite && d == d.rounded()
+    }
+
+    func matchesType(_ t: TypeSet, _ i: Int) -> Bool {
+        switch tree.kind(i) {
+        case .object: t.contains(.object)
+        case .array: t.contains(.array)
+        case .string: t.contains(.string)
+        case .number: t.contains(.number) || (t.contains(.integer) && isInteger(i))
+        case .true, .false: t.contains(.boolean)
+        case .null: t.contains(.null)
+        case .invalid, .missing: true
+        }
+    }
+
+    func equals(_ v: SchemaValue, _ i: Int) -> Bool {
+        switch v {
+        case .string(let bytes): return tree.kind(i) == .string && stringEquals(i, bytes)
+        case .other(let d, let n): return Run.jsonEqual(schema.trees[d], n, tree, i)
+        }
+    }
+
+    /// JSON equality: numbers by value, strings by decoded code points, objects ignoring member order.
+    static func jsonEqual(_ ta: SyntaxTree, _ a: Int, _ tb: SyntaxTree, _ b: Int) -> Bool {
+        let ka = ta.kind(a), kb = tb.kind(b)
+        switch (ka, kb) {
+        case (.string, .string):
+            return Array((ta.string(a) ?? "").utf8) == Array((tb.string(b) ?? "").utf8)
+        case (.number, .number):
+            if ta.text(a) == tb.text(b) { return true }
+            guard let x = ta.number(a), let y = tb.number(b) else { return false }
+            return x == y
+        case (.true, .true), (.false, .false), (.null, .null): return true
+        case (.array, .array):
+            let ca = Array(ta.children(of: a)), cb = Array(tb.children(of: b))
+            guard ca.count == cb.count else { return false }
+            return zip(ca, cb).allSatisfy { jsonEqual(ta, $0, tb, $1) }
+        case (.object, .object):
+            let ma = Array(ta.members(of: a)), mb = Array(tb.members(of: b))
+            guard ma.count == mb.count else { return false }
+            for m in ma {
+                let name = Array((ta.string(m.key) ?? "").utf8)
+                guard let other = mb.first(where: { Array((tb.string($0.key) ?? "").utf8) == name }),
+                      jsonEqual(ta, m.value, tb, other.value) else { return false }
+            }
+            return true
+        default:
+            return false
+        }
+    }
+
+    // MARK: Reporting
+
+    func quoted(_ i: Int) -> String {
+        var text: String
+        if tree.kind(i) == .string { text = tree.string(i) ?? "" } else { text = tree.text(i) }
+        if text.unicodeScalars.count > 64 { text = String(String.UnicodeScalarView(text.unicodeScalars.prefix(61))) + "..." }
+        return "`" + text + "`"
+    }
+
+    static func quotedValue(_ v: SchemaValue, _ trees: [SyntaxTree]) -> String {
+        switch v {
+        case .string(let b): return "`" + String(decoding: b, as: UTF8.self) + "`"
+        case .other(let d, let n): return "`" + trees[d].text(n) + "`"
+        }
+    }
+
+    func report(_ out: inout [SchemaViolation]?, _ kind: SchemaViolation.Kind, node: Int, _ message: String) {
+        let pointer = tree.pointer(of: node) ?? ""
+        out?.append(SchemaViolation(kind: kind, node: node, range: tree.range(node), pointer: pointer, message: message))
+    }
+
+    static func format(_ d: Double) -> String {
+        d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
+    }
+
+    // MARK: Checking
+
+    /// Checks instance `i` against schema node `s`. Collects into `out` when it is non-nil.
+    func check(_ s: Int, _ i: Int, _ out: inout [SchemaViolation]?, depth: Int) -> Bool {
+        let kind = tree.kind(i)
+        if kind == .invalid || kind == .missing { return true }
+        if depth > Run.maxDepth { return true }
+        let n = nodes[s]
+        let collecting = out != nil
+        var ok = true
+
+        if n.rejectsAll {
+            if collecting { report(&out, .invalidValue(keyword: "false", detail: "no value is allowed"), node: i, "no value is allowed here") }
+            return false
+        }
+        if !n.types.isEmpty, !matchesType(n.types, i) {
+            if collecting {
+                let expected = n.types.nameList
+                let list = expected.map { "`\($0)`" }.joined(separator: " or ")
+                report(&out, .wrongType(expected: expected, found: typeName(i)), node: i,
+                       "expected \(list), found `\(typeName(i))`")
+            }
+            return false  // other keywords would only restate the type mismatch
+        }
+        if let r = n.ref {
+            if !check(r, i, &out, depth: depth + 1) { ok = false; if !collecting { return false } }
+        }
+        if let c = n.constValue, !equals(c, i) {
+            if !collecting { return false }
+            ok = false
+            report(&out, .invalidValue(keyword: "const", detail: Run.quotedValue(c, schema.trees)), node: i,
+                   "\(quoted(i)) is not \(Run.quotedValue(c, schema.trees))")
+        }
+        if let e = n.enumValues, !e.contains(where: { equals($0, i) }) {
+            if !collecting { return false }
+            ok = false
+            let shown = e.prefix(12).map { Run.quotedValue($0, schema.trees) }.joined(separator: ", ")
+            report(&out, .invalidValue(keyword: "enum", detail: shown), node: i,
+                   "\(quoted(i)) is not one of \(shown)\(e.count > 12 ? ", ..." : "")")
+        }
+
+        switch kind {
+        case .string:
+            if !checkString(n, i, &out) { ok = false; if !collecting { return false } }
+        case .number:
+            if !checkNumber(n, i, &out) { ok = false; if !collecting { return false } }
+        case .object:
+            if !checkObject(s, n, i, &out, depth: depth) { ok = false; if !collecting { return false } }
+        case .array:
+            if !checkArray(n, i, &out, depth: depth) { ok = false; if !collecting { return false } }
+        default: break
+        }
+
+        for a in n.allOf {
+            if !check(a, i, &out, depth: depth + 1) { ok = false; if !collecting { return false } }
+        }
+        if !n.anyOf.isEmpty {
+            var none: [SchemaViolation]? = nil
+            let any = n.anyOf.contains { check($0, i, &none, depth: depth + 1) }
+            if !any {
+                ok = false
+                if !collecting { return false }
+                explainBranches(n.anyOf, n.anyOfDiscriminator, keyword: "anyOf", i, &out, depth: depth)
+            }
+        }
+        if !n.oneOf.isEmpty {
+            var none: [SchemaViolation]? = nil
+            var passing = 0
+            for b in n.oneOf where check(b, i, &none, depth: depth + 1) {
+                passing += 1
+                if passing > 1 { break }
+            }
+            if passing != 1 {
+                ok = false
+                if !collecting { return false }
+                if passing == 0 {
+                    explainBranches(n.oneOf, n.oneOfDiscriminator, keyword: "oneOf", i, &out, depth: depth)
+                } else {
+                    report(&out, .invalidValue(keyword: "oneOf", detail: "more than one alternative matches"), node: i,
+                           "value matches more than one `oneOf` alternative")
+                }
+            }
+        }
+        if let x = n.not {
+            var none: [SchemaViolation]? = nil
+            if check(x, i, &none, depth: depth + 1) {
+                ok = false
+                if !collecting { return false }
+                report(&out, .invalidValue(keyword: "not", detail: "the value matches a forbidden schema"), node: i,
+                       "value matches a schema it must not match")
+            }
+        }
+        if let c = n.ifSchema {
+            var none: [SchemaViolation]? = nil
+            let branch = check(c, i, &none, depth: depth + 1) ? n.thenSchema : n.elseSchema
+            if let b = branch, !check(b, i, &out, depth: depth + 1) { ok = false; if !collecting { return false } }
+        }
+        return ok
+    }
+
+    /// Reports why no `anyOf`/`oneOf` branch matched: by the discriminating property when there is one,
+    /// otherwise the errors of the closest branch.
+    func explainBranches(_ branches: [Int], _ disc: Discriminator?, keyword: String, _ i: Int,
+                                  _ out: inout [SchemaViolation]?, depth: Int) {
+        if let disc, tree.kind(i) == .object {
+            var value: Int?
+            for (k, v) in tree.members(of: i) where withStringBytes(k, { $0.elementsEqual(disc.key.bytes) }) { value = v }
+            if let v = value {
+                if tree.kind(v) == .string, let c = disc.cases.first(where: { stringEquals(v, $0.value) }) {
+                    _ = check(branches[c.branch], i, &out, depth: depth + 1)
+                    return
+                }
+                let shown = disc.cases.map { "`" + String(decoding: $0.value, as: UTF8.self) + "`" }.joined(separator: ", ")
+                report(&out, .invalidValue(keyword: "enum", detail: shown), node: v, "\(quoted(v)) is not one of \(shown)")
+                return
+            }
+        }
+        // No discriminator: collect each branch's errors and keep the most plausible one.
+        var results: [[SchemaViolation]] = []
+        for b in branches {
+            var errs: [SchemaViolation]? = []
+            _ = check(b, i, &errs, depth: depth + 1)
+            results.append(errs ?? [])
+        }
+        let typeOnly = results.allSatisfy { r in r.count == 1 && r[0].node == i && Run.isWrongType(r[0]) }
+        if typeOnly {
+            var expected: [String] = []
+            for r in results { if case .wrongType(let e, _) = r[0].kind { for t in e where !expected.contains(t) { expected.append(t) } } }
+            let list = expected.map { "`\($0)`" }.joined(separator: " or ")
+            report(&out, .wrongType(expected: expected, found: typeName(i)), node: i, "expected \(list), found `\(typeName(i))`")
+            return
+        }
+        // Prefer branches whose type matched (no type error at the value itself), then the fewest errors.
+        func score(_ r: [SchemaViolation]) -> (Int, Int) {
+            let typeMiss = r.contains { $0.node == i && Run.isWrongType($0) }
+            return (typeMiss ? 1 : 0, r.count)
+        }
+        var best = 0
+        for k in results.indices.dropFirst() where score(results[k]) < score(results[best]) { best = k }
+        if results[best].isEmpty {
+            report(&out, .invalidValue(keyword: keyword, detail: "no alternative matches"), node: i,
+                   "value matches none of the \(branches.count) `\(keyword)` alternatives")
+        } else {
+            out?.append(contentsOf: results[best])
+        }
+    }
+
+    static func isWrongType(_ v: SchemaViolation) -> Bool {
+        if case .wrongType = v.kind { return true }
+        return false
+    }
+
+    func checkString(_ n: SchemaNode, _ i: Int, _ out: inout [SchemaViolation]?) -> Bool {
+        if n.minLength == nil && n.maxLength == nil && n.pattern == nil && (n.format == nil || !assertsFormats) { return true }
+        let collecting = out != nil
+        var ok = true
+        var failures: (length: Bool, pattern: Bool, format: Bool) = (false, false, false)
+        var length = 0
+        withStringBytes(i) { b in
+            if n.minLength != nil || n.maxLength != nil {
+                length = Run.scalarCount(b)
+                if let m = n.minLength, length < m { failures.length = true }
+                if let m = n.maxLength, length > m { failures.length = true }
+            }
+            if let p = n.pattern, !p.matches(b) { failures.pattern = true }
+            if assertsFormats, let f = n.format, !FormatCheck.check(f, b) { failures.format = true }
+        }
+        if failures.length {
+            ok = false
+            if collecting {
+                if let m = n.minLength, length < m {
+                    report(&out, .invalidValue(keyword: "minLength", detail: String(m)), node: i,
+                           m == 1 ? "\(quoted(i)) is empty" : "\(quoted(i)) is shorter than \(m) characters")
+                }
+                if let m = n.maxLength, length > m {
+                    report(&out, .invalidValue(keyword: "maxLength", detail: String(m)), node: i,
+                           "\(quoted(i)) is longer than \(m) characters")
+                }
+            }
+        }
+        if failures.pattern {
+            ok = false
+            if collecting, let p = n.pattern {
+                report(&out, .invalidValue(keyword: "pattern", detail: p.source), node: i,
+                       "\(quoted(i)) does not match the pattern `\(p.source)`")
+            }
+        }
+        if failures.format {
+            ok = false
+            if collecting, let f = n.format {
+                report(&out, .invalidValue(keyword: "format", detail: f.rawValue), node: i,
+                       "\(quoted(i)) is not a valid `\(f.rawValue)`")
+            }
+        }
+        return ok
+    }
+
+    func checkNumber(_ n: SchemaNode, _ i: Int, _ out: inout [SchemaViolation]?) -> Bool {
+        if n.minimum == nil && n.maximum == nil && n.exclusiveMinimum == nil && n.exclusiveMaximum == nil
+            && n.multipleOf == nil { return true }
+        guard let d = tree.number(i) else { return true }
+        var ok = true
+        if let m = n.multipleOf {
+            let q = d / m
+            if !q.isFinite || abs(q - q.rounded()) > 1e-9 * max(1, abs(q)) {
+                ok = false
+                report(&out, .invalidValue(keyword: "multipleOf", detail: Run.format(m)), node: i,
+                       "\(quoted(i)) is not a multiple of \(Run.format(m))")
+            }
+        }
+        if let m = n.minimum, d < m {
+            ok = false
+            report(&out, .invalidValue(keyword: "minimum", detail: Run.format(m)), node: i, "\(quoted(i)) is less than the minimum \(Run.format(m))")
+        }
+        if let m = n.maximum, d > m {
+            ok = false
+            report(&out, .invalidValue(keyword: "maximum", detail: Run.format(m)), node: i, "\(quoted(i)) is greater than the maximum \(Run.format(m))")
+        }
+        if let m = n.exclusiveMinimum, d <= m {
+            ok = false
+            report(&out, .invalidValue(keyword: "exclusiveMinimum", detail: Run.format(m)), node: i, "\(quoted(i)) is not greater than \(Run.format(m))")
+        }
+        if let m = n.exclusiveMaximum, d >= m {
+            ok = false
+            report(&out, .invalidValue(keyword: "exclusiveMaximum", detail: Run.format(m)), node: i, "\(quoted(i)) is not less than \(Run.format(m))")
+        }
+        return ok
+    }
+
+    /// True when object `i` has a member named `key` (raw bytes compared; escaped keys decoded).
+    func hasMember(_ i: Int, _ key: SchemaKey) -> Bool {
+        for (k, _) in tree.members(of: i) where tree.kind(k) == .string {
+            if withStringBytes(k, { $0.count == key.bytes.count && $0.elementsEqual(key.bytes) }) { return true }
+        }
+        return false
+    }
+
+    func checkObject(_ s: Int, _ n: SchemaNode, _ i: Int, _ out: inout [SchemaViolation]?, depth: Int) -> Bool {
+        let collecting = out != nil
+        var ok = true
+        for key in n.required where !hasMember(i, key) {
+            ok = false
+            if !collecting { return false }
+            report(&out, .missingProperty(key.name), node: i, "missing required member `\(key.name)`")
+        }
+        for (trigger, names) in n.dependentRequired where hasMember(i, trigger) {
+            for name in names where !hasMember(i, name) {
+                ok = false
+                if !collecting { return false }
+                report(&out, .missingProperty(name.name), node: i,
+                       "missing member `\(name.name)`, required when `\(trigger.name)` is present")
+            }
+        }
+        if n.minProperties != nil || n.maxProperties != nil {
+            var count = 0
+            for _ in tree.members(of: i) { count += 1 }
+            if let m = n.minProperties, count < m {
+                ok = false
+                if !collecting { return false }
+                report(&out, .invalidValue(keyword: "minProperties", detail: String(m)), node: i, "object has fewer than \(m) members")
+            }
+            if let m = n.maxProperties, count > m {
+                ok = false
+                if !collecting { return false }
+                report(&out, .invalidValue(keyword: "maxProperties", detail: String(m)), node: i, "object has more than \(m) members")
+            }
+        }
+        for (trigger, child) in n.dependentSchemas where hasMember(i, trigger) {
+            if !check(child, i, &out, depth: depth + 1) { ok = false; if !collecting { return false } }
+        }
+        if let u = n.unevaluatedProperties {
+            var seen = Set<Int>()
+            evaluatedKeys(s, i, &seen, includeOwnUnevaluated: false, depth: depth)
+            for (k, v) in tree.members(of: i) where tree.kind(k) == .string && !seen.contains(k) {
+                if nodes[u].rejectsAll {
+                    ok = false
+                    if !collecting { return false }
+                    let name = tree.string(k) ?? ""
+                    report(&out, .additionalProperty(name), node: k, "member `\(name)` is not allowed")
+                } else if !check(u, v, &out, depth: depth + 1) {
+                    ok = false
+                    if !collecting { return false }
+                }
+            }
+        }
+        if n.properties.isEmpty && n.patternProperties.isEmpty && n.additionalProperties == nil { return ok }
+        for (k, v) in tree.members(of: i) {
+            guard tree.kind(k) == .string else { continue }
+            var matched = false
+            var childOK = true
+            withStringBytes(k) { kb in
+                if let p = n.properties.index(of: kb) {
+                    matched = true
+                    if !check(n.properties.children[p], v, &out, depth: depth + 1) { childOK = false }
+                }
+                for (regex, child) in n.patternProperties where regex.matches(kb) {
+                    matched = true
+                    if !check(child, v, &out, depth: depth + 1) { childOK = false }
+                }
+            }
+            if !matched, let a = n.additionalProperties {
+                if nodes[a].rejectsAll {
+                    childOK = false
+                    if collecting {
+                        let name = tree.string(k) ?? ""
+                        report(&out, .additionalProperty(name), node: k, "member `\(name)` is not allowed")
+                    }
+                } else if !check(a, v, &out, depth: depth + 1) {
+                    childOK = false
+                }
+            }
+            if !childOK { ok = false; if !collecting { return false } }
+        }
+        return ok
+    }
+
+    /// Key nodes of object `i` that schema `s` evaluates (annotation collection for `unevaluatedProperties`):
+    /// its own `properties`, `patternProperties`, `additionalProperties`, and those of the in-place
+    /// subschemas that succeed.
+    func evaluatedKeys(_ s: Int, _ i: Int, _ seen: inout Set<Int>, includeOwnUnevaluated: Bool, depth: Int) {
+        let n = nodes[s]
+        if n.rejectsAll || depth > Run.maxDepth { return }
+        var none: [SchemaViolation]? = nil
+        for (k, _) in tree.members(of: i) where tree.kind(k) == .string {
+            if n.additionalProperties != nil || (includeOwnUnevaluated && n.unevaluatedProperties != nil) {
+                seen.insert(k); continue
+            }
+            let hit = withStringBytes(k) { kb in
+                n.properties.index(of: kb) != nil || n.patternProperties.contains { $0.regex.matches(kb) }
+            }
+            if hit { seen.insert(k) }
+        }
+        var inPlace: [Int] = n.allOf
+        if let r = n.ref { inPlace.append(r) }
+        for b in n.anyOf + n.oneOf where check(b, i, &none, depth: depth + 1) { inPlace.append(b) }
+        if let c = n.ifSchema {
+            if check(c, i, &none, depth: depth + 1) {
+                inPlace.append(c)
+                if let t = n.thenSchema { inPlace.append(t) }
+            } else if let e = n.elseSchema {
+                inPlace.append(e)
+            }
+        }
+        for (trigger, child) in n.dependentSchemas where hasMember(i, trigger) { inPlace.append(child) }
+        for x in inPlace { evaluatedKeys(x, i, &seen, includeOwnUnevaluated: true, depth: depth + 1) }
+    }
+
+    func checkArray(_ n: SchemaNode, _ i: Int, _ out: inout [SchemaViolation]?, depth: Int) -> Bool {
+        let collecting = out != nil
+        var ok = true
+        var count = 0
+        for c in tree.children(of: i) {
+            let child: Int? = count < n.prefixItems.count ? n.prefixItems[count] : n.items
+            count += 1
+            if let s = child, !check(s, c, &out, depth: depth + 1) {
+                ok = false
+                if !collecting { return false }
+            }
+        }
+        if let m = n.minItems, count < m {
+            ok = false
+            if !collecting { return false }
+            report(&out, .invalidValue(keyword: "minItems", detail: String(m)), node: i, "array has fewer than \(m) items")
+        }
+        if let m = n.maxItems, count > m {
+            ok = false
+            if !collecting { return false }
+            report(&out, .invalidValue(keyword: "maxItems", detail: String(m)), node: i, "array has more than \(m) items")
+        }
+        if n.uniqueItems {
+            let items = Array(tree.children(of: i))
+            outer: for a in items.indices {
+                for b in items.indices where b > a && Run.jsonEqual(tree, items[a], tree, items[b]) {
+                    ok = false
+                    if !collecting { return false }
+                    report(&out, .invalidValue(keyword: "uniqueItems", detail: "duplicate item"), node: items[b],
+                           "item \(b) repeats item \(a)")
+                    break outer
+                }
+            }
+        }
+        return ok
+    }
+}

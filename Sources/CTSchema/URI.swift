@@ -1,0 +1,130 @@
+/// Minimal RFC 3986 URI references: splitting, resolution against a base, and fragments.
+/// Used only while loading and compiling schemas, never during validation.
+struct URIReference: Hashable, Sendable {
+    var scheme: String?
+    var authority: String?
+    var path: String
+    var query: String?
+    var fragment: String?
+
+    init(_ text: String) {
+        var rest = Substring(text)
+        if let hash = rest.firstIndex(of: "#") {
+            fragment = String(rest[rest.index(after: hash)...])
+            rest = rest[..<hash]
+        }
+        if let q = rest.firstIndex(of: "?") {
+            query = String(rest[rest.index(after: q)...])
+            rest = rest[..<q]
+        }
+        if let colon = rest.firstIndex(of: ":"),
+           let first = rest.first, first.isLetter,
+           rest[..<colon].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." }) {
+            scheme = String(rest[..<colon]).lowercased()
+            rest = rest[rest.index(after: colon)...]
+        }
+        if rest.hasPrefix("//") {
+            rest = rest.dropFirst(2)
+            let slash = rest.firstIndex(of: "/") ?? rest.endIndex
+            authority = String(rest[..<slash])
+            rest = rest[slash...]
+        }
+        path = String(rest)
+    }
+
+    init(scheme: String?, authority: String?, path: String, query: String?, fragment: String?) {
+        self.scheme = scheme; self.authority = authority; self.path = path; self.query = query; self.fragment = fragment
+    }
+
+    var string: String {
+        var s = ""
+        if let scheme { s += scheme + ":" }
+        if let authority { s += "//" + authority }
+        s += path
+        if let query { s += "?" + query }
+        if let fragment { s += "#" + fragment }
+        return s
+    }
+
+    /// The URI without its fragment.
+    var withoutFragment: URIReference {
+        var u = self
+        u.fragment = nil
+        return u
+    }
+
+    /// Resolves `self` (a reference) against `base` (RFC 3986 §5.2.2).
+    func resolved(against base: URIReference) -> URIReference {
+        if scheme != nil {
+            return URIReference(scheme: scheme, authority: authority, path: Self.removeDots(path), query: query, fragment: fragment)
+        }
+        if authority != nil {
+            return URIReference(scheme: base.scheme, authority: authority, path: Self.removeDots(path), query: query, fragment: fragment)
+        }
+        if path.isEmpty {
+            return URIReference(scheme: base.scheme, authority: base.authority, path: base.path,
+                                query: query ?? base.query, fragment: fragment)
+        }
+        if path.hasPrefix("/") {
+            return URIReference(scheme: base.scheme, authority: base.authority, path: Self.removeDots(path), query: query, fragment: fragment)
+        }
+        let merged: String
+        if base.authority != nil && base.path.isEmpty {
+            merged = "/" + path
+        } else if let slash = base.path.lastIndex(of: "/") {
+            merged = String(base.path[...slash]) + path
+        } else {
+            merged = path
+        }
+        return URIReference(scheme: base.scheme, authority: base.authority, path: Self.removeDots(merged), query: query, fragment: fragment)
+    }
+
+    static func removeDots(_ path: String) -> String {
+        guard path.contains(".") else { return path }
+        var input = Substring(path)
+        var output: [Substring] = []
+        let absolute = input.hasPrefix("/")
+        if absolute { input = input.dropFirst() }
+        let segments = input.split(separator: "/", omittingEmptySubsequences: false)
+        for (i, seg) in segments.enumerated() {
+            if seg == "." {
+                if i == segments.count - 1 { output.append("") }
+            } else if seg == ".." {
+                if !output.isEmpty { output.removeLast() }
+                if i == segments.count - 1 { output.append("") }
+            } else {
+                output.append(seg)
+            }
+        }
+        return (absolute ? "/" : "") + output.joined(separator: "/")
+    }
+
+    /// Resolves the string `reference` against the string `base`.
+    static func resolve(_ reference: String, against base: String) -> String {
+        URIReference(reference).resolved(against: URIReference(base)).string
+    }
+
+    /// Percent-decodes a fragment (`%25` → `%`); invalid escapes are kept as written.
+    static func percentDecoded(_ s: String) -> String {
+        guard s.contains("%") else { return s }
+        var bytes: [UInt8] = []
+        let u = Array(s.utf8)
+        var i = 0
+        func hex(_ b: UInt8) -> UInt8? {
+            switch b {
+            case 0x30...0x39: b - 0x30
+            case 0x41...0x46: b - 0x41 + 10
+            case 0x61...0x66: b - 0x61 + 10
+            default: nil
+            }
+        }
+        while i < u.count {
+            if u[i] == UInt8(ascii: "%"), i + 2 < u.count, let h = hex(u[i + 1]), let l = hex(u[i + 2]) {
+                bytes.append(h << 4 | l); i += 3
+            } else {
+                bytes.append(u[i]); i += 1
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

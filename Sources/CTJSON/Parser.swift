@@ -294,7 +294,8 @@ struct ParserState {
         var edit: TextEdit
         var absorbed = false
         if c[q] == .comma {
-            edit = .delete(TextRange(start: itemPrevEnd, end: q + 1))
+            // From just after the preceding separator (`,` or the opening bracket) through the following comma.
+            edit = .delete(TextRange(start: comma >= 0 ? comma + 1 : itemPrevEnd, end: q + 1))
             p = q + 1
             lastEnd = itemPrevEnd
         } else if comma >= 0 {

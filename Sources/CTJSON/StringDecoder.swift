@@ -26,7 +26,7 @@ enum StringDecoder {
             case UInt8(ascii: "\""): out.append(e)
             case UInt8(ascii: "\\"): out.append(e)
             case UInt8(ascii: "/"): out.append(e)
-            case UInt8(ascii: "'") where singleQuoted: out.append(e)
+            case UInt8(ascii: "'"): out.append(e)  // `\'` is reported; its intent is a plain apostrophe
             case UInt8(ascii: "b"): out.append(0x08)
             case UInt8(ascii: "f"): out.append(0x0C)
             case UInt8(ascii: "n"): out.append(0x0A)

@@ -114,8 +114,11 @@ struct ParserState {
                                       notes: notes, fix: fix))
     }
 
+    /// Up to `limit` bytes of the source for a message: stops at a line break (messages are one line).
     func snippet(_ r: TextRange, limit: Int = 40) -> String {
         var end = min(r.end, r.start + limit)
+        var k = r.start
+        while k < end { if c[k] == .lf || c[k] == .cr { end = k; break }; k += 1 }
         while end > r.start && end < r.end && c[end] & 0xC0 == 0x80 { end -= 1 }
         var bytes: [UInt8] = []
         for i in r.start..<end { bytes.append(c[i]) }
@@ -142,7 +145,12 @@ struct ParserState {
         root = nodes.count
         if !beginTopLevelValue() { root = nil }
         drain()
-        // Whatever follows the document.
+        // Whatever follows the document: extra brackets, a trailing comma, or more values (a pasted
+        // sequence of records). A sequence gets one finding whose fix wraps the values in an array.
+        var commas: [Int] = []
+        var lastCommaUnfollowed = -1
+        var firstExtraStart = -1
+        var rootEnd = lastEnd
         while true {
             skipTrivia()
             guard p < n else { break }
@@ -154,17 +162,45 @@ struct ParserState {
                 p += 1
                 continue
             }
+            if b == .comma {
+                commas.append(p)
+                lastCommaUnfollowed = p
+                p += 1
+                continue
+            }
             let start = p
             let index = nodes.count
             let began = beginTopLevelValue()
             drain()
             if began && root == nil {
                 root = index
+                rootEnd = lastEnd
             } else if began {
                 extraRoots.append(index)
-                let r = TextRange(start: start, end: max(p, start + 1))
-                report(SyntaxRule.trailingContent, "unexpected content after the end of the document: `\(snippet(r, limit: 20))`", r)
+                if firstExtraStart < 0 { firstExtraStart = start }
+                lastCommaUnfollowed = -1
+                rootEnd = lastEnd
             }
+        }
+        if let root, !extraRoots.isEmpty {
+            // `[` before the first value, `,` between values that lack one, `]` after the last; a comma after the
+            // last value is dropped.
+            var edits: [TextEdit] = [.insert("[", at: Int(nodes[root].start))]
+            let all = [root] + extraRoots
+            for (a, b) in zip(all, all.dropFirst()) {
+                let gapStart = Int(nodes[a].end), gapEnd = Int(nodes[b].start)
+                if !commas.contains(where: { $0 >= gapStart && $0 < gapEnd }) { edits.append(.insert(",", at: gapStart)) }
+            }
+            if lastCommaUnfollowed >= 0 { edits.append(.delete(TextRange(start: lastCommaUnfollowed, end: lastCommaUnfollowed + 1))) }
+            edits.append(.insert("]", at: rootEnd))
+            let r = TextRange(start: firstExtraStart, end: Int(nodes[extraRoots[0]].end))
+            report(SyntaxRule.trailingContent,
+                   "\(extraRoots.count + 1) values follow one another; a JSON document holds one value (use an array or JSON Lines)",
+                   r, fix: Fix(title: "Wrap the values in an array", edits: edits, applicability: .unsafe))
+        } else if lastCommaUnfollowed >= 0 && root != nil {
+            let r = TextRange(start: lastCommaUnfollowed, end: lastCommaUnfollowed + 1)
+            report(SyntaxRule.trailingComma, "trailing comma after the end of the document", r,
+                   fix: Fix(title: "Remove the trailing comma", edits: [.delete(r)], applicability: .safe))
         }
     }
 
@@ -242,7 +278,10 @@ struct ParserState {
     private mutating func mismatchedCloser(_ b: UInt8) {
         let inObject = stack[stack.count - 1].isObject
         let expected = inObject ? "}" : "]"
-        let wantsOther = stack.dropLast().contains { $0.isObject != inObject }
+        // `]` in an object whose parent is an array (or `}` in an array whose parent is an object) most likely
+        // closes that parent after a forgotten closer; anywhere else the bracket is more likely extra. Closing
+        // only one level keeps one slip from cascading into errors for every enclosing container.
+        let wantsOther = stack.count >= 2 && stack[stack.count - 2].isObject != inObject
         let r = TextRange(start: p, end: p + 1)
         if wantsOther {
             let openAt = Int(nodes[stack[stack.count - 1].node].start)
@@ -284,6 +323,19 @@ struct ParserState {
         stack[stack.count - 1].pendingComma = -1
     }
 
+    /// `1598296624"` at the end of a line: a quote glued to the value before it, with nothing after it on the line.
+    private mutating func strayQuote() -> Bool {
+        guard c[p] == .quote, p == lastEnd else { return false }
+        var q = p + 1
+        while q < n && (c[q] == .space || c[q] == .tab) { q += 1 }
+        guard q >= n || c[q] == .lf || c[q] == .cr else { return false }
+        let r = TextRange(start: p, end: p + 1)
+        report(SyntaxRule.unexpectedCharacter, "stray `\"` after a value", r,
+               fix: Fix(title: "Remove the stray quote", edits: [.delete(r)], applicability: .unsafe))
+        p += 1
+        return true
+    }
+
     /// A placeholder where a member or element should be: report it with a fix that removes it and one adjacent comma.
     private mutating func placeholderItem(itemPrevEnd: Int, itemStart: Int, comma: Int, what: String) {
         let r = scanPlaceholder()
@@ -318,7 +370,7 @@ struct ParserState {
             if b == .closeBrace { trailingCommaCheck(); close(at: p + 1, consume: true); return }
             if b == .comma { extraComma(); return }
             if b == .closeBracket { mismatchedCloser(b); return }
-            if isPlaceholderStart(p) {
+            if isPlaceholderStart(p) || isAngleMemberPlaceholder(p) {
                 placeholderItem(itemPrevEnd: lastEnd, itemStart: p, comma: stack[top].pendingComma, what: "members")
                 return
             }
@@ -387,6 +439,7 @@ struct ParserState {
                 placeholderItem(itemPrevEnd: lastEnd, itemStart: p, comma: -1, what: "members")
                 return
             }
+            if strayQuote() { return }
             if b == .quote || b == .apostrophe || SmartQuote.width(c, p) > 0 || b.isASCIILetter || startsValue(p) {
                 missingComma()
                 return
@@ -422,6 +475,7 @@ struct ParserState {
                 placeholderItem(itemPrevEnd: lastEnd, itemStart: p, comma: -1, what: "elements")
                 return
             }
+            if strayQuote() { return }
             if startsValue(p) || b.isASCIILetter { missingComma(); return }
             skipUnexpected()
         default:
@@ -488,7 +542,8 @@ struct ParserState {
         }
         if p == start { p += 1 }
         let r = TextRange(start: start, end: p)
-        report(SyntaxRule.unexpectedCharacter, "unexpected `\(snippet(r))`", r)
+        report(SyntaxRule.unexpectedCharacter, "unexpected `\(snippet(r))`", r,
+               fix: Fix(title: "Remove the unexpected text", edits: [.delete(r)], applicability: .unsafe))
     }
 
     private func scalarHex(_ i: Int) -> String {
@@ -561,7 +616,19 @@ struct ParserState {
 
     /// `...`, `..more`, `…` where a value, member or element should be.
     private func isPlaceholderStart(_ i: Int) -> Bool {
-        (c[i] == .dot && c[i + 1] == .dot) || (c[i] == 0xE2 && c[i + 1] == 0x80 && c[i + 2] == 0xA6)
+        if c[i] == UInt8(ascii: "(") { return isPlaceholderStart(i + 1) }
+        return (c[i] == .dot && c[i + 1] == .dot) || (c[i] == 0xE2 && c[i + 1] == 0x80 && c[i + 2] == 0xA6)
+    }
+
+    /// `<same contents as above>` standing where object members should be (not a value: `"id": <id>` is a bare word).
+    private func isAngleMemberPlaceholder(_ i: Int) -> Bool {
+        guard c[i] == .lessThan else { return false }
+        var q = i + 1
+        while q < n && c[q] != .greaterThan && c[q] != .lf && c[q] != .cr { q += 1 }
+        guard c[q] == .greaterThan else { return false }
+        q += 1
+        while q < n && (c[q] == .space || c[q] == .tab) { q += 1 }
+        return q >= n || c[q] == .lf || c[q] == .cr || c[q] == .comma || c[q] == .closeBrace
     }
 
     /// Consumes a placeholder: the dots and any words after them up to `,`, `}`, `]` or the end of the line.
@@ -934,6 +1001,18 @@ struct ParserState {
             return
         default:
             break
+        }
+        // `AKIA…EXAMPLE",`: a string that lost its opening quote.
+        if c[p] == .quote {
+            var q = p + 1
+            while q < n && (c[q] == .space || c[q] == .tab) { q += 1 }
+            if q >= n || c[q] == .comma || c[q] == .closeBrace || c[q] == .closeBracket || c[q] == .lf || c[q] == .cr {
+                p += 1
+                report(SyntaxRule.bareWord, "string `\(text)` is missing its opening quote", TextRange(start: start, end: p),
+                       fix: Fix(title: "Insert the opening quote", edits: [.insert("\"", at: start)], applicability: .safe))
+                appendLeaf(.invalid, start, p)
+                return
+            }
         }
         var escaped = "\""
         for ch in text.unicodeScalars {

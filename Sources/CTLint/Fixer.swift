@@ -140,7 +140,7 @@ public struct Fixer: Sendable {
         var outcome = FixOutcome(output: page)
         var current = page
         // Last block first, so earlier blocks' offsets stay valid.
-        for block in FenceScanner.blocks(in: page).reversed() where block.isJSONLike && !block.isDisabled {
+        for block in FenceScanner.blocks(in: page).reversed() where block.isLintable {
             let r = fixJSON(block.content, fileName: nil)
             guard r.refusal == nil, !r.applied.isEmpty, r.output != block.content else { continue }
             current = Splicer.splice(r.output, into: block, of: current)

@@ -50,7 +50,7 @@ public struct Formatter: Sendable {
     /// Formats every strict JSON-like block of a Markdown page, keeping each block's base indentation.
     public func format(markdown page: [UInt8]) -> [UInt8] {
         var current = page
-        for block in FenceScanner.blocks(in: page).reversed() where block.isJSONLike && !block.isDisabled {
+        for block in FenceScanner.blocks(in: page).reversed() where block.isLintable {
             guard let f = format(json: block.content), f != block.content else { continue }
             current = Splicer.splice(f, into: block, of: current)
         }

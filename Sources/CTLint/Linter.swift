@@ -86,10 +86,24 @@ public struct Linter: Sendable {
     /// other JSON blocks get the syntax checks only.
     func lintMarkdown(_ bytes: [UInt8]) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        for block in FenceScanner.blocks(in: bytes) where block.isJSONLike && !block.isDisabled {
+        for block in FenceScanner.blocks(in: bytes) where block.isLintable {
             let result = lintJSON(block.content, fileName: nil)
             for d in result.diagnostics { out.append(block.hostDiagnostic(d)) }
         }
         return out
+    }
+}
+
+extension CodeBlock {
+    /// Languages whose blocks may start with `[` or `{` without being JSON (`[section]` in INI, TOML, shell tests…).
+    static let otherLanguages: Set<String> = [
+        "ini", "toml", "cfg", "conf", "bash", "sh", "shell", "console", "zsh", "powershell", "ps1", "yaml", "yml",
+        "python", "py", "ruby", "go", "java", "rust", "c", "cpp", "csharp", "cs", "kotlin", "swift", "sql", "xml", "html",
+        "typescript", "ts", "hcl", "terraform", "dockerfile", "makefile", "diff", "csv", "graphql",
+    ]
+
+    /// A JSON-like block that is not disabled and not marked as another language.
+    public var isLintable: Bool {
+        isJSONLike && !isDisabled && !Self.otherLanguages.contains(language)
     }
 }

@@ -74,12 +74,6 @@ private struct Frame {
     var pendingComma: Int = -1
     /// A placeholder's removal fix already covers the pending comma.
     var commaAbsorbed = false
-    /// End of the significant token before the current member's key (object members), for removal fixes.
-    var memberPrevEnd: Int = 0
-    /// Start of the current member's key.
-    var memberStart: Int = 0
-    /// `pendingComma` as it was before the current member started.
-    var memberComma: Int = -1
 }
 
 struct ParserState {
@@ -337,7 +331,7 @@ struct ParserState {
     }
 
     /// A placeholder where a member or element should be: report it with a fix that removes it and one adjacent comma.
-    private mutating func placeholderItem(itemPrevEnd: Int, itemStart: Int, comma: Int, what: String) {
+    private mutating func placeholderItem(itemPrevEnd: Int, comma: Int, what: String) {
         let r = scanPlaceholder()
         let afterEnd = p
         // Peek for a following comma.
@@ -356,7 +350,6 @@ struct ParserState {
         } else {
             edit = .delete(TextRange(start: itemPrevEnd, end: afterEnd))
         }
-        _ = itemStart
         report(SyntaxRule.placeholder, "placeholder `\(snippet(r))` stands for omitted \(what)", r,
                fix: Fix(title: "Remove the placeholder", edits: [edit], applicability: .unsafe))
         if absorbed { stack[stack.count - 1].commaAbsorbed = true }
@@ -371,12 +364,9 @@ struct ParserState {
             if b == .comma { extraComma(); return }
             if b == .closeBracket { mismatchedCloser(b); return }
             if isPlaceholderStart(p) || isAngleMemberPlaceholder(p) {
-                placeholderItem(itemPrevEnd: lastEnd, itemStart: p, comma: stack[top].pendingComma, what: "members")
+                placeholderItem(itemPrevEnd: lastEnd, comma: stack[top].pendingComma, what: "members")
                 return
             }
-            stack[top].memberPrevEnd = lastEnd
-            stack[top].memberStart = p
-            stack[top].memberComma = stack[top].commaAbsorbed ? -1 : stack[top].pendingComma
             stack[top].commaAbsorbed = false
             if b == .colon {
                 report(SyntaxRule.missingKey, "member has no name before `:`", TextRange(start: p, end: p + 1))
@@ -410,20 +400,13 @@ struct ParserState {
                 return
             }
             if isPlaceholderStart(p) {
-                let f = stack[top]
-                let valueStart = p
-                placeholderItem(itemPrevEnd: f.memberPrevEnd, itemStart: f.memberStart, comma: f.memberComma,
-                                what: "a value")
-                let last = diagnostics[diagnostics.count - 1]
-                if c[p - 1] == .comma {
-                    stack[top].state = .afterComma
-                    stack[top].pendingComma = f.memberComma
-                } else {
-                    stack[top].state = .afterValue
-                }
-                // Keep the key/value pairing with an invalid node spanning the placeholder.
-                nodes.append(Node(start: UInt32(valueStart), end: UInt32(last.range.end),
-                                  subtreeEnd: UInt32(nodes.count + 1), kind: .invalid, flags: 0))
+                // The member's key is real data; the placeholder becomes `null` so the key survives.
+                let r = scanPlaceholder()
+                report(SyntaxRule.placeholder, "placeholder `\(snippet(r))` stands for an omitted value", r,
+                       fix: Fix(title: "Replace the placeholder with `null`", edits: [TextEdit(range: r, replacement: "null")],
+                                applicability: .unsafe))
+                stack[top].state = .afterValue
+                appendLeaf(.invalid, r.start, r.end)
                 return
             }
             stack[top].state = .afterValue
@@ -436,7 +419,7 @@ struct ParserState {
             if b == .closeBrace { close(at: p + 1, consume: true); return }
             if b == .closeBracket { mismatchedCloser(b); return }
             if isPlaceholderStart(p) {
-                placeholderItem(itemPrevEnd: lastEnd, itemStart: p, comma: -1, what: "members")
+                placeholderItem(itemPrevEnd: lastEnd, comma: -1, what: "members")
                 return
             }
             if strayQuote() { return }
@@ -457,7 +440,7 @@ struct ParserState {
             if b == .comma { extraComma(); return }
             if b == .closeBrace { mismatchedCloser(b); return }
             if isPlaceholderStart(p) {
-                placeholderItem(itemPrevEnd: lastEnd, itemStart: p,
+                placeholderItem(itemPrevEnd: lastEnd,
                                 comma: stack[top].commaAbsorbed ? -1 : stack[top].pendingComma, what: "elements")
                 return
             }
@@ -472,7 +455,7 @@ struct ParserState {
             if b == .closeBracket { close(at: p + 1, consume: true); return }
             if b == .closeBrace { mismatchedCloser(b); return }
             if isPlaceholderStart(p) {
-                placeholderItem(itemPrevEnd: lastEnd, itemStart: p, comma: -1, what: "elements")
+                placeholderItem(itemPrevEnd: lastEnd, comma: -1, what: "elements")
                 return
             }
             if strayQuote() { return }

@@ -1,6 +1,7 @@
 import CTCore
 import CTJSON
 import CTMarkdown
+import CTRules
 
 /// What fixing one document did.
 public struct FixOutcome: Sendable {
@@ -75,8 +76,12 @@ public struct Fixer: Sendable {
             if chosen.isEmpty { break }
             let edits = chosen.flatMap { $0.fix!.edits }
             let before = result.tree
+            // What the applied fixes say they remove: syntax fixes only what they delete outright (a placeholder
+            // member, a repeated member); value fixes (a timestamp, an address) the values they rewrite.
             deletions = edits.filter { $0.replacement.isEmpty }.map(\.range)
             requiredValues.exempt(valuesOf: before, inside: deletions)
+            let rewrites = chosen.filter { RuleRegistry.metadata(for: $0.rule)?.category != .syntax }.flatMap { $0.fix!.edits.map(\.range) }
+            requiredValues.exempt(valuesOf: before, touchedBy: rewrites)
             current = TextEdit.apply(edits, to: current)
             for d in chosen { outcome.applied[d.rule, default: 0] += 1 }
         }
@@ -183,6 +188,18 @@ struct ValueInventory {
         for i in tree.nodes.indices {
             let r = tree.range(i)
             if deletions.contains(where: { $0.contains(r) && !r.isEmpty }), let key = Self.key(tree, i) {
+                exempted.insert(key)
+            }
+        }
+    }
+
+    /// Values a value-level fix rewrites (any overlap with an edit) may change.
+    mutating func exempt(valuesOf tree: SyntaxTree, touchedBy edits: [TextRange]) {
+        guard !edits.isEmpty else { return }
+        for i in tree.nodes.indices where tree.kind(i) != .object && tree.kind(i) != .array {
+            let r = tree.range(i)
+            if edits.contains(where: { $0.start < r.end && r.start < $0.end || ($0.isEmpty && $0.start > r.start && $0.start < r.end) }),
+               let key = Self.key(tree, i) {
                 exempted.insert(key)
             }
         }

@@ -58,3 +58,9 @@ public enum RuleCatalog {
         return out
     }
 }
+
+/// Rule id lists for callers that do not import CTRules.
+public enum CTRulesCatalog {
+    public static var syntaxRuleIDs: [String] { RuleRegistry.syntaxRules.map(\.id) }
+    public static var allRuleIDs: [String] { RuleRegistry.all.map(\.id) }
+}

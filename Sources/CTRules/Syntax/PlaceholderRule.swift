@@ -9,7 +9,7 @@ public enum PlaceholderRule {
         rationale: "Samples elide content with `...`, an ellipsis character or `..additional entries`. The shortened document is no longer JSON.",
         defaultSeverity: .error,
         fixability: .sometimes,
-        fixNote: "Unsafe: the placeholder and one adjacent comma are removed, so the document parses, but what it stood for is not restored.",
+        fixNote: "Unsafe: a placeholder for members or elements is removed with one adjacent comma; a placeholder for a value becomes `null`, so its key survives. The document parses, but what the placeholder stood for is not restored.",
         valid: [
             RuleExample(#"{"a": "..."}"#)
         ],
@@ -20,7 +20,8 @@ public enum PlaceholderRule {
         ],
         fixes: [
             RuleExample(#"{\#n  "a": 1,\#n  ...\#n}"#, fixed: #"{\#n  "a": 1\#n}"#),
-            RuleExample(#"[\#n  1,\#n  ...,\#n  2\#n]"#, fixed: #"[\#n  1,\#n  2\#n]"#)
+            RuleExample(#"[\#n  1,\#n  ...,\#n  2\#n]"#, fixed: #"[\#n  1,\#n  2\#n]"#),
+            RuleExample(#"{"a": 1, "b": …}"#, fixed: #"{"a": 1, "b": null}"#)
         ]
     )
 }

@@ -1,0 +1,41 @@
+import CTLint
+import Foundation
+
+/// Captures what a command writes.
+final class TestConsole: Console, @unchecked Sendable {
+    var stdout = ""
+    var stderr = ""
+    var stdoutBytes: [UInt8] = []
+    var stdin: [UInt8]
+    var env: [String: String]
+    let isTerminal = false
+
+    init(stdin: [UInt8] = [], env: [String: String] = [:]) {
+        self.stdin = stdin
+        self.env = env
+    }
+
+    func out(_ s: String) { stdout += s }
+    func err(_ s: String) { stderr += s }
+    func environment(_ name: String) -> String? { env[name] }
+    func readStandardInput() -> [UInt8] { stdin }
+    func writeStandardOutput(_ bytes: [UInt8]) { stdoutBytes += bytes }
+
+    /// Runs the CLI and returns its exit status.
+    static func run(_ args: [String], stdin: [UInt8] = [], env: [String: String] = [:]) -> (Int32, TestConsole) {
+        let console = TestConsole(stdin: stdin, env: env)
+        let status = CLI.run(args, console: console)
+        return (status, console)
+    }
+}
+
+enum Repo {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    static func tempDirectory() -> URL {
+        let url = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("ctlint-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}

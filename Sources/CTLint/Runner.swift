@@ -95,7 +95,7 @@ public struct Runner: Sendable {
         let located = LocatedDiagnostic(diagnostic: d, start: LineColumn(line: 1, column: 1),
                                         end: LineColumn(line: 1, column: 1), noteStarts: [], sourceLine: nil)
         return FileOutcome(report: FileReport(displayName: error.path, diagnostics: [located]),
-                           unreadable: rule == ReadErrorRule.metadata.id, eventIDs: [], input: nil)
+                           unreadable: true, eventIDs: [], input: nil)
     }
 }
 

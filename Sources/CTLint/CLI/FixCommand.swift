@@ -81,6 +81,7 @@ enum FixCommand {
                 if checkOnly || diffOnly { status = max(status, 1) }
             }
             let unfixed = remaining.filter { $0.severity == .error }
+            if !unfixed.isEmpty && mode == .fix { status = max(status, 1) }
             if mode == .fix && !quiet && !unfixed.isEmpty && refusal == nil {
                 var byRule: [String: Int] = [:]
                 for d in unfixed { byRule[d.rule, default: 0] += 1 }

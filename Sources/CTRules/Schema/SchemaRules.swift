@@ -1,6 +1,15 @@
-/// The schema rules' metadata, in catalog order. Findings come from `CTSchema.CloudTrailSchemaChecker`.
 import CTCore
 
+/// The schema rules' metadata, in catalog order. Findings come from `CTSchema.CloudTrailSchemaChecker`.
 public enum SchemaRules {
-    public static let all: [RuleMetadata] = []
+    public static let all: [RuleMetadata] = [
+        MissingFieldRule.metadata,
+        WrongTypeRule.metadata,
+        InvalidValueRule.metadata,
+        UnknownFieldRule.metadata,
+        FieldTooNewRule.metadata,
+        UnknownEventVersionRule.metadata,
+        InvalidEventVersionRule.metadata,
+        NotCloudTrailRule.metadata,
+    ]
 }

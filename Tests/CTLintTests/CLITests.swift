@@ -1,0 +1,251 @@
+import CTLint
+import Foundation
+import Testing
+
+@Suite struct CLITests {
+    static let record = #"{"eventVersion":"1.08","userIdentity":{"type":"IAMUser","principalId":"AIDAJ45Q7YFFAREXAMPLE","arn":"arn:aws:iam::123456789012:user/Alice","accountId":"123456789012","accessKeyId":"AKIAIOSFODNN7EXAMPLE","userName":"Alice"},"eventTime":"2024-03-01T12:00:00Z","eventSource":"s3.amazonaws.com","eventName":"ListBuckets","awsRegion":"us-east-1","sourceIPAddress":"192.0.2.10","userAgent":"aws-cli/2.15.0","requestParameters":null,"responseElements":null,"requestID":"3f7c2a1b9d8e7f60","eventID":"0b0a4d6c-31c4-4f44-9c6e-8f2a3b1c2d3e","readOnly":true,"eventType":"AwsApiCall","managementEvent":true,"recipientAccountId":"123456789012","eventCategory":"Management"}"#
+
+    func write(_ text: String, _ name: String, in dir: URL) -> String {
+        let url = dir.appendingPathComponent(name)
+        try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: url.path, contents: Data(text.utf8))
+        return url.path
+    }
+
+    @Test func cleanRecordExitsZero() {
+        let dir = Repo.tempDirectory()
+        let path = write(Self.record, "a.json", in: dir)
+        let (status, console) = TestConsole.run(["check", path])
+        #expect(console.stdout.isEmpty, "\(console.stdout)")
+        #expect(status == 0)
+        #expect(console.stderr.contains("1 file checked"))
+    }
+
+    @Test func errorsExitOneAndWarningsOnlyWithStrict() {
+        let dir = Repo.tempDirectory()
+        let bad = write(#"{"a": 1,}"#, "bad.json", in: dir)
+        #expect(TestConsole.run(["--syntax-only", bad]).0 == 1)
+        let dup = write(#"{"a": 1, "a": 1}"#, "dup.json", in: dir)
+        #expect(TestConsole.run(["check", "--syntax-only", dup]).0 == 0)
+        #expect(TestConsole.run(["check", "--syntax-only", "--strict", dup]).0 == 1)
+    }
+
+    @Test func unknownOptionSuggestsAndExitsTwo() {
+        let (status, console) = TestConsole.run(["check", "--formt", "json", "x.json"])
+        #expect(status == 2)
+        #expect(console.stderr.contains("unknown option `--formt`"))
+        #expect(console.stderr.contains("did you mean `--format`"))
+        let (s2, c2) = TestConsole.run(["chek", "x.json"])
+        #expect(s2 == 2 && c2.stderr.contains("did you mean `check`"))
+        let (s3, c3) = TestConsole.run(["check", "--select", "arn-sintax", "x.json"])
+        #expect(s3 == 2 && c3.stderr.contains("arn-syntax"))
+    }
+
+    @Test func unreadableInputExitsTwoAndOthersAreStillChecked() {
+        let dir = Repo.tempDirectory()
+        let bad = write(#"[1,]"#, "bad.json", in: dir)
+        let (status, console) = TestConsole.run(["check", "--syntax-only", dir.appendingPathComponent("missing.json").path, bad])
+        #expect(status == 2)
+        #expect(console.stdout.contains("[read-error]"))
+        #expect(console.stdout.contains("[trailing-comma]"))
+    }
+
+    @Test func corruptGzipIsReportedAndOthersChecked() {
+        let dir = Repo.tempDirectory()
+        let gz = dir.appendingPathComponent("x.json.gz")
+        FileManager.default.createFile(atPath: gz.path, contents: Data([0x1f, 0x8b, 0x08, 0x00, 1, 2, 3]))
+        let ok = write(Self.record, "ok.json", in: dir)
+        let (status, console) = TestConsole.run(["check", gz.path, ok])
+        #expect(status == 2)
+        #expect(console.stdout.contains("[gzip-corrupt]"))
+    }
+
+    @Test func jsonOutputIsVersionOneWithPositions() throws {
+        let dir = Repo.tempDirectory()
+        let path = write("{\n  \"ñ\": \"日本\", \"b\": 2,\n}", "bad.json", in: dir)
+        let (status, console) = TestConsole.run(["check", "--syntax-only", "--format", "json", path])
+        #expect(status == 1)
+        let object = try JSONSerialization.jsonObject(with: Data(console.stdout.utf8)) as! [String: Any]
+        #expect(object["version"] as? Int == 1)
+        let summary = object["summary"] as! [String: Any]
+        #expect(summary["errors"] as? Int == 1)
+        let d = (object["diagnostics"] as! [[String: Any]])[0]
+        #expect(d["rule"] as? String == "trailing-comma")
+        #expect(d["line"] as? Int == 2)
+        // Columns count Unicode scalars: `  "ñ": "日本", "b": 2,` puts the comma at scalar column 20,
+        // byte offset 26 (ñ is 2 bytes, 日本 6).
+        #expect(d["column"] as? Int == 20)
+        #expect(d["offset"] as? Int == 26)
+        #expect(d["endOffset"] as? Int == 27)
+        let fix = d["fix"] as! [String: Any]
+        #expect(fix["applicability"] as? String == "safe")
+        #expect(d["pointer"] as? String == "")
+    }
+
+    @Test func sarifOutputValidatesAgainstTheSchema() throws {
+        let dir = Repo.tempDirectory()
+        let path = write("{\"a\": 1, \"a\": 2,}", "x.json", in: dir)
+        let (_, console) = TestConsole.run(["check", "--format", "sarif", path])
+        let object = try JSONSerialization.jsonObject(with: Data(console.stdout.utf8)) as! [String: Any]
+        #expect(object["version"] as? String == "2.1.0")
+        let run = (object["runs"] as! [[String: Any]])[0]
+        #expect(run["columnKind"] as? String == "unicodeCodePoints")
+        let results = run["results"] as! [[String: Any]]
+        #expect(results.contains { ($0["fixes"] as? [Any])?.isEmpty == false })
+        guard let schema = SharedCorpus.directory("reference/sarif"),
+              FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") else { return }
+        let out = dir.appendingPathComponent("out.sarif")
+        try console.stdout.write(to: out, atomically: true, encoding: .utf8)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        p.arguments = ["-c", """
+            import json, sys
+            try:
+                import jsonschema
+            except ImportError:
+                print("skipping: python jsonschema absent"); sys.exit(0)
+            schema = json.load(open(sys.argv[1])); doc = json.load(open(sys.argv[2]))
+            jsonschema.validate(doc, schema); print("sarif valid")
+            """, schema.appendingPathComponent("sarif-schema-2.1.0.json").path, out.path]
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "SARIF output does not validate against the SARIF 2.1.0 schema")
+    }
+
+    @Test func githubOutputEscapes() {
+        let dir = Repo.tempDirectory()
+        let path = write("[1,]", "a,b.json", in: dir)
+        let (_, console) = TestConsole.run(["check", "--syntax-only", "--format", "github", path])
+        #expect(console.stdout.hasPrefix("::error file="))
+        #expect(console.stdout.contains("a%2Cb.json,line=1,col=3"))
+        #expect(console.stdout.contains("title=trailing-comma::"))
+    }
+
+    @Test func standardInputIsChecked() {
+        let (status, console) = TestConsole.run(["check", "--syntax-only", "-"], stdin: Array("[1 2]".utf8))
+        #expect(status == 1)
+        #expect(console.stdout.contains("<stdin>:1:3: error: missing comma between elements [missing-comma]"))
+    }
+
+    @Test func outputIsDeterministicWhateverTheParallelism() {
+        let fixtures = Repo.root.appendingPathComponent("Fixtures").path
+        let (_, a) = TestConsole.run(["check", "--jobs", "1", "--format", "json", fixtures])
+        let (_, b) = TestConsole.run(["check", "--jobs", "4", "--format", "json", fixtures])
+        let (_, c) = TestConsole.run(["check", "--jobs", "4", "--format", "json", fixtures])
+        #expect(a.stdout == b.stdout)
+        #expect(b.stdout == c.stdout)
+        #expect(a.stdout.count > 100)
+    }
+
+    @Test func colorHonoursNoColor() {
+        let dir = Repo.tempDirectory()
+        let path = write("[1,]", "a.json", in: dir)
+        let (_, colored) = TestConsole.run(["check", "--syntax-only", "--color", "always", path])
+        #expect(colored.stdout.contains("\u{1B}["))
+        let (_, plain) = TestConsole.run(["check", "--syntax-only", path], env: ["NO_COLOR": "1"])
+        #expect(!plain.stdout.contains("\u{1B}["))
+    }
+
+    @Test func showSourcePrintsACodeFrame() {
+        let dir = Repo.tempDirectory()
+        let path = write("{\n  \"a\": 1,\n}\n", "a.json", in: dir)
+        let (_, console) = TestConsole.run(["check", "--syntax-only", "--show-source", path])
+        #expect(console.stdout.contains(" 2 |   \"a\": 1,\n"))
+        #expect(console.stdout.contains("   |         ^\n"))
+        #expect(console.stdout.contains("= help: Remove the trailing comma"))
+    }
+
+    @Test func rulesExplainAndSchemaCommands() {
+        let (s1, rules) = TestConsole.run(["rules"])
+        #expect(s1 == 0 && rules.stdout.contains("trailing-comma") && rules.stdout.contains("missing-field"))
+        let (s2, explain) = TestConsole.run(["explain", "trailing-comma"])
+        #expect(s2 == 0 && explain.stdout.contains("Invalid"))
+        let (s3, bad) = TestConsole.run(["explain", "trailing-coma"])
+        #expect(s3 == 2 && bad.stderr.contains("did you mean `trailing-comma`"))
+        let (s4, list) = TestConsole.run(["schema", "--list"])
+        #expect(s4 == 0 && list.stdout.contains("cloudtrail-1.10.schema.json"))
+        let (s5, schema) = TestConsole.run(["schema", "1.10"])
+        #expect(s5 == 0 && schema.stdout.contains("\"$schema\""))
+        #expect(schema.stdout.contains("cloudtrail-1.10.schema.json"))
+    }
+
+    @Test func readmeRuleTableIsInSync() throws {
+        let readme = try String(contentsOf: Repo.root.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains(RuleCatalog.markdownTable()), "README rule table is stale: paste `cloudtrail-lint rules --format markdown`")
+    }
+}
+
+@Suite struct FixCommandTests {
+    func temp(_ text: String, _ name: String = "a.json", mode: Int = 0o640) -> String {
+        let dir = Repo.tempDirectory()
+        let path = dir.appendingPathComponent(name).path
+        FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: mode])
+        return path
+    }
+
+    @Test func fixRewritesAtomicallyAndKeepsPermissions() throws {
+        let path = temp("{\r\n  \"a\": [1, 2,],\r\n  'b': \"x\"\r\n}")
+        let (status, console) = TestConsole.run(["fix", "--syntax-only", path])
+        #expect(status == 0, "\(console.stderr)")
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text == "{\r\n  \"a\": [1, 2],\r\n  \"b\": \"x\"\r\n}")
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        #expect(mode == 0o640)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: (path as NSString).deletingLastPathComponent)
+        #expect(leftovers == ["a.json"])
+    }
+
+    @Test func unsafeFixesOnlyWhenAsked() throws {
+        let path = temp("{\"a\": 1, // note\n\"b\": 2}")
+        _ = TestConsole.run(["fix", "--syntax-only", path])
+        #expect(try String(contentsOfFile: path, encoding: .utf8).contains("// note"))
+        _ = TestConsole.run(["fix", "--syntax-only", "--unsafe-fixes", path])
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "{\"a\": 1,\n\"b\": 2}")
+    }
+
+    @Test func diffAndCheckWriteNothing() throws {
+        let original = "[1,\n 2,\n]\n"
+        let path = temp(original)
+        let (s1, diff) = TestConsole.run(["fix", "--syntax-only", "--diff", path])
+        #expect(s1 == 1)
+        #expect(diff.stdout.contains("- 2,\n+ 2\n"))
+        let (s2, check) = TestConsole.run(["fix", "--syntax-only", "--check", path])
+        #expect(s2 == 1 && check.stdout.contains("would fix"))
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == original)
+    }
+
+    @Test func unrepairableFileIsLeftUntouched() throws {
+        let original = "{\"a\": 1, \"b\" = = = }"
+        let path = temp(original)
+        let (status, _) = TestConsole.run(["fix", "--syntax-only", path])
+        #expect(status == 1)
+        let (unsafeStatus, console) = TestConsole.run(["fix", "--syntax-only", "--unsafe-fixes", path])
+        #expect(unsafeStatus == 1)
+        #expect(console.stderr.contains("not rewritten"))
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == original)
+    }
+
+    @Test func stdinFixGoesToStdout() {
+        let (_, console) = TestConsole.run(["fix", "--syntax-only", "-"], stdin: Array("[1,]".utf8))
+        #expect(console.stdoutBytes == Array("[1]".utf8))
+    }
+
+    @Test func formatKeepsSpellingAndIsIdempotent() throws {
+        let path = temp("{\"n\": 1.50e+3, \"s\": \"\\u00e9\\n\", \"z\": [], \"o\": {\"k\": true}}")
+        #expect(TestConsole.run(["format", "--indent", "2", path]).0 == 0)
+        let once = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(once == "{\n  \"n\": 1.50e+3,\n  \"s\": \"\\u00e9\\n\",\n  \"z\": [],\n  \"o\": {\n    \"k\": true\n  }\n}\n")
+        _ = TestConsole.run(["format", path])
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == once)
+        _ = TestConsole.run(["format", "--compact", path])
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "{\"n\":1.50e+3,\"s\":\"\\u00e9\\n\",\"z\":[],\"o\":{\"k\":true}}\n")
+    }
+
+    @Test func markdownFixKeepsTheRestOfThePage() throws {
+        let page = "# Title\n\nText.\n\n1. Step:\n\n   ```\n   {\"a\": 1,\n    \"b\": [1, 2,],}\n   ```\n\nMore text.\n"
+        let path = temp(page, "doc.md")
+        _ = TestConsole.run(["fix", "--syntax-only", path])
+        #expect(try String(contentsOfFile: path, encoding: .utf8)
+                == "# Title\n\nText.\n\n1. Step:\n\n   ```\n   {\"a\": 1,\n    \"b\": [1, 2]}\n   ```\n\nMore text.\n")
+    }
+}

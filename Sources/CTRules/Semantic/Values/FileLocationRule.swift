@@ -1,0 +1,213 @@
+import CTCore
+import CTInput
+import CTJSON
+import Synchronization
+
+/// Semantic rule `file-location`: a CloudTrail log file's name and S3-style folder path agree with each other
+/// and with the records inside.
+public struct FileLocationRule: RecordRule {
+    public static let metadata = RuleMetadata(
+        id: "file-location",
+        category: .semantic,
+        summary: "A log file whose name or folder disagrees with itself or with its records",
+        rationale: """
+            CloudTrail delivers each file as `AWSLogs/[o-ORGID/]ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/\
+            ACCOUNT_CloudTrail_REGION_YYYYMMDDTHHmmZ_UNIQUE.json.gz`: account, region and delivery time (UTC) appear \
+            in both the folder path and the name, and every record in the file has that account as \
+            `recipientAccountId` and that region as `awsRegion`. A file can hold events from any time before its \
+            delivery, but not events that happened after it was written; `eventTime` values a few minutes after \
+            the name's minute are normal, so only events more than 15 minutes after the end of that minute are \
+            reported. Disagreements point at files that were renamed, merged, copied to the wrong prefix or \
+            edited. Findings about the path itself are reported once per file, at the first record. Global \
+            service events (IAM, STS, CloudFront, console sign-in) may be delivered with another region and are \
+            not compared. Nothing is checked for standard input or for files named otherwise.
+            """,
+        defaultSeverity: .warning,
+        valid: [
+            RuleExample(#"{"Records": [{"recipientAccountId": "123456789012", "awsRegion": "us-east-1", "eventTime": "2024-01-02T03:16:40Z"}, {"recipientAccountId": "123456789012", "awsRegion": "us-east-1", "eventTime": "2023-12-31T22:00:00Z"}]}"#,
+                        fileName: Self.exampleFile),
+            RuleExample(#"{"Records": [{"recipientAccountId": "123456789012", "awsRegion": "us-east-1", "eventSource": "iam.amazonaws.com", "eventTime": "2024-01-02T03:01:00Z"}]}"#,
+                        fileName: "/data/trail/AWSLogs/o-a1b2c3d4e5/123456789012/CloudTrail/eu-west-1/2024/01/02/123456789012_CloudTrail_eu-west-1_20240102T0305Z_abc.json.gz"),
+            RuleExample(#"{"eventVersion": "1.08", "recipientAccountId": "999999999999", "awsRegion": "sa-east-1", "eventTime": "2030-01-01T00:00:00Z"}"#,
+                        fileName: "/data/exports/suspicious-events.json"),
+        ],
+        invalid: [
+            RuleExample(#"{"Records": [{"recipientAccountId": ↓"210987654321", "awsRegion": "us-east-1", "eventTime": "2024-01-02T03:00:00Z"}]}"#,
+                        fileName: Self.exampleFile),
+            RuleExample(#"{"Records": [{"recipientAccountId": "123456789012", "awsRegion": ↓"us-west-2", "eventTime": "2024-01-02T03:00:00Z"}]}"#,
+                        fileName: Self.exampleFile),
+            RuleExample(#"{"Records": [{"recipientAccountId": "123456789012", "awsRegion": "us-east-1", "eventTime": ↓"2024-01-02T04:30:00Z"}]}"#,
+                        fileName: Self.exampleFile),
+            RuleExample(#"{"Records": [↓{"recipientAccountId": "123456789012", "eventTime": "2024-01-02T03:00:00Z"}, {"recipientAccountId": "123456789012", "eventTime": "2024-01-02T03:01:00Z"}]}"#,
+                        fileName: "/x/AWSLogs/123456789012/CloudTrail/us-east-1/2024/01/03/123456789012_CloudTrail_us-east-1_20240102T0305Z_abc.json.gz"),
+            RuleExample(#"{"Records": [↓{"recipientAccountId": "123456789012", "eventTime": "2024-01-02T03:00:00Z"}]}"#,
+                        fileName: "/x/AWSLogs/111122223333/CloudTrail/us-east-1/2024/01/02/123456789012_CloudTrail_us-east-1_20240102T0305Z_abc.json.gz"),
+        ]
+    )
+
+    static let exampleFile =
+        "/x/AWSLogs/123456789012/CloudTrail/us-east-1/2024/01/02/123456789012_CloudTrail_us-east-1_20240102T0305Z_abc.json.gz"
+
+    /// How long after the end of the file name's minute an eventTime may be: delivery lags behind the
+    /// name's timestamp by a few minutes (reference: the digest sample pairs `T1445Z` with an event at 14:52:27).
+    public static let marginSeconds = 15 * 60
+
+    public init() {}
+
+    // MARK: Facts about one path
+
+    /// What a path says, computed once per path and cached.
+    struct FileFacts: Sendable {
+        /// Per-file problems (messages), reported at the first record.
+        var problems: [String] = []
+        /// The account the file was delivered for, and where that came from ("file name"/"folder path").
+        var account: String?
+        var region: String?
+        var source = "file name"
+        /// Delivery time as epoch seconds (start of the name's minute, or start of the folder's day).
+        var delivery: Int?
+        /// The latest plausible eventTime (epoch seconds).
+        var latestEventTime: Int?
+        /// How the delivery time is shown in messages.
+        var deliveryText = ""
+        /// Nothing to check (not a CloudTrail location, or a digest).
+        var isEmpty: Bool { problems.isEmpty && account == nil && region == nil && latestEventTime == nil }
+    }
+
+    static let cache = Mutex<[String: FileFacts]>([:])
+
+    static func facts(for path: String) -> FileFacts {
+        if let cached = cache.withLock({ $0[path] }) { return cached }
+        let facts = computeFacts(path)
+        cache.withLock { table in
+            if table.count >= 256 { table.removeAll(keepingCapacity: true) }
+            table[path] = facts
+        }
+        return facts
+    }
+
+    static func computeFacts(_ path: String) -> FileFacts {
+        var facts = FileFacts()
+        let location = LogFileLocation(path: path)
+        let name = location?.fileName ?? LogFileName(path)
+        if location == nil && name == nil { return facts }
+        // Digest files hold no records; their shape is checked elsewhere.
+        if (name?.kind ?? location?.kind) == .digest && (location?.kind ?? .digest) == .digest { return facts }
+        if let location, let name {
+            if location.kind != name.kind {
+                facts.problems.append("the file name says `\(name.kind.token)` but the file lies in a `\(location.kind.token)/` folder")
+            }
+            if location.accountID != name.accountID {
+                facts.problems.append("the file name's account `\(name.accountID)` differs from the folder path's account `\(location.accountID)`")
+            }
+            if location.region != name.region {
+                facts.problems.append("the file name's region `\(name.region)` differs from the folder path's region `\(location.region)`")
+            }
+            let t = name.timestamp
+            if (t.year, t.month, t.day) != (location.year, location.month, location.day) {
+                facts.problems.append(
+                    "the file name's delivery time `\(t)` is not on the folder path's date `\(ValueText.padded(location.year, 4))/\(ValueText.padded(location.month, 2))/\(ValueText.padded(location.day, 2))`")
+            }
+        }
+        if let name {
+            facts.account = name.accountID
+            facts.region = name.region
+            facts.source = "file name"
+            let t = name.timestamp
+            let start = UTCTime(year: t.year, month: t.month, day: t.day, hour: t.hour, minute: t.minute).epochSeconds
+            facts.delivery = start
+            facts.latestEventTime = start + 60 + marginSeconds
+            facts.deliveryText = "the delivery time `\(t)` in the file name"
+        } else if let location {
+            facts.account = location.accountID
+            facts.region = location.region
+            facts.source = "folder path"
+            let start = UTCTime(year: location.year, month: location.month, day: location.day).epochSeconds
+            facts.delivery = start + 86_400
+            facts.latestEventTime = start + 86_400 + marginSeconds
+            facts.deliveryText = "the end of the delivery date `\(ValueText.padded(location.year, 4))/\(ValueText.padded(location.month, 2))/\(ValueText.padded(location.day, 2))` in the folder path"
+        }
+        return facts
+    }
+
+    // MARK: Checking
+
+    /// Event sources whose events CloudTrail may log under another region than the delivering one.
+    static func isGlobalService(_ tree: SyntaxTree, _ record: Int) -> Bool {
+        guard let source = tree.member("eventSource", of: record) else { return false }
+        return tree.stringEquals(source, "iam.amazonaws.com") || tree.stringEquals(source, "sts.amazonaws.com")
+            || tree.stringEquals(source, "signin.amazonaws.com") || tree.stringEquals(source, "cloudfront.amazonaws.com")
+    }
+
+    /// True when `record` is the document's first record: the path from the root to it passes only through
+    /// the first element of every array (`{"Records": [record, …]}`, a bare record, `{"detail": record}`).
+    static func isFirstRecord(_ tree: SyntaxTree, _ record: Int) -> Bool {
+        guard var node = tree.root else { return false }
+        while node != record {
+            switch tree.kind(node) {
+            case .array:
+                guard let first = tree.children(of: node).first(where: { _ in true }),
+                      record >= first, record < Int(tree.nodes[first].subtreeEnd)
+                else { return false }
+                node = first
+            case .object:
+                guard let (_, value) = tree.members(of: node).first(where: { record >= $0.value && record < Int(tree.nodes[$0.value].subtreeEnd) })
+                else { return false }
+                node = value
+            default:
+                return false
+            }
+        }
+        return true
+    }
+
+    public func check(_ context: RecordContext) -> [Diagnostic] {
+        guard let path = context.fileName, !path.isEmpty else { return [] }
+        let facts = Self.facts(for: path)
+        if facts.isEmpty { return [] }
+        let tree = context.tree
+        let record = context.record
+        let meta = Self.metadata
+        var out: [Diagnostic] = []
+        if !facts.problems.isEmpty, Self.isFirstRecord(tree, record) {
+            let start = tree.range(record).start
+            let range = TextRange(start: start, end: min(start + 1, tree.range(record).end))
+            for problem in facts.problems {
+                out.append(Diagnostic(rule: meta.id, severity: meta.defaultSeverity,
+                                      message: problem,
+                                      range: range, pointer: tree.pointer(of: record)))
+            }
+        }
+        if let account = facts.account, let (node, bytes) = ValueText.member(tree, "recipientAccountId", of: record),
+           bytes.count == 12, bytes.allSatisfy(ValueText.isDigit), !bytes.elementsEqual(account.utf8) {
+            out.append(context.diagnostic(
+                meta, "recipientAccountId \(ValueText.quoted(bytes)) differs from the account `\(account)` in the \(facts.source); CloudTrail delivers a record only to its recipient account's folder",
+                at: node))
+        }
+        if let region = facts.region, let (node, bytes) = ValueText.member(tree, "awsRegion", of: record),
+           !bytes.elementsEqual(region.utf8), LogFileName.isRegion(Substring(ValueText.string(bytes))),
+           !Self.isGlobalService(tree, record) {
+            out.append(context.diagnostic(
+                meta, "awsRegion \(ValueText.quoted(bytes)) differs from the region `\(region)` in the \(facts.source); a regional log file holds that region's events",
+                at: node))
+        }
+        if let latest = facts.latestEventTime, let delivery = facts.delivery,
+           let (node, bytes) = ValueText.member(tree, "eventTime", of: record),
+           let time = UTCTime.strictExtended(bytes), time.epochSeconds > latest {
+            let gap = Self.describe(seconds: time.epochSeconds - delivery)
+            out.append(context.diagnostic(
+                meta, "eventTime \(ValueText.quoted(bytes)) is \(gap) after \(facts.deliveryText); a log file holds only events from before its delivery",
+                at: node))
+        }
+        return out
+    }
+
+    /// "42 minutes", "5 hours", "3 days".
+    static func describe(seconds: Int) -> String {
+        let minutes = seconds / 60
+        if minutes < 120 { return "\(minutes) minute\(minutes == 1 ? "" : "s")" }
+        let hours = minutes / 60
+        if hours < 48 { return "\(hours) hours" }
+        return "\(hours / 24) days"
+    }
+}

@@ -56,35 +56,56 @@ struct SchemaKey: Sendable, Hashable {
         hash = SchemaKey.fnv(bytes)
     }
 
-    static func fnv<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
+    static func fnv(_ bytes: [UInt8]) -> UInt64 {
+        bytes.withUnsafeBufferPointer { fnv($0) }
+    }
+
+    @inline(__always)
+    static func fnv(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var h: UInt64 = 0xcbf29ce484222325
         for b in bytes { h = (h ^ UInt64(b)) &* 0x100000001b3 }
         return h
     }
 }
 
-/// `properties`: keys and child nodes, with a hash index for lookup by raw key bytes.
+/// `properties`: keys and child nodes, with an open-addressing hash index for lookup by raw key bytes.
 struct PropertyTable: Sendable {
     var keys: [SchemaKey] = []
     var children: [Int] = []
-    var byHash: [UInt64: Int] = [:]
+    /// Slot → entry index + 1 (0 = empty); the size is a power of two, at least twice the entry count.
+    private var slots: [Int32] = []
 
     var isEmpty: Bool { keys.isEmpty }
 
     mutating func append(_ key: SchemaKey, _ child: Int) {
-        if byHash[key.hash] == nil { byHash[key.hash] = keys.count }
         keys.append(key)
         children.append(child)
+        var size = 8
+        while size < keys.count * 2 { size *= 2 }
+        slots = [Int32](repeating: 0, count: size)
+        for (i, k) in keys.enumerated() {
+            var slot = Int(truncatingIfNeeded: k.hash) & (size - 1)
+            while slots[slot] != 0 { slot = (slot + 1) & (size - 1) }
+            slots[slot] = Int32(i + 1)
+        }
     }
 
-    /// Index of the entry whose name equals `bytes`, found by hash then confirmed bytewise.
+    /// Index of the entry whose name equals `bytes` (the first one when a name repeats).
     func index(of bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         if keys.isEmpty { return nil }
         let h = SchemaKey.fnv(bytes)
-        guard let i = byHash[h] else { return nil }
-        if keys[i].bytes.elementsEqual(bytes) { return i }
-        // Hash collision: fall back to a scan.
-        return keys.firstIndex { $0.hash == h && $0.bytes.elementsEqual(bytes) }
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: h) & mask
+        var found: Int?
+        while slots[slot] != 0 {
+            let i = Int(slots[slot]) - 1
+            let k = keys[i]
+            if k.hash == h && k.bytes.count == bytes.count && k.bytes.elementsEqual(bytes) {
+                if found == nil || i < found! { found = i }
+            }
+            slot = (slot + 1) & mask
+        }
+        return found
     }
 }
 
@@ -108,7 +129,8 @@ struct Discriminator: Sendable {
     let cases: [(value: [UInt8], branch: Int)]
 }
 
-/// One compiled subschema. Absent keywords are nil / empty.
+/// One compiled subschema. Absent keywords are nil / empty. The validator reads nodes in place through
+/// a pointer into `CompiledSchema.nodes`, so a visit copies no node.
 struct SchemaNode: Sendable {
     /// `false` schema.
     var rejectsAll = false

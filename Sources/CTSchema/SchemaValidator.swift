@@ -43,17 +43,21 @@ public struct SchemaValidator: Sendable {
 
     /// All violations of `schema` by node `node` of `tree`, in document order.
     public func validate(_ tree: SyntaxTree, node: Int, against schema: CompiledSchema) -> [SchemaViolation] {
-        let run = Run(schema: schema, tree: tree, assertsFormats: assertsFormats)
         var out: [SchemaViolation]? = []
-        _ = run.check(schema.root, node, &out, depth: 0)
+        schema.nodes.withUnsafeBufferPointer { nodes in
+            let run = Run(schema: schema, nodes: nodes.baseAddress!, tree: tree, assertsFormats: assertsFormats)
+            _ = run.check(schema.root, node, &out, depth: 0)
+        }
         return (out ?? []).sorted { ($0.range, $0.pointer, $0.message) < ($1.range, $1.pointer, $1.message) }
     }
 
     /// True when node `node` of `tree` satisfies `schema`; stops at the first failure.
     public func isValid(_ tree: SyntaxTree, node: Int, against schema: CompiledSchema) -> Bool {
-        let run = Run(schema: schema, tree: tree, assertsFormats: assertsFormats)
-        var out: [SchemaViolation]? = nil
-        return run.check(schema.root, node, &out, depth: 0)
+        schema.nodes.withUnsafeBufferPointer { nodes in
+            let run = Run(schema: schema, nodes: nodes.baseAddress!, tree: tree, assertsFormats: assertsFormats)
+            var out: [SchemaViolation]? = nil
+            return run.check(schema.root, node, &out, depth: 0)
+        }
     }
 }
 
@@ -66,14 +70,15 @@ private func < (a: (TextRange, String, String), b: (TextRange, String, String)) 
 /// One validation pass. `out == nil` means yes/no mode: return at the first failure, build nothing.
 private struct Run {
     let schema: CompiledSchema
-    let nodes: [SchemaNode]
+    /// `schema.nodes`, read in place (valid for the duration of the pass).
+    let nodes: UnsafePointer<SchemaNode>
     let tree: SyntaxTree
     let assertsFormats: Bool
     static let maxDepth = 400
 
-    init(schema: CompiledSchema, tree: SyntaxTree, assertsFormats: Bool) {
+    init(schema: CompiledSchema, nodes: UnsafePointer<SchemaNode>, tree: SyntaxTree, assertsFormats: Bool) {
         self.schema = schema
-        self.nodes = schema.nodes
+        self.nodes = nodes
         self.tree = tree
         self.assertsFormats = assertsFormats
     }
@@ -84,8 +89,7 @@ private struct Run {
     /// no escapes (the common case), a decoded copy otherwise.
     @inline(__always)
     func withStringBytes<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        let f = tree.stringFlags(i)
-        if f.contains(.hasEscapes) || f.contains(.singleQuoted) {
+        if tree.nodes[i].flags & (StringFlags.hasEscapes.rawValue | StringFlags.singleQuoted.rawValue) != 0 {
             var s = tree.string(i) ?? ""
             return s.withUTF8(body)
         }
@@ -130,14 +134,16 @@ private struct Run {
     }
 
     func matchesType(_ t: TypeSet, _ i: Int) -> Bool {
+        let bits = t.rawValue
         switch tree.kind(i) {
-        case .object: t.contains(.object)
-        case .array: t.contains(.array)
-        case .string: t.contains(.string)
-        case .number: t.contains(.number) || (t.contains(.integer) && isInteger(i))
-        case .true, .false: t.contains(.boolean)
-        case .null: t.contains(.null)
-        case .invalid, .missing: true
+        case .object: return bits & TypeSet.object.rawValue != 0
+        case .array: return bits & TypeSet.array.rawValue != 0
+        case .string: return bits & TypeSet.string.rawValue != 0
+        case .number:
+            return bits & TypeSet.number.rawValue != 0 || (bits & TypeSet.integer.rawValue != 0 && isInteger(i))
+        case .true, .false: return bits & TypeSet.boolean.rawValue != 0
+        case .null: return bits & TypeSet.null.rawValue != 0
+        case .invalid, .missing: return true
         }
     }
 
@@ -209,33 +215,33 @@ private struct Run {
         let kind = tree.kind(i)
         if kind == .invalid || kind == .missing { return true }
         if depth > Run.maxDepth { return true }
-        let n = nodes[s]
+        let n = nodes + s
         let collecting = out != nil
         var ok = true
 
-        if n.rejectsAll {
+        if n.pointee.rejectsAll {
             if collecting { report(&out, .invalidValue(keyword: "false", detail: "no value is allowed"), node: i, "no value is allowed here") }
             return false
         }
-        if !n.types.isEmpty, !matchesType(n.types, i) {
+        if n.pointee.types.rawValue != 0, !matchesType(n.pointee.types, i) {
             if collecting {
-                let expected = n.types.nameList
+                let expected = n.pointee.types.nameList
                 let list = expected.map { "`\($0)`" }.joined(separator: " or ")
                 report(&out, .wrongType(expected: expected, found: typeName(i)), node: i,
                        "expected \(list), found `\(typeName(i))`")
             }
             return false  // other keywords would only restate the type mismatch
         }
-        if let r = n.ref {
+        if let r = n.pointee.ref {
             if !check(r, i, &out, depth: depth + 1) { ok = false; if !collecting { return false } }
         }
-        if let c = n.constValue, !equals(c, i) {
+        if let c = n.pointee.constValue, !equals(c, i) {
             if !collecting { return false }
             ok = false
             report(&out, .invalidValue(keyword: "const", detail: Run.quotedValue(c, schema.trees)), node: i,
                    "\(quoted(i)) is not \(Run.quotedValue(c, schema.trees))")
         }
-        if let e = n.enumValues, !e.contains(where: { equals($0, i) }) {
+        if let e = n.pointee.enumValues, !e.contains(where: { equals($0, i) }) {
             if !collecting { return false }
             ok = false
             let shown = e.prefix(12).map { Run.quotedValue($0, schema.trees) }.joined(separator: ", ")
@@ -255,22 +261,22 @@ private struct Run {
         default: break
         }
 
-        for a in n.allOf {
+        for a in n.pointee.allOf {
             if !check(a, i, &out, depth: depth + 1) { ok = false; if !collecting { return false } }
         }
-        if !n.anyOf.isEmpty {
+        if !n.pointee.anyOf.isEmpty {
             var none: [SchemaViolation]? = nil
-            let any = n.anyOf.contains { check($0, i, &none, depth: depth + 1) }
+            let any = n.pointee.anyOf.contains { check($0, i, &none, depth: depth + 1) }
             if !any {
                 ok = false
                 if !collecting { return false }
-                explainBranches(n.anyOf, n.anyOfDiscriminator, keyword: "anyOf", i, &out, depth: depth)
+                explainBranches(n.pointee.anyOf, n.pointee.anyOfDiscriminator, keyword: "anyOf", i, &out, depth: depth)
             }
         }
-        if !n.oneOf.isEmpty {
+        if !n.pointee.oneOf.isEmpty {
             var none: [SchemaViolation]? = nil
             var passing = 0
-            for b in n.oneOf where check(b, i, &none, depth: depth + 1) {
+            for b in n.pointee.oneOf where check(b, i, &none, depth: depth + 1) {
                 passing += 1
                 if passing > 1 { break }
             }
@@ -278,14 +284,14 @@ private struct Run {
                 ok = false
                 if !collecting { return false }
                 if passing == 0 {
-                    explainBranches(n.oneOf, n.oneOfDiscriminator, keyword: "oneOf", i, &out, depth: depth)
+                    explainBranches(n.pointee.oneOf, n.pointee.oneOfDiscriminator, keyword: "oneOf", i, &out, depth: depth)
                 } else {
                     report(&out, .invalidValue(keyword: "oneOf", detail: "more than one alternative matches"), node: i,
                            "value matches more than one `oneOf` alternative")
                 }
             }
         }
-        if let x = n.not {
+        if let x = n.pointee.not {
             var none: [SchemaViolation]? = nil
             if check(x, i, &none, depth: depth + 1) {
                 ok = false
@@ -294,9 +300,9 @@ private struct Run {
                        "value matches a schema it must not match")
             }
         }
-        if let c = n.ifSchema {
+        if let c = n.pointee.ifSchema {
             var none: [SchemaViolation]? = nil
-            let branch = check(c, i, &none, depth: depth + 1) ? n.thenSchema : n.elseSchema
+            let branch = check(c, i, &none, depth: depth + 1) ? n.pointee.thenSchema : n.pointee.elseSchema
             if let b = branch, !check(b, i, &out, depth: depth + 1) { ok = false; if !collecting { return false } }
         }
         return ok
@@ -354,29 +360,29 @@ private struct Run {
         return false
     }
 
-    func checkString(_ n: SchemaNode, _ i: Int, _ out: inout [SchemaViolation]?) -> Bool {
-        if n.minLength == nil && n.maxLength == nil && n.pattern == nil && (n.format == nil || !assertsFormats) { return true }
+    func checkString(_ n: UnsafePointer<SchemaNode>, _ i: Int, _ out: inout [SchemaViolation]?) -> Bool {
+        if n.pointee.minLength == nil && n.pointee.maxLength == nil && n.pointee.pattern == nil && (n.pointee.format == nil || !assertsFormats) { return true }
         let collecting = out != nil
         var ok = true
         var failures: (length: Bool, pattern: Bool, format: Bool) = (false, false, false)
         var length = 0
         withStringBytes(i) { b in
-            if n.minLength != nil || n.maxLength != nil {
+            if n.pointee.minLength != nil || n.pointee.maxLength != nil {
                 length = Run.scalarCount(b)
-                if let m = n.minLength, length < m { failures.length = true }
-                if let m = n.maxLength, length > m { failures.length = true }
+                if let m = n.pointee.minLength, length < m { failures.length = true }
+                if let m = n.pointee.maxLength, length > m { failures.length = true }
             }
-            if let p = n.pattern, !p.matches(b) { failures.pattern = true }
-            if assertsFormats, let f = n.format, !FormatCheck.check(f, b) { failures.format = true }
+            if let p = n.pointee.pattern, !p.matches(b) { failures.pattern = true }
+            if assertsFormats, let f = n.pointee.format, !FormatCheck.check(f, b) { failures.format = true }
         }
         if failures.length {
             ok = false
             if collecting {
-                if let m = n.minLength, length < m {
+                if let m = n.pointee.minLength, length < m {
                     report(&out, .invalidValue(keyword: "minLength", detail: String(m)), node: i,
                            m == 1 ? "\(quoted(i)) is empty" : "\(quoted(i)) is shorter than \(m) characters")
                 }
-                if let m = n.maxLength, length > m {
+                if let m = n.pointee.maxLength, length > m {
                     report(&out, .invalidValue(keyword: "maxLength", detail: String(m)), node: i,
                            "\(quoted(i)) is longer than \(m) characters")
                 }
@@ -384,14 +390,14 @@ private struct Run {
         }
         if failures.pattern {
             ok = false
-            if collecting, let p = n.pattern {
+            if collecting, let p = n.pointee.pattern {
                 report(&out, .invalidValue(keyword: "pattern", detail: p.source), node: i,
                        "\(quoted(i)) does not match the pattern `\(p.source)`")
             }
         }
         if failures.format {
             ok = false
-            if collecting, let f = n.format {
+            if collecting, let f = n.pointee.format {
                 report(&out, .invalidValue(keyword: "format", detail: f.rawValue), node: i,
                        "\(quoted(i)) is not a valid `\(f.rawValue)`")
             }
@@ -399,12 +405,12 @@ private struct Run {
         return ok
     }
 
-    func checkNumber(_ n: SchemaNode, _ i: Int, _ out: inout [SchemaViolation]?) -> Bool {
-        if n.minimum == nil && n.maximum == nil && n.exclusiveMinimum == nil && n.exclusiveMaximum == nil
-            && n.multipleOf == nil { return true }
+    func checkNumber(_ n: UnsafePointer<SchemaNode>, _ i: Int, _ out: inout [SchemaViolation]?) -> Bool {
+        if n.pointee.minimum == nil && n.pointee.maximum == nil && n.pointee.exclusiveMinimum == nil && n.pointee.exclusiveMaximum == nil
+            && n.pointee.multipleOf == nil { return true }
         guard let d = tree.number(i) else { return true }
         var ok = true
-        if let m = n.multipleOf {
+        if let m = n.pointee.multipleOf {
             let q = d / m
             if !q.isFinite || abs(q - q.rounded()) > 1e-9 * max(1, abs(q)) {
                 ok = false
@@ -412,19 +418,19 @@ private struct Run {
                        "\(quoted(i)) is not a multiple of \(Run.format(m))")
             }
         }
-        if let m = n.minimum, d < m {
+        if let m = n.pointee.minimum, d < m {
             ok = false
             report(&out, .invalidValue(keyword: "minimum", detail: Run.format(m)), node: i, "\(quoted(i)) is less than the minimum \(Run.format(m))")
         }
-        if let m = n.maximum, d > m {
+        if let m = n.pointee.maximum, d > m {
             ok = false
             report(&out, .invalidValue(keyword: "maximum", detail: Run.format(m)), node: i, "\(quoted(i)) is greater than the maximum \(Run.format(m))")
         }
-        if let m = n.exclusiveMinimum, d <= m {
+        if let m = n.pointee.exclusiveMinimum, d <= m {
             ok = false
             report(&out, .invalidValue(keyword: "exclusiveMinimum", detail: Run.format(m)), node: i, "\(quoted(i)) is not greater than \(Run.format(m))")
         }
-        if let m = n.exclusiveMaximum, d >= m {
+        if let m = n.pointee.exclusiveMaximum, d >= m {
             ok = false
             report(&out, .invalidValue(keyword: "exclusiveMaximum", detail: Run.format(m)), node: i, "\(quoted(i)) is not less than \(Run.format(m))")
         }
@@ -433,21 +439,39 @@ private struct Run {
 
     /// True when object `i` has a member named `key` (raw bytes compared; escaped keys decoded).
     func hasMember(_ i: Int, _ key: SchemaKey) -> Bool {
-        for (k, _) in tree.members(of: i) where tree.kind(k) == .string {
-            if withStringBytes(k, { $0.count == key.bytes.count && $0.elementsEqual(key.bytes) }) { return true }
+        let nodes = tree.nodes
+        let end = Int(nodes[i].subtreeEnd)
+        var k = i + 1
+        while k < end {
+            let v = Int(nodes[k].subtreeEnd)
+            guard v < end else { break }
+            if nodes[k].kind == .string {
+                if nodes[k].flags & (StringFlags.hasEscapes.rawValue | StringFlags.singleQuoted.rawValue) != 0 {
+                    if withStringBytes(k, { $0.elementsEqual(key.bytes) }) { return true }
+                } else {
+                    let r = tree.contentRange(k)
+                    if r.length == key.bytes.count {
+                        var same = true
+                        var j = 0
+                        for b in key.bytes { if tree.source[r.start + j] != b { same = false; break }; j += 1 }
+                        if same { return true }
+                    }
+                }
+            }
+            k = Int(nodes[v].subtreeEnd)
         }
         return false
     }
 
-    func checkObject(_ s: Int, _ n: SchemaNode, _ i: Int, _ out: inout [SchemaViolation]?, depth: Int) -> Bool {
+    func checkObject(_ s: Int, _ n: UnsafePointer<SchemaNode>, _ i: Int, _ out: inout [SchemaViolation]?, depth: Int) -> Bool {
         let collecting = out != nil
         var ok = true
-        for key in n.required where !hasMember(i, key) {
+        for key in n.pointee.required where !hasMember(i, key) {
             ok = false
             if !collecting { return false }
             report(&out, .missingProperty(key.name), node: i, "missing required member `\(key.name)`")
         }
-        for (trigger, names) in n.dependentRequired where hasMember(i, trigger) {
+        for (trigger, names) in n.pointee.dependentRequired where hasMember(i, trigger) {
             for name in names where !hasMember(i, name) {
                 ok = false
                 if !collecting { return false }
@@ -455,24 +479,24 @@ private struct Run {
                        "missing member `\(name.name)`, required when `\(trigger.name)` is present")
             }
         }
-        if n.minProperties != nil || n.maxProperties != nil {
+        if n.pointee.minProperties != nil || n.pointee.maxProperties != nil {
             var count = 0
             for _ in tree.members(of: i) { count += 1 }
-            if let m = n.minProperties, count < m {
+            if let m = n.pointee.minProperties, count < m {
                 ok = false
                 if !collecting { return false }
                 report(&out, .invalidValue(keyword: "minProperties", detail: String(m)), node: i, "object has fewer than \(m) members")
             }
-            if let m = n.maxProperties, count > m {
+            if let m = n.pointee.maxProperties, count > m {
                 ok = false
                 if !collecting { return false }
                 report(&out, .invalidValue(keyword: "maxProperties", detail: String(m)), node: i, "object has more than \(m) members")
             }
         }
-        for (trigger, child) in n.dependentSchemas where hasMember(i, trigger) {
+        for (trigger, child) in n.pointee.dependentSchemas where hasMember(i, trigger) {
             if !check(child, i, &out, depth: depth + 1) { ok = false; if !collecting { return false } }
         }
-        if let u = n.unevaluatedProperties {
+        if let u = n.pointee.unevaluatedProperties {
             var seen = Set<Int>()
             evaluatedKeys(s, i, &seen, includeOwnUnevaluated: false, depth: depth)
             for (k, v) in tree.members(of: i) where tree.kind(k) == .string && !seen.contains(k) {
@@ -487,22 +511,30 @@ private struct Run {
                 }
             }
         }
-        if n.properties.isEmpty && n.patternProperties.isEmpty && n.additionalProperties == nil { return ok }
-        for (k, v) in tree.members(of: i) {
-            guard tree.kind(k) == .string else { continue }
+        if n.pointee.properties.isEmpty && n.pointee.patternProperties.isEmpty && n.pointee.additionalProperties == nil { return ok }
+        let treeNodes = tree.nodes
+        let end = Int(treeNodes[i].subtreeEnd)
+        var k = i + 1
+        while k < end {
+            let v = Int(treeNodes[k].subtreeEnd)
+            guard v < end else { break }
+            defer { k = Int(treeNodes[v].subtreeEnd) }
+            guard treeNodes[k].kind == .string else { continue }
             var matched = false
             var childOK = true
             withStringBytes(k) { kb in
-                if let p = n.properties.index(of: kb) {
+                if let p = n.pointee.properties.index(of: kb) {
                     matched = true
-                    if !check(n.properties.children[p], v, &out, depth: depth + 1) { childOK = false }
+                    if !check(n.pointee.properties.children[p], v, &out, depth: depth + 1) { childOK = false }
                 }
-                for (regex, child) in n.patternProperties where regex.matches(kb) {
-                    matched = true
-                    if !check(child, v, &out, depth: depth + 1) { childOK = false }
+                if !n.pointee.patternProperties.isEmpty {
+                    for (regex, child) in n.pointee.patternProperties where regex.matches(kb) {
+                        matched = true
+                        if !check(child, v, &out, depth: depth + 1) { childOK = false }
+                    }
                 }
             }
-            if !matched, let a = n.additionalProperties {
+            if !matched, let a = n.pointee.additionalProperties {
                 if nodes[a].rejectsAll {
                     childOK = false
                     if collecting {
@@ -522,56 +554,56 @@ private struct Run {
     /// its own `properties`, `patternProperties`, `additionalProperties`, and those of the in-place
     /// subschemas that succeed.
     func evaluatedKeys(_ s: Int, _ i: Int, _ seen: inout Set<Int>, includeOwnUnevaluated: Bool, depth: Int) {
-        let n = nodes[s]
-        if n.rejectsAll || depth > Run.maxDepth { return }
+        let n = nodes + s
+        if n.pointee.rejectsAll || depth > Run.maxDepth { return }
         var none: [SchemaViolation]? = nil
         for (k, _) in tree.members(of: i) where tree.kind(k) == .string {
-            if n.additionalProperties != nil || (includeOwnUnevaluated && n.unevaluatedProperties != nil) {
+            if n.pointee.additionalProperties != nil || (includeOwnUnevaluated && n.pointee.unevaluatedProperties != nil) {
                 seen.insert(k); continue
             }
             let hit = withStringBytes(k) { kb in
-                n.properties.index(of: kb) != nil || n.patternProperties.contains { $0.regex.matches(kb) }
+                n.pointee.properties.index(of: kb) != nil || n.pointee.patternProperties.contains { $0.regex.matches(kb) }
             }
             if hit { seen.insert(k) }
         }
-        var inPlace: [Int] = n.allOf
-        if let r = n.ref { inPlace.append(r) }
-        for b in n.anyOf + n.oneOf where check(b, i, &none, depth: depth + 1) { inPlace.append(b) }
-        if let c = n.ifSchema {
+        var inPlace: [Int] = n.pointee.allOf
+        if let r = n.pointee.ref { inPlace.append(r) }
+        for b in n.pointee.anyOf + n.pointee.oneOf where check(b, i, &none, depth: depth + 1) { inPlace.append(b) }
+        if let c = n.pointee.ifSchema {
             if check(c, i, &none, depth: depth + 1) {
                 inPlace.append(c)
-                if let t = n.thenSchema { inPlace.append(t) }
-            } else if let e = n.elseSchema {
+                if let t = n.pointee.thenSchema { inPlace.append(t) }
+            } else if let e = n.pointee.elseSchema {
                 inPlace.append(e)
             }
         }
-        for (trigger, child) in n.dependentSchemas where hasMember(i, trigger) { inPlace.append(child) }
+        for (trigger, child) in n.pointee.dependentSchemas where hasMember(i, trigger) { inPlace.append(child) }
         for x in inPlace { evaluatedKeys(x, i, &seen, includeOwnUnevaluated: true, depth: depth + 1) }
     }
 
-    func checkArray(_ n: SchemaNode, _ i: Int, _ out: inout [SchemaViolation]?, depth: Int) -> Bool {
+    func checkArray(_ n: UnsafePointer<SchemaNode>, _ i: Int, _ out: inout [SchemaViolation]?, depth: Int) -> Bool {
         let collecting = out != nil
         var ok = true
         var count = 0
         for c in tree.children(of: i) {
-            let child: Int? = count < n.prefixItems.count ? n.prefixItems[count] : n.items
+            let child: Int? = count < n.pointee.prefixItems.count ? n.pointee.prefixItems[count] : n.pointee.items
             count += 1
             if let s = child, !check(s, c, &out, depth: depth + 1) {
                 ok = false
                 if !collecting { return false }
             }
         }
-        if let m = n.minItems, count < m {
+        if let m = n.pointee.minItems, count < m {
             ok = false
             if !collecting { return false }
             report(&out, .invalidValue(keyword: "minItems", detail: String(m)), node: i, "array has fewer than \(m) items")
         }
-        if let m = n.maxItems, count > m {
+        if let m = n.pointee.maxItems, count > m {
             ok = false
             if !collecting { return false }
             report(&out, .invalidValue(keyword: "maxItems", detail: String(m)), node: i, "array has more than \(m) items")
         }
-        if n.uniqueItems {
+        if n.pointee.uniqueItems {
             let items = Array(tree.children(of: i))
             outer: for a in items.indices {
                 for b in items.indices where b > a && Run.jsonEqual(tree, items[a], tree, items[b]) {

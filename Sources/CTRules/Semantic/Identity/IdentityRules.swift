@@ -1,4 +1,13 @@
-/// Rules about principals, ARNs, accounts and partitions.
+/// Rules about principals, ARNs, accounts and partitions, in catalog order.
 public enum IdentityRules {
-    public static let all: [any RecordRule] = []
+    public static let all: [any RecordRule] = [
+        ARNSyntaxRule(),
+        ARNIdentityMismatchRule(),
+        AccountMismatchRule(),
+        PartitionMismatchRule(),
+        RegionRule(),
+        AccessKeyIDRule(),
+        PrincipalIDRule(),
+        IdentityFieldsRule(),
+    ]
 }

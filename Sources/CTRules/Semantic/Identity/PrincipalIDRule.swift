@@ -1,0 +1,115 @@
+import CTCore
+import CTJSON
+
+/// `principal-id`: `principalId` has the shape its identity type implies.
+public struct PrincipalIDRule: RecordRule {
+    public static let metadata = RuleMetadata(
+        id: "principal-id",
+        category: .semantic,
+        summary: "A principalId whose shape does not fit the identity type",
+        rationale: "principalId is the principal's unique ID: `AIDA…` for an IAM user, `AROA…:SESSION` for an assumed role (the role ID equals the session issuer's principalId), the account ID for the root user, `ACCOUNT:NAME` for a federated user; a session issuer of type Role carries the bare `AROA…` role ID. Detections match on these IDs, which survive renames. AWS documentation samples and old records break these shapes, so findings are warnings; an empty principalId is allowed.",
+        defaultSeverity: .warning,
+        valid: [
+            RuleExample(#"{"eventVersion": "1.09", "userIdentity": {"type": "IAMUser", "principalId": "AIDAYQ3KNO4QHX7TDPV2E"}}"#),
+            RuleExample(#"{"eventVersion": "1.09", "userIdentity": {"type": "AssumedRole", "principalId": "AROAYQ3KNO4QHX7TDPV2E:i-0123456789abcdef0", "sessionContext": {"sessionIssuer": {"type": "Role", "principalId": "AROAYQ3KNO4QHX7TDPV2E"}}}}"#),
+            RuleExample(#"{"eventVersion": "1.09", "userIdentity": {"type": "Root", "principalId": "210987654321", "accountId": "210987654321"}}"#),
+            RuleExample(#"{"eventVersion": "1.09", "userIdentity": {"type": "FederatedUser", "principalId": "210987654321:dana", "accountId": "210987654321"}}"#),
+            RuleExample(#"{"eventVersion": "1.09", "userIdentity": {"type": "AWSAccount", "principalId": ""}}"#),
+        ],
+        invalid: [
+            RuleExample(#"{"eventVersion": "1.09", "userIdentity": {"type": "IAMUser", "principalId": ↓"AROAYQ3KNO4QHX7TDPV2E"}}"#),
+            RuleExample(#"{"eventVersion": "1.09", "userIdentity": {"type": "AssumedRole", "principalId": ↓"AIDAYQ3KNO4QHX7TDPV2E:ci"}}"#),
+            RuleExample(#"{"eventVersion": "1.09", "userIdentity": {"type": "AssumedRole", "principalId": ↓"AROAYQ3KNO4QHX7TDPV2E:ci", "sessionContext": {"sessionIssuer": {"type": "Role", "principalId": "AROAZZ3KNO4QHX7TDPV2E"}}}}"#),
+            RuleExample(#"{"eventVersion": "1.09", "userIdentity": {"type": "Root", "principalId": ↓"AIDAYQ3KNO4QHX7TDPV2E", "accountId": "210987654321"}}"#),
+            RuleExample(#"{"eventVersion": "1.09", "userIdentity": {"type": "FederatedUser", "principalId": ↓"333344445555:dana", "accountId": "210987654321", "sessionContext": {"sessionIssuer": {"type": "IAMUser", "principalId": ↓"AKIAYQ3KNO4QHX7TDPV2E"}}}}"#),
+        ]
+    )
+
+    public init() {}
+
+    public func check(_ context: RecordContext) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        let meta = Self.metadata
+        if let ui = context.userIdentity, let type = context.text(ui.type),
+           let node = ui.principalId, let pid = context.text(node), !pid.isEmpty {
+            let account = context.text(ui.accountId) ?? ""
+            switch type {
+            case IdentityType.iamUser:
+                if let problem = Self.uniqueIDProblem(pid, expected: .AIDA) {
+                    out.append(context.diagnostic(meta, "principalId `\(pid)` of an IAM user \(problem)", at: node))
+                }
+            case IdentityType.assumedRole:
+                checkAssumedRole(pid, node, issuer: context.sessionIssuer, context, into: &out)
+            case IdentityType.root:
+                if AccountID.isValid(account), pid != account {
+                    out.append(context.diagnostic(meta, "principalId `\(pid)` of the root user should be the account ID `\(account)`", at: node,
+                                                  notes: [Note(message: "accountId is here", range: context.tree.range(ui.accountId!))]))
+                }
+            case IdentityType.federatedUser:
+                if let colon = pid.firstIndex(of: ":") {
+                    let owner = String(pid[..<colon])
+                    if AccountID.isValid(account), owner != account {
+                        out.append(context.diagnostic(meta, "principalId `\(pid)` of a federated user should start with the account ID `\(account)`", at: node,
+                                                      notes: [Note(message: "accountId is here", range: context.tree.range(ui.accountId!))]))
+                    }
+                } else {
+                    out.append(context.diagnostic(meta, "principalId `\(pid)` of a federated user should be `ACCOUNT:NAME`", at: node))
+                }
+            default:
+                break
+            }
+        }
+        if let issuer = context.sessionIssuer, let type = context.text(issuer.type),
+           let node = issuer.principalId, let pid = context.text(node), !pid.isEmpty {
+            switch type {
+            case IdentityType.role:
+                if let problem = Self.uniqueIDProblem(pid, expected: .AROA) {
+                    out.append(context.diagnostic(meta, "sessionIssuer principalId `\(pid)` of a role \(problem)", at: node))
+                }
+            case IdentityType.iamUser:
+                if let problem = Self.uniqueIDProblem(pid, expected: .AIDA) {
+                    out.append(context.diagnostic(meta, "sessionIssuer principalId `\(pid)` of an IAM user \(problem)", at: node))
+                }
+            case IdentityType.root:
+                if let account = context.text(issuer.accountId), AccountID.isValid(account), pid != account {
+                    out.append(context.diagnostic(meta, "sessionIssuer principalId `\(pid)` of the root user should be the account ID `\(account)`", at: node))
+                }
+            default:
+                break
+            }
+        }
+        return out
+    }
+
+    private func checkAssumedRole(_ pid: String, _ node: Int, issuer: PrincipalNodes?, _ context: RecordContext,
+                                  into out: inout [Diagnostic]) {
+        let meta = Self.metadata
+        guard let colon = pid.firstIndex(of: ":") else {
+            out.append(context.diagnostic(meta, "principalId `\(pid)` of an assumed role should be `ROLEID:SESSION`", at: node))
+            return
+        }
+        let roleID = String(pid[..<colon])
+        if let problem = Self.uniqueIDProblem(roleID, expected: .AROA) {
+            out.append(context.diagnostic(meta, "the role ID `\(roleID)` in principalId `\(pid)` \(problem)", at: node))
+            return
+        }
+        if let issuer, let issuerNode = issuer.principalId, let issuerID = context.text(issuerNode), !issuerID.isEmpty,
+           issuerID != roleID {
+            out.append(context.diagnostic(
+                meta, "the role ID `\(roleID)` in principalId differs from sessionIssuer.principalId `\(issuerID)`", at: node,
+                notes: [Note(message: "sessionIssuer.principalId is here", range: context.tree.range(issuerNode))]))
+        }
+    }
+
+    /// Why `id` is not a well-formed unique ID with prefix `expected`, or nil when it is.
+    static func uniqueIDProblem(_ id: String, expected: IAMIDPrefix) -> String? {
+        let actual = IAMIDPrefix(of: id)
+        if actual == expected {
+            return IAMIdentifier.isWellFormed(id) ? nil : "should be 16 to 128 upper-case letters and digits"
+        }
+        if let actual {
+            return "should start with `\(expected.rawValue)`, but `\(actual.rawValue)` marks \(actual.resourceType)"
+        }
+        return "should be a unique ID starting with `\(expected.rawValue)`"
+    }
+}

@@ -64,6 +64,35 @@ public struct LineIndex: Sendable {
         return LineColumn(line: line + 1, column: column)
     }
 
+    /// Locations of many offsets at once: one pass over each line's bytes, however many offsets fall on it.
+    ///
+    /// `location(of:)` counts scalars from the line start for each call, so N findings on one 200 MB line
+    /// (a compact CloudTrail file is one line) cost O(N × line length); this costs O(line length + N log N).
+    public func locations(of offsets: [Int]) -> [LineColumn] {
+        let order = offsets.indices.sorted { offsets[$0] < offsets[$1] }
+        var out = [LineColumn](repeating: LineColumn(line: 1, column: 1), count: offsets.count)
+        var line = -1
+        var cursor = 0
+        var column = 1
+        for i in order {
+            let offset = Swift.max(0, Swift.min(offsets[i], bytes.count))
+            let l = lineNumber(at: offset)
+            if l != line || offset < cursor {
+                line = l
+                cursor = lineStarts[l]
+                column = 1
+            }
+            while cursor < offset {
+                if bytes[cursor] & 0xC0 != 0x80 { column += 1 }
+                cursor += 1
+            }
+            var c = column
+            if offset < bytes.count, bytes[offset] & 0xC0 == 0x80, c > 1 { c -= 1 }
+            out[i] = LineColumn(line: l + 1, column: c)
+        }
+        return out
+    }
+
     /// Byte range of a 0-based line, without its line break.
     public func lineRange(_ line: Int) -> TextRange {
         let start = lineStarts[line]

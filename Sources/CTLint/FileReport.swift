@@ -9,8 +9,11 @@ public struct LocatedDiagnostic: Sendable {
     public var end: LineColumn
     /// Positions of the notes, in order.
     public var noteStarts: [LineColumn]
-    /// The source line holding the start, without its line break (for code frames).
+    /// The source line holding the start, without its line break (for code frames); for very long lines, an
+    /// excerpt around the finding.
     public var sourceLine: String?
+    /// The 1-based column where `sourceLine` starts (1 unless it is an excerpt).
+    public var sourceLineColumn: Int = 1
 }
 
 /// Findings for one input, positions resolved once at the reporting edge.
@@ -28,15 +31,32 @@ public struct FileReport: Sendable {
         self.displayName = displayName
         guard !diagnostics.isEmpty else { self.diagnostics = []; return }
         let index = LineIndex(source)
-        self.diagnostics = diagnostics.sorted().map { d in
-            let start = index.location(of: d.range.start)
+        let sorted = diagnostics.sorted()
+        // All offsets resolved in one pass (starts, ends, notes).
+        var offsets: [Int] = []
+        offsets.reserveCapacity(sorted.count * 2)
+        for d in sorted {
+            offsets.append(d.range.start)
+            offsets.append(d.range.end)
+            for n in d.notes { offsets.append(n.range.start) }
+        }
+        let located = index.locations(of: offsets)
+        var k = 0
+        self.diagnostics = sorted.map { d in
+            let start = located[k], end = located[k + 1]
+            let notes = Array(located[(k + 2)..<(k + 2 + d.notes.count)])
+            k += 2 + d.notes.count
             var line: String?
             if keepSourceLines {
                 let r = index.lineRange(start.line - 1)
-                line = String(decoding: source[r.start..<r.end], as: UTF8.self)
+                // A compact log is one long line: show at most 200 bytes around the finding.
+                let from = r.length > 400 ? max(r.start, min(d.range.start - 100, r.end - 200)) : r.start
+                let to = r.length > 400 ? min(r.end, from + 200) : r.end
+                line = String(decoding: source[from..<to], as: UTF8.self)
+                if from > r.start { return LocatedDiagnostic(diagnostic: d, start: start, end: end, noteStarts: notes,
+                                                             sourceLine: line, sourceLineColumn: start.column - source[from..<max(from, d.range.start)].filter { $0 & 0xC0 != 0x80 }.count) }
             }
-            return LocatedDiagnostic(diagnostic: d, start: start, end: index.location(of: d.range.end),
-                                     noteStarts: d.notes.map { index.location(of: $0.range.start) }, sourceLine: line)
+            return LocatedDiagnostic(diagnostic: d, start: start, end: end, noteStarts: notes, sourceLine: line)
         }
     }
 

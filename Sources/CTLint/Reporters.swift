@@ -42,7 +42,7 @@ public enum Reporters {
             let pad = String(repeating: " ", count: gutter.count)
             out += " \(pad) |\n"
             out += " \(gutter) | \(line.replacingTabs())\n"
-            let prefix = line.unicodeScalars.prefix(d.start.column - 1).map { $0 == "\t" ? "    " : " " }.joined()
+            let prefix = line.unicodeScalars.prefix(max(0, d.start.column - d.sourceLineColumn)).map { $0 == "\t" ? "    " : " " }.joined()
             let width = d.end.line == d.start.line ? max(1, d.end.column - d.start.column) : 1
             var caret = String(repeating: "^", count: width)
             if style.color { caret = "\u{1B}[1;31m" + caret + "\u{1B}[0m" }

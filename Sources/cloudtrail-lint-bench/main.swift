@@ -93,7 +93,7 @@ var table: [(String, Double)] = []
 if FileManager.default.isExecutableFile(atPath: cli) {
     var usage = rusage()
     let ours = median((0..<3).map { _ in run([cli, "check", "--jobs", "1", "--quiet", bigFile]).seconds })
-    getrusage(RUSAGE_CHILDREN, &usage)
+    getrusage(RUSAGE_CHILDREN.rawValue, &usage)
     table.append(("cloudtrail-lint check (full, 1 core)", ours))
     let oursSyntax = median((0..<3).map { _ in run([cli, "check", "--syntax-only", "--jobs", "1", "--quiet", bigFile]).seconds })
     table.append(("cloudtrail-lint check --syntax-only", oursSyntax))

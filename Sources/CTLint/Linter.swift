@@ -1,4 +1,5 @@
 import CTCore
+import CTInput
 import CTJSON
 import CTMarkdown
 import CTRules
@@ -27,21 +28,21 @@ public struct Linter: Sendable {
     func lintWithEvents(_ bytes: [UInt8], format: DocumentFormat, fileName: String?) -> (diagnostics: [Diagnostic], eventIDs: [DuplicateEventIDRule.Occurrence]) {
         var out: [Diagnostic] = []
         var ids: [DuplicateEventIDRule.Occurrence] = []
-        let collectIDs = !selection.syntaxOnly && selection.isEnabled(DuplicateEventIDRule.metadata.id)
+        let collectIDs = collectsEventIDs
         switch format {
         case .json:
-            let result = lintJSON(bytes, fileName: fileName)
+            let result = lintDocument(bytes, fileName: fileName, collectIDs: collectIDs)
             out = result.diagnostics
-            if collectIDs { ids = DuplicateEventIDRule.collect(tree: result.tree, shift: 0) }
+            ids = result.eventIDs
         case .jsonLines:
-            forEachLine(bytes) { line, start in
-                let result = lintJSON(line, fileName: fileName)
-                for d in result.diagnostics {
-                    var shifted = d.shifted(by: start)
-                    shifted.pointer = d.pointer
-                    out.append(shifted)
+            for span in JSONLinesReader.lineSpans(in: bytes) {
+                let start = span.range.start
+                let result = lintDocument(Array(bytes[span.range.start..<span.range.end]), fileName: fileName, collectIDs: collectIDs)
+                for d in result.diagnostics { out.append(d.shifted(by: start)) }
+                for var o in result.eventIDs {
+                    o.range = o.range.shifted(by: start)
+                    ids.append(o)
                 }
-                if collectIDs { ids.append(contentsOf: DuplicateEventIDRule.collect(tree: result.tree, shift: start)) }
             }
         case .markdown:
             out = lintMarkdown(bytes)
@@ -50,36 +51,40 @@ public struct Linter: Sendable {
         return (out, ids)
     }
 
+    /// Whether eventIDs are collected for the run-level `duplicate-event-id` rule.
+    var collectsEventIDs: Bool { !selection.syntaxOnly && selection.isEnabled(DuplicateEventIDRule.metadata.id) }
+
     /// One JSON document's findings, for tests (rules' examples).
     public func lintForTesting(_ bytes: [UInt8], fileName: String?) -> ([Diagnostic], SyntaxTree) {
         let r = lintJSON(bytes, fileName: fileName)
         return (r.diagnostics.sorted(), r.tree)
     }
 
-    /// Parses and checks one JSON document; returns the tree too (the fixer needs it).
+    /// Parses and checks one JSON document; returns the tree too (the fixer needs it). EventBridge events and
+    /// `lookup-events` output get their records checked in place (see `ExportShape`).
     public func lintJSON(_ bytes: [UInt8], fileName: String? = nil, cloudTrail: Bool = true) -> (tree: SyntaxTree, diagnostics: [Diagnostic]) {
-        let tree = JSONParser.parse(bytes)
-        var diags = tree.diagnostics.filter { selection.isEnabled($0.rule) }
-        if !selection.syntaxOnly && cloudTrail {
-            diags.append(contentsOf: CloudTrailChecks.check(tree, fileName: fileName, selection: selection))
-        }
-        return (tree, diags)
+        let r = lintDocument(bytes, fileName: fileName, cloudTrail: cloudTrail, collectIDs: false)
+        return (r.tree, r.diagnostics)
     }
 
-    /// Calls `body` with each non-blank line of a JSON Lines document and its byte offset.
-    func forEachLine(_ bytes: [UInt8], _ body: ([UInt8], Int) -> Void) {
-        var start = 0
-        let n = bytes.count
-        while start < n {
-            var end = start
-            while end < n && bytes[end] != 0x0A { end += 1 }
-            var contentEnd = end
-            if contentEnd > start && bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
-            if bytes[start..<contentEnd].contains(where: { !($0 == 0x20 || $0 == 0x09) }) {
-                body(Array(bytes[start..<contentEnd]), start)
-            }
-            start = end + 1
+    /// One JSON document checked, in its own byte coordinates (unsorted).
+    struct DocumentResult {
+        var tree: SyntaxTree
+        var diagnostics: [Diagnostic]
+        var eventIDs: [DuplicateEventIDRule.Occurrence]
+    }
+
+    /// Parses one JSON document and runs the syntax, schema, semantic and envelope checks.
+    func lintDocument(_ bytes: [UInt8], fileName: String?, cloudTrail: Bool = true, collectIDs: Bool) -> DocumentResult {
+        let tree = JSONParser.parse(bytes)
+        var diags = tree.diagnostics.filter { selection.isEnabled($0.rule) }
+        var ids: [DuplicateEventIDRule.Occurrence] = []
+        if !selection.syntaxOnly && cloudTrail {
+            let checked = DocumentChecker(linter: self, collectIDs: collectIDs).check(tree, fileName: fileName)
+            diags.append(contentsOf: checked.diagnostics)
+            ids = checked.eventIDs
         }
+        return DocumentResult(tree: tree, diagnostics: diags, eventIDs: ids)
     }
 
     /// Every JSON-like fenced block of a Markdown page. Blocks holding CloudTrail records get the full checks;

@@ -50,7 +50,7 @@ public struct Runner: Sendable {
         }
         var outcomes = slots.values()
         if options.selection.isEnabled(DuplicateEventIDRule.metadata.id) && !options.selection.syntaxOnly {
-            DuplicateEventIDRule.apply(to: &outcomes, keepSourceLines: keep)
+            DuplicateEventIDRule.applyAcrossRun(to: &outcomes, keepSourceLines: keep)
         }
         var summary = RunSummary()
         var reports: [FileReport] = []
@@ -69,6 +69,8 @@ public struct Runner: Sendable {
         var eventIDs: [DuplicateEventIDRule.Occurrence]
         /// The input, so a file that gains run-level findings can be re-read to place them.
         var input: InputSource?
+        /// Whether the input was linted line by line while reading (JSON Lines), never held whole.
+        var streamed = false
     }
 
     static func checkOne(_ input: Result<InputSource, InputError>, linter: Linter, keepSourceLines: Bool) -> FileOutcome {
@@ -76,6 +78,10 @@ public struct Runner: Sendable {
         case .failure(let error):
             return unreadable(error)
         case .success(let source):
+            // JSON Lines: line by line from the file, in memory bounded by the longest line.
+            if source.kind.format == .jsonLines {
+                return StreamedLines.check(source, linter: linter, keepSourceLines: keepSourceLines)
+            }
             switch InputReader.load(source) {
             case .failure(let error):
                 return unreadable(error)

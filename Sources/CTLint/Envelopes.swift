@@ -1,0 +1,327 @@
+import CTCore
+import CTInput
+import CTJSON
+import CTRules
+import CTSchema
+
+/// What a parsed JSON document is, as far as exported CloudTrail data goes.
+enum ExportShape: Equatable {
+    /// EventBridge events (`detail-type` ending in "via CloudTrail", the record in `detail`): the root
+    /// envelope, or the elements of a root array holding at least one envelope.
+    case eventBridge(items: [Int])
+    /// `aws cloudtrail lookup-events` output: the objects of `{"Events": [...]}` (or of a root array of such
+    /// objects), each with the record serialised as a JSON string in `CloudTrailEvent`.
+    case lookupEvents(events: [Int])
+    /// Everything else: a delivered log file, a record, an array of records, a digest, other JSON.
+    case standard
+
+    /// Decides the shape from the top two levels of the tree only.
+    static func of(_ tree: SyntaxTree) -> ExportShape {
+        guard let root = tree.root else { return .standard }
+        switch tree.kind(root) {
+        case .object:
+            if isEventBridgeEnvelope(tree, root) { return .eventBridge(items: [root]) }
+            if tree.member("Records", of: root) == nil, let list = tree.member("Events", of: root), tree.kind(list) == .array {
+                let events = tree.children(of: list).filter { tree.kind($0) == .object }
+                if events.isEmpty || events.contains(where: { isLookupEvent(tree, $0) }) { return .lookupEvents(events: events) }
+            }
+        case .array:
+            let items = Array(tree.children(of: root))
+            if items.contains(where: { isEventBridgeEnvelope(tree, $0) }) { return .eventBridge(items: items) }
+            if !items.isEmpty, items.allSatisfy({ tree.kind($0) == .object }), items.contains(where: { isLookupEvent(tree, $0) }) {
+                return .lookupEvents(events: items)
+            }
+        default:
+            break
+        }
+        return .standard
+    }
+
+    /// An object with a string `detail-type` ending in "via CloudTrail" and a `detail` member.
+    static func isEventBridgeEnvelope(_ tree: SyntaxTree, _ i: Int) -> Bool {
+        guard tree.kind(i) == .object, let type = tree.member("detail-type", of: i), tree.kind(type) == .string,
+              tree.string(type)?.hasSuffix("via CloudTrail") == true else { return false }
+        return tree.member("detail", of: i) != nil
+    }
+
+    /// An object with a `CloudTrailEvent` member (the record as a string).
+    static func isLookupEvent(_ tree: SyntaxTree, _ i: Int) -> Bool {
+        tree.kind(i) == .object && tree.member("CloudTrailEvent", of: i) != nil
+    }
+}
+
+/// The CloudTrail checks of one parsed document, for every shape: delivered files (with their file-name
+/// kind checked against the content), EventBridge envelopes and LookupEvents output.
+struct DocumentChecker {
+    let linter: Linter
+    /// Whether to collect eventIDs for the run-level `duplicate-event-id` rule.
+    let collectIDs: Bool
+
+    var selection: RuleSelection { linter.selection }
+
+    struct Output {
+        var diagnostics: [Diagnostic] = []
+        var eventIDs: [DuplicateEventIDRule.Occurrence] = []
+    }
+
+    func check(_ tree: SyntaxTree, fileName: String?) -> Output {
+        switch ExportShape.of(tree) {
+        case .standard: return checkDelivered(tree, fileName: fileName)
+        case .eventBridge(let items): return checkEventBridge(tree, items: items)
+        case .lookupEvents(let events): return checkLookupEvents(tree, events: events)
+        }
+    }
+
+    private var mismatchEnabled: Bool { selection.isEnabled(EnvelopeMismatchRule.metadata.id) }
+
+    // MARK: Delivered files
+
+    /// The delivery kind a path announces (file name first, then the S3 folder), or nil.
+    static func deliveryKind(of path: String) -> LogFileKind? {
+        LogFileName(path)?.kind ?? LogFileLocation(path: path)?.kind
+    }
+
+    /// A log file, a record, an array of records or a digest. Files named as digests get the schema checks
+    /// only (never the API-record rules); a name that disagrees with the content's kind is reported.
+    func checkDelivered(_ tree: SyntaxTree, fileName: String?) -> Output {
+        var out = Output()
+        let named = fileName.flatMap(Self.deliveryKind)
+        if named == .digest {
+            out.diagnostics = CloudTrailSchemaChecker.shared.check(tree).filter { selection.isEnabled($0.rule) }
+        } else {
+            out.diagnostics = CloudTrailChecks.check(tree, fileName: fileName, selection: selection)
+        }
+        if collectIDs { out.eventIDs = DuplicateEventIDRule.collect(tree: tree, shift: 0) }
+        if let named, mismatchEnabled, let d = kindMismatch(tree, named: named) { out.diagnostics.append(d) }
+        return out
+    }
+
+    static func isDigestShaped(_ tree: SyntaxTree, _ root: Int) -> Bool {
+        guard tree.kind(root) == .object, tree.member("Records", of: root) == nil else { return false }
+        return tree.member("digestStartTime", of: root) != nil || tree.member("digestEndTime", of: root) != nil
+            || tree.member("logFiles", of: root) != nil || tree.member("digestS3Object", of: root) != nil
+    }
+
+    static func isInsightRecord(_ tree: SyntaxTree, _ r: Int) -> Bool {
+        if let t = tree.member("eventType", of: r), tree.stringEquals(t, "AwsCloudTrailInsight") { return true }
+        if let c = tree.member("eventCategory", of: r), tree.stringEquals(c, "Insight") { return true }
+        return false
+    }
+
+    /// One finding per file when the name's kind (log, Insights, digest) is not what the content is.
+    func kindMismatch(_ tree: SyntaxTree, named: LogFileKind) -> Diagnostic? {
+        guard let root = tree.root else { return nil }
+        let rule = EnvelopeMismatchRule.metadata
+        func finding(_ message: String, at node: Int) -> Diagnostic {
+            Diagnostic(rule: rule.id, severity: rule.defaultSeverity, message: message,
+                       range: Self.headRange(tree, node), pointer: tree.pointer(of: node))
+        }
+        let isDigest = Self.isDigestShaped(tree, root)
+        if named == .digest {
+            guard !isDigest else { return nil }
+            let what = CloudTrailSchemaChecker.records(in: tree) != nil ? "holds CloudTrail records" : "is not a digest (no `digestStartTime` or `logFiles`)"
+            return finding("the file name says `CloudTrail-Digest` but the content \(what)", at: root)
+        }
+        if isDigest {
+            return finding("the content is a digest file but the file name says `\(named.token)`", at: root)
+        }
+        guard let records = CloudTrailSchemaChecker.records(in: tree), !records.isEmpty else { return nil }
+        let offending = records.filter { Self.isInsightRecord(tree, $0) != (named == .insight) }
+        guard let first = offending.first else { return nil }
+        let count = offending.count == 1 ? "a record is" : "\(offending.count) records are"
+        if named == .insight {
+            return finding("the file name says `CloudTrail-Insight` but \(count) not Insights events", at: first)
+        }
+        return finding("\(count) Insights event\(offending.count == 1 ? "" : "s"), delivered under `CloudTrail-Insight/`, but the file name says `CloudTrail`", at: first)
+    }
+
+    // MARK: Records in place
+
+    /// Schema checks and semantic rules for a record object of `tree` (an EventBridge `detail`).
+    func checkRecordInPlace(_ tree: SyntaxTree, record: Int, into out: inout Output) {
+        out.diagnostics += CloudTrailSchemaChecker.shared.checkRecord(tree, record: record).filter { selection.isEnabled($0.rule) }
+        let context = RecordContext(tree: tree, record: record, fileName: nil)
+        for rule in RuleRegistry.recordRules where selection.isEnabled(type(of: rule).metadata.id) {
+            out.diagnostics += rule.check(context)
+        }
+        if collectIDs, let v = tree.member("eventID", of: record), let s = tree.string(v), !s.isEmpty {
+            out.eventIDs.append(.init(id: s, range: tree.range(v), pointer: tree.pointer(of: v)))
+        }
+    }
+
+    // MARK: EventBridge
+
+    /// Known `detail-type` values and the record `eventType` each carries.
+    static let detailTypes: [String: String] = [
+        "AWS API Call via CloudTrail": "AwsApiCall",
+        "AWS Console Signin via CloudTrail": "AwsConsoleSignIn",
+        "AWS Console Action via CloudTrail": "AwsConsoleAction",
+        "AWS Service Event via CloudTrail": "AwsServiceEvent",
+        "AWS Insight via CloudTrail": "AwsCloudTrailInsight",
+    ]
+
+    func checkEventBridge(_ tree: SyntaxTree, items: [Int]) -> Output {
+        var out = Output()
+        for item in items {
+            switch tree.kind(item) {
+            case .invalid, .missing:
+                continue
+            case .object where ExportShape.isEventBridgeEnvelope(tree, item):
+                guard let detail = tree.member("detail", of: item) else { continue }
+                guard tree.kind(detail) == .object else {
+                    if tree.kind(detail) != .invalid && tree.kind(detail) != .missing && selection.isEnabled(CloudTrailSchemaChecker.Rule.wrongType) {
+                        out.diagnostics.append(Diagnostic(
+                            rule: CloudTrailSchemaChecker.Rule.wrongType, severity: .error,
+                            message: "`detail` must be the CloudTrail record (an object), found `\(Self.typeName(tree, detail))`",
+                            range: tree.range(detail), pointer: tree.pointer(of: detail)))
+                    }
+                    continue
+                }
+                checkRecordInPlace(tree, record: detail, into: &out)
+                guard mismatchEnabled else { continue }
+                let view = RecordView(tree: tree, record: detail, map: { $0 })
+                if let account = tree.member("account", of: item) {
+                    let field = view.string("recipientAccountId") != nil ? "recipientAccountId" : "userIdentity.accountId"
+                    out.diagnostics += mismatch(tree, account, "account", view, field).map { [$0] } ?? []
+                }
+                if let region = tree.member("region", of: item) {
+                    out.diagnostics += mismatch(tree, region, "region", view, "awsRegion").map { [$0] } ?? []
+                }
+                if let type = tree.member("detail-type", of: item), let expected = tree.string(type).flatMap({ Self.detailTypes[$0] }),
+                   let (actual, range) = view.string("eventType"), actual != expected {
+                    out.diagnostics.append(Diagnostic(
+                        rule: EnvelopeMismatchRule.metadata.id, severity: EnvelopeMismatchRule.metadata.defaultSeverity,
+                        message: "`detail-type` `\(tree.string(type) ?? "")` carries `\(expected)` records, but the record's `eventType` is `\(actual)`",
+                        range: tree.range(type), notes: [Note(message: "the record's `eventType`", range: range)],
+                        pointer: tree.pointer(of: type)))
+                }
+            case .object where Self.looksLikeRecord(tree, item):
+                checkRecordInPlace(tree, record: item, into: &out)
+            default:
+                if selection.isEnabled(CloudTrailSchemaChecker.Rule.notCloudTrail) {
+                    out.diagnostics.append(Diagnostic(
+                        rule: CloudTrailSchemaChecker.Rule.notCloudTrail, severity: .info,
+                        message: "not a CloudTrail record or EventBridge event for a CloudTrail record",
+                        range: Self.headRange(tree, item), pointer: tree.pointer(of: item)))
+                }
+            }
+        }
+        return out
+    }
+
+    /// An `eventVersion`, or an `eventSource` with an `eventName` or `eventTime`.
+    static func looksLikeRecord(_ tree: SyntaxTree, _ i: Int) -> Bool {
+        guard tree.kind(i) == .object else { return false }
+        if tree.member("eventVersion", of: i) != nil { return true }
+        return tree.member("eventSource", of: i) != nil
+            && (tree.member("eventName", of: i) != nil || tree.member("eventTime", of: i) != nil)
+    }
+
+    // MARK: LookupEvents
+
+    func checkLookupEvents(_ tree: SyntaxTree, events: [Int]) -> Output {
+        var out = Output()
+        for event in events where tree.kind(event) == .object {
+            guard let payload = tree.member("CloudTrailEvent", of: event) else { continue }
+            let view: RecordView
+            switch tree.kind(payload) {
+            case .string:
+                let decoded = EscapedString(source: tree.source, content: tree.contentRange(payload))
+                let prefix = tree.pointer(of: payload) ?? ""
+                let inner = linter.lintDocument(decoded.bytes, fileName: nil, collectIDs: collectIDs)
+                for d in inner.diagnostics { out.diagnostics.append(Self.hosted(d, decoded, pointerPrefix: prefix)) }
+                for var o in inner.eventIDs {
+                    o.range = decoded.sourceRange(o.range)
+                    o.pointer = prefix + (o.pointer ?? "")
+                    out.eventIDs.append(o)
+                }
+                guard let root = inner.tree.root, inner.tree.kind(root) == .object else { continue }
+                view = RecordView(tree: inner.tree, record: root, map: decoded.sourceRange)
+            case .object:
+                // Some tools store the record already parsed: check it in place.
+                checkRecordInPlace(tree, record: payload, into: &out)
+                view = RecordView(tree: tree, record: payload, map: { $0 })
+            case .invalid, .missing, .null:
+                continue
+            default:
+                if selection.isEnabled(CloudTrailSchemaChecker.Rule.wrongType) {
+                    out.diagnostics.append(Diagnostic(
+                        rule: CloudTrailSchemaChecker.Rule.wrongType, severity: .error,
+                        message: "`CloudTrailEvent` must be the record serialised as a JSON string, found `\(Self.typeName(tree, payload))`",
+                        range: tree.range(payload), pointer: tree.pointer(of: payload)))
+                }
+                continue
+            }
+            guard mismatchEnabled else { continue }
+            for (outer, field) in [("EventId", "eventID"), ("EventName", "eventName"), ("EventSource", "eventSource")] {
+                guard let node = tree.member(named: outer, of: event) else { continue }
+                if let d = mismatch(tree, node, outer, view, field) { out.diagnostics.append(d) }
+            }
+        }
+        return out
+    }
+
+    /// A finding of a document embedded in a string, moved into the host file: ranges mapped through the
+    /// escapes, the pointer continued from the string's own pointer, fixes dropped (an edit of the decoded
+    /// text is not an edit of the escaped string).
+    static func hosted(_ d: Diagnostic, _ decoded: EscapedString, pointerPrefix: String) -> Diagnostic {
+        var h = d
+        h.range = decoded.sourceRange(d.range)
+        h.notes = d.notes.map { Note(message: $0.message, range: decoded.sourceRange($0.range)) }
+        h.fix = nil
+        h.pointer = pointerPrefix + (d.pointer ?? "")
+        return h
+    }
+
+    // MARK: Helpers
+
+    /// The range of a container's opening bracket, or of a whole scalar.
+    static func headRange(_ tree: SyntaxTree, _ i: Int) -> TextRange {
+        let r = tree.range(i)
+        let k = tree.kind(i)
+        return (k == .object || k == .array) && r.length > 0 ? TextRange(start: r.start, end: r.start + 1) : r
+    }
+
+    static func typeName(_ tree: SyntaxTree, _ i: Int) -> String {
+        switch tree.kind(i) {
+        case .object: "object"
+        case .array: "array"
+        case .string: "string"
+        case .number: "number"
+        case .true, .false: "boolean"
+        case .null: "null"
+        case .invalid, .missing: "invalid"
+        }
+    }
+
+    // MARK: Mismatch findings
+
+    /// A record field's string value and its range in the host file.
+    struct RecordView {
+        let tree: SyntaxTree
+        let record: Int
+        let map: (TextRange) -> TextRange
+
+        /// The decoded string at a dotted path under the record, with its range in the file.
+        func string(_ path: String) -> (String, TextRange)? {
+            var node = record
+            for part in path.split(separator: ".") {
+                guard tree.kind(node) == .object, let next = tree.member(named: String(part), of: node) else { return nil }
+                node = next
+            }
+            guard tree.kind(node) == .string, let s = tree.string(node) else { return nil }
+            return (s, map(tree.range(node)))
+        }
+    }
+
+    /// `envelope-mismatch` at the envelope's string `node` when it differs from the record's `field`.
+    func mismatch(_ tree: SyntaxTree, _ node: Int, _ name: String, _ view: RecordView, _ field: String) -> Diagnostic? {
+        guard tree.kind(node) == .string, let value = tree.string(node), let (actual, range) = view.string(field),
+              value != actual else { return nil }
+        let rule = EnvelopeMismatchRule.metadata
+        return Diagnostic(rule: rule.id, severity: rule.defaultSeverity,
+                          message: "`\(name)` is `\(value)` but the record's `\(field)` is `\(actual)`",
+                          range: tree.range(node), notes: [Note(message: "the record's `\(field)`", range: range)],
+                          pointer: tree.pointer(of: node))
+    }
+}

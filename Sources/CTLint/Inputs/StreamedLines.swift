@@ -1,0 +1,167 @@
+import CTCore
+import CTInput
+import CTRules
+
+/// Lints a JSON Lines input line by line while reading it (gunzipping on the fly), so memory stays bounded
+/// by the longest line plus the findings: the whole file is never held. Positions are resolved per line
+/// (the line number is the JSON Lines line number, the column counted within the line), giving the same
+/// report as linting the file in memory.
+enum StreamedLines {
+    static func check(_ source: InputSource, linter: Linter, keepSourceLines: Bool) -> Runner.FileOutcome {
+        let reader = JSONLinesReader(source: source)
+        let collectIDs = linter.collectsEventIDs
+        var located: [LocatedDiagnostic] = []
+        var ids: [DuplicateEventIDRule.Occurrence] = []
+        var sawLine = false
+        var lastEnd = 0
+        var lastNumber = 0
+        for line in reader {
+            sawLine = true
+            let result = linter.lintDocument(line.bytes, fileName: source.absolutePath, collectIDs: collectIDs)
+            if !result.diagnostics.isEmpty {
+                located += locate(result.diagnostics.sorted(), line: line, keepSourceLines: keepSourceLines)
+            }
+            for var o in result.eventIDs {
+                o.range = o.range.shifted(by: line.offset)
+                ids.append(o)
+            }
+            lastEnd = line.offset + line.bytes.count
+            lastNumber = line.number
+        }
+        var unreadable = false
+        if let failure = reader.failure {
+            // Nothing read: the same outcome as an unreadable file. Otherwise keep what was checked and add the
+            // failure where reading stopped.
+            guard sawLine else { return Runner.unreadable(failure) }
+            unreadable = true
+            let rule = failure.ruleID == "gzip-corrupt" ? "gzip-corrupt" : ReadErrorRule.metadata.id
+            let d = Diagnostic(rule: rule, severity: .error, message: failure.message, range: TextRange(empty: lastEnd))
+            let at = LineColumn(line: lastNumber + 1, column: 1)
+            located.append(LocatedDiagnostic(diagnostic: d, start: at, end: at, noteStarts: [], sourceLine: nil))
+        }
+        return Runner.FileOutcome(report: FileReport(displayName: source.displayName, diagnostics: located),
+                                  unreadable: unreadable, eventIDs: ids, input: source, streamed: true)
+    }
+
+    /// Resolves positions of `diagnostics` (sorted, in the line's own coordinates) and moves them into file
+    /// coordinates. Mirrors `FileReport.init(displayName:source:diagnostics:keepSourceLines:)` for one line.
+    static func locate(_ diagnostics: [Diagnostic], line: JSONLine, keepSourceLines: Bool) -> [LocatedDiagnostic] {
+        let bytes = line.bytes
+        let index = LineIndex(bytes)
+        var offsets: [Int] = []
+        offsets.reserveCapacity(diagnostics.count * 2)
+        for d in diagnostics {
+            offsets.append(d.range.start)
+            offsets.append(d.range.end)
+            for n in d.notes { offsets.append(n.range.start) }
+        }
+        // A JSON Lines line holds no `\n`; a stray `\r` inside it still starts a new LineIndex line.
+        let lineBase = line.number - 1
+        let located = index.locations(of: offsets).map { LineColumn(line: $0.line + lineBase, column: $0.column) }
+        var k = 0
+        return diagnostics.map { d in
+            let start = located[k], end = located[k + 1]
+            let notes = Array(located[(k + 2)..<(k + 2 + d.notes.count)])
+            k += 2 + d.notes.count
+            let shifted = d.shifted(by: line.offset)
+            guard keepSourceLines else {
+                return LocatedDiagnostic(diagnostic: shifted, start: start, end: end, noteStarts: notes, sourceLine: nil)
+            }
+            let r = index.lineRange(start.line - lineBase - 1)
+            let from = r.length > 400 ? max(r.start, min(d.range.start - 100, r.end - 200)) : r.start
+            let to = r.length > 400 ? min(r.end, from + 200) : r.end
+            let text = String(decoding: bytes[from..<to], as: UTF8.self)
+            if from > r.start {
+                let skipped = bytes[from..<max(from, d.range.start)].filter { $0 & 0xC0 != 0x80 }.count
+                return LocatedDiagnostic(diagnostic: shifted, start: start, end: end, noteStarts: notes,
+                                         sourceLine: text, sourceLineColumn: start.column - skipped)
+            }
+            return LocatedDiagnostic(diagnostic: shifted, start: start, end: end, noteStarts: notes, sourceLine: text)
+        }
+    }
+
+    /// Places findings added after the run (file coordinates, sorted) by reading the input again, line by line.
+    static func relocate(_ added: [Diagnostic], in source: InputSource, keepSourceLines: Bool) -> [LocatedDiagnostic] {
+        var out: [LocatedDiagnostic] = []
+        var next = 0
+        for line in JSONLinesReader(source: source) {
+            guard next < added.count else { break }
+            let end = line.offset + line.bytes.count
+            var here: [Diagnostic] = []
+            while next < added.count, added[next].range.start <= end {
+                if added[next].range.start >= line.offset { here.append(added[next].shifted(by: -line.offset)) }
+                next += 1
+            }
+            if !here.isEmpty { out += locate(here, line: line, keepSourceLines: keepSourceLines) }
+        }
+        return out
+    }
+}
+
+extension StreamedLines {
+    /// Line and column of each file offset (bytes), found by reading the input again line by line. Offsets
+    /// outside every line resolve to 1:1.
+    static func positions(of offsets: [Int], in source: InputSource) -> [LineColumn] {
+        var out = [LineColumn](repeating: LineColumn(line: 1, column: 1), count: offsets.count)
+        let order = offsets.indices.sorted { offsets[$0] < offsets[$1] }
+        var next = 0
+        for line in JSONLinesReader(source: source) {
+            guard next < order.count else { break }
+            let end = line.offset + line.bytes.count
+            var here: [Int] = []
+            while next < order.count, offsets[order[next]] <= end {
+                if offsets[order[next]] >= line.offset { here.append(order[next]) }
+                next += 1
+            }
+            guard !here.isEmpty else { continue }
+            let found = LineIndex(line.bytes).locations(of: here.map { offsets[$0] - line.offset })
+            for (i, at) in zip(here, found) { out[i] = LineColumn(line: at.line + line.number - 1, column: at.column) }
+        }
+        return out
+    }
+}
+
+extension DuplicateEventIDRule {
+    /// Adds a warning to every repeated eventID, in input order (see `apply(to:keepSourceLines:)`); files that
+    /// were streamed are read again line by line to place the new findings, so they are never held whole.
+    static func applyAcrossRun(to outcomes: inout [Runner.FileOutcome], keepSourceLines: Bool) {
+        var first: [String: (file: Int, occurrence: Occurrence)] = [:]
+        for f in outcomes.indices {
+            var added: [Diagnostic] = []
+            for occ in outcomes[f].eventIDs {
+                if let seen = first[occ.id] {
+                    var notes: [Note] = []
+                    var message = "eventID `\(occ.id)` is used by an earlier record"
+                    if seen.file == f {
+                        notes.append(Note(message: "first used here", range: seen.occurrence.range))
+                    } else {
+                        message += " in `\(outcomes[seen.file].report.displayName)` at `\(seen.occurrence.pointer ?? "")`"
+                    }
+                    added.append(Diagnostic(rule: metadata.id, severity: metadata.defaultSeverity, message: message,
+                                            range: occ.range, notes: notes, pointer: occ.pointer))
+                } else {
+                    first[occ.id] = (f, occ)
+                }
+            }
+            guard !added.isEmpty, let input = outcomes[f].input else { continue }
+            let keep = outcomes[f].report.diagnostics.first?.sourceLine != nil || keepSourceLines
+            if outcomes[f].streamed {
+                var placed = StreamedLines.relocate(added.sorted(), in: input, keepSourceLines: keep)
+                // A note ("first used here") may lie on an earlier line than its finding.
+                let noteOffsets = placed.flatMap { $0.diagnostic.notes.map(\.range.start) }
+                if !noteOffsets.isEmpty {
+                    var positions = StreamedLines.positions(of: noteOffsets, in: input)[...]
+                    for i in placed.indices {
+                        placed[i].noteStarts = placed[i].diagnostic.notes.map { _ in positions.removeFirst() }
+                    }
+                }
+                outcomes[f].report.diagnostics = (outcomes[f].report.diagnostics + placed)
+                    .sorted { $0.diagnostic < $1.diagnostic }
+            } else if case .success(let loaded) = InputReader.load(input) {
+                let all = outcomes[f].report.diagnostics.map(\.diagnostic) + added
+                outcomes[f].report = FileReport(displayName: outcomes[f].report.displayName, source: loaded.bytes,
+                                                diagnostics: all, keepSourceLines: keep)
+            }
+        }
+    }
+}

@@ -2,54 +2,41 @@ import CTCore
 
 /// Finds members whose key repeats an earlier key of the same object.
 enum DuplicateKeys {
-    static func find(in tree: SyntaxTree) -> [Diagnostic] {
+    /// Exact duplicate check of the given objects (those whose key signatures collided while parsing).
+    static func find(in tree: SyntaxTree, objects: [Int]) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        var keys: [(hash: UInt64, node: Int, value: Int)] = []
-        for i in tree.nodes.indices where tree.nodes[i].kind == .object {
-            keys.removeAll(keepingCapacity: true)
+        for i in objects.sorted() {
+            var seen: [String: (key: Int, value: Int)] = [:]
             var previousValueEnd = -1
             for (k, v) in tree.members(of: i) {
                 defer { previousValueEnd = Int(tree.nodes[v].end) }
-                guard tree.nodes[k].kind == .string else { continue }
-                let h = keyHash(tree, k)
-                if let first = keys.first(where: { $0.hash == h && keysEqual(tree, $0.node, k) }) {
-                    let name = tree.string(k) ?? ""
-                    var fix: Fix?
-                    if previousValueEnd >= 0, ValueEquality.equal(tree, first.value, v) {
-                        fix = Fix(title: "Remove the repeated member",
-                                  edits: [.delete(TextRange(start: previousValueEnd, end: Int(tree.nodes[v].end)))],
-                                  applicability: .safe)
-                    }
-                    out.append(Diagnostic(
-                        rule: SyntaxRule.duplicateKey, severity: .warning,
-                        message: "duplicate key `\(name)` in the same object",
-                        range: tree.range(k),
-                        notes: [Note(message: "`\(name)` first appears here", range: tree.range(first.node))],
-                        fix: fix))
+                guard let name = tree.string(k) else { continue }
+                if let first = seen[name] {
+                    out.append(report(tree, first: first.key, firstValue: first.value, key: k, value: v,
+                                      previousValueEnd: previousValueEnd))
                 } else {
-                    keys.append((h, k, v))
+                    seen[name] = (k, v)
                 }
             }
         }
         return out
     }
 
-    /// FNV-1a over the key's content bytes (raw; escaped keys are compared decoded on hash collision).
-    private static func keyHash(_ tree: SyntaxTree, _ k: Int) -> UInt64 {
-        if tree.stringFlags(k).contains(.hasEscapes) {
-            var h: UInt64 = 0xcbf29ce484222325
-            for b in (tree.string(k) ?? "").utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
-            return h
+    private static func report(_ tree: SyntaxTree, first: Int, firstValue: Int, key: Int, value: Int,
+                               previousValueEnd: Int) -> Diagnostic {
+        let name = tree.string(key) ?? ""
+        var fix: Fix?
+        if previousValueEnd >= 0, ValueEquality.equal(tree, firstValue, value) {
+            fix = Fix(title: "Remove the repeated member",
+                      edits: [.delete(TextRange(start: previousValueEnd, end: Int(tree.nodes[value].end)))],
+                      applicability: .safe)
         }
-        let r = tree.contentRange(k)
-        var h: UInt64 = 0xcbf29ce484222325
-        var j = r.start
-        while j < r.end { h = (h ^ UInt64(tree.source[j])) &* 0x100000001b3; j += 1 }
-        return h
-    }
-
-    private static func keysEqual(_ tree: SyntaxTree, _ a: Int, _ b: Int) -> Bool {
-        tree.string(a) == tree.string(b)
+        return Diagnostic(
+            rule: SyntaxRule.duplicateKey, severity: .warning,
+            message: "duplicate key `\(name)` in the same object",
+            range: tree.range(key),
+            notes: [Note(message: "`\(name)` first appears here", range: tree.range(first))],
+            fix: fix)
     }
 }
 

@@ -7,16 +7,16 @@ import CTCore
 public enum JSONParser {
     /// Parses `bytes`. Every deviation from RFC 8259 becomes a `Diagnostic` in `tree.diagnostics`.
     public static func parse(_ bytes: [UInt8]) -> SyntaxTree {
-        var result: (nodes: [Node], root: Int?, extra: [Int], diags: [Diagnostic]) = ([], nil, [], [])
+        var result: (nodes: [Node], root: Int?, extra: [Int], diags: [Diagnostic], candidates: [Int]) = ([], nil, [], [], [])
         bytes.withUnsafeBufferPointer { buf in
             var parser = ParserState(ByteCursor(buf))
             parser.run()
-            result = (parser.nodes, parser.root, parser.extraRoots, parser.diagnostics)
+            result = (parser.nodes, parser.root, parser.extraRoots, parser.diagnostics, parser.duplicateCandidates)
         }
         var diags = result.diags
         let tree0 = SyntaxTree(source: bytes, nodes: result.nodes, root: result.root, extraRoots: result.extra,
                                diagnostics: [])
-        diags.append(contentsOf: DuplicateKeys.find(in: tree0))
+        diags.append(contentsOf: DuplicateKeys.find(in: tree0, objects: result.candidates))
         for i in diags.indices where diags[i].pointer == nil {
             diags[i].pointer = tree0.pointer(at: diags[i].range.start)
         }
@@ -74,6 +74,10 @@ private struct Frame {
     var pendingComma: Int = -1
     /// A placeholder's removal fix already covers the pending comma.
     var commaAbsorbed = false
+    /// Index in `keySignatures` where this object's keys start.
+    var keyBase = 0
+    /// Two keys of this object share a signature: checked exactly after parsing.
+    var maybeDuplicateKeys = false
 }
 
 struct ParserState {
@@ -87,6 +91,12 @@ struct ParserState {
     private var stack: [Frame] = []
     /// End offset of the last significant (non-trivia) token, in bytes.
     var lastEnd = 0
+    /// Signatures of the keys of every open object, innermost last (see `noteKey`); only the first
+    /// `keyCount` entries are live, so closing an object never shrinks the array.
+    private var keySignatures: [UInt64] = []
+    private var keyCount = 0
+    /// Objects in which two keys may be equal; `DuplicateKeys` checks only these.
+    var duplicateCandidates: [Int] = []
 
     init(_ c: ByteCursor) {
         self.c = c
@@ -229,14 +239,44 @@ struct ParserState {
         if !stack.isEmpty { stack[stack.count - 1].state = .afterValue }
         let index = nodes.count
         nodes.append(Node(start: UInt32(p), end: UInt32(p), subtreeEnd: 0, kind: kind, flags: 0))
-        stack.append(Frame(node: index, isObject: kind == .object))
+        stack.append(Frame(node: index, isObject: kind == .object, keyBase: keyCount))
         p += 1
         lastEnd = p
+    }
+
+    /// Records the key just appended to the object at `top`: its signature (length and first/last eight
+    /// bytes) is compared with the object's earlier keys, so exact duplicate checks run only where two
+    /// signatures collide.
+    ///
+    /// Measured (release, 200 MB compact log, one core): a separate pass over all objects after parsing was
+    /// 21% of the parse (it re-reads every node and key); signatures while the key is hot in cache cost ~3%.
+    @inline(__always)
+    private mutating func noteKey(_ top: Int) {
+        let key = nodes[nodes.count - 1]
+        var signature: UInt64 = 0xFFFF_FFFF_FFFF_FFFF
+        if key.kind == .string && key.flags == 0 {
+            let start = Int(key.start) + 1
+            let length = Int(key.end) - start - 1
+            signature = c.signature(at: start, length: length)
+        } else {
+            stack[top].maybeDuplicateKeys = true
+        }
+        var j = stack[top].keyBase
+        while j < keyCount {
+            if keySignatures[j] == signature { stack[top].maybeDuplicateKeys = true; break }
+            j += 1
+        }
+        if keyCount < keySignatures.count { keySignatures[keyCount] = signature } else { keySignatures.append(signature) }
+        keyCount += 1
     }
 
     private mutating func close(at end: Int, consume: Bool) {
         let f = stack.removeLast()
         if f.isObject && (f.state == .afterKey || f.state == .afterColon) { appendMissing() }
+        if f.isObject {
+            if f.maybeDuplicateKeys { duplicateCandidates.append(f.node) }
+            keyCount = f.keyBase
+        }
         nodes[f.node].end = UInt32(end)
         nodes[f.node].subtreeEnd = UInt32(nodes.count)
         if consume { p += 1; lastEnd = p }
@@ -355,9 +395,129 @@ struct ParserState {
         if absorbed { stack[stack.count - 1].commaAbsorbed = true }
     }
 
+    /// Strict members (`"key": scalar,`) in a loop that keeps the frame's state in locals; anything unusual
+    /// falls through to the general state machine in `objectStep`.
+    ///
+    /// Measured (release, 200 MB compact log, one core): going through `drain`/`objectStep` for every token
+    /// cost 20% of the parse in frame reads and writes (and uniqueness checks on `stack`); this loop halves it.
+    @inline(__always)
+    private mutating func objectFastPath(_ top: Int) -> Bool {
+        var state = stack[top].state
+        var pendingComma = stack[top].pendingComma
+        var progressed = false
+        defer {
+            if progressed {
+                stack[top].state = state
+                stack[top].pendingComma = pendingComma
+                stack[top].commaAbsorbed = false
+            }
+        }
+        while true {
+            if state == .afterValue {
+                let b = c[p]
+                if b == .comma {
+                    pendingComma = p
+                    p += 1
+                    state = .afterComma
+                    progressed = true
+                    skipWhitespace()
+                    continue
+                }
+                return false
+            }
+            guard state == .start || state == .afterComma, c[p] == .quote else { return false }
+            progressed = true
+            scanString()
+            noteKey(top)
+            state = .afterKey
+            skipWhitespace()
+            guard c[p] == .colon else { return false }
+            p += 1
+            lastEnd = p
+            state = .afterColon
+            skipWhitespace()
+            let v = c[p]
+            if v == .quote {
+                scanString()
+            } else if v.isDigit || v == .minus {
+                scanNumber()
+            } else if v == .openBrace || v == .openBracket {
+                stack[top].state = .afterValue
+                stack[top].pendingComma = pendingComma
+                stack[top].commaAbsorbed = false
+                progressed = false
+                open(v == .openBrace ? .object : .array)
+                return true
+            } else if v == UInt8(ascii: "t") || v == UInt8(ascii: "f") || v == UInt8(ascii: "n") {
+                scanWord()
+            } else {
+                return false
+            }
+            state = .afterValue
+            skipWhitespace()
+        }
+    }
+
+    /// Strict elements (`"s",`, numbers, literals) in a loop; containers are opened and returned to `drain`.
+    @inline(__always)
+    private mutating func arrayFastPath(_ top: Int) -> Bool {
+        var state = stack[top].state
+        var pendingComma = stack[top].pendingComma
+        var progressed = false
+        defer {
+            if progressed {
+                stack[top].state = state
+                stack[top].pendingComma = pendingComma
+                stack[top].commaAbsorbed = false
+            }
+        }
+        while true {
+            let v = c[p]
+            if state == .afterValue {
+                if v == .comma {
+                    pendingComma = p
+                    p += 1
+                    state = .afterComma
+                    progressed = true
+                    skipWhitespace()
+                    continue
+                }
+                return false
+            }
+            if v == .quote {
+                scanString()
+            } else if v.isDigit || v == .minus {
+                scanNumber()
+            } else if v == .openBrace || v == .openBracket {
+                stack[top].state = .afterValue
+                stack[top].pendingComma = pendingComma
+                stack[top].commaAbsorbed = false
+                progressed = false
+                open(v == .openBrace ? .object : .array)
+                return true
+            } else if v == UInt8(ascii: "t") || v == UInt8(ascii: "f") || v == UInt8(ascii: "n") {
+                scanWord()
+            } else {
+                return false
+            }
+            progressed = true
+            state = .afterValue
+            skipWhitespace()
+        }
+    }
+
+    /// Plain JSON whitespace; comments are left to `skipTrivia`.
+    @inline(__always)
+    private mutating func skipWhitespace() {
+        while p < n && c.unchecked(p).isJSONWhitespace { p &+= 1 }
+    }
+
     private mutating func objectStep() {
-        let b = c[p]
         let top = stack.count - 1
+        if objectFastPath(top) { return }
+        skipTrivia()
+        if p >= n { return }
+        let b = c[p]
         switch stack[top].state {
         case .start, .afterComma:
             if b == .closeBrace { trailingCommaCheck(); close(at: p + 1, consume: true); return }
@@ -374,7 +534,7 @@ struct ParserState {
                 stack[top].state = .afterKey
                 return
             }
-            if scanKey() { stack[top].state = .afterKey } else { skipUnexpected() }
+            if scanKey() { noteKey(top); stack[top].state = .afterKey } else { skipUnexpected() }
         case .afterKey:
             if b == .colon { p += 1; lastEnd = p; stack[top].state = .afterColon; return }
             if b == .comma || b == .closeBrace {
@@ -432,8 +592,11 @@ struct ParserState {
     }
 
     private mutating func arrayStep() {
-        let b = c[p]
         let top = stack.count - 1
+        if arrayFastPath(top) { return }
+        skipTrivia()
+        if p >= n { return }
+        let b = c[p]
         switch stack[top].state {
         case .start, .afterComma:
             if b == .closeBracket { trailingCommaCheck(); close(at: p + 1, consume: true); return }
@@ -657,18 +820,31 @@ struct ParserState {
         return false
     }
 
-    /// A double-quoted string starting at `p`.
+    /// A double-quoted string starting at `p`. The common case (no escapes, no control or non-ASCII bytes)
+    /// is handled here; everything else goes to `scanIrregularString`.
+    ///
+    /// Measured (callgrind, 20 MB compact log): one combined loop cost ~92 instructions per string outside the
+    /// byte scan; this split brings the common case to about a third of that.
+    @inline(__always)
     private mutating func scanString() {
+        let start = p
+        let q = c.skipPlainStringBytes(from: p &+ 1)
+        if q < n && c.unchecked(q) == .quote {
+            p = q &+ 1
+            appendLeaf(.string, start, p)
+            return
+        }
+        scanIrregularString()
+    }
+
+    @inline(never)
+    private mutating func scanIrregularString() {
         let start = p
         p += 1
         var flags: StringFlags = []
         while true {
-            // Hot loop: plain bytes of a simple string.
-            while p < n {
-                let b = c.unchecked(p)
-                if b == .quote || b == .backslash || b < 0x20 || b >= 0x80 { break }
-                p &+= 1
-            }
+            // Hot loop: plain bytes of a simple string, eight at a time, then byte by byte.
+            p = c.skipPlainStringBytes(from: p)
             if p >= n {
                 flags.insert(.unterminated)
                 let r = TextRange(start: start, end: n)
@@ -942,9 +1118,30 @@ struct ParserState {
         return ("`\(text)` is not a valid JSON number", nil, .unsafe)
     }
 
+    @inline(__always)
+    private func literal(at i: Int) -> (NodeKind, Int)? {
+        switch c[i] {
+        case UInt8(ascii: "t") where c[i + 1] == UInt8(ascii: "r") && c[i + 2] == UInt8(ascii: "u") && c[i + 3] == UInt8(ascii: "e"):
+            return (.true, 4)
+        case UInt8(ascii: "f") where c[i + 1] == UInt8(ascii: "a") && c[i + 2] == UInt8(ascii: "l") && c[i + 3] == UInt8(ascii: "s")
+            && c[i + 4] == UInt8(ascii: "e"):
+            return (.false, 5)
+        case UInt8(ascii: "n") where c[i + 1] == UInt8(ascii: "u") && c[i + 2] == UInt8(ascii: "l") && c[i + 3] == UInt8(ascii: "l"):
+            return (.null, 4)
+        default:
+            return nil
+        }
+    }
+
     /// A bare word in value position: a literal, a misspelt literal, `NaN`/`Infinity`, or a placeholder such as `String` or `<id>`.
     private mutating func scanWord() {
         let start = p
+        // Literals first, by bytes: building the word as a String cost 1,000 instructions per literal (callgrind).
+        if let (kind, length) = literal(at: p), !c[p + length].isIdentifierByte {
+            p += length
+            appendLeaf(kind, start, p)
+            return
+        }
         if c[p] == .lessThan {
             var q = p + 1
             while q < n && c[q] != .greaterThan && c[q] != .lf && c[q] != .cr && c[q] != .comma { q += 1 }

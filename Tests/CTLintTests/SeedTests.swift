@@ -1,5 +1,7 @@
 import CTCore
+import CTJSON
 import CTLint
+import CTMarkdown
 import Foundation
 import Testing
 
@@ -7,16 +9,59 @@ import Testing
 @Suite struct SeedTests {
     static let seeds = SharedCorpus.files("seeds").filter { $0.pathExtension == "txt" }
 
-    @Test func everySeedHasFindingsAndIsRepaired() throws {
+    /// (seed prefix, 1-based line, rule) for every known defect of the seeds.
+    static let expected: [(String, Int, String)] = [
+        ("000", 47, "ip-address"), ("000", 104, "ip-address"), ("000", 133, "ip-address"),       // ElastiCache 192.0.2.01
+        ("001", 38, "arn-identity-mismatch"),                                                  // IAMUser with an sts ARN
+        ("001", 44, "trailing-comma"), ("001", 51, "trailing-comma"), ("001", 52, "trailing-comma"),
+        ("001", 53, "trailing-comma"), ("001", 62, "trailing-comma"), ("001", 70, "trailing-comma"),
+        ("001", 62, "arn-syntax"),                                                             // broken %-encoded flowArn
+        ("002", 43, "arn-identity-mismatch"),                                                  // AssumedRole with a user/ ARN
+        ("002", 82, "event-id"),                                                               // e3c6f4ce-EXAMPLE
+        ("003", 75, "placeholder"),                                                            // ..additional entries
+        ("003", 53, "access-key-id"),                                                          // malformed key ID
+        ("004", 52, "access-key-id"),                                                          // ASXIA… key ID
+    ]
+
+    @Test func everyKnownDefectIsFoundAtItsLine() throws {
+        guard !Self.seeds.isEmpty else { return }
         let linter = Linter()
-        let fixer = Fixer(linter: linter, includeUnsafe: true)
         for url in Self.seeds {
             let page = Array(try Data(contentsOf: url))
-            let findings = linter.lint(page, format: .markdown)
-            #expect(!findings.isEmpty, "\(url.lastPathComponent): no finding")
-            let fixed = fixer.fix(page, format: .markdown)
-            let syntaxLeft = fixed.remaining.filter { CTRulesCatalog.syntaxRuleIDs.contains($0.rule) && $0.severity == .error }
-            #expect(syntaxLeft.isEmpty, "\(url.lastPathComponent): syntax errors left after fixing: \(syntaxLeft.map(\.message))")
+            let index = LineIndex(page)
+            let found = linter.lint(page, format: .markdown).map { (index.location(of: $0.range.start).line, $0.rule) }
+            let prefix = String(url.lastPathComponent.prefix(3))
+            for (seed, line, rule) in Self.expected where seed == prefix {
+                #expect(found.contains { $0.0 == line && $0.1 == rule }, "\(url.lastPathComponent):\(line): no \(rule) finding")
+            }
+        }
+    }
+
+    @Test func fixingRepairsEveryBlockAndNothingElse() throws {
+        let fixer = Fixer(linter: Linter(), includeUnsafe: true)
+        for url in Self.seeds {
+            let page = Array(try Data(contentsOf: url))
+            let once = fixer.fix(page, format: .markdown)
+            #expect(once.refusal == nil)
+            let before = FenceScanner.blocks(in: page).filter(\.isLintable)
+            let after = FenceScanner.blocks(in: once.output).filter(\.isLintable)
+            #expect(before.count == after.count)
+            for block in after {
+                #expect(JSONParser.parse(block.content).diagnostics.allSatisfy { $0.severity != .error },
+                        "\(url.lastPathComponent): a block still fails to parse strictly")
+                #expect((try? JSONSerialization.jsonObject(with: Data(block.content))) != nil)
+            }
+            // The text outside the blocks is unchanged.
+            var outsideBefore: [UInt8] = [], outsideAfter: [UInt8] = []
+            var cursor = 0
+            for b in before { outsideBefore += page[cursor..<b.contentRange.start]; cursor = b.contentRange.end }
+            outsideBefore += page[cursor...]
+            cursor = 0
+            for b in after { outsideAfter += once.output[cursor..<b.contentRange.start]; cursor = b.contentRange.end }
+            outsideAfter += once.output[cursor...]
+            #expect(outsideBefore == outsideAfter, "\(url.lastPathComponent): text outside the blocks changed")
+            // A second run changes nothing.
+            #expect(fixer.fix(once.output, format: .markdown).output == once.output)
         }
     }
 }

@@ -28,6 +28,7 @@ let package = Package(
         .target(name: "CTLint", dependencies: ["CTCore", "CTJSON", "CTSchema", "CTRules", "CTInput", "CTMarkdown"], swiftSettings: swift6),
         .executableTarget(name: "cloudtrail-lint", dependencies: ["CTLint"], swiftSettings: swift6),
         .executableTarget(name: "cloudtrail-lint-bench", dependencies: ["CTLint"], swiftSettings: swift6),
+        .executableTarget(name: "cloudtrail-lint-fuzz", dependencies: ["CTLint"], swiftSettings: swift6),
 
         .testTarget(name: "CTJSONTests", dependencies: ["CTJSON"], swiftSettings: swift6),
         .testTarget(name: "CTSchemaTests", dependencies: ["CTSchema"], swiftSettings: swift6),

@@ -1,0 +1,89 @@
+// A seeded mutation fuzzer: `swift run -c release cloudtrail-lint-fuzz [--iterations N] [--seed S] [FILE|DIR...]`.
+//
+// Mutates seed documents (delete, insert, duplicate and flip bytes; insert JSON-significant characters) and
+// checks the invariants on every mutant:
+//   - parsing terminates, and tokens + trivia tile the input exactly (print == input);
+//   - linting (syntax, schema, rules, Markdown) does not crash;
+//   - when `fix --unsafe-fixes` changes a document, the result has no syntax error and a second fix changes nothing.
+// The first failing input is written to `fuzz-failure-<n>.bin` and the run exits 1.
+import CTJSON
+import CTLint
+import Foundation
+
+var iterations = 20_000
+var seed: UInt64 = 0xC10D_7
+var paths: [String] = []
+var args = Array(CommandLine.arguments.dropFirst())
+while !args.isEmpty {
+    let a = args.removeFirst()
+    switch a {
+    case "--iterations": iterations = Int(args.removeFirst()) ?? iterations
+    case "--seed": seed = UInt64(args.removeFirst()) ?? seed
+    default: paths.append(a)
+    }
+}
+if paths.isEmpty { paths = ["Fixtures"] }
+
+var seeds: [[UInt8]] = []
+for path in paths {
+    var isDir: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { continue }
+    if isDir.boolValue, let e = FileManager.default.enumerator(atPath: path) {
+        for case let name as String in e where name.hasSuffix(".json") || name.hasSuffix(".md") {
+            if let d = FileManager.default.contents(atPath: path + "/" + name), d.count < 200_000 { seeds.append([UInt8](d)) }
+        }
+    } else if let d = FileManager.default.contents(atPath: path) {
+        seeds.append([UInt8](d))
+    }
+}
+seeds.append(Array(#"{"Records":[{"eventVersion":"1.08","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::123456789012:user/A"},"eventTime":"2024-01-01T00:00:00Z","eventID":"0b0a4d6c-31c4-4f44-9c6e-8f2a3b1c2d3e"}]}"#.utf8))
+
+struct SplitMix {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
+}
+
+let alphabet = Array("{}[]:,\"'\\/*#.…“”\n\r\t 0-eE+<>`~".utf8)
+var rng = SplitMix(state: seed)
+let linter = Linter()
+let fixer = Fixer(linter: linter, includeUnsafe: true)
+let start = Date()
+for iteration in 0..<iterations {
+    var bytes = seeds[rng.below(seeds.count)]
+    for _ in 0...rng.below(6) {
+        switch rng.below(5) {
+        case 0 where !bytes.isEmpty: bytes.remove(at: rng.below(bytes.count))
+        case 1: bytes.insert(alphabet[rng.below(alphabet.count)], at: rng.below(bytes.count + 1))
+        case 2 where !bytes.isEmpty:
+            let s = rng.below(bytes.count), e = min(bytes.count, s + 1 + rng.below(16))
+            bytes.insert(contentsOf: bytes[s..<e], at: rng.below(bytes.count + 1))
+        case 3 where !bytes.isEmpty: bytes[rng.below(bytes.count)] ^= UInt8(truncatingIfNeeded: 1 << rng.below(8))
+        default: bytes.insert(UInt8(truncatingIfNeeded: rng.next()), at: rng.below(bytes.count + 1))
+        }
+    }
+    func fail(_ why: String) -> Never {
+        let name = "fuzz-failure-\(iteration).bin"
+        FileManager.default.createFile(atPath: name, contents: Data(bytes))
+        print("FAIL at iteration \(iteration): \(why) (input written to \(name))")
+        exit(1)
+    }
+    let tree = JSONParser.parse(bytes)
+    if tree.printed() != bytes { fail("tokens do not reproduce the input") }
+    let format: DocumentFormat = bytes.first == UInt8(ascii: "#") ? .markdown : .json
+    _ = linter.lint(bytes, format: format)
+    let once = fixer.fix(bytes, format: format)
+    if once.changed {
+        if format == .json, JSONParser.parse(once.output).diagnostics.contains(where: { $0.severity == .error }) {
+            fail("fixed output has syntax errors")
+        }
+        if fixer.fix(once.output, format: format).output != once.output { fail("fixing twice changed the output") }
+    }
+}
+print("ok: \(iterations) mutants of \(seeds.count) seeds in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")

@@ -317,7 +317,9 @@ private func covered(_ d: Diagnostic, in json: String) -> String {
 
 /// The real records of the shared corpus give no error of the identity rules, except the documented ones.
 @Suite struct IdentityCorpusTests {
-    static let corpus = URL(fileURLWithPath: "/work/shared/corpus/records")
+    /// `../shared/corpus/records` beside the repository (the repository root is three levels above this file).
+    static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/corpus/records")
     static let rules = IdentityRules.all.map { type(of: $0).metadata.id }
 
     /// Files (relative to the corpus) whose records genuinely break an identity rule at error level, with the
@@ -338,6 +340,8 @@ private func covered(_ d: Diagnostic, in json: String) -> String {
             (["arn-syntax", "region"], "library fixture with placeholders"),
         "aws__aws-cloudtrail-processing-library/SerializerVariousUserIdentityTestFile.json":
             (["arn-syntax", "region"], "library fixture with placeholders (`sessionIssuerArn1`)"),
+        "cloud-custodian__cloud-custodian/event-cloud-trail-tag-distribution.json":
+            (["account-mismatch"], "EventBridge fixture partly anonymised: the ARN's account `123456789123` was replaced, accountId kept"),
         "cloud-custodian__cloud-custodian/event-cloud-trail-create-db.json":
             (["arn-syntax"], "hand-made fixture: ARNs `arn:aws::sts:…` put the service in the region slot"),
         "panther-labs__panther-analysis/AWS_Authentication_from_CrowdStrike_Unmanaged_Device__Test-d8301d.json":

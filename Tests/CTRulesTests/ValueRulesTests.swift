@@ -414,8 +414,11 @@ private func logFile(_ records: [(String, String, String)], extra: String = "") 
 
 // MARK: - Real and generated data
 
-private let corpusRoot = "/work/shared/corpus/records"
-private let generator = "/work/shared/tools/gen-cloudtrail.py"
+/// `../shared` beside the repository (the repository root is three levels above this file).
+private let sharedRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared").path
+private let corpusRoot = sharedRoot + "/corpus/records"
+private let generator = sharedRoot + "/tools/gen-cloudtrail.py"
 
 /// Every `.json` file under `root`, sorted.
 private func jsonFiles(under root: String) -> [String] {

@@ -344,6 +344,25 @@ import Testing
         }
     }
 
+    @Test func aTruncatedGzipKeepsTheLinesBeforeTheBreak() throws {
+        let dir = Self.tempDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var text = Self.record(eventID: "00000000-0000-4000-8000-000000000000", arn: Self.badARN) + "\n"
+        for i in 1..<400 { text += Self.record(eventID: String(format: "%08x-0000-4000-8000-000000000000", i)) + "\n" }
+        let plain = dir.appendingPathComponent("cut.jsonl")
+        try Data(text.utf8).write(to: plain)
+        let gz = Process()
+        gz.executableURL = URL(fileURLWithPath: "/bin/sh")
+        gz.arguments = ["-c", "gzip -c '\(plain.path)' > '\(plain.path).full' && head -c $(( $(wc -c < '\(plain.path).full') / 2 )) '\(plain.path).full' > '\(plain.path).gz' && rm '\(plain.path)' '\(plain.path).full'"]
+        try gz.run()
+        gz.waitUntilExit()
+        let result = Runner(options: CheckOptions()).check(operands: [plain.path + ".gz"])
+        #expect(result.summary.unreadable == 1)
+        let rules = result.reports[0].diagnostics.map(\.diagnostic.rule)
+        #expect(rules.first == "invalid-value" && rules.contains("arn-syntax") && rules.last == "gzip-corrupt", "\(rules)")
+        #expect(result.reports[0].diagnostics.last.map { $0.start.line > 1 } == true)
+    }
+
     /// VmHWM (peak resident set) of this process, in bytes; nil when /proc is unavailable.
     static func peakRSS() -> Int? {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),

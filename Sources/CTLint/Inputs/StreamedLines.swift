@@ -125,23 +125,30 @@ extension DuplicateEventIDRule {
     /// Adds a warning to every repeated eventID, in input order (see `apply(to:keepSourceLines:)`); files that
     /// were streamed are read again line by line to place the new findings, so they are never held whole.
     static func applyAcrossRun(to outcomes: inout [Runner.FileOutcome], keepSourceLines: Bool) {
-        var first: [String: (file: Int, occurrence: Occurrence)] = [:]
+        // First occurrence of each id, as (file, index into that file's eventIDs): canonical UUIDs keyed by
+        // their 128 bits (no heap per entry), other ids by their text. Large runs hold one entry per record.
+        var firstByUUID: [UUIDKey: (file: Int32, index: Int32)] = [:]
+        var firstByText: [String: (file: Int32, index: Int32)] = [:]
         for f in outcomes.indices {
             var added: [Diagnostic] = []
-            for occ in outcomes[f].eventIDs {
-                if let seen = first[occ.id] {
-                    var notes: [Note] = []
-                    var message = "eventID `\(occ.id)` is used by an earlier record"
-                    if seen.file == f {
-                        notes.append(Note(message: "first used here", range: seen.occurrence.range))
-                    } else {
-                        message += " in `\(outcomes[seen.file].report.displayName)` at `\(seen.occurrence.pointer ?? "")`"
-                    }
-                    added.append(Diagnostic(rule: metadata.id, severity: metadata.defaultSeverity, message: message,
-                                            range: occ.range, notes: notes, pointer: occ.pointer))
-                } else {
-                    first[occ.id] = (f, occ)
+            for (i, occ) in outcomes[f].eventIDs.enumerated() {
+                let key = UUIDKey(occ.id)
+                let seenAt = key.map { firstByUUID[$0] } ?? firstByText[occ.id]
+                guard let seenAt else {
+                    if let key { firstByUUID[key] = (Int32(f), Int32(i)) } else { firstByText[occ.id] = (Int32(f), Int32(i)) }
+                    continue
                 }
+                let seenFile = Int(seenAt.file)
+                let seen = outcomes[seenFile].eventIDs[Int(seenAt.index)]
+                var notes: [Note] = []
+                var message = "eventID `\(occ.id)` is used by an earlier record"
+                if seenFile == f {
+                    notes.append(Note(message: "first used here", range: seen.range))
+                } else {
+                    message += " in `\(outcomes[seenFile].report.displayName)` at `\(seen.pointer ?? "")`"
+                }
+                added.append(Diagnostic(rule: metadata.id, severity: metadata.defaultSeverity, message: message,
+                                        range: occ.range, notes: notes, pointer: occ.pointer))
             }
             guard !added.isEmpty, let input = outcomes[f].input else { continue }
             let keep = outcomes[f].report.diagnostics.first?.sourceLine != nil || keepSourceLines
@@ -163,5 +170,40 @@ extension DuplicateEventIDRule {
                                                 diagnostics: all, keepSourceLines: keep)
             }
         }
+    }
+}
+
+/// A canonical UUID (`8-4-4-4-12` hex digits, either case) as 128 bits, so a run-wide table of eventIDs needs
+/// no heap allocation per entry. Case is kept apart (one bit) so `A` and `a` ids stay distinct, as strings are.
+struct UUIDKey: Hashable {
+    var high: UInt64
+    var low: UInt64
+    var upper: Bool
+
+    init?(_ text: String) {
+        var high: UInt64 = 0, low: UInt64 = 0
+        var digits = 0
+        var sawUpper = false, sawLower = false
+        var index = 0
+        for b in text.utf8 {
+            defer { index += 1 }
+            if index == 8 || index == 13 || index == 18 || index == 23 {
+                guard b == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            let v: UInt8
+            switch b {
+            case 0x30...0x39: v = b - 0x30
+            case 0x61...0x66: v = b - 0x61 + 10; sawLower = true
+            case 0x41...0x46: v = b - 0x41 + 10; sawUpper = true
+            default: return nil
+            }
+            if digits < 16 { high = high << 4 | UInt64(v) } else { low = low << 4 | UInt64(v) }
+            digits += 1
+        }
+        guard index == 36, digits == 32, !(sawUpper && sawLower) else { return nil }
+        self.high = high
+        self.low = low
+        self.upper = sawUpper
     }
 }

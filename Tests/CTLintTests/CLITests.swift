@@ -247,4 +247,14 @@ import Testing
         #expect(try String(contentsOfFile: path, encoding: .utf8)
                 == "# Title\n\nText.\n\n1. Step:\n\n   ```\n   {\"a\": 1,\n    \"b\": [1, 2]}\n   ```\n\nMore text.\n")
     }
+
+    @Test func formatKeepsEachMarkdownBlocksIndentation() throws {
+        let page = "Intro\n\n- item:\n\n  ```json\n  {\"a\":1,\"b\":[true,null]}\n  ```\n\nEnd\n"
+        let path = temp(page, "doc.md")
+        #expect(TestConsole.run(["format", "--indent", "2", path]).0 == 0)
+        let once = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(once == "Intro\n\n- item:\n\n  ```json\n  {\n    \"a\": 1,\n    \"b\": [\n      true,\n      null\n    ]\n  }\n  ```\n\nEnd\n")
+        _ = TestConsole.run(["format", "--indent", "2", path])
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == once)
+    }
 }

@@ -61,6 +61,12 @@ struct CloudTrailCatalog: Sendable {
     let sessionContext: CompiledSchema
     /// Record-level field → version that introduced it (from the newest schema's `x-since` annotations).
     let since: [(key: SchemaKey, label: String, version: EventVersion)]
+    /// The top-level `properties` of each version's schema (same order as `versions`), of `userIdentity` and
+    /// of `sessionContext`: taken out of the schema nodes once, since copying a node per record cost more
+    /// than the lookups themselves.
+    let versionFields: [PropertyTable]
+    let userIdentityFields: PropertyTable
+    let sessionContextFields: PropertyTable
 
     static let shared: CloudTrailCatalog = {
         do {
@@ -115,13 +121,19 @@ struct CloudTrailCatalog: Sendable {
             }
         }
         self.since = since
+        versionFields = versions.map { $0.schema.nodes[$0.schema.root].properties }
+        userIdentityFields = userIdentity.nodes[userIdentity.root].properties
+        sessionContextFields = sessionContext.nodes[sessionContext.root].properties
     }
 
-    /// The schema for a record version: the newest known version not after it (the oldest when it is older
-    /// than every known version).
-    func schema(for version: EventVersion) -> VersionSchema {
-        versions.last(where: { $0.version <= version }) ?? versions[0]
+    /// Index in `versions` of the schema for a record version: the newest known version not after it (the
+    /// oldest when it is older than every known version).
+    func schemaIndex(for version: EventVersion) -> Int {
+        var i = versions.count - 1
+        while i > 0 && versions[i].version > version { i -= 1 }
+        return i
     }
+
 }
 
 /// Validates CloudTrail documents against the schema of each record's own `eventVersion` and turns the
@@ -171,11 +183,19 @@ public struct CloudTrailSchemaChecker: Sendable {
     /// document is not CloudTrail (including digest files, which hold no records).
     public static func records(in tree: SyntaxTree) -> [Int]? {
         guard let root = tree.root else { return nil }
-        switch tree.kind(root) {
+        let nodes = tree.nodes
+        switch nodes[root].kind {
         case .object:
             if let list = tree.member("Records", of: root) {
-                guard tree.kind(list) == .array else { return [] }
-                return tree.children(of: list).filter { tree.kind($0) == .object }
+                guard nodes[list].kind == .array else { return [] }
+                var out: [Int] = []
+                var c = list + 1
+                let end = Int(nodes[list].subtreeEnd)
+                while c < end {
+                    if nodes[c].kind == .object { out.append(c) }
+                    c = Int(nodes[c].subtreeEnd)
+                }
+                return out
             }
             return looksLikeRecord(tree, root) ? [root] : nil
         case .array:
@@ -210,28 +230,42 @@ public struct CloudTrailSchemaChecker: Sendable {
 
     /// All schema findings for a document, sorted.
     public func check(_ tree: SyntaxTree) -> [Diagnostic] {
+        let records = Self.records(in: tree)
+        var out = checkDocument(tree, records: records)
+        for r in records ?? [] { checkRecord(tree, record: r, into: &out) }
+        return out.sorted()
+    }
+
+    /// The findings about a document as a whole, given its `records(in:)`: a `Records` member that is not an
+    /// array or holds non-objects, a digest file's schema, or a document that is not CloudTrail. With
+    /// `checkRecord(_:record:into:)` on each record this is `check(_:)`, unsorted; callers that run more
+    /// checks per record interleave them (each record's nodes are then read from memory once).
+    public func checkDocument(_ tree: SyntaxTree, records: [Int]?) -> [Diagnostic] {
         guard let root = tree.root else { return [] }
         var out: [Diagnostic] = []
-        if let records = Self.records(in: tree) {
+        if records != nil {
             if tree.kind(root) == .object, let list = tree.member("Records", of: root) {
-                if tree.kind(list) != .array, tree.kind(list) != .invalid, tree.kind(list) != .missing {
+                let nodes = tree.nodes
+                if nodes[list].kind != .array, nodes[list].kind != .invalid, nodes[list].kind != .missing {
                     out.append(Diagnostic(rule: Rule.wrongType, severity: .error,
                                           message: "`Records` must be an array of records, found `\(Self.typeName(tree, list))`",
                                           range: tree.range(list), pointer: "/Records"))
-                } else if tree.kind(list) == .array {
+                } else if nodes[list].kind == .array {
                     var index = 0
-                    for item in tree.children(of: list) {
-                        let k = tree.kind(item)
+                    var item = list + 1
+                    let end = Int(nodes[list].subtreeEnd)
+                    while item < end {
+                        let k = nodes[item].kind
                         if k != .object && k != .invalid && k != .missing {
                             out.append(Diagnostic(rule: Rule.wrongType, severity: .error,
                                                   message: "a record must be an object, found `\(Self.typeName(tree, item))`",
                                                   range: tree.range(item), pointer: "/Records/\(index)"))
                         }
                         index += 1
+                        item = Int(nodes[item].subtreeEnd)
                     }
                 }
             }
-            for r in records { checkRecord(tree, record: r, into: &out) }
         } else if Self.isDigest(tree, root), let digest = catalog.digest {
             for v in SchemaValidator().validate(tree, node: root, against: digest) {
                 out.append(diagnostic(v, tree))
@@ -241,7 +275,7 @@ public struct CloudTrailSchemaChecker: Sendable {
                                   message: "not a CloudTrail document: expected a record, a `{\"Records\": [...]}` log file or an array of records",
                                   range: Self.headRange(tree, root), pointer: ""))
         }
-        return out.sorted()
+        return out
     }
 
     /// Schema findings for one record (an object node of `tree`), sorted.
@@ -270,27 +304,31 @@ public struct CloudTrailSchemaChecker: Sendable {
         }
     }
 
-    private func checkRecord(_ tree: SyntaxTree, record: Int, into out: inout [Diagnostic]) {
+    /// Appends the schema findings for one record (an object node of `tree`), unsorted.
+    public func checkRecord(_ tree: SyntaxTree, record: Int, into out: inout [Diagnostic]) {
         guard tree.kind(record) == .object else { return }
-        let newest = catalog.versions[catalog.versions.count - 1]
-        var chosen = newest
+        let versions = catalog.versions
+        let newestIndex = versions.count - 1
+        var chosen = newestIndex
         var recordVersion: EventVersion?
         var versionNode: Int?
         var versionReported = false
-        for (k, v) in tree.members(of: record) where tree.stringEquals(k, "eventVersion") { versionNode = v }
+        tree.forEachMember(of: record) { k, v in if tree.keyIs(k, "eventVersion") { versionNode = v } }
         if let v = versionNode {
             let kind = tree.kind(v)
-            if kind == .string, let parsed = Self.withBytes(tree, v, { EventVersion(bytes: $0) }) {
+            if kind == .string, let parsed = tree.withDecodedBytes(v, { EventVersion(bytes: $0) }) {
                 recordVersion = parsed
-                if parsed > newest.version {
+                if parsed > versions[newestIndex].version {
+                    let newest = versions[newestIndex].label
                     out.append(Diagnostic(rule: Rule.unknownEventVersion, severity: .warning,
-                                          message: "eventVersion `\(tree.string(v) ?? "")` is newer than the newest known version `\(newest.label)`; checked against `\(newest.label)`",
+                                          message: "eventVersion `\(tree.string(v) ?? "")` is newer than the newest known version `\(newest)`; checked against `\(newest)`",
                                           range: tree.range(v), pointer: tree.pointer(of: v)))
                 } else {
-                    chosen = catalog.schema(for: parsed)
-                    if parsed < catalog.versions[0].version {
+                    chosen = catalog.schemaIndex(for: parsed)
+                    if parsed < versions[0].version {
+                        let label = versions[chosen].label
                         out.append(Diagnostic(rule: Rule.unknownEventVersion, severity: .warning,
-                                              message: "eventVersion `\(tree.string(v) ?? "")` is older than the oldest known version `\(chosen.label)`; checked against `\(chosen.label)`",
+                                              message: "eventVersion `\(tree.string(v) ?? "")` is older than the oldest known version `\(label)`; checked against `\(label)`",
                                               range: tree.range(v), pointer: tree.pointer(of: v)))
                     }
                 }
@@ -306,7 +344,7 @@ public struct CloudTrailSchemaChecker: Sendable {
         // One finding per value: a value failing both `pattern` and `format` (or two patterns, from a shared
         // shape and an identity-type branch) is reported once, preferring the `format` message.
         var previous: (range: TextRange, index: Int)?
-        let violations = SchemaValidator().validate(tree, node: record, against: chosen.schema)
+        let violations = SchemaValidator().validate(tree, node: record, against: versions[chosen].schema)
         for violation in violations {
             if versionReported, violation.node == versionNode { continue }
             let d = diagnostic(violation, tree)
@@ -317,28 +355,38 @@ public struct CloudTrailSchemaChecker: Sendable {
             previous = (d.range, out.count)
             out.append(d)
         }
-        unknownFields(tree, record: record, schema: chosen, recordVersion: recordVersion, into: &out)
+        unknownFields(tree, record: record, schemaIndex: chosen, recordVersion: recordVersion, into: &out)
     }
 
     /// `unknown-field` and `field-too-new` for the record's members, and `unknown-field` inside userIdentity
     /// and its sessionContext.
-    private func unknownFields(_ tree: SyntaxTree, record: Int, schema: CloudTrailCatalog.VersionSchema,
+    private func unknownFields(_ tree: SyntaxTree, record: Int, schemaIndex: Int,
                                recordVersion: EventVersion?, into out: inout [Diagnostic]) {
-        let top = schema.schema.nodes[schema.schema.root].properties
+        let top = catalog.versionFields[schemaIndex]
         // Routed schemas (aggregated, insight) add their own record-level fields.
         var routed: PropertyTable?
-        for (k, v) in tree.members(of: record) where tree.stringEquals(k, "eventType") && tree.kind(v) == .string {
+        var userIdentity: Int?
+        var eventType: Int?
+        var unknown: [Int] = []
+        tree.forEachMember(of: record) { k, v in
+            guard tree.nodes[k].kind == .string else { return }
+            if tree.keyIs(k, "userIdentity") {
+                userIdentity = v
+            } else if tree.keyIs(k, "eventType"), tree.nodes[v].kind == .string {
+                eventType = v
+            }
+            if !tree.withDecodedBytes(k, { top.index(of: $0) != nil }) { unknown.append(k) }
+        }
+        if !unknown.isEmpty, let v = eventType {
             for route in catalog.routes where Self.withBytes(tree, v, { $0.elementsEqual(route.eventType) }) {
                 routed = route.schema.nodes[route.schema.root].properties
             }
         }
-        var userIdentity: Int?
-        for (k, v) in tree.members(of: record) where tree.kind(k) == .string {
+        for k in unknown {
             let (known, sinceIndex) = Self.withBytes(tree, k) { kb -> (Bool, Int?) in
-                if top.index(of: kb) != nil || routed?.index(of: kb) != nil { return (true, nil) }
+                if routed?.index(of: kb) != nil { return (true, nil) }
                 return (false, catalog.since.firstIndex { $0.key.bytes.elementsEqual(kb) })
             }
-            if tree.stringEquals(k, "userIdentity") { userIdentity = v }
             if known { continue }
             let name = tree.string(k) ?? ""
             if let s = sinceIndex, let rv = recordVersion, catalog.since[s].version > rv {
@@ -352,19 +400,21 @@ public struct CloudTrailSchemaChecker: Sendable {
             }
         }
         guard let ui = userIdentity, tree.kind(ui) == .object else { return }
-        let uiProps = catalog.userIdentity.nodes[catalog.userIdentity.root].properties
+        let uiProps = catalog.userIdentityFields
         var session: Int?
-        for (k, v) in tree.members(of: ui) where tree.kind(k) == .string {
-            if tree.stringEquals(k, "sessionContext") { session = v }
-            if Self.withBytes(tree, k, { uiProps.index(of: $0) != nil }) { continue }
+        tree.forEachMember(of: ui) { k, v in
+            guard tree.nodes[k].kind == .string else { return }
+            if tree.keyIs(k, "sessionContext") { session = v }
+            if tree.withDecodedBytes(k, { uiProps.index(of: $0) != nil }) { return }
             out.append(Diagnostic(rule: Rule.unknownField, severity: .info,
                                   message: "`\(tree.string(k) ?? "")` is not a userIdentity field",
                                   range: tree.range(k), pointer: tree.pointer(of: k)))
         }
         guard let sc = session, tree.kind(sc) == .object else { return }
-        let scProps = catalog.sessionContext.nodes[catalog.sessionContext.root].properties
-        for (k, _) in tree.members(of: sc) where tree.kind(k) == .string {
-            if Self.withBytes(tree, k, { scProps.index(of: $0) != nil }) { continue }
+        let scProps = catalog.sessionContextFields
+        tree.forEachMember(of: sc) { k, _ in
+            guard tree.nodes[k].kind == .string else { return }
+            if tree.withDecodedBytes(k, { scProps.index(of: $0) != nil }) { return }
             out.append(Diagnostic(rule: Rule.unknownField, severity: .info,
                                   message: "`\(tree.string(k) ?? "")` is not a sessionContext field",
                                   range: tree.range(k), pointer: tree.pointer(of: k)))

@@ -48,64 +48,47 @@ struct TypeSet: OptionSet, Sendable, Hashable {
 struct SchemaKey: Sendable, Hashable {
     let name: String
     let bytes: [UInt8]
-    let hash: UInt64
+    /// `ByteKeyTable.words` of `bytes`: with the length they identify keys up to 16 bytes.
+    let head: UInt64
+    let tail: UInt64
 
     init(_ name: String) {
         self.name = name
         bytes = Array(name.utf8)
-        hash = SchemaKey.fnv(bytes)
+        (head, tail) = bytes.withUnsafeBufferPointer { ByteKeyTable.words($0.baseAddress, $0.count) }
     }
 
-    static func fnv(_ bytes: [UInt8]) -> UInt64 {
-        bytes.withUnsafeBufferPointer { fnv($0) }
-    }
-
+    /// True when the `count` bytes at `p` are this key.
     @inline(__always)
-    static func fnv(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xcbf29ce484222325
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x100000001b3 }
-        return h
+    func equals(_ p: UnsafePointer<UInt8>?, _ count: Int) -> Bool {
+        guard count == bytes.count else { return false }
+        let (h, t) = ByteKeyTable.words(p, count)
+        guard h == head, t == tail else { return false }
+        if count <= 16 { return true }
+        var i = 8
+        while i < count - 8 { if bytes[i] != p![i] { return false }; i += 1 }
+        return true
     }
 }
 
-/// `properties`: keys and child nodes, with an open-addressing hash index for lookup by raw key bytes.
+/// `properties`: keys and child nodes, with a `ByteKeyTable` index for lookup by raw key bytes.
 struct PropertyTable: Sendable {
     var keys: [SchemaKey] = []
     var children: [Int] = []
-    /// Slot → entry index + 1 (0 = empty); the size is a power of two, at least twice the entry count.
-    private var slots: [Int32] = []
+    private var table = ByteKeyTable()
 
     var isEmpty: Bool { keys.isEmpty }
 
     mutating func append(_ key: SchemaKey, _ child: Int) {
         keys.append(key)
         children.append(child)
-        var size = 8
-        while size < keys.count * 2 { size *= 2 }
-        slots = [Int32](repeating: 0, count: size)
-        for (i, k) in keys.enumerated() {
-            var slot = Int(truncatingIfNeeded: k.hash) & (size - 1)
-            while slots[slot] != 0 { slot = (slot + 1) & (size - 1) }
-            slots[slot] = Int32(i + 1)
-        }
+        table.insert(key.bytes, id: keys.count - 1)
     }
 
     /// Index of the entry whose name equals `bytes` (the first one when a name repeats).
+    @inline(__always)
     func index(of bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        if keys.isEmpty { return nil }
-        let h = SchemaKey.fnv(bytes)
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: h) & mask
-        var found: Int?
-        while slots[slot] != 0 {
-            let i = Int(slots[slot]) - 1
-            let k = keys[i]
-            if k.hash == h && k.bytes.count == bytes.count && k.bytes.elementsEqual(bytes) {
-                if found == nil || i < found! { found = i }
-            }
-            slot = (slot + 1) & mask
-        }
-        return found
+        table.lookup(bytes)
     }
 }
 
@@ -136,7 +119,11 @@ struct SchemaNode: Sendable {
     var rejectsAll = false
     var types: TypeSet = []
     var enumValues: [SchemaValue]?
+    /// `enumValues` as a lookup table, when every value is a string.
+    var enumStrings: ByteKeyTable?
     var constValue: SchemaValue?
+    /// A string `constValue` as a one-entry lookup table.
+    var constString: ByteKeyTable?
     var ref: Int?
 
     // Strings
@@ -154,6 +141,8 @@ struct SchemaNode: Sendable {
 
     // Objects
     var required: [SchemaKey] = []
+    /// `required` as a lookup table (ids are positions in `required`).
+    var requiredTable = ByteKeyTable()
     var properties = PropertyTable()
     var patternProperties: [(regex: SchemaRegex, child: Int)] = []
     var additionalProperties: Int?

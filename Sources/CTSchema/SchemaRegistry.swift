@@ -244,7 +244,7 @@ struct SchemaCompiler {
                 guard tree.kind(v) == .object else { throw SchemaError.invalidKeyword(key, in: doc.name) }
                 for (pk, pv) in tree.members(of: v) {
                     guard let p = tree.string(pk) else { continue }
-                    guard let r = SchemaRegex(p) else { throw SchemaError.invalidPattern(p, in: doc.name) }
+                    guard let r = SchemaRegex.shared(p) else { throw SchemaError.invalidPattern(p, in: doc.name) }
                     s.patternProperties.append((r, try sub(pv)))
                 }
             case "additionalProperties": s.additionalProperties = try sub(v)
@@ -269,7 +269,7 @@ struct SchemaCompiler {
             case "maxProperties": s.maxProperties = try nonNegativeInt(v, key)
             case "pattern":
                 guard let p = tree.string(v) else { throw SchemaError.invalidKeyword(key, in: doc.name) }
-                guard let r = SchemaRegex(p) else { throw SchemaError.invalidPattern(p, in: doc.name) }
+                guard let r = SchemaRegex.shared(p) else { throw SchemaError.invalidPattern(p, in: doc.name) }
                 s.pattern = r
             case "minLength": s.minLength = try nonNegativeInt(v, key)
             case "maxLength": s.maxLength = try nonNegativeInt(v, key)
@@ -294,6 +294,13 @@ struct SchemaCompiler {
             case "x-since": s.since = tree.string(v)
             default: break  // annotations and keywords outside the subset
             }
+        }
+        if case .string(let b)? = s.constValue { s.constString = ByteKeyTable([b]) }
+        s.requiredTable = ByteKeyTable(s.required.map(\.bytes))
+        if let e = s.enumValues {
+            var strings: [[UInt8]] = []
+            for v in e { if case .string(let b) = v { strings.append(b) } }
+            if strings.count == e.count { s.enumStrings = ByteKeyTable(strings) }
         }
         // `then`/`else` without `if` have no effect.
         if s.ifSchema == nil { s.thenSchema = nil; s.elseSchema = nil }

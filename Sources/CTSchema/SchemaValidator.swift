@@ -44,17 +44,16 @@ public struct SchemaValidator: Sendable {
     /// All violations of `schema` by node `node` of `tree`, in document order.
     public func validate(_ tree: SyntaxTree, node: Int, against schema: CompiledSchema) -> [SchemaViolation] {
         var out: [SchemaViolation]? = []
-        schema.nodes.withUnsafeBufferPointer { nodes in
-            let run = Run(schema: schema, nodes: nodes.baseAddress!, tree: tree, assertsFormats: assertsFormats)
+        Run.with(schema, tree, assertsFormats) { run in
             _ = run.check(schema.root, node, &out, depth: 0)
         }
-        return (out ?? []).sorted { ($0.range, $0.pointer, $0.message) < ($1.range, $1.pointer, $1.message) }
+        guard let found = out, found.count > 1 else { return out ?? [] }
+        return found.sorted { ($0.range, $0.pointer, $0.message) < ($1.range, $1.pointer, $1.message) }
     }
 
     /// True when node `node` of `tree` satisfies `schema`; stops at the first failure.
     public func isValid(_ tree: SyntaxTree, node: Int, against schema: CompiledSchema) -> Bool {
-        schema.nodes.withUnsafeBufferPointer { nodes in
-            let run = Run(schema: schema, nodes: nodes.baseAddress!, tree: tree, assertsFormats: assertsFormats)
+        Run.with(schema, tree, assertsFormats) { run in
             var out: [SchemaViolation]? = nil
             return run.check(schema.root, node, &out, depth: 0)
         }
@@ -68,19 +67,30 @@ private func < (a: (TextRange, String, String), b: (TextRange, String, String)) 
 }
 
 /// One validation pass. `out == nil` means yes/no mode: return at the first failure, build nothing.
+///
+/// The schema nodes, the tree's nodes and its source are read through buffer pointers that are valid for the
+/// duration of the pass (`Run.with`): going through `SyntaxTree`'s accessors (another module, not inlinable)
+/// cost a call, a bounds check and often a retain per read, about a third of the schema time on generated logs.
 private struct Run {
     let schema: CompiledSchema
-    /// `schema.nodes`, read in place (valid for the duration of the pass).
+    /// `schema.nodes`, read in place.
     let nodes: UnsafePointer<SchemaNode>
     let tree: SyntaxTree
+    /// `tree.nodes` and `tree.source`, read in place.
+    let tn: UnsafeBufferPointer<Node>
+    let src: UnsafeBufferPointer<UInt8>
     let assertsFormats: Bool
     static let maxDepth = 400
 
-    init(schema: CompiledSchema, nodes: UnsafePointer<SchemaNode>, tree: SyntaxTree, assertsFormats: Bool) {
-        self.schema = schema
-        self.nodes = nodes
-        self.tree = tree
-        self.assertsFormats = assertsFormats
+    static func with<R>(_ schema: CompiledSchema, _ tree: SyntaxTree, _ assertsFormats: Bool, _ body: (Run) -> R) -> R {
+        schema.nodes.withUnsafeBufferPointer { nodes in
+            tree.nodes.withUnsafeBufferPointer { tn in
+                tree.source.withUnsafeBufferPointer { src in
+                    body(Run(schema: schema, nodes: nodes.baseAddress!, tree: tree, tn: tn, src: src,
+                             assertsFormats: assertsFormats))
+                }
+            }
+        }
     }
 
     // MARK: Bytes
@@ -89,12 +99,29 @@ private struct Run {
     /// no escapes (the common case), a decoded copy otherwise.
     @inline(__always)
     func withStringBytes<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        if tree.nodes[i].flags & (StringFlags.hasEscapes.rawValue | StringFlags.singleQuoted.rawValue) != 0 {
+        let n = tn[i]
+        if n.flags == 0 {
+            // A plain `"…"` string: the content is everything between the two quotes.
+            return body(UnsafeBufferPointer(rebasing: src[(Int(n.start) + 1)..<(Int(n.end) - 1)]))
+        }
+        if n.flags & (StringFlags.hasEscapes.rawValue | StringFlags.singleQuoted.rawValue) != 0 {
             var s = tree.string(i) ?? ""
             return s.withUTF8(body)
         }
         let r = tree.contentRange(i)
-        return tree.source.withUnsafeBufferPointer { buf in body(UnsafeBufferPointer(rebasing: buf[r.start..<r.end])) }
+        return body(UnsafeBufferPointer(rebasing: src[r.start..<r.end]))
+    }
+
+    /// True when string node `k` (a key) is `key`, compared on raw bytes (escaped keys decoded).
+    @inline(__always)
+    func keyEquals(_ k: Int, _ key: SchemaKey) -> Bool {
+        let n = tn[k]
+        if n.flags == 0 {
+            let count = Int(n.end) - Int(n.start) - 2
+            guard count == key.bytes.count else { return false }
+            return key.equals(src.baseAddress! + Int(n.start) + 1, count)
+        }
+        return withStringBytes(k) { key.equals($0.baseAddress, $0.count) }
     }
 
     func stringEquals(_ i: Int, _ bytes: [UInt8]) -> Bool {
@@ -110,7 +137,7 @@ private struct Run {
     // MARK: Types and equality
 
     func typeName(_ i: Int) -> String {
-        switch tree.kind(i) {
+        switch tn[i].kind {
         case .object: "object"
         case .array: "array"
         case .string: "string"
@@ -122,10 +149,10 @@ private struct Run {
     }
 
     func isInteger(_ i: Int) -> Bool {
-        let r = tree.range(i)
+        let r = tn[i]
         var plain = true
-        for k in r.start..<r.end {
-            let c = tree.source[k]
+        for k in Int(r.start)..<Int(r.end) {
+            let c = src[k]
             if c == UInt8(ascii: ".") || c == UInt8(ascii: "e") || c == UInt8(ascii: "E") { plain = false; break }
         }
         if plain { return true }
@@ -135,7 +162,7 @@ private struct Run {
 
     func matchesType(_ t: TypeSet, _ i: Int) -> Bool {
         let bits = t.rawValue
-        switch tree.kind(i) {
+        switch tn[i].kind {
         case .object: return bits & TypeSet.object.rawValue != 0
         case .array: return bits & TypeSet.array.rawValue != 0
         case .string: return bits & TypeSet.string.rawValue != 0
@@ -149,7 +176,7 @@ private struct Run {
 
     func equals(_ v: SchemaValue, _ i: Int) -> Bool {
         switch v {
-        case .string(let bytes): return tree.kind(i) == .string && stringEquals(i, bytes)
+        case .string(let bytes): return tn[i].kind == .string && stringEquals(i, bytes)
         case .other(let d, let n): return Run.jsonEqual(schema.trees[d], n, tree, i)
         }
     }
@@ -183,6 +210,24 @@ private struct Run {
         }
     }
 
+    /// True when `i` equals one of the `enum` values (string enums through their lookup table).
+    @inline(__always)
+    func enumContains(_ n: UnsafePointer<SchemaNode>, _ i: Int) -> Bool {
+        if n.pointee.enumStrings != nil {
+            return tn[i].kind == .string && withStringBytes(i) { n.pointee.enumStrings!.lookup($0) != nil }
+        }
+        return n.pointee.enumValues!.contains(where: { equals($0, i) })
+    }
+
+    /// True when `i` equals the `const` value (a string constant through its lookup table).
+    @inline(__always)
+    func constMatches(_ n: UnsafePointer<SchemaNode>, _ i: Int) -> Bool {
+        if n.pointee.constString != nil {
+            return tn[i].kind == .string && withStringBytes(i) { n.pointee.constString!.lookup($0) != nil }
+        }
+        return equals(n.pointee.constValue!, i)
+    }
+
     // MARK: Reporting
 
     func quoted(_ i: Int) -> String {
@@ -212,7 +257,7 @@ private struct Run {
 
     /// Checks instance `i` against schema node `s`. Collects into `out` when it is non-nil.
     func check(_ s: Int, _ i: Int, _ out: inout [SchemaViolation]?, depth: Int) -> Bool {
-        let kind = tree.kind(i)
+        let kind = tn[i].kind
         if kind == .invalid || kind == .missing { return true }
         if depth > Run.maxDepth { return true }
         let n = nodes + s
@@ -235,13 +280,15 @@ private struct Run {
         if let r = n.pointee.ref {
             if !check(r, i, &out, depth: depth + 1) { ok = false; if !collecting { return false } }
         }
-        if let c = n.pointee.constValue, !equals(c, i) {
+        if n.pointee.constValue != nil, !constMatches(n, i) {
             if !collecting { return false }
             ok = false
+            let c = n.pointee.constValue!
             report(&out, .invalidValue(keyword: "const", detail: Run.quotedValue(c, schema.trees)), node: i,
                    "\(quoted(i)) is not \(Run.quotedValue(c, schema.trees))")
         }
-        if let e = n.pointee.enumValues, !e.contains(where: { equals($0, i) }) {
+        if n.pointee.enumValues != nil, !enumContains(n, i) {
+            let e = n.pointee.enumValues!
             if !collecting { return false }
             ok = false
             let shown = e.prefix(12).map { Run.quotedValue($0, schema.trees) }.joined(separator: ", ")
@@ -261,8 +308,10 @@ private struct Run {
         default: break
         }
 
-        for a in n.pointee.allOf {
-            if !check(a, i, &out, depth: depth + 1) { ok = false; if !collecting { return false } }
+        var j = 0
+        while j < n.pointee.allOf.count {
+            if !check(n.pointee.allOf[j], i, &out, depth: depth + 1) { ok = false; if !collecting { return false } }
+            j += 1
         }
         if !n.pointee.anyOf.isEmpty {
             var none: [SchemaViolation]? = nil
@@ -437,28 +486,38 @@ private struct Run {
         return ok
     }
 
-    /// True when object `i` has a member named `key` (raw bytes compared; escaped keys decoded).
-    func hasMember(_ i: Int, _ key: SchemaKey) -> Bool {
-        let nodes = tree.nodes
-        let end = Int(nodes[i].subtreeEnd)
+    /// True when object `i` has every `required` member. One required name is looked for directly; more are
+    /// found in one pass over the members through `requiredTable` (the CloudTrail record schemas require
+    /// nine fields, and a pass per name cost 3% of a full check).
+    @inline(__always)
+    func hasAllRequired(_ n: UnsafePointer<SchemaNode>, _ i: Int, _ count: Int) -> Bool {
+        if count == 1 { return hasMember(i, n.pointee.required[0]) }
+        guard count <= 64 else { return n.pointee.required.allSatisfy { hasMember(i, $0) } }
+        let all: UInt64 = count == 64 ? ~0 : (1 << UInt64(count)) - 1
+        var found: UInt64 = 0
+        let end = Int(tn[i].subtreeEnd)
         var k = i + 1
         while k < end {
-            let v = Int(nodes[k].subtreeEnd)
+            let v = Int(tn[k].subtreeEnd)
             guard v < end else { break }
-            if nodes[k].kind == .string {
-                if nodes[k].flags & (StringFlags.hasEscapes.rawValue | StringFlags.singleQuoted.rawValue) != 0 {
-                    if withStringBytes(k, { $0.elementsEqual(key.bytes) }) { return true }
-                } else {
-                    let r = tree.contentRange(k)
-                    if r.length == key.bytes.count {
-                        var same = true
-                        var j = 0
-                        for b in key.bytes { if tree.source[r.start + j] != b { same = false; break }; j += 1 }
-                        if same { return true }
-                    }
-                }
+            if tn[k].kind == .string, let id = withStringBytes(k, { n.pointee.requiredTable.lookup($0) }) {
+                found |= 1 << UInt64(id)
+                if found == all { return true }
             }
-            k = Int(nodes[v].subtreeEnd)
+            k = Int(tn[v].subtreeEnd)
+        }
+        return false
+    }
+
+    /// True when object `i` has a member named `key` (raw bytes compared; escaped keys decoded).
+    func hasMember(_ i: Int, _ key: SchemaKey) -> Bool {
+        let end = Int(tn[i].subtreeEnd)
+        var k = i + 1
+        while k < end {
+            let v = Int(tn[k].subtreeEnd)
+            guard v < end else { break }
+            if tn[k].kind == .string && keyEquals(k, key) { return true }
+            k = Int(tn[v].subtreeEnd)
         }
         return false
     }
@@ -466,10 +525,13 @@ private struct Run {
     func checkObject(_ s: Int, _ n: UnsafePointer<SchemaNode>, _ i: Int, _ out: inout [SchemaViolation]?, depth: Int) -> Bool {
         let collecting = out != nil
         var ok = true
-        for key in n.pointee.required where !hasMember(i, key) {
+        let requiredCount = n.pointee.required.count
+        if requiredCount > 0 && !hasAllRequired(n, i, requiredCount) {
             ok = false
             if !collecting { return false }
-            report(&out, .missingProperty(key.name), node: i, "missing required member `\(key.name)`")
+            for key in n.pointee.required where !hasMember(i, key) {
+                report(&out, .missingProperty(key.name), node: i, "missing required member `\(key.name)`")
+            }
         }
         for (trigger, names) in n.pointee.dependentRequired where hasMember(i, trigger) {
             for name in names where !hasMember(i, name) {
@@ -481,7 +543,14 @@ private struct Run {
         }
         if n.pointee.minProperties != nil || n.pointee.maxProperties != nil {
             var count = 0
-            for _ in tree.members(of: i) { count += 1 }
+            var k = i + 1
+            let end = Int(tn[i].subtreeEnd)
+            while k < end {
+                let v = Int(tn[k].subtreeEnd)
+                guard v < end else { break }
+                count += 1
+                k = Int(tn[v].subtreeEnd)
+            }
             if let m = n.pointee.minProperties, count < m {
                 ok = false
                 if !collecting { return false }
@@ -512,7 +581,24 @@ private struct Run {
             }
         }
         if n.pointee.properties.isEmpty && n.pointee.patternProperties.isEmpty && n.pointee.additionalProperties == nil { return ok }
-        let treeNodes = tree.nodes
+        if n.pointee.properties.keys.count == 1 && n.pointee.patternProperties.isEmpty && n.pointee.additionalProperties == nil {
+            // One property (the `if` branches that pick a record or identity variant by `eventType` or `type`):
+            // comparing each key's length and two words beats a table lookup per member.
+            let end = Int(tn[i].subtreeEnd)
+            var k = i + 1
+            while k < end {
+                let v = Int(tn[k].subtreeEnd)
+                guard v < end else { break }
+                if tn[k].kind == .string, keyEquals(k, n.pointee.properties.keys[0]),
+                   !check(n.pointee.properties.children[0], v, &out, depth: depth + 1) {
+                    ok = false
+                    if !collecting { return false }
+                }
+                k = Int(tn[v].subtreeEnd)
+            }
+            return ok
+        }
+        let treeNodes = tn
         let end = Int(treeNodes[i].subtreeEnd)
         var k = i + 1
         while k < end {
@@ -585,7 +671,10 @@ private struct Run {
         let collecting = out != nil
         var ok = true
         var count = 0
-        for c in tree.children(of: i) {
+        var c = i + 1
+        let end = Int(tn[i].subtreeEnd)
+        while c < end {
+            defer { c = Int(tn[c].subtreeEnd) }
             let child: Int? = count < n.pointee.prefixItems.count ? n.pointee.prefixItems[count] : n.pointee.items
             count += 1
             if let s = child, !check(s, c, &out, depth: depth + 1) {

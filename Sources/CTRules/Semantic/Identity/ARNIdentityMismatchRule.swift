@@ -1,5 +1,6 @@
 import CTCore
 import CTJSON
+import CTSchema
 
 /// `arn-identity-mismatch`: `userIdentity.type` (and `sessionIssuer.type`) agree with the principal's ARN.
 public struct ARNIdentityMismatchRule: RecordRule {
@@ -30,6 +31,7 @@ public struct ARNIdentityMismatchRule: RecordRule {
     static let hidden = "HIDDEN_DUE_TO_SECURITY_REASONS"
 
     public func check(_ context: RecordContext) -> [Diagnostic] {
+        if SourceBytes.with(context.tree, { Self.quickAccept(context, $0) }) { return [] }
         var out: [Diagnostic] = []
         guard let ui = context.userIdentity, let typeNode = ui.type, let type = context.text(typeNode) else { return out }
         let meta = Self.metadata
@@ -85,6 +87,87 @@ public struct ARNIdentityMismatchRule: RecordRule {
             }
         }
         return out
+    }
+
+    /// True when the bytes show that `check` has nothing to report; false when it has to look.
+    static func quickAccept(_ context: RecordContext, _ b: SourceBytes) -> Bool {
+        let f = context.fields
+        guard let ui = f.userIdentity, context.tree.kind(ui) == .object else { return true }
+        guard let kind = b.identityKind(f.identity.type) else { return false }
+        if kind == .none { return true }
+        switch b.field(f.identity.arn) {
+        case .undecided: return false
+        case .skip: break
+        case .plain(let r):
+            guard let arn = ARNSpan(b, r) else { break }  // not an ARN: `arn-syntax` reports it
+            guard arn.isClean(b) else { return false }
+            switch kind {
+            case .iamUser:
+                guard b.equals(arn.service, "iam"), let t = arn.resourceType(b), b.equals(t, "user") else { return false }
+                switch b.field(f.identity.userName) {
+                case .undecided: return false
+                case .skip: break
+                case .plain(let name):
+                    if !name.isEmpty && !b.equals(name, "HIDDEN_DUE_TO_SECURITY_REASONS") && !b.equals(name, arn.resourceName(b)) {
+                        return false
+                    }
+                }
+            case .assumedRole:
+                guard b.equals(arn.service, "sts"), let t = arn.resourceType(b), b.equals(t, "assumed-role"),
+                      b.src[t.upperBound] == 0x2F else { return false }
+                // `assumed-role/ROLE/SESSION`: exactly two slashes, both names non-empty.
+                let rest = (t.upperBound + 1)..<arn.resource.upperBound
+                guard let slash = b.firstIndex(of: 0x2F, in: rest), slash > rest.lowerBound, slash + 1 < rest.upperBound,
+                      b.firstIndex(of: 0x2F, in: (slash + 1)..<rest.upperBound) == nil else { return false }
+                let role = rest.lowerBound..<slash, session = (slash + 1)..<rest.upperBound
+                switch b.field(f.identity.principalId) {
+                case .undecided: return false
+                case .skip: break
+                case .plain(let pid):
+                    if let colon = b.firstIndex(of: 0x3A, in: pid), !b.equals((colon + 1)..<pid.upperBound, session) { return false }
+                }
+                if let si = f.sessionIssuer, context.tree.kind(si) == .object {
+                    switch b.field(f.issuer.userName) {
+                    case .undecided: return false
+                    case .skip: break
+                    case .plain(let name): if !name.isEmpty && !b.equals(name, role) { return false }
+                    }
+                    switch b.field(f.issuer.arn) {
+                    case .undecided: return false
+                    case .skip: break
+                    case .plain(let r):
+                        if let issuerARN = ARNSpan(b, r) {
+                            guard issuerARN.isClean(b) else { return false }
+                            if b.equals(issuerARN.service, "iam"), let t = issuerARN.resourceType(b), b.equals(t, "role"),
+                               !b.equals(issuerARN.resourceName(b), role) { return false }
+                        }
+                    }
+                }
+            case .root:
+                guard b.equals(arn.service, "iam"), b.equals(arn.resource, "root") else { return false }
+            case .federatedUser:
+                guard b.equals(arn.service, "sts"), let t = arn.resourceType(b), b.equals(t, "federated-user") else { return false }
+            case .none, .role, .other:
+                break
+            }
+        }
+        // The session issuer's type against its ARN.
+        guard let si = f.sessionIssuer, context.tree.kind(si) == .object else { return true }
+        guard let issuerKind = b.identityKind(f.issuer.type) else { return false }
+        if issuerKind == .none { return true }
+        switch b.field(f.issuer.arn) {
+        case .undecided: return false
+        case .skip: return true
+        case .plain(let r):
+            guard let arn = ARNSpan(b, r) else { return true }
+            guard arn.isClean(b) else { return false }
+            switch issuerKind {
+            case .role: return b.equals(arn.service, "iam") && arn.resourceType(b).map { b.equals($0, "role") } == true
+            case .iamUser: return b.equals(arn.service, "iam") && arn.resourceType(b).map { b.equals($0, "user") } == true
+            case .root: return b.equals(arn.service, "iam") && b.equals(arn.resource, "root")
+            default: return true
+            }
+        }
     }
 
     /// An IAM user's userName equals the last segment of its ARN (error; a case-only difference is a warning).

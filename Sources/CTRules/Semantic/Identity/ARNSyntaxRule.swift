@@ -1,5 +1,6 @@
 import CTCore
 import CTJSON
+import CTSchema
 
 /// `arn-syntax`: ARNs in identity and resource fields follow `arn:partition:service:region:account:resource`.
 public struct ARNSyntaxRule: RecordRule {
@@ -35,40 +36,59 @@ public struct ARNSyntaxRule: RecordRule {
     public func check(_ context: RecordContext) -> [Diagnostic] {
         var out: [Diagnostic] = []
         let tree = context.tree
-        // Identity fields that must hold an ARN (an empty string is tolerated: service samples leave them blank).
-        for path in principalARNPaths {
-            if let node = context.stringNode(path.parts) { checkField(node, context, payload: false, into: &out) }
-        }
-        if let resources = context.node("resources"), tree.kind(resources) == .array {
-            for element in tree.children(of: resources) where tree.kind(element) == .object {
-                for (k, v) in tree.members(of: element) where tree.kind(v) == .string {
-                    if tree.stringEquals(k, "ARN") || tree.stringEquals(k, "ARNPrefix") {
-                        checkField(v, context, payload: false, into: &out)
+        let fields = context.fields
+        SourceBytes.with(tree) { b in
+            // Identity fields that must hold an ARN (an empty string is tolerated: service samples leave them blank).
+            for field in principalARNFields {
+                if let node = context.stringNode(field.node(fields)) { check(node, b, context, payload: false, into: &out) }
+            }
+            if let resources = fields.resources, tree.kind(resources) == .array {
+                let nodes = tree.nodes
+                var element = resources + 1
+                let end = Int(nodes[resources].subtreeEnd)
+                while element < end {
+                    tree.forEachMember(of: element) { k, v in
+                        if nodes[v].kind == .string, tree.keyIs(k, "ARN") || tree.keyIs(k, "ARNPrefix") {
+                            check(v, b, context, payload: false, into: &out)
+                        }
                     }
+                    element = Int(nodes[element].subtreeEnd)
                 }
             }
-        }
-        for payload in [context.node("requestParameters"), context.node("responseElements")] {
-            guard let root = payload, tree.kind(root) == .object else { continue }
-            scanPayload(root, context, into: &out)
+            for payload in [fields.requestParameters, fields.responseElements] {
+                guard let root = payload, tree.kind(root) == .object else { continue }
+                scanPayload(root, b, context, into: &out)
+            }
         }
         return out
     }
 
+    /// Checks an ARN field: on the bytes when they are a clean ARN (the common case), otherwise in full.
+    @inline(__always)
+    private func check(_ node: Int, _ b: SourceBytes, _ context: RecordContext, payload: Bool, into out: inout [Diagnostic]) {
+        if let r = b.plain(node), r.isEmpty || ARNSpan(b, r)?.isClean(b) == true { return }
+        checkField(node, context, payload: payload, into: &out)
+    }
+
     /// Checks ARN-looking strings under `…Arn`/`…ARN` keys (and `…Arns` lists) anywhere below `root`.
-    private func scanPayload(_ root: Int, _ context: RecordContext, into out: inout [Diagnostic]) {
+    private func scanPayload(_ root: Int, _ b: SourceBytes, _ context: RecordContext, into out: inout [Diagnostic]) {
         let tree = context.tree
+        let nodes = tree.nodes
         var i = root
-        let end = Int(tree.nodes[root].subtreeEnd)
+        let end = Int(nodes[root].subtreeEnd)
         while i < end {
-            if tree.kind(i) == .object {
-                for (k, v) in tree.members(of: i) where Self.isARNKey(k, tree) {
-                    switch tree.kind(v) {
+            if nodes[i].kind == .object {
+                tree.forEachMember(of: i) { k, v in
+                    guard Self.isARNKey(k, tree, b) else { return }
+                    switch nodes[v].kind {
                     case .string:
-                        if Self.looksLikeARN(v, tree) { checkField(v, context, payload: true, into: &out) }
+                        if Self.looksLikeARN(v, tree) { check(v, b, context, payload: true, into: &out) }
                     case .array:
-                        for e in tree.children(of: v) where tree.kind(e) == .string && Self.looksLikeARN(e, tree) {
-                            checkField(e, context, payload: true, into: &out)
+                        var e = v + 1
+                        let arrayEnd = Int(nodes[v].subtreeEnd)
+                        while e < arrayEnd {
+                            if nodes[e].kind == .string && Self.looksLikeARN(e, tree) { check(e, b, context, payload: true, into: &out) }
+                            e = Int(nodes[e].subtreeEnd)
                         }
                     default: break
                     }
@@ -78,23 +98,25 @@ public struct ARNSyntaxRule: RecordRule {
         }
     }
 
-    /// A key `arn`, or one ending in `Arn`, `ARN`, `Arns` or `ARNs`.
-    static func isARNKey(_ key: Int, _ tree: SyntaxTree) -> Bool {
-        guard tree.kind(key) == .string else { return false }
-        let r = tree.contentRange(key)
-        let s = tree.source
-        var n = r.end
-        if n - r.start >= 1, s[n - 1] == UInt8(ascii: "s") { n -= 1 }
-        guard n - r.start >= 3 else { return false }
-        let a = s[n - 3], b = s[n - 2], c = s[n - 1]
-        if n - r.start == 3, a == UInt8(ascii: "a"), b == UInt8(ascii: "r"), c == UInt8(ascii: "n") { return n == r.end }
-        return (a == UInt8(ascii: "A") && b == UInt8(ascii: "r") && c == UInt8(ascii: "n"))
-            || (a == UInt8(ascii: "A") && b == UInt8(ascii: "R") && c == UInt8(ascii: "N"))
+    /// A key `arn`, or one ending in `Arn`, `ARN`, `Arns` or `ARNs` (raw bytes).
+    @inline(__always)
+    static func isARNKey(_ key: Int, _ tree: SyntaxTree, _ b: SourceBytes) -> Bool {
+        guard tree.nodes[key].kind == .string else { return false }
+        let r: Range<Int>
+        if let plain = tree.plainContent(key) { r = plain } else { let c = tree.contentRange(key); r = c.start..<c.end }
+        let s = b.src
+        var n = r.upperBound
+        if n - r.lowerBound >= 1, s[n - 1] == UInt8(ascii: "s") { n -= 1 }
+        guard n - r.lowerBound >= 3 else { return false }
+        let a = s[n - 3], c2 = s[n - 2], c = s[n - 1]
+        if n - r.lowerBound == 3, a == UInt8(ascii: "a"), c2 == UInt8(ascii: "r"), c == UInt8(ascii: "n") { return n == r.upperBound }
+        return (a == UInt8(ascii: "A") && c2 == UInt8(ascii: "r") && c == UInt8(ascii: "n"))
+            || (a == UInt8(ascii: "A") && c2 == UInt8(ascii: "R") && c == UInt8(ascii: "N"))
     }
 
     /// The value starts with `arn:` or `arn%3`, checked on the source bytes.
     static func looksLikeARN(_ node: Int, _ tree: SyntaxTree) -> Bool {
-        let r = tree.contentRange(node)
+        let r = tree.plainContent(node).map { TextRange(start: $0.lowerBound, end: $0.upperBound) } ?? tree.contentRange(node)
         guard r.length >= 4 else { return false }
         let s = tree.source
         return s[r.start] == UInt8(ascii: "a") && s[r.start + 1] == UInt8(ascii: "r") && s[r.start + 2] == UInt8(ascii: "n")

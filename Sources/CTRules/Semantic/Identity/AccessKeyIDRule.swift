@@ -1,5 +1,6 @@
 import CTCore
 import CTJSON
+import CTSchema
 
 /// `access-key-id`: `userIdentity.accessKeyId` has the shape of a key, and its prefix fits the credentials.
 public struct AccessKeyIDRule: RecordRule {
@@ -7,13 +8,15 @@ public struct AccessKeyIDRule: RecordRule {
         id: "access-key-id",
         category: .semantic,
         summary: "An accessKeyId with the wrong shape, an unknown prefix, or a prefix that does not fit the credentials",
-        rationale: "Access key IDs are 16–128 upper-case letters and digits (20 in practice) whose prefix tells what they are: `AKIA` for long-term IAM user or root keys, `ASIA` for temporary STS credentials (assumed roles, federated users, console and session-token sessions). An assumed-role record signed with an `AKIA` key, or a key that is really a user or role ID, points to a hand-made or corrupted record. IAM warns that prefixes may vary, so these are warnings; an empty accessKeyId is allowed.",
+        rationale: "Access key IDs are 16–128 upper-case letters and digits (20 in practice) whose prefix tells what they are: `AKIA` for long-term IAM user or root keys, `ASIA` for temporary STS credentials (assumed roles, federated users, console and session-token sessions). An assumed-role record signed with an `AKIA` key, or a key that is really a user or role ID, points to a hand-made or corrupted record. The root user signs with `ASIA` keys in console and session-token sessions whether or not the record carries a sessionContext, so root records may hold either prefix; an IAM user's `ASIA` key without any sign of a session is flagged. IAM warns that prefixes may vary, so these are warnings; an empty accessKeyId is allowed.",
         defaultSeverity: .warning,
         valid: [
             RuleExample(#"{"eventVersion": "1.09", "userIdentity": {"type": "IAMUser", "accessKeyId": "AKIAYQ3KNO4QHX7TDPV2"}}"#),
             RuleExample(#"{"eventVersion": "1.09", "userIdentity": {"type": "AssumedRole", "accessKeyId": "ASIAYQ3KNO4QHX7TDPV2", "sessionContext": {"attributes": {"mfaAuthenticated": "false"}}}}"#),
             RuleExample(#"{"eventVersion": "1.09", "userIdentity": {"type": "IAMUser", "accessKeyId": "ASIAYQ3KNO4QHX7TDPV2", "sessionContext": {"sessionIssuer": {}, "attributes": {"mfaAuthenticated": "true"}}}}"#),
             RuleExample(#"{"eventVersion": "1.09", "userIdentity": {"type": "Root", "accessKeyId": ""}}"#),
+            RuleExample(#"{"eventVersion": "1.09", "userIdentity": {"type": "Root", "accessKeyId": "ASIAYQ3KNO4QHX7TDPV2"}}"#),
+            RuleExample(#"{"eventVersion": "1.09", "userIdentity": {"type": "IAMUser", "accessKeyId": "ASIAYQ3KNO4QHX7TDPV2"}, "sessionCredentialFromConsole": "true"}"#),
         ],
         invalid: [
             RuleExample(#"{"eventVersion": "1.09", "userIdentity": {"type": "AssumedRole", "accessKeyId": ↓"AKIAYQ3KNO4QHX7TDPV2"}}"#),
@@ -26,8 +29,9 @@ public struct AccessKeyIDRule: RecordRule {
     public init() {}
 
     public func check(_ context: RecordContext) -> [Diagnostic] {
-        guard let node = context.stringNode("userIdentity", "accessKeyId"), let key = context.text(node), !key.isEmpty
-        else { return [] }
+        guard let node = context.stringNode(context.fields.accessKeyId) else { return [] }
+        if SourceBytes.with(context.tree, { Self.quickAccept(context, node, $0) }) { return [] }
+        guard let key = context.text(node), !key.isEmpty else { return [] }
         let meta = Self.metadata
         guard IAMIdentifier.isWellFormed(key) else {
             return [context.diagnostic(meta, "accessKeyId `\(key)` is not an access key ID: expected 16 to 128 upper-case letters and digits", at: node)]
@@ -38,30 +42,56 @@ public struct AccessKeyIDRule: RecordRule {
         guard prefix.isAccessKeyPrefix else {
             return [context.diagnostic(meta, "accessKeyId `\(key)` is the ID of \(prefix.resourceType) (`\(prefix.rawValue)`), not an access key ID", at: node)]
         }
-        let type = context.text(context.node("userIdentity", "type"))
+        let type = context.text(context.stringNode(context.fields.identity.type))
         let temporary = Self.usesTemporaryCredentials(context, type: type)
         if temporary.0, prefix == .AKIA {
             return [context.diagnostic(meta, "accessKeyId `\(key)` is a long-term key, but \(temporary.1) are signed with temporary `ASIA` keys", at: node)]
         }
-        if !temporary.0, prefix == .ASIA, type == IdentityType.iamUser || type == IdentityType.root {
-            return [context.diagnostic(meta, "accessKeyId `\(key)` is a temporary key, but the `\(type!)` record has no sessionContext; long-term keys start with `AKIA`", at: node)]
+        // Root signs with `ASIA` keys in console and session-token sessions, with or without a sessionContext
+        // (reference §2.2, §8.3), so only IAM users are held to `AKIA` outside sessions.
+        if !temporary.0, prefix == .ASIA, type == IdentityType.iamUser {
+            return [context.diagnostic(meta, "accessKeyId `\(key)` is a temporary key, but the `IAMUser` record shows no session (no sessionContext, not from the console); long-term keys start with `AKIA`", at: node)]
         }
         return []
+    }
+
+    /// True when the bytes show that `check` has nothing to report for key node `node`.
+    static func quickAccept(_ context: RecordContext, _ node: Int, _ b: SourceBytes) -> Bool {
+        guard let key = b.plain(node) else { return false }
+        if key.isEmpty { return true }
+        guard b.isWellFormedIAMID(key) else { return false }
+        let prefix = key.lowerBound..<(key.lowerBound + 4)
+        let akia = b.equals(prefix, "AKIA"), asia = b.equals(prefix, "ASIA")
+        guard akia || asia || b.equals(prefix, "ABIA") || b.equals(prefix, "ACCA") else { return false }
+        guard akia || asia, let kind = b.identityKind(context.fields.identity.type) else { return !(akia || asia) }
+        var temporary = kind == .assumedRole || kind == .federatedUser
+        if !temporary {
+            switch b.field(context.fields.sessionCredentialFromConsole) {
+            case .undecided: return false
+            case .skip: break
+            case .plain(let r): temporary = b.equals(r, "true")
+            }
+        }
+        if !temporary, let session = context.fields.sessionContext, context.tree.kind(session) == .object {
+            temporary = Self.isNonEmptyObject(context.tree, context.fields.attributes)
+                || Self.isNonEmptyObject(context.tree, context.fields.sessionIssuer)
+        }
+        if temporary { return !akia }
+        return !(asia && kind == .iamUser)
+    }
+
+    static func isNonEmptyObject(_ tree: SyntaxTree, _ node: Int?) -> Bool {
+        guard let node, tree.nodes[node].kind == .object else { return false }
+        return Int(tree.nodes[node].subtreeEnd) > node + 2  // at least one key and one value
     }
 
     /// Whether the caller used temporary credentials, and a phrase saying why that is known.
     static func usesTemporaryCredentials(_ context: RecordContext, type: String?) -> (Bool, String) {
         if type == IdentityType.assumedRole { return (true, "assumed-role sessions") }
         if type == IdentityType.federatedUser { return (true, "federated-user sessions") }
-        if context.text(context.node("sessionCredentialFromConsole")) == "true" { return (true, "console sessions") }
-        if let session = context.node("userIdentity", "sessionContext"), context.tree.kind(session) == .object {
-            let tree = context.tree
-            if let attributes = tree.member("attributes", of: session), tree.kind(attributes) == .object,
-               tree.members(of: attributes).contains(where: { _ in true }) {
-                return (true, "sessions with a sessionContext")
-            }
-            if let issuer = tree.member("sessionIssuer", of: session), tree.kind(issuer) == .object,
-               tree.members(of: issuer).contains(where: { _ in true }) {
+        if context.text(context.fields.sessionCredentialFromConsole) == "true" { return (true, "console sessions") }
+        if let session = context.fields.sessionContext, context.tree.kind(session) == .object {
+            if isNonEmptyObject(context.tree, context.fields.attributes) || isNonEmptyObject(context.tree, context.fields.sessionIssuer) {
                 return (true, "sessions with a sessionContext")
             }
         }

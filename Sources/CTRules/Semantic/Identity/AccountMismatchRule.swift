@@ -1,5 +1,6 @@
 import CTCore
 import CTJSON
+import CTSchema
 
 /// `account-mismatch`: account IDs that describe the same principal or resource agree.
 public struct AccountMismatchRule: RecordRule {
@@ -31,50 +32,82 @@ public struct AccountMismatchRule: RecordRule {
     public func check(_ context: RecordContext) -> [Diagnostic] {
         var out: [Diagnostic] = []
         let tree = context.tree
+        let fields = context.fields
         let ui = context.userIdentity
         let issuer = context.sessionIssuer
-
-        if let ui, let type = context.text(ui.type), Self.samePrincipalTypes.contains(type) {
-            compare(arnNode: ui.arn, accountNode: ui.accountId, context, severity: .error,
-                    message: { "the account `\($0)` in userIdentity.arn differs from userIdentity.accountId `\($1)`" },
-                    into: &out)
-        }
-        if let issuer {
-            compare(arnNode: issuer.arn, accountNode: issuer.accountId, context, severity: .error,
-                    message: { "the account `\($0)` in sessionIssuer.arn differs from sessionIssuer.accountId `\($1)`" },
-                    into: &out)
-            // Roles are assumed into their own account: the issuer's account is the identity's account.
-            if let ui, let uiAccountNode = ui.accountId, let uiAccount = context.text(uiAccountNode), AccountID.isValid(uiAccount),
-               let issuerAccountNode = issuer.accountId, let issuerAccount = context.text(issuerAccountNode),
-               AccountID.isValid(issuerAccount), issuerAccount != uiAccount {
-                out.append(context.diagnostic(
-                    Self.metadata, "sessionIssuer.accountId `\(issuerAccount)` differs from userIdentity.accountId `\(uiAccount)`",
-                    at: issuerAccountNode, severity: .warning,
-                    notes: [Note(message: "userIdentity.accountId is here", range: tree.range(uiAccountNode))]))
-            }
-        }
-        compare(arnNode: context.stringNode("userIdentity", "inScopeOf", "sourceArn"),
-                accountNode: context.stringNode("userIdentity", "inScopeOf", "sourceAccount"), context, severity: .warning,
-                message: { "the account `\($0)` in inScopeOf.sourceArn differs from inScopeOf.sourceAccount `\($1)`" },
-                into: &out)
-        if let resources = context.node("resources"), tree.kind(resources) == .array {
-            for element in tree.children(of: resources) where tree.kind(element) == .object {
-                let arnNode = tree.member("ARN", of: element).flatMap { tree.kind($0) == .string ? $0 : nil }
-                let accountNode = tree.member("accountId", of: element).flatMap { tree.kind($0) == .string ? $0 : nil }
-                compare(arnNode: arnNode, accountNode: accountNode, context, severity: .warning,
-                        message: { "the account `\($0)` in the resource ARN differs from the resource's accountId `\($1)`" },
+        SourceBytes.with(tree) { b in
+            if let ui, let kind = b.identityKind(ui.type) {
+                switch kind {
+                case .root, .iamUser, .assumedRole, .federatedUser:
+                    compare(arnNode: ui.arn, accountNode: ui.accountId, context, b, severity: .error,
+                            message: { "the account `\($0)` in userIdentity.arn differs from userIdentity.accountId `\($1)`" },
+                            into: &out)
+                default: break
+                }
+            } else if let ui, let type = context.text(ui.type), Self.samePrincipalTypes.contains(type) {
+                compare(arnNode: ui.arn, accountNode: ui.accountId, context, b, severity: .error,
+                        message: { "the account `\($0)` in userIdentity.arn differs from userIdentity.accountId `\($1)`" },
                         into: &out)
+            }
+            if let issuer {
+                compare(arnNode: issuer.arn, accountNode: issuer.accountId, context, b, severity: .error,
+                        message: { "the account `\($0)` in sessionIssuer.arn differs from sessionIssuer.accountId `\($1)`" },
+                        into: &out)
+                // Roles are assumed into their own account: the issuer's account is the identity's account.
+                if let ui, let uiAccountNode = ui.accountId, let issuerAccountNode = issuer.accountId,
+                   !Self.sameOrNotComparable(b, uiAccountNode, issuerAccountNode),
+                   let uiAccount = context.text(uiAccountNode), AccountID.isValid(uiAccount),
+                   let issuerAccount = context.text(issuerAccountNode), AccountID.isValid(issuerAccount), issuerAccount != uiAccount {
+                    out.append(context.diagnostic(
+                        Self.metadata, "sessionIssuer.accountId `\(issuerAccount)` differs from userIdentity.accountId `\(uiAccount)`",
+                        at: issuerAccountNode, severity: .warning,
+                        notes: [Note(message: "userIdentity.accountId is here", range: tree.range(uiAccountNode))]))
+                }
+            }
+            compare(arnNode: context.stringNode(fields.inScopeSourceArn), accountNode: context.stringNode(fields.inScopeSourceAccount),
+                    context, b, severity: .warning,
+                    message: { "the account `\($0)` in inScopeOf.sourceArn differs from inScopeOf.sourceAccount `\($1)`" },
+                    into: &out)
+            if let resources = fields.resources, tree.kind(resources) == .array {
+                let nodes = tree.nodes
+                var element = resources + 1
+                let end = Int(nodes[resources].subtreeEnd)
+                while element < end {
+                    if nodes[element].kind == .object {
+                        var arnNode: Int?, accountNode: Int?
+                        tree.forEachMember(of: element) { k, v in
+                            if tree.keyIs(k, "ARN") { arnNode = v } else if tree.keyIs(k, "accountId") { accountNode = v }
+                        }
+                        compare(arnNode: context.stringNode(arnNode), accountNode: context.stringNode(accountNode), context, b,
+                                severity: .warning,
+                                message: { "the account `\($0)` in the resource ARN differs from the resource's accountId `\($1)`" },
+                                into: &out)
+                    }
+                    element = Int(nodes[element].subtreeEnd)
+                }
             }
         }
         return out
     }
 
+    /// True when two plain account strings are equal or either is not 12 digits: nothing to compare.
+    @inline(__always)
+    static func sameOrNotComparable(_ b: SourceBytes, _ x: Int, _ y: Int) -> Bool {
+        guard let rx = b.plain(x), let ry = b.plain(y) else { return false }
+        return !b.isAccountID(rx) || !b.isAccountID(ry) || b.equals(rx, ry)
+    }
+
     /// Flags an ARN whose (12-digit) account differs from a 12-digit account ID (placeholders such as
     /// `anonymous` or `""` are not compared); the finding points at the
     /// ARN's account, with a note on the account ID.
-    private func compare(arnNode: Int?, accountNode: Int?, _ context: RecordContext, severity: Severity,
+    private func compare(arnNode: Int?, accountNode: Int?, _ context: RecordContext, _ b: SourceBytes, severity: Severity,
                          message: (String, String) -> String, into out: inout [Diagnostic]) {
-        guard let arnNode, let accountNode, let arn = context.arn(arnNode), AccountID.isValid(arn.account),
+        guard let arnNode, let accountNode else { return }
+        // On the bytes: no ARN, an account slot or account ID that is not 12 digits, or equal accounts.
+        if let r = b.plain(arnNode), let a = b.plain(accountNode) {
+            guard let span = ARNSpan(b, r), b.isAccountID(span.account), b.isAccountID(a), !b.equals(span.account, a) else { return }
+        }
+        guard let arn = context.arn(arnNode), AccountID.isValid(arn.account),
               let account = context.text(accountNode), AccountID.isValid(account), account != arn.account else { return }
         out.append(context.diagnostic(
             Self.metadata, message(arn.account, account),

@@ -36,19 +36,17 @@ public struct IdentityFieldsRule: RecordRule {
             guard let node else { return }
             out.append(context.diagnostic(meta, message, at: node, notes: [typeNote]))
         }
-        func nonEmptyObject(_ path: StaticString...) -> Int? {
-            guard let n = context.node(path), tree.kind(n) == .object,
-                  tree.members(of: n).contains(where: { _ in true }) else { return nil }
-            return n
+        func nonEmptyObject(_ node: Int?) -> Int? {
+            AccessKeyIDRule.isNonEmptyObject(tree, node) ? node : nil
         }
-        let identityProvider = tree.member("identityProvider", of: ui.object)
+        let identityProvider = context.fields.identityProvider
         switch type {
         case IdentityType.iamUser, IdentityType.root:
             if type == IdentityType.iamUser {
-                flag(nonEmptyObject("userIdentity", "sessionContext", "sessionIssuer"),
+                flag(nonEmptyObject(context.fields.sessionIssuer),
                      "an IAM user signs with its own credentials: a non-empty `sessionIssuer` does not belong to type `IAMUser`")
             }
-            flag(nonEmptyObject("userIdentity", "sessionContext", "webIdFederationData"),
+            flag(nonEmptyObject(context.fields.webIdFederationData),
                  "`webIdFederationData` does not belong to userIdentity type `\(type)`: it describes web-identity role sessions")
             flag(identityProvider, "`identityProvider` does not belong to userIdentity type `\(type)`: only SAML and web-identity callers carry it")
         case IdentityType.assumedRole:

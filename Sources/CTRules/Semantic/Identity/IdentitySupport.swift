@@ -10,23 +10,18 @@ enum IdentityType {
     static let role = "Role"
 }
 
-/// A member path under the record and its dotted name for messages.
-struct FieldPath: Sendable {
+/// Identity fields holding principal (or identity-scope) ARNs, with their dotted names for messages.
+struct PrincipalARNField: Sendable {
     let name: String
-    let parts: [StaticString]
-    init(_ parts: StaticString...) {
-        self.parts = parts
-        self.name = parts.map(\.description).joined(separator: ".")
-    }
+    let node: @Sendable (RecordFields) -> Int?
 }
 
-/// Identity fields holding principal (or identity-scope) ARNs.
-let principalARNPaths: [FieldPath] = [
-    FieldPath("userIdentity", "arn"),
-    FieldPath("userIdentity", "sessionContext", "sessionIssuer", "arn"),
-    FieldPath("userIdentity", "sessionContext", "signInSessionArn"),
-    FieldPath("userIdentity", "inScopeOf", "sourceArn"),
-    FieldPath("userIdentity", "onBehalfOf", "identityStoreArn"),
+let principalARNFields: [PrincipalARNField] = [
+    PrincipalARNField(name: "userIdentity.arn") { $0.identity.arn },
+    PrincipalARNField(name: "userIdentity.sessionContext.sessionIssuer.arn") { $0.issuer.arn },
+    PrincipalARNField(name: "userIdentity.sessionContext.signInSessionArn") { $0.signInSessionArn },
+    PrincipalARNField(name: "userIdentity.inScopeOf.sourceArn") { $0.inScopeSourceArn },
+    PrincipalARNField(name: "userIdentity.onBehalfOf.identityStoreArn") { $0.identityStoreArn },
 ]
 
 /// The string-valued fields of a principal object (`userIdentity` or `sessionIssuer`), as node indices.
@@ -38,44 +33,28 @@ struct PrincipalNodes {
     let principalId: Int?
     let userName: Int?
 
-    init?(_ tree: SyntaxTree, _ object: Int?) {
+    init?(_ tree: SyntaxTree, _ object: Int?, _ fields: RecordFields.Principal) {
         guard let object, tree.kind(object) == .object else { return nil }
         func str(_ n: Int?) -> Int? { n.flatMap { tree.kind($0) == .string ? $0 : nil } }
         self.object = object
-        type = str(tree.member("type", of: object))
-        arn = str(tree.member("arn", of: object))
-        accountId = str(tree.member("accountId", of: object))
-        principalId = str(tree.member("principalId", of: object))
-        userName = str(tree.member("userName", of: object))
+        type = str(fields.type)
+        arn = str(fields.arn)
+        accountId = str(fields.accountId)
+        principalId = str(fields.principalId)
+        userName = str(fields.userName)
     }
 }
 
 extension RecordContext {
     /// `userIdentity`, when it is an object.
-    var userIdentity: PrincipalNodes? { PrincipalNodes(tree, node("userIdentity")) }
+    var userIdentity: PrincipalNodes? { PrincipalNodes(tree, fields.userIdentity, fields.identity) }
 
     /// `userIdentity.sessionContext.sessionIssuer`, when it is an object.
-    var sessionIssuer: PrincipalNodes? { PrincipalNodes(tree, node("userIdentity", "sessionContext", "sessionIssuer")) }
+    var sessionIssuer: PrincipalNodes? { PrincipalNodes(tree, fields.sessionIssuer, fields.issuer) }
 
-    /// The value at a member path under the record, compared on bytes (no key decoding: the hot path).
-    func node(_ parts: StaticString...) -> Int? { node(parts) }
-
-    /// The value at a member path under the record.
-    func node(_ parts: [StaticString]) -> Int? {
-        var n = record
-        for part in parts {
-            guard let next = tree.member(part, of: n) else { return nil }
-            n = next
-        }
-        return n
-    }
-
-    /// The node at a member path when it is a string.
-    func stringNode(_ parts: StaticString...) -> Int? { stringNode(parts) }
-
-    /// The node at a member path when it is a string.
-    func stringNode(_ parts: [StaticString]) -> Int? {
-        node(parts).flatMap { tree.kind($0) == .string ? $0 : nil }
+    /// A field found by `RecordFields` when it is a string.
+    func stringNode(_ node: Int?) -> Int? {
+        node.flatMap { tree.kind($0) == .string ? $0 : nil }
     }
 
     /// The decoded string of a node (nil for non-strings and nil input).

@@ -1,5 +1,6 @@
 import CTCore
 import CTJSON
+import CTSchema
 
 /// `partition-mismatch`: principal ARNs are in the partition of the record's `awsRegion`.
 public struct PartitionMismatchRule: RecordRule {
@@ -23,15 +24,31 @@ public struct PartitionMismatchRule: RecordRule {
     public init() {}
 
     public func check(_ context: RecordContext) -> [Diagnostic] {
-        guard let regionNode = context.stringNode("awsRegion"), let region = context.text(regionNode),
-              let partition = RegionStatus(region).partition else { return [] }
+        guard let regionNode = context.stringNode(context.fields.awsRegion) else { return [] }
+        // On the bytes: the region's partition, and each principal ARN's partition against it.
+        let quick: Bool = SourceBytes.with(context.tree) { b in
+            guard let r = b.plain(regionNode) else { return false }
+            guard let p = Partitions.index(forRegion: b, r) else { return true }
+            for field in principalARNFields {
+                switch b.field(field.node(context.fields)) {
+                case .skip: continue
+                case .undecided: return false
+                case .plain(let a):
+                    guard let arn = ARNSpan(b, a), let q = Partitions.index(named: b, arn.partition) else { continue }
+                    if q != p { return false }
+                }
+            }
+            return true
+        }
+        if quick { return [] }
+        guard let region = context.text(regionNode), let partition = RegionStatus(region).partition else { return [] }
         var out: [Diagnostic] = []
-        for path in principalARNPaths {
-            guard let node = context.stringNode(path.parts), let arn = context.arn(node),
+        for field in principalARNFields {
+            guard let node = context.stringNode(field.node(context.fields)), let arn = context.arn(node),
                   let arnPartition = Partitions.named(arn.partition), arnPartition != partition else { continue }
             out.append(context.diagnostic(
                 Self.metadata,
-                "\(path.name) is in partition `\(arn.partition)`, but awsRegion `\(region)` is in partition `\(partition.id)`",
+                "\(field.name) is in partition `\(arn.partition)`, but awsRegion `\(region)` is in partition `\(partition.id)`",
                 range: context.range(of: .partition, of: arn, in: node), node: node,
                 notes: [Note(message: "awsRegion is here", range: context.tree.range(regionNode))]))
         }

@@ -1,5 +1,6 @@
 import CTCore
 import CTJSON
+import CTSchema
 
 /// `principal-id`: `principalId` has the shape its identity type implies.
 public struct PrincipalIDRule: RecordRule {
@@ -28,6 +29,7 @@ public struct PrincipalIDRule: RecordRule {
     public init() {}
 
     public func check(_ context: RecordContext) -> [Diagnostic] {
+        if SourceBytes.with(context.tree, { Self.quickAccept(context, $0) }) { return [] }
         var out: [Diagnostic] = []
         let meta = Self.metadata
         if let ui = context.userIdentity, let type = context.text(ui.type),
@@ -79,6 +81,69 @@ public struct PrincipalIDRule: RecordRule {
             }
         }
         return out
+    }
+
+    /// True when the bytes show that `check` has nothing to report.
+    static func quickAccept(_ context: RecordContext, _ b: SourceBytes) -> Bool {
+        let f = context.fields
+        /// `id` starts with `prefix` and is a well-formed unique ID.
+        func isID(_ id: Range<Int>, _ prefix: StaticString) -> Bool { b.hasPrefix(id, prefix) && b.isWellFormedIAMID(id) }
+        if let ui = f.userIdentity, context.tree.kind(ui) == .object {
+            guard let kind = b.identityKind(f.identity.type) else { return false }
+            if kind != .none {
+                switch b.field(f.identity.principalId) {
+                case .undecided: return false
+                case .skip: break
+                case .plain(let pid) where pid.isEmpty: break
+                case .plain(let pid):
+                    switch kind {
+                    case .iamUser:
+                        guard isID(pid, "AIDA") else { return false }
+                    case .assumedRole:
+                        guard let colon = b.firstIndex(of: 0x3A, in: pid) else { return false }
+                        let roleID = pid.lowerBound..<colon
+                        guard isID(roleID, "AROA") else { return false }
+                        if let si = f.sessionIssuer, context.tree.kind(si) == .object {
+                            switch b.field(f.issuer.principalId) {
+                            case .undecided: return false
+                            case .skip: break
+                            case .plain(let issuerID): if !issuerID.isEmpty && !b.equals(issuerID, roleID) { return false }
+                            }
+                        }
+                    case .root, .federatedUser:
+                        let owner = kind == .root ? pid : (b.firstIndex(of: 0x3A, in: pid).map { pid.lowerBound..<$0 })
+                        guard let owner else { return false }
+                        switch b.field(f.identity.accountId) {
+                        case .undecided: return false
+                        case .skip: break
+                        case .plain(let account): if b.isAccountID(account) && !b.equals(owner, account) { return false }
+                        }
+                    case .none, .role, .other:
+                        break
+                    }
+                }
+            }
+        }
+        guard let si = f.sessionIssuer, context.tree.kind(si) == .object else { return true }
+        guard let kind = b.identityKind(f.issuer.type) else { return false }
+        if kind == .none { return true }
+        switch b.field(f.issuer.principalId) {
+        case .undecided: return false
+        case .skip: return true
+        case .plain(let pid) where pid.isEmpty: return true
+        case .plain(let pid):
+            switch kind {
+            case .role: return isID(pid, "AROA")
+            case .iamUser: return isID(pid, "AIDA")
+            case .root:
+                switch b.field(f.issuer.accountId) {
+                case .undecided: return false
+                case .skip: return true
+                case .plain(let account): return !b.isAccountID(account) || b.equals(pid, account)
+                }
+            default: return true
+            }
+        }
     }
 
     private func checkAssumedRole(_ pid: String, _ node: Int, issuer: PrincipalNodes?, _ context: RecordContext,

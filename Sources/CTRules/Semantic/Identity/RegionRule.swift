@@ -30,7 +30,9 @@ public struct RegionRule: RecordRule {
                                              "aws-iso-global", "aws-iso-b-global", "aws-iso-e-global", "aws-iso-f-global"]
 
     public func check(_ context: RecordContext) -> [Diagnostic] {
-        guard let node = context.stringNode("awsRegion"), let region = context.text(node) else { return [] }
+        guard let node = context.stringNode(context.fields.awsRegion) else { return [] }
+        if SourceBytes.with(context.tree, { b in b.plain(node).map { Partitions.isKnownRegion(b, $0) } ?? false }) { return [] }
+        guard let region = context.text(node) else { return [] }
         let meta = Self.metadata
         let status = RegionStatus(region)
         if case .known = status { return [] }

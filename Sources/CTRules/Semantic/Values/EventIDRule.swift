@@ -43,10 +43,10 @@ public struct EventIDRule: RecordRule {
     public func check(_ context: RecordContext) -> [Diagnostic] {
         let tree = context.tree
         var out: [Diagnostic] = []
-        if let (node, bytes) = ValueText.member(tree, "eventID", of: context.record), !Self.isUUID(bytes) {
+        if let (node, bytes) = ValueText.member(tree, context.fields.eventID), !Self.isUUID(bytes) {
             out.append(finding(context, "eventID", node, bytes))
         }
-        if let (node, bytes) = ValueText.member(tree, "sharedEventID", of: context.record), !Self.isUUID(bytes) {
+        if let (node, bytes) = ValueText.member(tree, context.fields.sharedEventID), !Self.isUUID(bytes) {
             out.append(finding(context, "sharedEventID", node, bytes))
         }
         return out

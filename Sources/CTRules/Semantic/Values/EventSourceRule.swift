@@ -49,10 +49,10 @@ public struct EventSourceRule: RecordRule {
 
     public func check(_ context: RecordContext) -> [Diagnostic] {
         let tree = context.tree
-        guard let (node, bytes) = ValueText.member(tree, "eventSource", of: context.record),
+        guard let (node, bytes) = ValueText.member(tree, context.fields.eventSource),
               !Self.isEventSource(bytes)
         else { return [] }
-        if let category = tree.member("eventCategory", of: context.record), tree.stringEquals(category, "ActivityAuditLog") {
+        if let category = context.fields.eventCategory, tree.stringEquals(category, "ActivityAuditLog") {
             return []
         }
         return [finding(context, node, bytes)]

@@ -54,18 +54,15 @@ public struct EventTimeRule: RecordRule {
     public func check(_ context: RecordContext) -> [Diagnostic] {
         let tree = context.tree
         var out: [Diagnostic] = []
-        if let (node, bytes) = ValueText.member(tree, "eventTime", of: context.record),
+        if let (node, bytes) = ValueText.member(tree, context.fields.eventTime),
            UTCTime.strictExtended(bytes) == nil {
             var zoneOptional = false
-            if let category = tree.member("eventCategory", of: context.record) {
+            if let category = context.fields.eventCategory {
                 zoneOptional = tree.stringEquals(category, "ActivityAuditLog")
             }
             if let d = eventTimeFinding(context, node, bytes, zoneOptional: zoneOptional) { out.append(d) }
         }
-        if let identity = tree.member("userIdentity", of: context.record),
-           let session = tree.member("sessionContext", of: identity),
-           let attributes = tree.member("attributes", of: session),
-           let (node, bytes) = ValueText.member(tree, "creationDate", of: attributes),
+        if let (node, bytes) = ValueText.member(tree, context.fields.creationDate),
            UTCTime.strictExtended(bytes) == nil,
            let d = creationDateFinding(context, node, bytes) {
             out.append(d)

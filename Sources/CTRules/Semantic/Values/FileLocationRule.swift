@@ -133,8 +133,8 @@ public struct FileLocationRule: RecordRule {
     // MARK: Checking
 
     /// Event sources whose events CloudTrail may log under another region than the delivering one.
-    static func isGlobalService(_ tree: SyntaxTree, _ record: Int) -> Bool {
-        guard let source = tree.member("eventSource", of: record) else { return false }
+    static func isGlobalService(_ tree: SyntaxTree, _ source: Int?) -> Bool {
+        guard let source else { return false }
         return tree.stringEquals(source, "iam.amazonaws.com") || tree.stringEquals(source, "sts.amazonaws.com")
             || tree.stringEquals(source, "signin.amazonaws.com") || tree.stringEquals(source, "cloudfront.amazonaws.com")
     }
@@ -162,9 +162,7 @@ public struct FileLocationRule: RecordRule {
     }
 
     public func check(_ context: RecordContext) -> [Diagnostic] {
-        guard let path = context.fileName, !path.isEmpty else { return [] }
-        let facts = Self.facts(for: path)
-        if facts.isEmpty { return [] }
+        guard let facts = context.fileFacts else { return [] }
         let tree = context.tree
         let record = context.record
         let meta = Self.metadata
@@ -178,21 +176,21 @@ public struct FileLocationRule: RecordRule {
                                       range: range, pointer: tree.pointer(of: record)))
             }
         }
-        if let account = facts.account, let (node, bytes) = ValueText.member(tree, "recipientAccountId", of: record),
+        if let account = facts.account, let (node, bytes) = ValueText.member(tree, context.fields.recipientAccountId),
            bytes.count == 12, bytes.allSatisfy(ValueText.isDigit), !bytes.elementsEqual(account.utf8) {
             out.append(context.diagnostic(
                 meta, "recipientAccountId \(ValueText.quoted(bytes)) differs from the account `\(account)` in the \(facts.source); CloudTrail delivers a record only to its recipient account's folder",
                 at: node))
         }
-        if let region = facts.region, let (node, bytes) = ValueText.member(tree, "awsRegion", of: record),
+        if let region = facts.region, let (node, bytes) = ValueText.member(tree, context.fields.awsRegion),
            !bytes.elementsEqual(region.utf8), LogFileName.isRegion(Substring(ValueText.string(bytes))),
-           !Self.isGlobalService(tree, record) {
+           !Self.isGlobalService(tree, context.fields.eventSource) {
             out.append(context.diagnostic(
                 meta, "awsRegion \(ValueText.quoted(bytes)) differs from the region `\(region)` in the \(facts.source); a regional log file holds that region's events",
                 at: node))
         }
         if let latest = facts.latestEventTime, let delivery = facts.delivery,
-           let (node, bytes) = ValueText.member(tree, "eventTime", of: record),
+           let (node, bytes) = ValueText.member(tree, context.fields.eventTime),
            let time = UTCTime.strictExtended(bytes), time.epochSeconds > latest {
             let gap = Self.describe(seconds: time.epochSeconds - delivery)
             out.append(context.diagnostic(

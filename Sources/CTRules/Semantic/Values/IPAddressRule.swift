@@ -51,11 +51,11 @@ public struct IPAddressRule: RecordRule {
     public func check(_ context: RecordContext) -> [Diagnostic] {
         let tree = context.tree
         var out: [Diagnostic] = []
-        if let (node, bytes) = ValueText.member(tree, "sourceIPAddress", of: context.record),
+        if let (node, bytes) = ValueText.member(tree, context.fields.sourceIPAddress),
            let d = sourceFinding(context, node, bytes) {
             out.append(d)
         }
-        if let (node, bytes) = ValueText.member(tree, "vpcEndpointId", of: context.record),
+        if let (node, bytes) = ValueText.member(tree, context.fields.vpcEndpointId),
            let d = endpointFinding(context, node, bytes) {
             out.append(d)
         }

@@ -1,5 +1,6 @@
 import CTCore
 import CTJSON
+import CTSchema
 
 /// Byte-level helpers shared by the value rules. Everything works on UTF-8 bytes; nothing allocates on the
 /// success path of a plain (escape-free) string.
@@ -19,11 +20,16 @@ enum ValueText {
         return tree.source[r.start..<r.end]
     }
 
-    /// The string member `name` of object `object`, with its content bytes.
-    static func member(_ tree: SyntaxTree, _ name: StaticString, of object: Int) -> (node: Int, bytes: ArraySlice<UInt8>)? {
-        guard let node = tree.member(name, of: object), let bytes = content(tree, node) else { return nil }
+    /// String node `node` (a field found by `RecordFields`), with its content bytes; nil when absent or not a
+    /// string.
+    @inline(__always)
+    static func member(_ tree: SyntaxTree, _ node: Int?) -> (node: Int, bytes: ArraySlice<UInt8>)? {
+        guard let node else { return nil }
+        if let r = tree.plainContent(node) { return (node, tree.source[r]) }
+        guard let bytes = content(tree, node) else { return nil }
         return (node, bytes)
     }
+
 
     /// Bytes as a String, for messages.
     static func string(_ bytes: ArraySlice<UInt8>) -> String {

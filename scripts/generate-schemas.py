@@ -484,9 +484,9 @@ def record_schema(version):
     defs["apiCall"] = {
         "description": "API call (management or data event). Sign-in events "
                        "from before eventType existed carry no requestID.",
-        "required": only(v, caller),
-        "$comment": "userAgent and recipientAccountId are usual but optional "
-                    "(absent in some KMS and Redshift records).",
+        "required": only(v, caller + ["recipientAccountId"]),
+        "$comment": "userAgent is usual but optional (absent in some KMS and Redshift records); "
+                    "recipientAccountId is required from 1.02 (reference: management API records).",
     }
     if at_least(v, "1.01"):
         defs["apiCall"]["if"] = {"properties": {"eventSource": {"const": "signin.amazonaws.com"}},

@@ -122,7 +122,7 @@ public enum EmbeddedSchemas {
         "eventName",
         "sourceIPAddress"
       ],
-      "$comment": "userAgent and recipientAccountId are usual but optional (absent in some KMS and Redshift records)."
+      "$comment": "userAgent is usual but optional (absent in some KMS and Redshift records); recipientAccountId is required from 1.02 (reference: management API records)."
     },
     "consoleSignIn": {
       "description": "Console sign-in; requestID and readOnly are usually absent.",
@@ -322,7 +322,7 @@ public enum EmbeddedSchemas {
         "eventName",
         "sourceIPAddress"
       ],
-      "$comment": "userAgent and recipientAccountId are usual but optional (absent in some KMS and Redshift records).",
+      "$comment": "userAgent is usual but optional (absent in some KMS and Redshift records); recipientAccountId is required from 1.02 (reference: management API records).",
       "if": {
         "properties": {
           "eventSource": {
@@ -644,9 +644,10 @@ public enum EmbeddedSchemas {
         "userIdentity",
         "eventSource",
         "eventName",
-        "sourceIPAddress"
+        "sourceIPAddress",
+        "recipientAccountId"
       ],
-      "$comment": "userAgent and recipientAccountId are usual but optional (absent in some KMS and Redshift records).",
+      "$comment": "userAgent is usual but optional (absent in some KMS and Redshift records); recipientAccountId is required from 1.02 (reference: management API records).",
       "if": {
         "properties": {
           "eventSource": {
@@ -979,9 +980,10 @@ public enum EmbeddedSchemas {
         "userIdentity",
         "eventSource",
         "eventName",
-        "sourceIPAddress"
+        "sourceIPAddress",
+        "recipientAccountId"
       ],
-      "$comment": "userAgent and recipientAccountId are usual but optional (absent in some KMS and Redshift records).",
+      "$comment": "userAgent is usual but optional (absent in some KMS and Redshift records); recipientAccountId is required from 1.02 (reference: management API records).",
       "if": {
         "properties": {
           "eventSource": {
@@ -1320,9 +1322,10 @@ public enum EmbeddedSchemas {
         "userIdentity",
         "eventSource",
         "eventName",
-        "sourceIPAddress"
+        "sourceIPAddress",
+        "recipientAccountId"
       ],
-      "$comment": "userAgent and recipientAccountId are usual but optional (absent in some KMS and Redshift records).",
+      "$comment": "userAgent is usual but optional (absent in some KMS and Redshift records); recipientAccountId is required from 1.02 (reference: management API records).",
       "if": {
         "properties": {
           "eventSource": {
@@ -1667,9 +1670,10 @@ public enum EmbeddedSchemas {
         "userIdentity",
         "eventSource",
         "eventName",
-        "sourceIPAddress"
+        "sourceIPAddress",
+        "recipientAccountId"
       ],
-      "$comment": "userAgent and recipientAccountId are usual but optional (absent in some KMS and Redshift records).",
+      "$comment": "userAgent is usual but optional (absent in some KMS and Redshift records); recipientAccountId is required from 1.02 (reference: management API records).",
       "if": {
         "properties": {
           "eventSource": {
@@ -2019,9 +2023,10 @@ public enum EmbeddedSchemas {
         "userIdentity",
         "eventSource",
         "eventName",
-        "sourceIPAddress"
+        "sourceIPAddress",
+        "recipientAccountId"
       ],
-      "$comment": "userAgent and recipientAccountId are usual but optional (absent in some KMS and Redshift records).",
+      "$comment": "userAgent is usual but optional (absent in some KMS and Redshift records); recipientAccountId is required from 1.02 (reference: management API records).",
       "if": {
         "properties": {
           "eventSource": {
@@ -2416,9 +2421,10 @@ public enum EmbeddedSchemas {
         "userIdentity",
         "eventSource",
         "eventName",
-        "sourceIPAddress"
+        "sourceIPAddress",
+        "recipientAccountId"
       ],
-      "$comment": "userAgent and recipientAccountId are usual but optional (absent in some KMS and Redshift records).",
+      "$comment": "userAgent is usual but optional (absent in some KMS and Redshift records); recipientAccountId is required from 1.02 (reference: management API records).",
       "if": {
         "properties": {
           "eventSource": {
@@ -2842,9 +2848,10 @@ public enum EmbeddedSchemas {
         "userIdentity",
         "eventSource",
         "eventName",
-        "sourceIPAddress"
+        "sourceIPAddress",
+        "recipientAccountId"
       ],
-      "$comment": "userAgent and recipientAccountId are usual but optional (absent in some KMS and Redshift records).",
+      "$comment": "userAgent is usual but optional (absent in some KMS and Redshift records); recipientAccountId is required from 1.02 (reference: management API records).",
       "if": {
         "properties": {
           "eventSource": {
@@ -3274,9 +3281,10 @@ public enum EmbeddedSchemas {
         "userIdentity",
         "eventSource",
         "eventName",
-        "sourceIPAddress"
+        "sourceIPAddress",
+        "recipientAccountId"
       ],
-      "$comment": "userAgent and recipientAccountId are usual but optional (absent in some KMS and Redshift records).",
+      "$comment": "userAgent is usual but optional (absent in some KMS and Redshift records); recipientAccountId is required from 1.02 (reference: management API records).",
       "if": {
         "properties": {
           "eventSource": {
@@ -3707,9 +3715,10 @@ public enum EmbeddedSchemas {
         "userIdentity",
         "eventSource",
         "eventName",
-        "sourceIPAddress"
+        "sourceIPAddress",
+        "recipientAccountId"
       ],
-      "$comment": "userAgent and recipientAccountId are usual but optional (absent in some KMS and Redshift records).",
+      "$comment": "userAgent is usual but optional (absent in some KMS and Redshift records); recipientAccountId is required from 1.02 (reference: management API records).",
       "if": {
         "properties": {
           "eventSource": {
@@ -4145,9 +4154,10 @@ public enum EmbeddedSchemas {
         "userIdentity",
         "eventSource",
         "eventName",
-        "sourceIPAddress"
+        "sourceIPAddress",
+        "recipientAccountId"
       ],
-      "$comment": "userAgent and recipientAccountId are usual but optional (absent in some KMS and Redshift records).",
+      "$comment": "userAgent is usual but optional (absent in some KMS and Redshift records); recipientAccountId is required from 1.02 (reference: management API records).",
       "if": {
         "properties": {
           "eventSource": {

@@ -476,10 +476,8 @@ import Testing
     /// Defects no rule can see without flagging real logs, and why.
     static func knownGap(_ d: Defect) -> Comment? {
         if d.kind == "account_mismatch", d.pointer.hasPrefix("/resources/") {
+            // The reference (section 5.3) lists a resource in a third account among what must NOT be flagged.
             return "a resource in another account is normal (cross-account access); without an account in the resource ARN there is nothing to compare"
-        }
-        if d.kind == "missing_field", d.pointer == "/recipientAccountId" {
-            return "the record schemas do not require `recipientAccountId`"
         }
         return nil
     }

@@ -2,6 +2,7 @@ import CTCore
 import CTJSON
 import CTLint
 import CTRules
+import Foundation
 import Testing
 
 /// Runs every rule's metadata examples: valid ones give no finding of the rule, invalid ones give findings
@@ -24,6 +25,16 @@ import Testing
     }
 
     static func findings(_ rule: RuleMetadata, _ source: String, fileName: String?) -> [Diagnostic] {
+        if RuleRegistry.runRules.contains(where: { $0.id == rule.id }) {
+            // Run-level rules need the runner: check a temporary file.
+            let url = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("example-\(UUID().uuidString).json")
+            FileManager.default.createFile(atPath: url.path, contents: Data(source.utf8))
+            defer { try? FileManager.default.removeItem(at: url) }
+            var options = CheckOptions()
+            options.selection = RuleSelection(select: [rule.id])
+            return Runner(options: options).check(operands: [url.path]).reports.flatMap { $0.diagnostics.map(\.diagnostic) }
+                .filter { $0.rule == rule.id }
+        }
         let linter = Linter(selection: RuleSelection(select: [rule.id]))
         let (diags, _) = linter.lintForTesting(Array(source.utf8), fileName: fileName)
         return diags.filter { $0.rule == rule.id }

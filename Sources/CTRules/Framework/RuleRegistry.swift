@@ -20,9 +20,12 @@ public enum RuleRegistry {
 
     public static let inputRules: [RuleMetadata] = InputRules.all
 
+    /// Rules applied once over a whole run, by the runner.
+    public static let runRules: [RuleMetadata] = [DuplicateEventIDRule.metadata]
+
     /// All metadata, in catalog order.
     public static let all: [RuleMetadata] =
-        syntaxRules + schemaRules + recordRules.map { type(of: $0).metadata } + inputRules
+        syntaxRules + schemaRules + recordRules.map { type(of: $0).metadata } + runRules + inputRules
 
     private static let byID: [String: RuleMetadata] = Dictionary(all.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
 

@@ -13,6 +13,11 @@ public struct CheckOptions: Sendable {
     public var keepSourceLines = false
     /// Worker threads; 0 means one per core.
     public var jobs = 0
+    /// Largest decompressed size of one gzip input read whole (a gzip bomb stops here with `gzip-corrupt`).
+    /// JSON Lines inputs are streamed and need no limit.
+    public var maxDecompressedBytes = CheckOptions.defaultMaxDecompressedBytes
+    /// 4 GiB: several times the largest CloudTrail file, far below what would exhaust memory.
+    public static let defaultMaxDecompressedBytes = 4 << 30
 
     public init() {}
 }
@@ -33,10 +38,11 @@ public struct Runner: Sendable {
         let inputs = InputCollector(formatOverride: options.formatOverride).collect(operands)
         let linter = Linter(selection: options.selection)
         let keep = options.keepSourceLines
+        let limit = options.maxDecompressedBytes
         let slots = ResultSlots<FileOutcome>(count: inputs.count)
         let jobs = options.jobs > 0 ? options.jobs : ProcessInfo.processInfo.activeProcessorCount
         if inputs.count <= 1 || jobs == 1 {
-            for (i, input) in inputs.enumerated() { slots.set(i, Self.checkOne(input, linter: linter, keepSourceLines: keep)) }
+            for (i, input) in inputs.enumerated() { slots.set(i, Self.checkOne(input, linter: linter, keepSourceLines: keep, maxDecompressedBytes: limit)) }
         } else {
             // Work-stealing by index: each worker takes the next unclaimed input.
             let counter = ResultSlots<Int>.Counter()
@@ -44,7 +50,7 @@ public struct Runner: Sendable {
                 while true {
                     let i = counter.next()
                     guard i < inputs.count else { break }
-                    slots.set(i, Self.checkOne(inputs[i], linter: linter, keepSourceLines: keep))
+                    slots.set(i, Self.checkOne(inputs[i], linter: linter, keepSourceLines: keep, maxDecompressedBytes: limit))
                 }
             }
         }
@@ -73,7 +79,8 @@ public struct Runner: Sendable {
         var streamed = false
     }
 
-    static func checkOne(_ input: Result<InputSource, InputError>, linter: Linter, keepSourceLines: Bool) -> FileOutcome {
+    static func checkOne(_ input: Result<InputSource, InputError>, linter: Linter, keepSourceLines: Bool,
+                         maxDecompressedBytes: Int = CheckOptions.defaultMaxDecompressedBytes) -> FileOutcome {
         switch input {
         case .failure(let error):
             return unreadable(error)
@@ -82,7 +89,7 @@ public struct Runner: Sendable {
             if source.kind.format == .jsonLines {
                 return StreamedLines.check(source, linter: linter, keepSourceLines: keepSourceLines)
             }
-            switch InputReader.load(source) {
+            switch InputReader.load(source, maxDecompressedBytes: maxDecompressedBytes) {
             case .failure(let error):
                 return unreadable(error)
             case .success(let loaded):
@@ -97,7 +104,11 @@ public struct Runner: Sendable {
 
     static func unreadable(_ error: InputError) -> FileOutcome {
         let rule = error.ruleID == "gzip-corrupt" ? "gzip-corrupt" : ReadErrorRule.metadata.id
-        let d = Diagnostic(rule: rule, severity: .error, message: error.message, range: TextRange(empty: 0))
+        var message = error.message
+        if let gzip = error.gzipError, gzip.kind == .tooLarge {
+            message = "not checked: \(gzip.message) (the limit of --max-decompressed-size; a gzip bomb?)"
+        }
+        let d = Diagnostic(rule: rule, severity: .error, message: message, range: TextRange(empty: 0))
         let located = LocatedDiagnostic(diagnostic: d, start: LineColumn(line: 1, column: 1),
                                         end: LineColumn(line: 1, column: 1), noteStarts: [], sourceLine: nil)
         return FileOutcome(report: FileReport(displayName: error.path, diagnostics: [located]),

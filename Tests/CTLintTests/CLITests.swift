@@ -258,3 +258,27 @@ import Testing
         #expect(try String(contentsOfFile: path, encoding: .utf8) == once)
     }
 }
+
+@Suite struct GzipBombTests {
+    @Test func aGzipBombStopsAtTheLimitWithAClearDiagnostic() throws {
+        let dir = Repo.tempDirectory()
+        let bomb = dir.appendingPathComponent("bomb.json.gz")
+        // 64 MiB of spaces compress to about 64 KiB.
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", "head -c 67108864 /dev/zero | tr '\\0' ' ' | gzip -c > '\(bomb.path)'"]
+        try p.run()
+        p.waitUntilExit()
+        let size = try FileManager.default.attributesOfItem(atPath: bomb.path)[.size] as? Int ?? 0
+        #expect(size > 0 && size < 1 << 20)
+        let ok = dir.appendingPathComponent("ok.json")
+        FileManager.default.createFile(atPath: ok.path, contents: Data("[1,]".utf8))
+        let (status, console) = TestConsole.run(["check", "--syntax-only", "--max-decompressed-size", "1M", bomb.path, ok.path])
+        #expect(status == 2)
+        #expect(console.stdout.contains("bomb.json.gz:1:1: error: not checked: decompressed data exceeds 1048576 bytes"))
+        #expect(console.stdout.contains("[gzip-corrupt]"))
+        #expect(console.stdout.contains("ok.json:1:3: error: trailing comma"))
+        let (bad, usage) = TestConsole.run(["check", "--max-decompressed-size", "lots", ok.path])
+        #expect(bad == 2 && usage.stderr.contains("--max-decompressed-size"))
+    }
+}

@@ -62,6 +62,18 @@ public enum CLI {
         return f
     }
 
+    /// `512`, `64K`, `100M`, `4G` (binary multiples) → bytes.
+    static func parseSize(_ text: String) -> Int? {
+        var digits = Substring(text)
+        var scale = 1
+        if let last = digits.last, let unit = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30][String(last).uppercased()] {
+            scale = unit
+            digits = digits.dropLast()
+        }
+        guard let n = Int(digits), n > 0 else { return nil }
+        return n.multipliedReportingOverflow(by: scale).overflow ? nil : n * scale
+    }
+
     static func useColor(_ a: ArgumentList, console: Console) throws -> Bool {
         switch try a.choice("--color", ["auto", "always", "never"], default: "auto") {
         case "always": return true
@@ -78,7 +90,7 @@ public enum CLI {
 enum CheckCommand {
     static let spec = ArgumentList.Spec(
         flags: ["--quiet", "-q", "--strict", "--syntax-only", "--show-source", "--no-show-source", "--help", "-h", "--version", "-V"],
-        options: ["--format", "--color", "--select", "--ignore", "--input-format", "--jobs", "-j"])
+        options: ["--format", "--color", "--select", "--ignore", "--input-format", "--jobs", "-j", "--max-decompressed-size"])
 
     static func run(_ args: [String], console: Console) throws -> Int32 {
         let a = try ArgumentList(args, spec: spec)
@@ -94,6 +106,12 @@ enum CheckCommand {
         if let j = a.value("--jobs") ?? a.value("-j") {
             guard let n = Int(j), n >= 0 else { throw UsageError("invalid value `\(j)` for `--jobs`: expected a number") }
             options.jobs = n
+        }
+        if let v = a.value("--max-decompressed-size") {
+            guard let bytes = CLI.parseSize(v) else {
+                throw UsageError("invalid value `\(v)` for `--max-decompressed-size`: expected bytes, optionally with K, M or G")
+            }
+            options.maxDecompressedBytes = bytes
         }
         guard !a.operands.isEmpty else { throw UsageError("no input: give a file, a directory or `-` for standard input") }
         let result = StdinAware.check(operands: a.operands, options: options, console: console)

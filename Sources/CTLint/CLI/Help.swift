@@ -22,6 +22,7 @@ enum Help {
                                         (syntax, schema, semantic, input)
       --input-format json|jsonl|markdown  read every input as this format
       --jobs N, -j N                    worker threads (default: one per core)
+      --max-decompressed-size SIZE      limit for one gzip input read whole, e.g. 512M (default 4G)
       --help, -h / --version, -V
 
     FIX AND FORMAT OPTIONS

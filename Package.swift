@@ -30,11 +30,13 @@ let package = Package(
         .executableTarget(name: "cloudtrail-lint-bench", dependencies: ["CTLint"], swiftSettings: swift6),
         .executableTarget(name: "cloudtrail-lint-fuzz", dependencies: ["CTLint"], swiftSettings: swift6),
 
-        .testTarget(name: "CTJSONTests", dependencies: ["CTJSON"], swiftSettings: swift6),
-        .testTarget(name: "CTSchemaTests", dependencies: ["CTSchema"], swiftSettings: swift6),
-        .testTarget(name: "CTRulesTests", dependencies: ["CTRules", "CTLint"], swiftSettings: swift6),
+        // Locating ../shared for the corpus tests.
+        .target(name: "CTTestSupport", path: "Tests/CTTestSupport", swiftSettings: swift6),
+        .testTarget(name: "CTJSONTests", dependencies: ["CTJSON", "CTTestSupport"], swiftSettings: swift6),
+        .testTarget(name: "CTSchemaTests", dependencies: ["CTSchema", "CTTestSupport"], swiftSettings: swift6),
+        .testTarget(name: "CTRulesTests", dependencies: ["CTRules", "CTLint", "CTTestSupport"], swiftSettings: swift6),
         .testTarget(name: "CTInputTests", dependencies: ["CTInput"], swiftSettings: swift6),
-        .testTarget(name: "CTMarkdownTests", dependencies: ["CTMarkdown"], swiftSettings: swift6),
-        .testTarget(name: "CTLintTests", dependencies: ["CTLint"], swiftSettings: swift6),
+        .testTarget(name: "CTMarkdownTests", dependencies: ["CTMarkdown", "CTTestSupport"], swiftSettings: swift6),
+        .testTarget(name: "CTLintTests", dependencies: ["CTLint", "CTTestSupport"], swiftSettings: swift6),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import CTTestSupport
 import Testing
 @testable import CTJSON
 

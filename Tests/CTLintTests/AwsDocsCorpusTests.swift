@@ -2,6 +2,7 @@ import CTJSON
 import CTLint
 import CTMarkdown
 import Foundation
+import CTTestSupport
 import Testing
 
 /// The documentation mode on the real AWS pages of `../shared/corpus/awsdocs`.

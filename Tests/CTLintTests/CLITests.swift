@@ -1,5 +1,6 @@
 import CTLint
 import Foundation
+import CTTestSupport
 import Testing
 
 @Suite struct CLITests {

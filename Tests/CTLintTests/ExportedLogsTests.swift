@@ -2,6 +2,7 @@ import CTCore
 import CTInput
 import CTRules
 import Foundation
+import CTTestSupport
 import Testing
 @testable import CTLint
 

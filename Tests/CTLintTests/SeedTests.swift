@@ -3,6 +3,7 @@ import CTJSON
 import CTLint
 import CTMarkdown
 import Foundation
+import CTTestSupport
 import Testing
 
 /// The five documents the product was created from (`../shared/seeds`, Markdown in `.txt` files).

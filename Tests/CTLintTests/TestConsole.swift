@@ -1,4 +1,5 @@
 import CTLint
+import CTTestSupport
 import Foundation
 
 /// Captures what a command writes.
@@ -30,8 +31,7 @@ final class TestConsole: Console, @unchecked Sendable {
 }
 
 enum Repo {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static let root = SharedCorpus.repositoryRoot
 
     static func tempDirectory() -> URL {
         let url = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("ctlint-\(UUID().uuidString)")

@@ -1,4 +1,5 @@
 import CTCore
+import CTTestSupport
 import Foundation
 import Testing
 @testable import CTMarkdown
@@ -6,9 +7,7 @@ import Testing
 /// Runs the scanner over the AWS documentation pages in `../shared` (beside the repository).
 @Suite("Markdown corpus")
 struct CorpusTests {
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let shared = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared")
+    static let shared = SharedCorpus.root
     static let folders = [
         shared.appendingPathComponent("corpus/awsdocs"),
         shared.appendingPathComponent("seeds"),

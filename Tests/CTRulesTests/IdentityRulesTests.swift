@@ -3,6 +3,7 @@ import CTJSON
 import CTLint
 import CTRules
 import Foundation
+import CTTestSupport
 import Testing
 
 /// Findings of one identity rule on a JSON document.
@@ -317,9 +318,7 @@ private func covered(_ d: Diagnostic, in json: String) -> String {
 
 /// The real records of the shared corpus give no error of the identity rules, except the documented ones.
 @Suite struct IdentityCorpusTests {
-    /// `../shared/corpus/records` beside the repository (the repository root is three levels above this file).
-    static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/corpus/records")
+    static let corpus = SharedCorpus.root.appendingPathComponent("corpus/records")
     static let rules = IdentityRules.all.map { type(of: $0).metadata.id }
 
     /// Files (relative to the corpus) whose records genuinely break an identity rule at error level, with the

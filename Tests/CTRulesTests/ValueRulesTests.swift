@@ -3,6 +3,7 @@ import CTJSON
 import CTLint
 @testable import CTRules
 import Foundation
+import CTTestSupport
 import Testing
 
 private let valueRuleIDs = ["event-time", "event-id", "ip-address", "event-source", "file-location"]
@@ -414,9 +415,7 @@ private func logFile(_ records: [(String, String, String)], extra: String = "") 
 
 // MARK: - Real and generated data
 
-/// `../shared` beside the repository (the repository root is three levels above this file).
-private let sharedRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared").path
+private let sharedRoot = SharedCorpus.root.path
 private let corpusRoot = sharedRoot + "/corpus/records"
 private let generator = sharedRoot + "/tools/gen-cloudtrail.py"
 

@@ -1,19 +1,16 @@
 import CTJSON
+import CTTestSupport
 import Foundation
 @testable import CTSchema
 
 /// Paths shared by the tests. The repository root is three levels above this file; the read-only reference
 /// material lives next to it in `../shared`.
 enum TestPaths {
-    static let repoRoot: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let shared: URL = repoRoot.deletingLastPathComponent().appendingPathComponent("shared")
+    static let repoRoot: URL = SharedCorpus.repositoryRoot
+    static let shared: URL = SharedCorpus.root
 
     /// `shared/<relative>` when it exists, else nil (the caller skips with a printed message).
-    static func sharedPath(_ relative: String) -> URL? {
-        let url = shared.appendingPathComponent(relative)
-        return FileManager.default.fileExists(atPath: url.path) ? url : nil
-    }
+    static func sharedPath(_ relative: String) -> URL? { SharedCorpus.path(relative) }
 }
 
 func parse(_ text: String) -> SyntaxTree { JSONParser.parse(Array(text.utf8)) }

@@ -95,6 +95,57 @@ public struct ByteKeyTable: Sendable {
         storage = Storage(entries: entries, bytes: bytes, slots: slots, shift: shift)
     }
 
+    /// A view of the table's memory: a plain value (no reference to count), valid while this table or a copy
+    /// of it is alive. Schema nodes keep one beside their table so that the validator, which reads nodes in
+    /// place through pointers, never copies a reference (each copy was a retain and a release).
+    public struct View: @unchecked Sendable {
+        let entries: UnsafePointer<Entry>?
+        let bytes: UnsafePointer<UInt8>?
+        let slots: UnsafePointer<Int32>?
+        let mask: Int
+        let shift: UInt64
+
+        public init() { entries = nil; bytes = nil; slots = nil; mask = 0; shift = 63 }
+
+        init(_ s: Storage) {
+            entries = UnsafePointer(s.entries)
+            bytes = UnsafePointer(s.bytes)
+            slots = UnsafePointer(s.slots)
+            mask = s.mask
+            shift = s.shift
+        }
+
+        /// The id of the `count` bytes at `p`, or nil.
+        @inline(__always)
+        public func lookup(_ p: UnsafePointer<UInt8>?, _ count: Int) -> Int? {
+            guard let slots, let entries else { return nil }
+            let (head, tail) = ByteKeyTable.words(p, count)
+            var slot = ByteKeyTable.slot(count, head, tail, shift)
+            while true {
+                let s = Int(slots[slot])
+                if s == 0 { return nil }
+                let e = entries[s - 1]
+                if e.length == count && e.head == head && e.tail == tail && (count <= 16 || middleEquals(e, p!)) { return e.id }
+                slot = (slot + 1) & mask
+            }
+        }
+
+        @inline(__always)
+        public func lookup(_ key: UnsafeBufferPointer<UInt8>) -> Int? { lookup(key.baseAddress, key.count) }
+
+        func middleEquals(_ e: Entry, _ p: UnsafePointer<UInt8>) -> Bool {
+            var i = 8
+            while i < e.length - 8 {
+                if bytes![e.offset + i] != p[i] { return false }
+                i += 1
+            }
+            return true
+        }
+    }
+
+    /// See `View`.
+    public var view: View { storage.map(View.init) ?? View() }
+
     /// The id of `key`, or nil.
     public func lookup(_ key: [UInt8]) -> Int? {
         key.withUnsafeBufferPointer { lookup($0) }

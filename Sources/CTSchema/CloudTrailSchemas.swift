@@ -1,5 +1,6 @@
 import CTCore
 import CTJSON
+import Synchronization
 
 /// A CloudTrail `eventVersion` as integers: `1.10` is (1, 10), `1.1` is (1, 1), never a float.
 public struct EventVersion: Hashable, Sendable, Comparable, CustomStringConvertible {
@@ -64,9 +65,9 @@ struct CloudTrailCatalog: Sendable {
     /// The top-level `properties` of each version's schema (same order as `versions`), of `userIdentity` and
     /// of `sessionContext`: taken out of the schema nodes once, since copying a node per record cost more
     /// than the lookups themselves.
-    let versionFields: [PropertyTable]
-    let userIdentityFields: PropertyTable
-    let sessionContextFields: PropertyTable
+    let versionFields: [ByteKeyTable.View]
+    let userIdentityFields: ByteKeyTable.View
+    let sessionContextFields: ByteKeyTable.View
 
     static let shared: CloudTrailCatalog = {
         do {
@@ -121,9 +122,10 @@ struct CloudTrailCatalog: Sendable {
             }
         }
         self.since = since
-        versionFields = versions.map { $0.schema.nodes[$0.schema.root].properties }
-        userIdentityFields = userIdentity.nodes[userIdentity.root].properties
-        sessionContextFields = sessionContext.nodes[sessionContext.root].properties
+        // Views into tables owned by the compiled schemas held above.
+        versionFields = versions.map { $0.schema.nodes[$0.schema.root].propertyView }
+        userIdentityFields = userIdentity.nodes[userIdentity.root].propertyView
+        sessionContextFields = sessionContext.nodes[sessionContext.root].propertyView
     }
 
     /// Index in `versions` of the schema for a record version: the newest known version not after it (the
@@ -209,6 +211,31 @@ public struct CloudTrailSchemaChecker: Sendable {
         }
     }
 
+    /// Loads one byte per cache line of the record after `item` (its nodes and its source text), so that its
+    /// memory arrives while `item` is being checked: independent loads overlap, whereas the checks reach a
+    /// record's nodes and keys one dependent load at a time.
+    @inline(__always)
+    static func touchAhead(_ tree: SyntaxTree, after item: Int, before end: Int) {
+        let nodes = tree.nodes
+        let next = Int(nodes[item].subtreeEnd)
+        guard next < end else { return }
+        let last = Int(nodes[next].subtreeEnd)
+        var sink: UInt32 = 0
+        nodes.withUnsafeBufferPointer { n in
+            var i = next
+            while i < last { sink &+= n[i].end; i += 4 }  // 16-byte nodes: four per 64-byte line
+        }
+        tree.source.withUnsafeBufferPointer { src in
+            var i = Int(nodes[next].start)
+            let stop = min(Int(nodes[next].end), src.count)
+            while i < stop { sink &+= UInt32(src[i]); i += 64 }
+        }
+        if sink == 0x5EED_F00D { touchSink.withLock { $0 &+= 1 } }
+    }
+
+    /// Keeps `touchAhead`'s loads from being optimised away.
+    static let touchSink = Mutex<UInt32>(0)
+
     /// A record has an `eventVersion`, or an `eventSource` with an `eventName` or `eventTime`.
     static func looksLikeRecord(_ tree: SyntaxTree, _ i: Int) -> Bool {
         guard tree.kind(i) == .object else { return false }
@@ -230,42 +257,47 @@ public struct CloudTrailSchemaChecker: Sendable {
 
     /// All schema findings for a document, sorted.
     public func check(_ tree: SyntaxTree) -> [Diagnostic] {
-        let records = Self.records(in: tree)
-        var out = checkDocument(tree, records: records)
-        for r in records ?? [] { checkRecord(tree, record: r, into: &out) }
+        var records: [Int] = []
+        var out = checkDocument(tree) { records.append($0) }
+        for r in records { checkRecord(tree, record: r, into: &out) }
         return out.sorted()
     }
 
-    /// The findings about a document as a whole, given its `records(in:)`: a `Records` member that is not an
-    /// array or holds non-objects, a digest file's schema, or a document that is not CloudTrail. With
-    /// `checkRecord(_:record:into:)` on each record this is `check(_:)`, unsorted; callers that run more
-    /// checks per record interleave them (each record's nodes are then read from memory once).
-    public func checkDocument(_ tree: SyntaxTree, records: [Int]?) -> [Diagnostic] {
+    /// The findings about a document as a whole (a `Records` member that is not an array or holds non-objects,
+    /// a digest file's schema, a document that is not CloudTrail), calling `record` with each record object
+    /// of `records(in:)` on the way. With `checkRecord(_:record:into:)` on each record this is `check(_:)`,
+    /// unsorted; callers that run more checks per record do so in `record`, so that each record's nodes are
+    /// read from memory once for all of them (a separate pass over the 125,300 records of a 200 MB file cost
+    /// about 30 ms in cache misses).
+    public func checkDocument(_ tree: SyntaxTree, record: (Int) -> Void) -> [Diagnostic] {
         guard let root = tree.root else { return [] }
         var out: [Diagnostic] = []
-        if records != nil {
-            if tree.kind(root) == .object, let list = tree.member("Records", of: root) {
-                let nodes = tree.nodes
-                if nodes[list].kind != .array, nodes[list].kind != .invalid, nodes[list].kind != .missing {
-                    out.append(Diagnostic(rule: Rule.wrongType, severity: .error,
-                                          message: "`Records` must be an array of records, found `\(Self.typeName(tree, list))`",
-                                          range: tree.range(list), pointer: "/Records"))
-                } else if nodes[list].kind == .array {
-                    var index = 0
-                    var item = list + 1
-                    let end = Int(nodes[list].subtreeEnd)
-                    while item < end {
-                        let k = nodes[item].kind
-                        if k != .object && k != .invalid && k != .missing {
-                            out.append(Diagnostic(rule: Rule.wrongType, severity: .error,
-                                                  message: "a record must be an object, found `\(Self.typeName(tree, item))`",
-                                                  range: tree.range(item), pointer: "/Records/\(index)"))
-                        }
-                        index += 1
-                        item = Int(nodes[item].subtreeEnd)
+        let nodes = tree.nodes
+        if nodes[root].kind == .object, let list = tree.member("Records", of: root) {
+            if nodes[list].kind == .array {
+                var index = 0
+                var item = list + 1
+                let end = Int(nodes[list].subtreeEnd)
+                while item < end {
+                    let k = nodes[item].kind
+                    if k == .object {
+                        Self.touchAhead(tree, after: item, before: end)
+                        record(item)
+                    } else if k != .invalid && k != .missing {
+                        out.append(Diagnostic(rule: Rule.wrongType, severity: .error,
+                                              message: "a record must be an object, found `\(Self.typeName(tree, item))`",
+                                              range: tree.range(item), pointer: "/Records/\(index)"))
                     }
+                    index += 1
+                    item = Int(nodes[item].subtreeEnd)
                 }
+            } else if nodes[list].kind != .invalid, nodes[list].kind != .missing {
+                out.append(Diagnostic(rule: Rule.wrongType, severity: .error,
+                                      message: "`Records` must be an array of records, found `\(Self.typeName(tree, list))`",
+                                      range: tree.range(list), pointer: "/Records"))
             }
+        } else if let records = Self.records(in: tree) {
+            for r in records { record(r) }
         } else if Self.isDigest(tree, root), let digest = catalog.digest {
             for v in SchemaValidator().validate(tree, node: root, against: digest) {
                 out.append(diagnostic(v, tree))
@@ -375,7 +407,7 @@ public struct CloudTrailSchemaChecker: Sendable {
             } else if tree.keyIs(k, "eventType"), tree.nodes[v].kind == .string {
                 eventType = v
             }
-            if !tree.withDecodedBytes(k, { top.index(of: $0) != nil }) { unknown.append(k) }
+            if !tree.withDecodedBytes(k, { top.lookup($0) != nil }) { unknown.append(k) }
         }
         if !unknown.isEmpty, let v = eventType {
             for route in catalog.routes where Self.withBytes(tree, v, { $0.elementsEqual(route.eventType) }) {
@@ -405,7 +437,7 @@ public struct CloudTrailSchemaChecker: Sendable {
         tree.forEachMember(of: ui) { k, v in
             guard tree.nodes[k].kind == .string else { return }
             if tree.keyIs(k, "sessionContext") { session = v }
-            if tree.withDecodedBytes(k, { uiProps.index(of: $0) != nil }) { return }
+            if tree.withDecodedBytes(k, { uiProps.lookup($0) != nil }) { return }
             out.append(Diagnostic(rule: Rule.unknownField, severity: .info,
                                   message: "`\(tree.string(k) ?? "")` is not a userIdentity field",
                                   range: tree.range(k), pointer: tree.pointer(of: k)))
@@ -414,7 +446,7 @@ public struct CloudTrailSchemaChecker: Sendable {
         let scProps = catalog.sessionContextFields
         tree.forEachMember(of: sc) { k, _ in
             guard tree.nodes[k].kind == .string else { return }
-            if tree.withDecodedBytes(k, { scProps.index(of: $0) != nil }) { return }
+            if tree.withDecodedBytes(k, { scProps.lookup($0) != nil }) { return }
             out.append(Diagnostic(rule: Rule.unknownField, severity: .info,
                                   message: "`\(tree.string(k) ?? "")` is not a sessionContext field",
                                   range: tree.range(k), pointer: tree.pointer(of: k)))

@@ -75,7 +75,7 @@ struct SchemaKey: Sendable, Hashable {
 struct PropertyTable: Sendable {
     var keys: [SchemaKey] = []
     var children: [Int] = []
-    private var table = ByteKeyTable()
+    private(set) var table = ByteKeyTable()
 
     var isEmpty: Bool { keys.isEmpty }
 
@@ -110,6 +110,45 @@ struct Discriminator: Sendable {
     let key: SchemaKey
     /// (constant string bytes, branch position) pairs.
     let cases: [(value: [UInt8], branch: Int)]
+}
+
+/// A key's length and its first and last eight bytes (`ByteKeyTable.words`): the whole key up to 16 bytes.
+struct KeyWords: Sendable {
+    var count = -1
+    var head: UInt64 = 0
+    var tail: UInt64 = 0
+
+    init() {}
+    init(_ key: SchemaKey) { count = key.bytes.count; head = key.head; tail = key.tail }
+
+    /// True when this describes a key of at most 16 bytes, so that `matches` decides alone.
+    var isComplete: Bool { count >= 0 && count <= 16 }
+
+    @inline(__always)
+    func matches(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        guard n == count else { return false }
+        let (h, t) = ByteKeyTable.words(p, n)
+        return h == head && t == tail
+    }
+}
+
+/// Which keywords a schema node carries, so that the validator tests one word instead of each optional.
+struct Keywords: OptionSet, Sendable {
+    let rawValue: UInt32
+    static let const = Keywords(rawValue: 1 << 0)
+    static let enumeration = Keywords(rawValue: 1 << 1)
+    static let ref = Keywords(rawValue: 1 << 2)
+    static let allOf = Keywords(rawValue: 1 << 3)
+    static let anyOf = Keywords(rawValue: 1 << 4)
+    static let oneOf = Keywords(rawValue: 1 << 5)
+    static let not = Keywords(rawValue: 1 << 6)
+    static let conditional = Keywords(rawValue: 1 << 7)
+    static let string = Keywords(rawValue: 1 << 8)
+    static let number = Keywords(rawValue: 1 << 9)
+    static let object = Keywords(rawValue: 1 << 10)
+    static let array = Keywords(rawValue: 1 << 11)
+    /// `required` and nothing else among the object keywords but `properties`.
+    static let plainRequired = Keywords(rawValue: 1 << 12)
 }
 
 /// One compiled subschema. Absent keywords are nil / empty. The validator reads nodes in place through
@@ -172,4 +211,43 @@ struct SchemaNode: Sendable {
 
     /// Annotation `x-since` (CloudTrail eventVersion that introduced the field), if any.
     var since: String?
+
+    // Plain-value summaries for the validator (`finish()`); the tables above own the memory they view.
+    var has: Keywords = []
+    var requiredView = ByteKeyTable.View()
+    var firstRequired = KeyWords()
+    var propertyView = ByteKeyTable.View()
+    var firstProperty = KeyWords()
+    var enumView: ByteKeyTable.View?
+    var constView: ByteKeyTable.View?
+    var patternAutomaton: ByteDFA.View?
+
+    /// Fills the summaries from the keywords. Call once the node's keywords are final.
+    mutating func finish() {
+        var h: Keywords = []
+        if constValue != nil { h.insert(.const) }
+        if enumValues != nil { h.insert(.enumeration) }
+        if ref != nil { h.insert(.ref) }
+        if !allOf.isEmpty { h.insert(.allOf) }
+        if !anyOf.isEmpty { h.insert(.anyOf) }
+        if !oneOf.isEmpty { h.insert(.oneOf) }
+        if not != nil { h.insert(.not) }
+        if ifSchema != nil { h.insert(.conditional) }
+        if minLength != nil || maxLength != nil || pattern != nil || format != nil { h.insert(.string) }
+        if minimum != nil || maximum != nil || exclusiveMinimum != nil || exclusiveMaximum != nil || multipleOf != nil { h.insert(.number) }
+        if !required.isEmpty || !properties.isEmpty || !patternProperties.isEmpty || additionalProperties != nil
+            || !dependentRequired.isEmpty || minProperties != nil || maxProperties != nil || !dependentSchemas.isEmpty
+            || unevaluatedProperties != nil { h.insert(.object) }
+        if dependentRequired.isEmpty && minProperties == nil && maxProperties == nil && dependentSchemas.isEmpty
+            && unevaluatedProperties == nil { h.insert(.plainRequired) }
+        if !prefixItems.isEmpty || items != nil || minItems != nil || maxItems != nil || uniqueItems { h.insert(.array) }
+        has = h
+        requiredView = requiredTable.view
+        firstRequired = required.first.map(KeyWords.init) ?? KeyWords()
+        propertyView = properties.table.view
+        firstProperty = properties.keys.first.map(KeyWords.init) ?? KeyWords()
+        enumView = enumStrings?.view
+        constView = constString?.view
+        patternAutomaton = pattern?.automaton
+    }
 }

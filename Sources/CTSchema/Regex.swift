@@ -52,6 +52,9 @@ public final class SchemaRegex: Sendable {
     /// True when ASCII input runs on a precomputed automaton.
     var hasAutomaton: Bool { dfa != nil }
 
+    /// The automaton's tables as a plain value (valid while this regex is alive), or nil.
+    var automaton: ByteDFA.View? { dfa?.view }
+
     /// The Pike VM's answer, bypassing the automaton (for tests that compare the two).
     func matchesWithoutAutomaton(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         switch engine {

@@ -96,7 +96,7 @@ final class ByteDFA: @unchecked Sendable {
             return id
         }
         _ = state(Key(kernel: [0], atStart: true))
-        var next: [Int32] = []
+        var targets: [Int32] = []
         var flags: [UInt8] = []
         var s = 0
         while s < keys.count {
@@ -111,9 +111,16 @@ final class ByteDFA: @unchecked Sendable {
                 for pc in now.threads where accepts(pc, representative[c]) { kernel.insert(Int32(pc + 1)) }
                 if !anchored { kernel.insert(0) }
                 guard let id = state(Key(kernel: kernel.sorted(), atStart: false)) else { return nil }
-                next.append(id)
+                targets.append(id)
             }
             s += 1
+        }
+        // Transitions hold the target's row offset (state × classCount) shifted left by two, with the target's
+        // "match now" and "dead" flags in the low bits: the byte loop then needs one load per byte.
+        guard flags.count * classCount < Int(Int32.max >> 2) else { return nil }
+        let next = targets.map { t -> Int32 in
+            let f = flags[Int(t)]
+            return Int32(Int(t) * classCount) << 2 | Int32(f & 1) | Int32((f >> 2) & 1) << 1
         }
         self.classOf = .allocate(capacity: 128)
         self.classOf.initialize(from: classOf, count: 128)
@@ -132,15 +139,40 @@ final class ByteDFA: @unchecked Sendable {
 
     /// True when the pattern matches somewhere in `input`; nil when the input has non-ASCII bytes.
     @inline(__always)
-    func search(_ input: UnsafeBufferPointer<UInt8>) -> Bool? {
-        var s = 0
-        for b in input {
-            if b >= 0x80 { return nil }
-            let f = flags[s]
-            if f & 1 != 0 { return true }
-            if f & 4 != 0 { return false }
-            s = Int(next[s &* classCount &+ Int(classOf[Int(b)])])
+    func search(_ input: UnsafeBufferPointer<UInt8>) -> Bool? { view.search(input) }
+
+    /// The tables as a plain value, valid while this automaton is alive (see `ByteKeyTable.View`).
+    var view: View { View(classOf: classOf, classCount: classCount, next: next, flags: flags) }
+
+    struct View: @unchecked Sendable {
+        let classOf: UnsafePointer<UInt8>
+        let classCount: Int
+        let next: UnsafePointer<Int32>
+        let flags: UnsafePointer<UInt8>
+
+        init(classOf: UnsafeMutablePointer<UInt8>, classCount: Int, next: UnsafeMutablePointer<Int32>, flags: UnsafeMutablePointer<UInt8>) {
+            self.classOf = UnsafePointer(classOf)
+            self.classCount = classCount
+            self.next = UnsafePointer(next)
+            self.flags = UnsafePointer(flags)
         }
-        return flags[s] & 2 != 0
+
+        /// True when the pattern matches somewhere in `input`; nil when the input has non-ASCII bytes.
+        @inline(__always)
+        func search(_ input: UnsafeBufferPointer<UInt8>) -> Bool? {
+            // A match found on an ASCII prefix stands whatever follows, and nothing revives a dead state, so
+            // both answers are final even if non-ASCII bytes come later. State 0 (the start) is the only one
+            // entered without a transition.
+            if flags[0] & 1 != 0 { return true }
+            if flags[0] & 4 != 0 { return false }
+            var row = 0
+            for b in input {
+                if b >= 0x80 { return nil }
+                let t = Int(next[row &+ Int(classOf[Int(b)])])
+                if t & 3 != 0 { return t & 1 != 0 }
+                row = t >> 2
+            }
+            return flags[row / classCount] & 2 != 0
+        }
     }
 }

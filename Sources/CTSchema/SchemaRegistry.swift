@@ -304,6 +304,7 @@ struct SchemaCompiler {
         }
         // `then`/`else` without `if` have no effect.
         if s.ifSchema == nil { s.thenSchema = nil; s.elseSchema = nil }
+        s.finish()
         return s
     }
 

@@ -80,17 +80,63 @@ private struct Run {
     let tn: UnsafeBufferPointer<Node>
     let src: UnsafeBufferPointer<UInt8>
     let assertsFormats: Bool
+    /// Recent single-key member lookups (`member(_:_:)`), direct-mapped; valid for the pass.
+    let memo: UnsafeMutablePointer<MemberMemo>
     static let maxDepth = 400
+    static let memoSize = 16
+
+    /// One remembered lookup: the value of key `key` in object `object` (-1: absent, -2: duplicated key).
+    struct MemberMemo {
+        var object = -1
+        var key = KeyWords()
+        var value = -1
+    }
 
     static func with<R>(_ schema: CompiledSchema, _ tree: SyntaxTree, _ assertsFormats: Bool, _ body: (Run) -> R) -> R {
         schema.nodes.withUnsafeBufferPointer { nodes in
             tree.nodes.withUnsafeBufferPointer { tn in
                 tree.source.withUnsafeBufferPointer { src in
-                    body(Run(schema: schema, nodes: nodes.baseAddress!, tree: tree, tn: tn, src: src,
-                             assertsFormats: assertsFormats))
+                    withUnsafeTemporaryAllocation(of: MemberMemo.self, capacity: memoSize) { memo in
+                        memo.initialize(repeating: MemberMemo())
+                        return body(Run(schema: schema, nodes: nodes.baseAddress!, tree: tree, tn: tn, src: src,
+                                        assertsFormats: assertsFormats, memo: memo.baseAddress!))
+                    }
                 }
             }
         }
+    }
+
+    /// The value node of the member named `key` (a complete `KeyWords`) in object `i`: -1 when absent, -2 when
+    /// the key occurs more than once (callers then scan). Remembered for the pass: the CloudTrail schemas pick
+    /// a record's variant with a chain of seven `if`s on `eventType` and an identity's with thirteen on `type`,
+    /// and scanning the members for each cost more than the rest of the record's validation.
+    @inline(__always)
+    func member(_ i: Int, _ key: KeyWords) -> Int {
+        let slot = Int(truncatingIfNeeded: (UInt64(i) &* 0x9E37_79B9_7F4A_7C15 ^ key.head &* 0xBF58_476D_1CE4_E5B9) >> 60)
+            & (Run.memoSize - 1)
+        let m = memo + slot
+        if m.pointee.object == i && m.pointee.key.count == key.count && m.pointee.key.head == key.head
+            && m.pointee.key.tail == key.tail { return m.pointee.value }
+        var value = -1
+        let end = Int(tn[i].subtreeEnd)
+        var k = i + 1
+        while k < end {
+            let v = Int(tn[k].subtreeEnd)
+            guard v < end else { break }
+            let n = tn[k]
+            if n.kind == .string {
+                let hit = n.flags == 0
+                    ? key.matches(src.baseAddress! + Int(n.start) + 1, Int(n.end) - Int(n.start) - 2)
+                    : withStringBytes(k) { b in b.count == key.count && (b.baseAddress.map { key.matches($0, b.count) } ?? true) }
+                if hit {
+                    if value != -1 { value = -2; break }
+                    value = v
+                }
+            }
+            k = Int(tn[v].subtreeEnd)
+        }
+        m.pointee = MemberMemo(object: i, key: key, value: value)
+        return value
     }
 
     // MARK: Bytes
@@ -213,8 +259,8 @@ private struct Run {
     /// True when `i` equals one of the `enum` values (string enums through their lookup table).
     @inline(__always)
     func enumContains(_ n: UnsafePointer<SchemaNode>, _ i: Int) -> Bool {
-        if n.pointee.enumStrings != nil {
-            return tn[i].kind == .string && withStringBytes(i) { n.pointee.enumStrings!.lookup($0) != nil }
+        if let view = n.pointee.enumView {
+            return tn[i].kind == .string && withStringBytes(i) { view.lookup($0) != nil }
         }
         return n.pointee.enumValues!.contains(where: { equals($0, i) })
     }
@@ -222,8 +268,8 @@ private struct Run {
     /// True when `i` equals the `const` value (a string constant through its lookup table).
     @inline(__always)
     func constMatches(_ n: UnsafePointer<SchemaNode>, _ i: Int) -> Bool {
-        if n.pointee.constString != nil {
-            return tn[i].kind == .string && withStringBytes(i) { n.pointee.constString!.lookup($0) != nil }
+        if let view = n.pointee.constView {
+            return tn[i].kind == .string && withStringBytes(i) { view.lookup($0) != nil }
         }
         return equals(n.pointee.constValue!, i)
     }
@@ -256,10 +302,18 @@ private struct Run {
     // MARK: Checking
 
     /// Checks instance `i` against schema node `s`. Collects into `out` when it is non-nil.
-    func check(_ s: Int, _ i: Int, _ out: inout [SchemaViolation]?, depth: Int) -> Bool {
+    func check(_ s0: Int, _ i: Int, _ out: inout [SchemaViolation]?, depth: Int) -> Bool {
         let kind = tn[i].kind
         if kind == .invalid || kind == .missing { return true }
         if depth > Run.maxDepth { return true }
+        // Follow nodes that are only a `$ref` (most record properties: a description and a reference to a
+        // shared definition) without a call per hop.
+        var s = s0
+        var hops = 0
+        while nodes[s].has == .ref && nodes[s].types.rawValue == 0 && !nodes[s].rejectsAll && hops < 16 {
+            s = nodes[s].ref!
+            hops += 1
+        }
         let n = nodes + s
         let collecting = out != nil
         var ok = true
@@ -277,17 +331,18 @@ private struct Run {
             }
             return false  // other keywords would only restate the type mismatch
         }
-        if let r = n.pointee.ref {
+        let has = n.pointee.has
+        if has.contains(.ref), let r = n.pointee.ref {
             if !check(r, i, &out, depth: depth + 1) { ok = false; if !collecting { return false } }
         }
-        if n.pointee.constValue != nil, !constMatches(n, i) {
+        if has.contains(.const), !constMatches(n, i) {
             if !collecting { return false }
             ok = false
             let c = n.pointee.constValue!
             report(&out, .invalidValue(keyword: "const", detail: Run.quotedValue(c, schema.trees)), node: i,
                    "\(quoted(i)) is not \(Run.quotedValue(c, schema.trees))")
         }
-        if n.pointee.enumValues != nil, !enumContains(n, i) {
+        if has.contains(.enumeration), !enumContains(n, i) {
             let e = n.pointee.enumValues!
             if !collecting { return false }
             ok = false
@@ -297,23 +352,27 @@ private struct Run {
         }
 
         switch kind {
-        case .string:
+        case .string where has.contains(.string):
             if !checkString(n, i, &out) { ok = false; if !collecting { return false } }
-        case .number:
+        case .number where has.contains(.number):
             if !checkNumber(n, i, &out) { ok = false; if !collecting { return false } }
-        case .object:
+        case .object where has.contains(.object):
             if !checkObject(s, n, i, &out, depth: depth) { ok = false; if !collecting { return false } }
-        case .array:
+        case .array where has.contains(.array):
             if !checkArray(n, i, &out, depth: depth) { ok = false; if !collecting { return false } }
         default: break
         }
+        if has.rawValue & (Keywords.allOf.rawValue | Keywords.anyOf.rawValue | Keywords.oneOf.rawValue
+                           | Keywords.not.rawValue | Keywords.conditional.rawValue) == 0 { return ok }
 
-        var j = 0
-        while j < n.pointee.allOf.count {
-            if !check(n.pointee.allOf[j], i, &out, depth: depth + 1) { ok = false; if !collecting { return false } }
-            j += 1
+        if has.contains(.allOf) {
+            var j = 0
+            while j < n.pointee.allOf.count {
+                if !check(n.pointee.allOf[j], i, &out, depth: depth + 1) { ok = false; if !collecting { return false } }
+                j += 1
+            }
         }
-        if !n.pointee.anyOf.isEmpty {
+        if has.contains(.anyOf) {
             var none: [SchemaViolation]? = nil
             let any = n.pointee.anyOf.contains { check($0, i, &none, depth: depth + 1) }
             if !any {
@@ -322,7 +381,7 @@ private struct Run {
                 explainBranches(n.pointee.anyOf, n.pointee.anyOfDiscriminator, keyword: "anyOf", i, &out, depth: depth)
             }
         }
-        if !n.pointee.oneOf.isEmpty {
+        if has.contains(.oneOf) {
             var none: [SchemaViolation]? = nil
             var passing = 0
             for b in n.pointee.oneOf where check(b, i, &none, depth: depth + 1) {
@@ -340,7 +399,7 @@ private struct Run {
                 }
             }
         }
-        if let x = n.pointee.not {
+        if has.contains(.not), let x = n.pointee.not {
             var none: [SchemaViolation]? = nil
             if check(x, i, &none, depth: depth + 1) {
                 ok = false
@@ -349,7 +408,7 @@ private struct Run {
                        "value matches a schema it must not match")
             }
         }
-        if let c = n.pointee.ifSchema {
+        if has.contains(.conditional), let c = n.pointee.ifSchema {
             var none: [SchemaViolation]? = nil
             let branch = check(c, i, &none, depth: depth + 1) ? n.pointee.thenSchema : n.pointee.elseSchema
             if let b = branch, !check(b, i, &out, depth: depth + 1) { ok = false; if !collecting { return false } }
@@ -421,7 +480,11 @@ private struct Run {
                 if let m = n.pointee.minLength, length < m { failures.length = true }
                 if let m = n.pointee.maxLength, length > m { failures.length = true }
             }
-            if let p = n.pointee.pattern, !p.matches(b) { failures.pattern = true }
+            if let automaton = n.pointee.patternAutomaton, let found = automaton.search(b) {
+                failures.pattern = !found
+            } else if n.pointee.pattern != nil, !n.pointee.pattern!.matches(b) {
+                failures.pattern = true
+            }
             if assertsFormats, let f = n.pointee.format, !FormatCheck.check(f, b) { failures.format = true }
         }
         if failures.length {
@@ -491,22 +554,44 @@ private struct Run {
     /// nine fields, and a pass per name cost 3% of a full check).
     @inline(__always)
     func hasAllRequired(_ n: UnsafePointer<SchemaNode>, _ i: Int, _ count: Int) -> Bool {
-        if count == 1 { return hasMember(i, n.pointee.required[0]) }
+        if count == 1 && n.pointee.firstRequired.isComplete { return member(i, n.pointee.firstRequired) != -1 }
         guard count <= 64 else { return n.pointee.required.allSatisfy { hasMember(i, $0) } }
         let all: UInt64 = count == 64 ? ~0 : (1 << UInt64(count)) - 1
+        let view = n.pointee.requiredView
         var found: UInt64 = 0
         let end = Int(tn[i].subtreeEnd)
         var k = i + 1
         while k < end {
             let v = Int(tn[k].subtreeEnd)
             guard v < end else { break }
-            if tn[k].kind == .string, let id = withStringBytes(k, { n.pointee.requiredTable.lookup($0) }) {
+            if tn[k].kind == .string, let id = withStringBytes(k, { view.lookup($0) }) {
                 found |= 1 << UInt64(id)
                 if found == all { return true }
             }
             k = Int(tn[v].subtreeEnd)
         }
         return false
+    }
+
+    /// The first key node of object `i` whose decoded bytes satisfy `test`, or nil.
+    @inline(__always)
+    func findMember(_ i: Int, _ test: (UnsafePointer<UInt8>, Int) -> Bool) -> Int? {
+        let end = Int(tn[i].subtreeEnd)
+        var k = i + 1
+        while k < end {
+            let v = Int(tn[k].subtreeEnd)
+            guard v < end else { break }
+            let key = tn[k]
+            if key.kind == .string {
+                if key.flags == 0 {
+                    if test(src.baseAddress! + Int(key.start) + 1, Int(key.end) - Int(key.start) - 2) { return k }
+                } else if withStringBytes(k, { b in b.baseAddress.map { test($0, b.count) } ?? test(src.baseAddress!, 0) }) {
+                    return k
+                }
+            }
+            k = Int(tn[v].subtreeEnd)
+        }
+        return nil
     }
 
     /// True when object `i` has a member named `key` (raw bytes compared; escaped keys decoded).
@@ -533,70 +618,66 @@ private struct Run {
                 report(&out, .missingProperty(key.name), node: i, "missing required member `\(key.name)`")
             }
         }
-        for (trigger, names) in n.pointee.dependentRequired where hasMember(i, trigger) {
-            for name in names where !hasMember(i, name) {
-                ok = false
-                if !collecting { return false }
-                report(&out, .missingProperty(name.name), node: i,
-                       "missing member `\(name.name)`, required when `\(trigger.name)` is present")
-            }
-        }
-        if n.pointee.minProperties != nil || n.pointee.maxProperties != nil {
-            var count = 0
-            var k = i + 1
-            let end = Int(tn[i].subtreeEnd)
-            while k < end {
-                let v = Int(tn[k].subtreeEnd)
-                guard v < end else { break }
-                count += 1
-                k = Int(tn[v].subtreeEnd)
-            }
-            if let m = n.pointee.minProperties, count < m {
-                ok = false
-                if !collecting { return false }
-                report(&out, .invalidValue(keyword: "minProperties", detail: String(m)), node: i, "object has fewer than \(m) members")
-            }
-            if let m = n.pointee.maxProperties, count > m {
-                ok = false
-                if !collecting { return false }
-                report(&out, .invalidValue(keyword: "maxProperties", detail: String(m)), node: i, "object has more than \(m) members")
-            }
-        }
-        for (trigger, child) in n.pointee.dependentSchemas where hasMember(i, trigger) {
-            if !check(child, i, &out, depth: depth + 1) { ok = false; if !collecting { return false } }
-        }
-        if let u = n.pointee.unevaluatedProperties {
-            var seen = Set<Int>()
-            evaluatedKeys(s, i, &seen, includeOwnUnevaluated: false, depth: depth)
-            for (k, v) in tree.members(of: i) where tree.kind(k) == .string && !seen.contains(k) {
-                if nodes[u].rejectsAll {
+        if !n.pointee.has.contains(.plainRequired) {
+            for (trigger, names) in n.pointee.dependentRequired where hasMember(i, trigger) {
+                for name in names where !hasMember(i, name) {
                     ok = false
                     if !collecting { return false }
-                    let name = tree.string(k) ?? ""
-                    report(&out, .additionalProperty(name), node: k, "member `\(name)` is not allowed")
-                } else if !check(u, v, &out, depth: depth + 1) {
+                    report(&out, .missingProperty(name.name), node: i,
+                           "missing member `\(name.name)`, required when `\(trigger.name)` is present")
+                }
+            }
+            if n.pointee.minProperties != nil || n.pointee.maxProperties != nil {
+                var count = 0
+                var k = i + 1
+                let end = Int(tn[i].subtreeEnd)
+                while k < end {
+                    let v = Int(tn[k].subtreeEnd)
+                    guard v < end else { break }
+                    count += 1
+                    k = Int(tn[v].subtreeEnd)
+                }
+                if let m = n.pointee.minProperties, count < m {
                     ok = false
                     if !collecting { return false }
+                    report(&out, .invalidValue(keyword: "minProperties", detail: String(m)), node: i, "object has fewer than \(m) members")
+                }
+                if let m = n.pointee.maxProperties, count > m {
+                    ok = false
+                    if !collecting { return false }
+                    report(&out, .invalidValue(keyword: "maxProperties", detail: String(m)), node: i, "object has more than \(m) members")
+                }
+            }
+            for (trigger, child) in n.pointee.dependentSchemas where hasMember(i, trigger) {
+                if !check(child, i, &out, depth: depth + 1) { ok = false; if !collecting { return false } }
+            }
+            if let u = n.pointee.unevaluatedProperties {
+                var seen = Set<Int>()
+                evaluatedKeys(s, i, &seen, includeOwnUnevaluated: false, depth: depth)
+                for (k, v) in tree.members(of: i) where tree.kind(k) == .string && !seen.contains(k) {
+                    if nodes[u].rejectsAll {
+                        ok = false
+                        if !collecting { return false }
+                        let name = tree.string(k) ?? ""
+                        report(&out, .additionalProperty(name), node: k, "member `\(name)` is not allowed")
+                    } else if !check(u, v, &out, depth: depth + 1) {
+                        ok = false
+                        if !collecting { return false }
+                    }
                 }
             }
         }
         if n.pointee.properties.isEmpty && n.pointee.patternProperties.isEmpty && n.pointee.additionalProperties == nil { return ok }
-        if n.pointee.properties.keys.count == 1 && n.pointee.patternProperties.isEmpty && n.pointee.additionalProperties == nil {
+        if n.pointee.firstProperty.isComplete && n.pointee.properties.keys.count == 1 && n.pointee.patternProperties.isEmpty
+            && n.pointee.additionalProperties == nil {
             // One property (the `if` branches that pick a record or identity variant by `eventType` or `type`):
-            // comparing each key's length and two words beats a table lookup per member.
-            let end = Int(tn[i].subtreeEnd)
-            var k = i + 1
-            while k < end {
-                let v = Int(tn[k].subtreeEnd)
-                guard v < end else { break }
-                if tn[k].kind == .string, keyEquals(k, n.pointee.properties.keys[0]),
-                   !check(n.pointee.properties.children[0], v, &out, depth: depth + 1) {
-                    ok = false
-                    if !collecting { return false }
-                }
-                k = Int(tn[v].subtreeEnd)
+            // the remembered lookup, unless the key is duplicated.
+            let v = member(i, n.pointee.firstProperty)
+            if v >= 0 {
+                if !check(n.pointee.properties.children[0], v, &out, depth: depth + 1) { ok = false }
+                return ok
             }
-            return ok
+            if v == -1 { return ok }
         }
         let treeNodes = tn
         let end = Int(treeNodes[i].subtreeEnd)
@@ -609,7 +690,7 @@ private struct Run {
             var matched = false
             var childOK = true
             withStringBytes(k) { kb in
-                if let p = n.pointee.properties.index(of: kb) {
+                if let p = n.pointee.propertyView.lookup(kb) {
                     matched = true
                     if !check(n.pointee.properties.children[p], v, &out, depth: depth + 1) { childOK = false }
                 }

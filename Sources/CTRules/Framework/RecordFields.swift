@@ -66,9 +66,20 @@ public struct RecordFields: Sendable {
 
     /// Reads the fields of record object `record` (nothing for other kinds).
     public init(tree: SyntaxTree, record: Int) {
-        let nodes = tree.nodes
+        self.init()
+        tree.nodes.withUnsafeBufferPointer { nodes in
+            tree.source.withUnsafeBufferPointer { src in
+                read(tree, nodes, src, record)
+            }
+        }
+    }
+
+    private mutating func read(_ tree: SyntaxTree, _ nodes: UnsafeBufferPointer<Node>, _ src: UnsafeBufferPointer<UInt8>, _ record: Int) {
         guard nodes[record].kind == .object else { return }
-        Self.scan(tree, record, Self.recordKeys) { id, v in
+        func scan(_ object: Int, _ table: ByteKeyTable.View, _ assign: (Int, Int) -> Void) {
+            Self.scan(tree, nodes, src, object, table, assign)
+        }
+        scan(record, Self.recordKeys) { id, v in
             switch id {
             case 0: eventVersion = v
             case 1: userIdentity = v
@@ -90,7 +101,7 @@ public struct RecordFields: Sendable {
             }
         }
         guard let ui = userIdentity, nodes[ui].kind == .object else { return }
-        Self.scan(tree, ui, Self.identityKeys) { id, v in
+        scan(ui, Self.identityKeys) { id, v in
             switch id {
             case 0: identity.type = v
             case 1: identity.principalId = v
@@ -105,7 +116,7 @@ public struct RecordFields: Sendable {
             }
         }
         if let sc = sessionContext, nodes[sc].kind == .object {
-            Self.scan(tree, sc, Self.sessionKeys) { id, v in
+            scan(sc, Self.sessionKeys) { id, v in
                 switch id {
                 case 0: sessionIssuer = v
                 case 1: attributes = v
@@ -114,7 +125,7 @@ public struct RecordFields: Sendable {
                 }
             }
             if let si = sessionIssuer, nodes[si].kind == .object {
-                Self.scan(tree, si, Self.issuerKeys) { id, v in
+                scan(si, Self.issuerKeys) { id, v in
                     switch id {
                     case 0: issuer.type = v
                     case 1: issuer.principalId = v
@@ -125,56 +136,64 @@ public struct RecordFields: Sendable {
                 }
             }
             if let a = attributes, nodes[a].kind == .object {
-                Self.scan(tree, a, Self.attributeKeys) { _, v in creationDate = v }
+                scan(a, Self.attributeKeys) { _, v in creationDate = v }
             }
         }
         if let s = inScopeOf, nodes[s].kind == .object {
-            Self.scan(tree, s, Self.inScopeKeys) { id, v in
+            scan(s, Self.inScopeKeys) { id, v in
                 if id == 0 { inScopeSourceArn = v } else { inScopeSourceAccount = v }
             }
         }
         if let o = onBehalfOf, nodes[o].kind == .object {
-            Self.scan(tree, o, Self.onBehalfKeys) { _, v in identityStoreArn = v }
+            scan(o, Self.onBehalfKeys) { _, v in identityStoreArn = v }
         }
     }
 
-    static let recordKeys = ByteKeyTable(strings: [
-        "eventVersion", "userIdentity", "eventTime", "eventSource", "eventName", "awsRegion", "sourceIPAddress",
-        "eventID", "sharedEventID", "eventType", "eventCategory", "recipientAccountId", "requestParameters",
-        "responseElements", "resources", "vpcEndpointId", "sessionCredentialFromConsole",
-    ])
-    static let identityKeys = ByteKeyTable(strings: [
-        "type", "principalId", "arn", "accountId", "userName", "accessKeyId", "sessionContext", "identityProvider",
-        "inScopeOf", "onBehalfOf",
-    ])
-    static let sessionKeys = ByteKeyTable(strings: ["sessionIssuer", "attributes", "webIdFederationData", "signInSessionArn"])
-    static let issuerKeys = ByteKeyTable(strings: ["type", "principalId", "arn", "accountId", "userName"])
-    static let attributeKeys = ByteKeyTable(strings: ["creationDate"])
-    static let inScopeKeys = ByteKeyTable(strings: ["sourceArn", "sourceAccount"])
-    static let onBehalfKeys = ByteKeyTable(strings: ["identityStoreArn"])
+    // The key tables, and plain views of them for the scan (the tables live as long as the process).
+    static let tables: [ByteKeyTable] = [
+        ByteKeyTable(strings: [
+            "eventVersion", "userIdentity", "eventTime", "eventSource", "eventName", "awsRegion", "sourceIPAddress",
+            "eventID", "sharedEventID", "eventType", "eventCategory", "recipientAccountId", "requestParameters",
+            "responseElements", "resources", "vpcEndpointId", "sessionCredentialFromConsole",
+        ]),
+        ByteKeyTable(strings: [
+            "type", "principalId", "arn", "accountId", "userName", "accessKeyId", "sessionContext", "identityProvider",
+            "inScopeOf", "onBehalfOf",
+        ]),
+        ByteKeyTable(strings: ["sessionIssuer", "attributes", "webIdFederationData", "signInSessionArn"]),
+        ByteKeyTable(strings: ["type", "principalId", "arn", "accountId", "userName"]),
+        ByteKeyTable(strings: ["creationDate"]),
+        ByteKeyTable(strings: ["sourceArn", "sourceAccount"]),
+        ByteKeyTable(strings: ["identityStoreArn"]),
+    ]
+    static let recordKeys = tables[0].view
+    static let identityKeys = tables[1].view
+    static let sessionKeys = tables[2].view
+    static let issuerKeys = tables[3].view
+    static let attributeKeys = tables[4].view
+    static let inScopeKeys = tables[5].view
+    static let onBehalfKeys = tables[6].view
 
     /// Calls `assign` with the table id and value node of each member of `object` whose key is in `table`.
     @inline(__always)
-    private static func scan(_ tree: SyntaxTree, _ object: Int, _ table: ByteKeyTable, _ assign: (Int, Int) -> Void) {
-        let nodes = tree.nodes
-        tree.source.withUnsafeBufferPointer { src in
-            let end = Int(nodes[object].subtreeEnd)
-            var k = object + 1
-            while k < end {
-                let v = Int(nodes[k].subtreeEnd)
-                guard v < end else { return }
-                let key = nodes[k]
-                if key.kind == .string {
-                    let id: Int?
-                    if key.flags == 0 {
-                        id = table.lookup(src.baseAddress! + Int(key.start) + 1, Int(key.end) - Int(key.start) - 2)
-                    } else {
-                        id = tree.withDecodedBytes(k) { table.lookup($0) }
-                    }
-                    if let id { assign(id, v) }
+    private static func scan(_ tree: SyntaxTree, _ nodes: UnsafeBufferPointer<Node>, _ src: UnsafeBufferPointer<UInt8>,
+                             _ object: Int, _ table: ByteKeyTable.View, _ assign: (Int, Int) -> Void) {
+        let end = Int(nodes[object].subtreeEnd)
+        var k = object + 1
+        while k < end {
+            let v = Int(nodes[k].subtreeEnd)
+            guard v < end else { return }
+            let key = nodes[k]
+            if key.kind == .string {
+                let id: Int?
+                if key.flags == 0 {
+                    id = table.lookup(src.baseAddress! + Int(key.start) + 1, Int(key.end) - Int(key.start) - 2)
+                } else {
+                    id = tree.withDecodedBytes(k) { table.lookup($0) }
                 }
-                k = Int(nodes[v].subtreeEnd)
+                if let id { assign(id, v) }
             }
+            k = Int(nodes[v].subtreeEnd)
         }
     }
 }

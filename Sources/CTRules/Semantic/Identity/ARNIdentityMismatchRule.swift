@@ -32,6 +32,11 @@ public struct ARNIdentityMismatchRule: RecordRule {
 
     public func check(_ context: RecordContext) -> [Diagnostic] {
         if SourceBytes.with(context.tree, { Self.quickAccept(context, $0) }) { return [] }
+        return explain(context)
+    }
+
+    /// The findings, worked out in full (decoded strings, `ARN` values).
+    func explain(_ context: RecordContext) -> [Diagnostic] {
         var out: [Diagnostic] = []
         guard let ui = context.userIdentity, let typeNode = ui.type, let type = context.text(typeNode) else { return out }
         let meta = Self.metadata
@@ -92,7 +97,7 @@ public struct ARNIdentityMismatchRule: RecordRule {
     /// True when the bytes show that `check` has nothing to report; false when it has to look.
     static func quickAccept(_ context: RecordContext, _ b: SourceBytes) -> Bool {
         let f = context.fields
-        guard let ui = f.userIdentity, context.tree.kind(ui) == .object else { return true }
+        guard let ui = f.userIdentity, b.kind(ui) == .object else { return true }
         guard let kind = b.identityKind(f.identity.type) else { return false }
         if kind == .none { return true }
         switch b.field(f.identity.arn) {
@@ -126,7 +131,7 @@ public struct ARNIdentityMismatchRule: RecordRule {
                 case .plain(let pid):
                     if let colon = b.firstIndex(of: 0x3A, in: pid), !b.equals((colon + 1)..<pid.upperBound, session) { return false }
                 }
-                if let si = f.sessionIssuer, context.tree.kind(si) == .object {
+                if let si = f.sessionIssuer, b.kind(si) == .object {
                     switch b.field(f.issuer.userName) {
                     case .undecided: return false
                     case .skip: break
@@ -152,7 +157,7 @@ public struct ARNIdentityMismatchRule: RecordRule {
             }
         }
         // The session issuer's type against its ARN.
-        guard let si = f.sessionIssuer, context.tree.kind(si) == .object else { return true }
+        guard let si = f.sessionIssuer, b.kind(si) == .object else { return true }
         guard let issuerKind = b.identityKind(f.issuer.type) else { return false }
         if issuerKind == .none { return true }
         switch b.field(f.issuer.arn) {

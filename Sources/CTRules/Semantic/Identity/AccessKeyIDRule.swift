@@ -31,7 +31,13 @@ public struct AccessKeyIDRule: RecordRule {
     public func check(_ context: RecordContext) -> [Diagnostic] {
         guard let node = context.stringNode(context.fields.accessKeyId) else { return [] }
         if SourceBytes.with(context.tree, { Self.quickAccept(context, node, $0) }) { return [] }
-        guard let key = context.text(node), !key.isEmpty else { return [] }
+        return explain(context)
+    }
+
+    /// The findings, worked out in full on the decoded key.
+    func explain(_ context: RecordContext) -> [Diagnostic] {
+        guard let node = context.stringNode(context.fields.accessKeyId), let key = context.text(node), !key.isEmpty
+        else { return [] }
         let meta = Self.metadata
         guard IAMIdentifier.isWellFormed(key) else {
             return [context.diagnostic(meta, "accessKeyId `\(key)` is not an access key ID: expected 16 to 128 upper-case letters and digits", at: node)]
@@ -72,9 +78,8 @@ public struct AccessKeyIDRule: RecordRule {
             case .plain(let r): temporary = b.equals(r, "true")
             }
         }
-        if !temporary, let session = context.fields.sessionContext, context.tree.kind(session) == .object {
-            temporary = Self.isNonEmptyObject(context.tree, context.fields.attributes)
-                || Self.isNonEmptyObject(context.tree, context.fields.sessionIssuer)
+        if !temporary, let session = context.fields.sessionContext, b.kind(session) == .object {
+            temporary = b.isNonEmptyObject(context.fields.attributes) || b.isNonEmptyObject(context.fields.sessionIssuer)
         }
         if temporary { return !akia }
         return !(asia && kind == .iamUser)

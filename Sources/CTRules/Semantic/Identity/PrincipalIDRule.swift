@@ -30,6 +30,11 @@ public struct PrincipalIDRule: RecordRule {
 
     public func check(_ context: RecordContext) -> [Diagnostic] {
         if SourceBytes.with(context.tree, { Self.quickAccept(context, $0) }) { return [] }
+        return explain(context)
+    }
+
+    /// The findings, worked out in full (decoded strings, `ARN` values).
+    func explain(_ context: RecordContext) -> [Diagnostic] {
         var out: [Diagnostic] = []
         let meta = Self.metadata
         if let ui = context.userIdentity, let type = context.text(ui.type),
@@ -88,7 +93,7 @@ public struct PrincipalIDRule: RecordRule {
         let f = context.fields
         /// `id` starts with `prefix` and is a well-formed unique ID.
         func isID(_ id: Range<Int>, _ prefix: StaticString) -> Bool { b.hasPrefix(id, prefix) && b.isWellFormedIAMID(id) }
-        if let ui = f.userIdentity, context.tree.kind(ui) == .object {
+        if let ui = f.userIdentity, b.kind(ui) == .object {
             guard let kind = b.identityKind(f.identity.type) else { return false }
             if kind != .none {
                 switch b.field(f.identity.principalId) {
@@ -103,7 +108,7 @@ public struct PrincipalIDRule: RecordRule {
                         guard let colon = b.firstIndex(of: 0x3A, in: pid) else { return false }
                         let roleID = pid.lowerBound..<colon
                         guard isID(roleID, "AROA") else { return false }
-                        if let si = f.sessionIssuer, context.tree.kind(si) == .object {
+                        if let si = f.sessionIssuer, b.kind(si) == .object {
                             switch b.field(f.issuer.principalId) {
                             case .undecided: return false
                             case .skip: break
@@ -124,7 +129,7 @@ public struct PrincipalIDRule: RecordRule {
                 }
             }
         }
-        guard let si = f.sessionIssuer, context.tree.kind(si) == .object else { return true }
+        guard let si = f.sessionIssuer, b.kind(si) == .object else { return true }
         guard let kind = b.identityKind(f.issuer.type) else { return false }
         if kind == .none { return true }
         switch b.field(f.issuer.principalId) {

@@ -1,0 +1,152 @@
+import CTCore
+import CTJSON
+import CTSchema
+import CTTestSupport
+import Foundation
+import Testing
+@testable import CTRules
+
+/// The byte-level quick paths of the rules never hide a finding: whenever one accepts a record (or a value),
+/// the full check finds nothing either. Checked on the shared corpus, the rules' own examples and mutations
+/// of both.
+@Suite struct QuickPathTests {
+    /// Record objects of the corpus files and of every rule example, each also with a few mutations.
+    static let records: [(tree: SyntaxTree, record: Int)] = {
+        var documents: [[UInt8]] = []
+        if let corpus = SharedCorpus.path("corpus/records"),
+           let walker = FileManager.default.enumerator(at: corpus, includingPropertiesForKeys: nil) {
+            for case let url as URL in walker where url.pathExtension == "json" {
+                if let data = FileManager.default.contents(atPath: url.path) { documents.append([UInt8](data)) }
+            }
+        }
+        for rule in RuleRegistry.recordRules {
+            let meta = type(of: rule).metadata
+            for example in meta.valid + meta.invalid {
+                documents.append(Array(example.source.replacingOccurrences(of: "↓", with: "").utf8))
+            }
+        }
+        // Mutations that the quick paths must notice: other identity types, swapped prefixes, other accounts.
+        let swaps: [(String, String)] = [
+            ("\"AssumedRole\"", "\"IAMUser\""), ("\"IAMUser\"", "\"Root\""), ("\"Root\"", "\"FederatedUser\""),
+            ("\"Role\"", "\"IAMUser\""), ("ASIA", "AKIA"), ("AKIA", "ASIA"), ("AROA", "AIDA"), (":sts::", ":iam::"),
+            ("assumed-role/", "user/"), ("1234", "4321"), (":aws:", ":aws-cn:"), ("\"us-east-1\"", "\"cn-north-1\""),
+        ]
+        var mutated: [[UInt8]] = []
+        for doc in documents {
+            let text = String(decoding: doc, as: UTF8.self)
+            for (a, b) in swaps where text.contains(a) {
+                mutated.append(Array(text.replacingOccurrences(of: a, with: b).utf8))
+            }
+        }
+        var out: [(SyntaxTree, Int)] = []
+        for doc in documents + mutated {
+            let tree = JSONParser.parse(doc)
+            for r in CloudTrailSchemaChecker.records(in: tree) ?? [] { out.append((tree, r)) }
+        }
+        return out
+    }()
+
+    @Test func corpusIsThere() {
+        #expect(Self.records.count > 500)
+    }
+
+    @Test func identityQuickPathsHideNothing() {
+        var accepted = 0
+        for (tree, record) in Self.records {
+            let context = RecordContext(tree: tree, record: record)
+            SourceBytes.with(tree) { b in
+                if ARNIdentityMismatchRule.quickAccept(context, b) {
+                    accepted += 1
+                    #expect(ARNIdentityMismatchRule().explain(context).isEmpty, "\(tree.text(record))")
+                }
+                if PrincipalIDRule.quickAccept(context, b) {
+                    #expect(PrincipalIDRule().explain(context).isEmpty, "\(tree.text(record))")
+                }
+                if let key = context.stringNode(context.fields.accessKeyId), AccessKeyIDRule.quickAccept(context, key, b) {
+                    #expect(AccessKeyIDRule().explain(context).isEmpty, "\(tree.text(record))")
+                }
+            }
+        }
+        #expect(accepted > 100)
+    }
+
+    /// `RecordFields` finds what walking the record with `member` finds.
+    @Test func recordFieldsMatchMemberLookups() {
+        func path(_ tree: SyntaxTree, _ record: Int, _ names: StaticString...) -> Int? {
+            var n = record
+            for name in names {
+                guard let next = tree.member(name, of: n) else { return nil }
+                n = next
+            }
+            return n
+        }
+        for (tree, record) in Self.records {
+            let f = RecordFields(tree: tree, record: record)
+            #expect(f.eventTime == path(tree, record, "eventTime"))
+            #expect(f.awsRegion == path(tree, record, "awsRegion"))
+            #expect(f.resources == path(tree, record, "resources"))
+            #expect(f.identity.type == path(tree, record, "userIdentity", "type"))
+            #expect(f.identity.arn == path(tree, record, "userIdentity", "arn"))
+            #expect(f.accessKeyId == path(tree, record, "userIdentity", "accessKeyId"))
+            #expect(f.issuer.arn == path(tree, record, "userIdentity", "sessionContext", "sessionIssuer", "arn"))
+            #expect(f.issuer.principalId == path(tree, record, "userIdentity", "sessionContext", "sessionIssuer", "principalId"))
+            #expect(f.creationDate == path(tree, record, "userIdentity", "sessionContext", "attributes", "creationDate"))
+            #expect(f.inScopeSourceArn == path(tree, record, "userIdentity", "inScopeOf", "sourceArn"))
+        }
+    }
+
+    /// `ARNSpan.isClean` holds exactly when `ARNSyntax.check` finds no problem.
+    @Test func cleanARNsAreExactlyTheUnflaggedOnes() {
+        var arns: Set<String> = [
+            "arn:aws:iam::123456789012:root", "arn:aws:iam:us-east-1:123456789012:root", "arn:aws:s3:::b",
+            "arn:aws-cn:kms:eu-west-1:123456789012:key/x", "arn:aws:sns:us-north-2r:123456789012:t", "arn:aws:iam::aws:policy/P",
+            "arn:aws:iam::12345678901:user/x", "arn: aws:iam::123456789012:root", "arn:aws:IAM::123456789012:root",
+            "arn:aws:iam::123456789012:", "arn:aws::::x", "arn:aws-us-gov:ec2:us-gov-west-1:123456789012:instance/i",
+            "arn:aws:ec2:cn-north-1:123456789012:instance/i", "arn:aws:lambda:US-EAST-1:123456789012:function:f",
+        ]
+        for (tree, record) in Self.records {
+            let end = Int(tree.nodes[record].subtreeEnd)
+            for i in record..<end where tree.kind(i) == .string {
+                if let s = tree.string(i), s.hasPrefix("arn:") { arns.insert(s) }
+            }
+        }
+        for text in arns {
+            let tree = JSONParser.parse(Array("\"\(text)\"".utf8))
+            guard let root = tree.root, tree.plainContent(root) != nil else { continue }
+            SourceBytes.with(tree) { b in
+                let clean = ARNSpan(b, tree.plainContent(root)!)?.isClean(b) ?? false
+                #expect(clean == ARNSyntax.check(text).issues.isEmpty, "\(text)")
+            }
+        }
+        #expect(arns.count > 50)
+    }
+
+    /// Region lookups on bytes agree with `RegionStatus` and `Partitions.partition(forRegion:)`.
+    @Test func regionBytesAgree() {
+        var regions = Partitions.all.flatMap(\.knownRegions)
+        regions += ["us-east-9", "us-north-2r", "eu-wset-1", "global", "", "US-EAST-1", "cn-south-3", "us-gov-x-1", "mx-central-2"]
+        for region in regions {
+            let tree = JSONParser.parse(Array("\"\(region)\"".utf8))
+            SourceBytes.with(tree) { b in
+                let r = tree.plainContent(tree.root!)!
+                let expected = Partitions.partition(forRegion: region).flatMap { p in Partitions.all.firstIndex(of: p) }
+                #expect(Partitions.index(forRegion: b, r) == expected, "\(region)")
+                if case .known = RegionStatus(region) {
+                    #expect(Partitions.isKnownRegion(b, r), "\(region)")
+                } else {
+                    #expect(!Partitions.isKnownRegion(b, r), "\(region)")
+                }
+            }
+        }
+    }
+
+    /// Root signs with temporary keys in console and session-token sessions, with or without a sessionContext.
+    @Test func rootTemporaryKeysAreAccepted() {
+        let json = #"{"eventVersion": "1.08", "userIdentity": {"type": "Root", "principalId": "450008063608", "arn": "arn:aws:iam::450008063608:root", "accountId": "450008063608", "accessKeyId": "ASIACCH1B4MDYR0A3OHD"}}"#
+        let tree = JSONParser.parse(Array(json.utf8))
+        #expect(AccessKeyIDRule().check(RecordContext(tree: tree, record: tree.root!)).isEmpty)
+        let user = json.replacingOccurrences(of: "\"Root\"", with: "\"IAMUser\"")
+        let userTree = JSONParser.parse(Array(user.utf8))
+        #expect(AccessKeyIDRule().check(RecordContext(tree: userTree, record: userTree.root!)).count == 1)
+    }
+}

@@ -1,0 +1,122 @@
+import CTJSON
+import Testing
+@testable import CTSchema
+
+/// The speed-ups must not change answers: the regex automaton agrees with the Pike VM, the byte-key tables
+/// with a dictionary, and the validator's remembered member lookups with a plain scan.
+@Suite struct AutomatonTests {
+    /// Every `pattern` of the embedded schemas, plus shapes the schemas do not use yet.
+    static let patterns: [String] = {
+        var out: Set<String> = [
+            "a", "^a", "a$", "^$", "", "^(ab|cd)*x?$", "b+c", "^[^:]*:.+$", "x{2,3}", "^.{3}$", "(^a|b$)",
+            "^(foo)?$", "[A-Z]{4}[0-9]", "^\\d+(\\.\\d+)?$", "a|^b|c$", "^(a|ab)(c|bcd)(d*)$", "\\s",
+        ]
+        for file in EmbeddedSchemas.files {
+            let tree = JSONParser.parse(Array(file.text.utf8))
+            for i in tree.nodes.indices where tree.kind(i) == .object {
+                if let p = tree.member("pattern", of: i), let source = tree.string(p) { out.insert(source) }
+            }
+        }
+        return out.sorted()
+    }()
+
+    /// Seeds that real values resemble; the test also mutates them.
+    static let seeds = [
+        "", "1.08", "1.10", "2024-03-13T23:58:09Z", "2024-03-13T23:58:09.123Z", "20240313T235809Z", "450008063608",
+        "anonymous", "ASIAHQRL4DNFYH2S65ZH", "AKIA_EXAMPLE_KEY_0001", "us-east-1", "us-gov-west-1", "TLSv1.2", "true",
+        "FALSE", "arn:aws:sts::450008063608:assumed-role/deploy/GitHubActions", "arn:aws:iam::450008063608:root",
+        "arn:aws-cn:iam::450008063608:user/ops/maria", "arn:aws:iam::450008063608:role/service-role/x",
+        "arn:aws:sts::450008063608:federated-user/dana", "arn:aws:s3:::bucket/key", "foo", "ab", "abcd", "x\ny",
+        "héllo", "arn:aws:iam::450008063608:user/mär", "0f4c2a91-5e3b-4d7a-9c18-6b2e0d9f1a37",
+    ]
+
+    @Test func schemaPatternsHaveAutomata() {
+        for p in Self.patterns where p.contains("^") && !p.contains("\\b") {
+            #expect(SchemaRegex(p)?.hasAutomaton == true, "\(p)")
+        }
+    }
+
+    @Test func automatonAgreesWithThePikeVM() {
+        var rng = SplitMix(seed: 0x5EED)
+        let alphabet = Array("arn:aws-cnisoTZ0123456789./_ AKIAxy\u{00E9}\n".utf8)
+        var inputs: [[UInt8]] = Self.seeds.map { Array($0.utf8) }
+        for seed in Self.seeds {
+            let bytes = Array(seed.utf8)
+            for _ in 0..<12 {
+                var m = bytes
+                switch rng.next() % 3 {
+                case 0 where !m.isEmpty: m.remove(at: Int(rng.next() % UInt64(m.count)))
+                case 1: m.insert(alphabet[Int(rng.next() % UInt64(alphabet.count))], at: Int(rng.next() % UInt64(m.count + 1)))
+                default: if !m.isEmpty { m[Int(rng.next() % UInt64(m.count))] = alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+                }
+                inputs.append(m)
+            }
+        }
+        for _ in 0..<300 {
+            inputs.append((0..<Int(rng.next() % 24)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
+        }
+        var compared = 0
+        for p in Self.patterns {
+            guard let r = SchemaRegex(p) else { Issue.record("pattern \(p) does not compile"); continue }
+            for input in inputs {
+                input.withUnsafeBufferPointer { b in
+                    let fast = r.matches(b), slow = r.matchesWithoutAutomaton(b)
+                    #expect(fast == slow, "\(p) on \(String(decoding: input, as: UTF8.self).debugDescription)")
+                }
+                compared += 1
+            }
+        }
+        #expect(compared > 10_000)
+    }
+}
+
+@Suite struct ByteKeyTableTests {
+    @Test func agreesWithADictionary() {
+        var rng = SplitMix(seed: 42)
+        var keys: [[UInt8]] = [[], Array("a".utf8), Array("eventTime".utf8), Array("eventType".utf8),
+                               Array("sessionCredentialFromConsole".utf8), Array("sessionCredentialFromConsolf".utf8)]
+        for _ in 0..<300 {
+            keys.append((0..<Int(rng.next() % 40)).map { _ in UInt8(0x61 + rng.next() % 4) })
+        }
+        var expected: [[UInt8]: Int] = [:]
+        for (i, k) in keys.enumerated() where expected[k] == nil { expected[k] = i }
+        let table = ByteKeyTable(keys)
+        let view = table.view
+        #expect(table.count == expected.count)
+        for k in keys { #expect(table.lookup(k) == expected[k]) }
+        for _ in 0..<2000 {
+            let probe = (0..<Int(rng.next() % 40)).map { _ in UInt8(0x61 + rng.next() % 5) }
+            #expect(table.lookup(probe) == expected[probe])
+            probe.withUnsafeBufferPointer { #expect(view.lookup($0) == expected[probe]) }
+        }
+        #expect(ByteKeyTable().lookup(Array("x".utf8)) == nil)
+        #expect(ByteKeyTable().view.lookup(nil, 0) == nil)
+    }
+}
+
+@Suite struct RememberedMemberTests {
+    /// Duplicated and escaped discriminator keys give the same findings as a scan would.
+    @Test func duplicateAndEscapedKeys() throws {
+        let schema = #"{"allOf": [{"if": {"properties": {"kind": {"const": "a"}}, "required": ["kind"]}, "then": {"required": ["x"]}, "else": {"required": ["y"]}}], "properties": {"kind": {"type": "string"}}}"#
+        #expect(try violations(schema, #"{"kind": "a", "x": 1}"#).isEmpty)
+        #expect(try violations(schema, #"{"kind": "b", "y": 1}"#).isEmpty)
+        #expect(try violations(schema, #"{"kind": "a", "y": 1}"#).map(\.message) == ["missing required member `x`"])
+        #expect(try violations(schema, #"{"ki\u006ed": "a", "x": 1}"#).isEmpty)
+        // Both copies of a duplicated key are validated; `const` fails on the second.
+        #expect(try violations(schema, #"{"kind": "a", "kind": "b", "x": 1, "y": 2}"#).isEmpty)
+        #expect(try violations(schema, #"{"kind": "a", "kind": 3, "y": 1}"#).map(\.message) == ["expected `string`, found `integer`"])
+    }
+}
+
+/// A small deterministic random generator for test inputs.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

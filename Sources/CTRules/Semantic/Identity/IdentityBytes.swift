@@ -6,8 +6,9 @@ import CTSchema
 /// The identity rules explain findings with decoded Strings and the `ARN` type, which allocate; on a clean
 /// record every rule instead first proves, on the source bytes, that it has nothing to report (`quickAccept`).
 /// Only records (or fields) the quick path cannot vouch for take the explaining path, which stays the
-/// authority: a quick path may send a clean record to the slow path, never the reverse. Measured on 12,530
-/// generated records: the identity rules took 0.35 s before, about 0.02 s with the quick paths.
+/// authority: a quick path may send a clean record to the slow path, never the reverse (`QuickPathTests`).
+/// Measured with `perf` on generated logs: the identity rules took about 33% of a full check before (ARN
+/// Strings, `split`, `member` walks), about 10% of the (three times shorter) check with the quick paths.
 struct SourceBytes {
     /// The tree's nodes and source bytes, valid inside `with`. (Holding the `SyntaxTree` itself made every
     /// copy of this value five retains.)

@@ -10,15 +10,51 @@ extension DuplicateEventIDRule {
     struct Occurrence: Sendable {
         var id: String
         var range: TextRange
-        var pointer: String?
+        /// The pointer is built only when a repeat is reported: a 125,000-record file spent 1.3% of a full
+        /// check building one pointer string per record (perf, release, 200 MB).
+        private var pointerBase: String
+        private var recordIndex: Int32
+        private var isComplete: Bool
+
+        init(id: String, range: TextRange, pointer: String?) {
+            self.id = id
+            self.range = range
+            pointerBase = pointer ?? ""
+            recordIndex = -1
+            isComplete = true
+        }
+
+        /// The eventID of element `index` of the records array at `arrayPointer` (or of the root record when -1).
+        init(id: String, range: TextRange, arrayPointer: String, index: Int) {
+            self.id = id
+            self.range = range
+            pointerBase = arrayPointer
+            recordIndex = Int32(truncatingIfNeeded: index)
+            isComplete = false
+        }
+
+        /// RFC 6901 pointer of the eventID value.
+        var pointer: String? {
+            get { isComplete ? pointerBase : pointerBase + (recordIndex >= 0 ? "/\(recordIndex)" : "") + "/eventID" }
+            set { pointerBase = newValue ?? ""; isComplete = true }
+        }
     }
 
     static func collect(tree: SyntaxTree, shift: Int) -> [Occurrence] {
-        guard let records = CloudTrailSchemaChecker.records(in: tree) else { return [] }
+        guard let root = tree.root, CloudTrailSchemaChecker.records(in: tree) != nil else { return [] }
         var out: [Occurrence] = []
-        for r in records where tree.kind(r) == .object {
-            guard let v = tree.member("eventID", of: r), let s = tree.string(v), !s.isEmpty else { continue }
-            out.append(Occurrence(id: s, range: tree.range(v).shifted(by: shift), pointer: tree.pointer(of: v)))
+        func add(_ record: Int, _ arrayPointer: String, _ index: Int) {
+            guard tree.kind(record) == .object, let v = tree.member("eventID", of: record),
+                  let s = tree.string(v), !s.isEmpty else { return }
+            out.append(Occurrence(id: s, range: tree.range(v).shifted(by: shift), arrayPointer: arrayPointer, index: index))
+        }
+        if tree.kind(root) == .object, let list = tree.member("Records", of: root) {
+            guard tree.kind(list) == .array else { return [] }
+            for (i, r) in tree.children(of: list).enumerated() { add(r, "/Records", i) }
+        } else if tree.kind(root) == .array {
+            for (i, r) in tree.children(of: root).enumerated() { add(r, "", i) }
+        } else {
+            add(root, "", -1)
         }
         return out
     }

@@ -2,6 +2,7 @@ import CTCore
 import CTJSON
 import CTRules
 import CTSchema
+import Foundation
 
 /// Schema validation plus the semantic rules, for one parsed document.
 enum CloudTrailChecks {
@@ -21,5 +22,26 @@ enum CloudTrailChecks {
         }
         out.append(contentsOf: found)
         return out.filter { selection.isEnabled($0.rule) }
+    }
+
+    /// A value that fails a schema `pattern` or `format` and also a semantic rule (`arn-identity-mismatch`,
+    /// `event-id`, `access-key-id`, …) is reported once, by the semantic rule, whose message names the real
+    /// mistake (an IAMUser with an `sts` ARN) rather than the pattern it fails. Only `invalid-value` at exactly the
+    /// same range is dropped; the semantic rule may be a warning, so the severity kept is the higher of the two.
+    static func dropSchemaEchoes(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        let schemaRuleIDs = Set(CloudTrailSchemaChecker.ruleIDs)
+        var semanticAt: [TextRange: Int] = [:]
+        for (i, d) in diagnostics.enumerated() where !schemaRuleIDs.contains(d.rule) && semanticAt[d.range] == nil {
+            semanticAt[d.range] = i
+        }
+        guard !semanticAt.isEmpty else { return diagnostics }
+        var out = diagnostics
+        var drop = IndexSet()
+        for (i, d) in diagnostics.enumerated() where d.rule == CloudTrailSchemaChecker.Rule.invalidValue {
+            guard let j = semanticAt[d.range] else { continue }
+            drop.insert(i)
+            if d.severity > out[j].severity { out[j].severity = d.severity }
+        }
+        return out.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
     }
 }

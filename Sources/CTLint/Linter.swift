@@ -81,7 +81,7 @@ public struct Linter: Sendable {
         var ids: [DuplicateEventIDRule.Occurrence] = []
         if !selection.syntaxOnly && cloudTrail {
             let checked = DocumentChecker(linter: self, collectIDs: collectIDs).check(tree, fileName: fileName)
-            diags.append(contentsOf: checked.diagnostics)
+            diags.append(contentsOf: CloudTrailChecks.dropSchemaEchoes(checked.diagnostics))
             ids = checked.eventIDs
         }
         return DocumentResult(tree: tree, diagnostics: diags, eventIDs: ids)

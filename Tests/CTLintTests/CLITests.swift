@@ -283,3 +283,14 @@ import Testing
         #expect(bad == 2 && usage.stderr.contains("--max-decompressed-size"))
     }
 }
+
+@Suite struct FindingDedupTests {
+    @Test func aValueIsReportedOnceByTheRuleThatNamesTheMistake() {
+        let record = CLITests.record.replacingOccurrences(of: "arn:aws:iam::123456789012:user/Alice",
+                                                          with: "arn:aws:sts::123456789012:user/Alice")
+        let found = Linter().lint(Array(record.utf8), format: .json)
+        let atARN = found.filter { record.utf8.dropFirst($0.range.start).starts(with: "\"arn:aws:sts".utf8) }
+        #expect(atARN.map(\.rule) == ["arn-identity-mismatch"])
+        #expect(atARN.first?.severity == .error)
+    }
+}

@@ -221,7 +221,8 @@ public enum AccountID {
 public enum PercentEncoding {
     public enum Decoded: Sendable, Hashable {
         case text(String)
-        /// A `%` not followed by two hex digits at this UTF-8 byte offset, or bytes that are not UTF-8 (offset of the first `%`).
+        /// A `%` not followed by two hex digits, or one that decodes to a control character, at this UTF-8 byte
+        /// offset; or bytes that are not UTF-8 (offset of the first `%`).
         case broken(offset: Int)
     }
 
@@ -242,6 +243,8 @@ public enum PercentEncoding {
             if bytes[i] == UInt8(ascii: "%") {
                 guard i + 2 < bytes.count,
                       let hi = hexValue(bytes[i + 1]), let lo = hexValue(bytes[i + 2]) else { return .broken(offset: i) }
+                // An escape that decodes to a control character is no ARN text: a damaged `%3A` (`%111…`).
+                guard hi << 4 | lo >= 0x20, hi << 4 | lo != 0x7F else { return .broken(offset: i) }
                 out.append(hi << 4 | lo)
                 i += 3
             } else {

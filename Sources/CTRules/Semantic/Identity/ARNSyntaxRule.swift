@@ -135,7 +135,11 @@ public struct ARNSyntaxRule: RecordRule {
                 decoded = true
             case .broken(let offset):
                 let len = min(3, raw.utf8.count - offset)
-                out.append(context.diagnostic(meta, "broken percent-encoding in ARN `\(raw)`",
+                let escape = String(decoding: Array(raw.utf8)[offset..<(offset + len)], as: UTF8.self)
+                let detail = len == 3 && escape.utf8.dropFirst().allSatisfy({ PercentEncoding.hexValue($0) != nil })
+                    ? "`\(escape)` decodes to a control character (a damaged `%3A`?)"
+                    : "`\(escape)` is not a `%XX` escape"
+                out.append(context.diagnostic(meta, "broken percent-encoding in ARN `\(raw)`: \(detail)",
                                               range: context.range(in: node, offset..<(offset + len)), node: node,
                                               severity: .warning))
                 return

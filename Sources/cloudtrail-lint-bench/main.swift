@@ -91,14 +91,20 @@ print(String(format: "full check (in-process, 1 core):     %7.0f MB/s  (%.3f s)"
 let cli = repoRoot.appendingPathComponent(".build/release/cloudtrail-lint").path
 var table: [(String, Double)] = []
 if FileManager.default.isExecutableFile(atPath: cli) {
-    var usage = rusage()
     let ours = median((0..<3).map { _ in run([cli, "check", "--jobs", "1", "--quiet", bigFile]).seconds })
-    getrusage(RUSAGE_CHILDREN.rawValue, &usage)
     table.append(("cloudtrail-lint check (full, 1 core)", ours))
     let oursSyntax = median((0..<3).map { _ in run([cli, "check", "--syntax-only", "--jobs", "1", "--quiet", bigFile]).seconds })
     table.append(("cloudtrail-lint check --syntax-only", oursSyntax))
-    print(String(format: "peak memory, cloudtrail-lint check on the file: %.0f MB (%.2f× the input)",
-                 Double(usage.ru_maxrss) / 1024, Double(usage.ru_maxrss) * 1024 / Double(bytes.count)))
+    // Peak RSS of one run, read by GNU time when it is installed.
+    if FileManager.default.isExecutableFile(atPath: "/usr/bin/time") {
+        let out = work.appendingPathComponent("maxrss.txt").path
+        run(["/usr/bin/time", "-f", "%M", "-o", out, cli, "check", "--jobs", "1", "--quiet", bigFile])
+        if let text = try? String(contentsOfFile: out, encoding: .utf8),
+           let kb = Double(text.split(separator: "\n").last.map(String.init) ?? "") {
+            print(String(format: "peak memory, cloudtrail-lint check on the file: %.0f MB (%.2f× the input)",
+                         kb / 1024, kb * 1024 / Double(bytes.count)))
+        }
+    }
 } else {
     print("(build the CLI with `swift build -c release` for whole-process comparisons)")
 }

@@ -113,6 +113,26 @@ public struct SyntaxTree: Sendable {
         return found
     }
 
+    /// The range of a container's opening bracket, or of a whole scalar: where a finding about a whole value points.
+    public func headRange(_ i: Int) -> TextRange {
+        let r = range(i)
+        let k = kind(i)
+        return (k == .object || k == .array) && r.length > 0 ? TextRange(start: r.start, end: r.start + 1) : r
+    }
+
+    /// The JSON type name of a node, for messages (`object`, `string`, `boolean`, …; `invalid` for recovery nodes).
+    public func typeName(_ i: Int) -> String {
+        switch kind(i) {
+        case .object: "object"
+        case .array: "array"
+        case .string: "string"
+        case .number: "number"
+        case .true, .false: "boolean"
+        case .null: "null"
+        case .invalid, .missing: "invalid"
+        }
+    }
+
     // MARK: Values
 
     /// Byte range of a string's content between its delimiters.

@@ -134,7 +134,7 @@ struct DocumentChecker {
         let rule = EnvelopeMismatchRule.metadata
         func finding(_ message: String, at node: Int) -> Diagnostic {
             Diagnostic(rule: rule.id, severity: rule.defaultSeverity, message: message,
-                       range: Self.headRange(tree, node), pointer: tree.pointer(of: node))
+                       range: tree.headRange(node), pointer: tree.pointer(of: node))
         }
         let isDigest = Self.isDigestShaped(tree, root)
         if named == .digest {
@@ -197,7 +197,7 @@ struct DocumentChecker {
                     if tree.kind(detail) != .invalid && tree.kind(detail) != .missing && selection.isEnabled(CloudTrailSchemaChecker.Rule.wrongType) {
                         out.diagnostics.append(Diagnostic(
                             rule: CloudTrailSchemaChecker.Rule.wrongType, severity: .error,
-                            message: "`detail` must be the CloudTrail record (an object), found `\(Self.typeName(tree, detail))`",
+                            message: "`detail` must be the CloudTrail record (an object), found `\(tree.typeName(detail))`",
                             range: tree.range(detail), pointer: tree.pointer(of: detail)))
                     }
                     continue
@@ -227,7 +227,7 @@ struct DocumentChecker {
                     out.diagnostics.append(Diagnostic(
                         rule: CloudTrailSchemaChecker.Rule.notCloudTrail, severity: .info,
                         message: "not a CloudTrail record or EventBridge event for a CloudTrail record",
-                        range: Self.headRange(tree, item), pointer: tree.pointer(of: item)))
+                        range: tree.headRange(item), pointer: tree.pointer(of: item)))
                 }
             }
         }
@@ -272,7 +272,7 @@ struct DocumentChecker {
                 if selection.isEnabled(CloudTrailSchemaChecker.Rule.wrongType) {
                     out.diagnostics.append(Diagnostic(
                         rule: CloudTrailSchemaChecker.Rule.wrongType, severity: .error,
-                        message: "`CloudTrailEvent` must be the record serialised as a JSON string, found `\(Self.typeName(tree, payload))`",
+                        message: "`CloudTrailEvent` must be the record serialised as a JSON string, found `\(tree.typeName(payload))`",
                         range: tree.range(payload), pointer: tree.pointer(of: payload)))
                 }
                 continue
@@ -300,24 +300,6 @@ struct DocumentChecker {
 
     // MARK: Helpers
 
-    /// The range of a container's opening bracket, or of a whole scalar.
-    static func headRange(_ tree: SyntaxTree, _ i: Int) -> TextRange {
-        let r = tree.range(i)
-        let k = tree.kind(i)
-        return (k == .object || k == .array) && r.length > 0 ? TextRange(start: r.start, end: r.start + 1) : r
-    }
-
-    static func typeName(_ tree: SyntaxTree, _ i: Int) -> String {
-        switch tree.kind(i) {
-        case .object: "object"
-        case .array: "array"
-        case .string: "string"
-        case .number: "number"
-        case .true, .false: "boolean"
-        case .null: "null"
-        case .invalid, .missing: "invalid"
-        }
-    }
 
     // MARK: Mismatch findings
 

@@ -285,7 +285,7 @@ public struct CloudTrailSchemaChecker: Sendable {
                         record(item)
                     } else if k != .invalid && k != .missing {
                         out.append(Diagnostic(rule: Rule.wrongType, severity: .error,
-                                              message: "a record must be an object, found `\(Self.typeName(tree, item))`",
+                                              message: "a record must be an object, found `\(tree.typeName(item))`",
                                               range: tree.range(item), pointer: "/Records/\(index)"))
                     }
                     index += 1
@@ -293,7 +293,7 @@ public struct CloudTrailSchemaChecker: Sendable {
                 }
             } else if nodes[list].kind != .invalid, nodes[list].kind != .missing {
                 out.append(Diagnostic(rule: Rule.wrongType, severity: .error,
-                                      message: "`Records` must be an array of records, found `\(Self.typeName(tree, list))`",
+                                      message: "`Records` must be an array of records, found `\(tree.typeName(list))`",
                                       range: tree.range(list), pointer: "/Records"))
             }
         } else if let records = Self.records(in: tree) {
@@ -305,7 +305,7 @@ public struct CloudTrailSchemaChecker: Sendable {
         } else {
             out.append(Diagnostic(rule: Rule.notCloudTrail, severity: .info,
                                   message: "not a CloudTrail document: expected a record, a `{\"Records\": [...]}` log file or an array of records",
-                                  range: Self.headRange(tree, root), pointer: ""))
+                                  range: tree.headRange(root), pointer: ""))
         }
         return out
     }
@@ -317,24 +317,6 @@ public struct CloudTrailSchemaChecker: Sendable {
         return out.sorted()
     }
 
-    /// The range of a container's opening bracket, or of a whole scalar.
-    static func headRange(_ tree: SyntaxTree, _ i: Int) -> TextRange {
-        let r = tree.range(i)
-        let k = tree.kind(i)
-        return (k == .object || k == .array) && r.length > 0 ? TextRange(start: r.start, end: r.start + 1) : r
-    }
-
-    static func typeName(_ tree: SyntaxTree, _ i: Int) -> String {
-        switch tree.kind(i) {
-        case .object: "object"
-        case .array: "array"
-        case .string: "string"
-        case .number: "number"
-        case .true, .false: "boolean"
-        case .null: "null"
-        case .invalid, .missing: "invalid"
-        }
-    }
 
     /// Appends the schema findings for one record (an object node of `tree`), unsorted.
     public func checkRecord(_ tree: SyntaxTree, record: Int, into out: inout [Diagnostic]) {
@@ -366,7 +348,7 @@ public struct CloudTrailSchemaChecker: Sendable {
                 }
             } else if kind != .invalid && kind != .missing {
                 versionReported = true
-                let shown = kind == .string ? "`\(tree.string(v) ?? "")`" : "\(Self.typeName(tree, v)) `\(tree.text(v))`"
+                let shown = kind == .string ? "`\(tree.string(v) ?? "")`" : "\(tree.typeName(v)) `\(tree.text(v))`"
                 out.append(Diagnostic(rule: Rule.invalidEventVersion, severity: .error,
                                       message: "eventVersion must be a string of the form `major.minor`, found \(shown)",
                                       range: tree.range(v), pointer: tree.pointer(of: v)))

@@ -96,20 +96,25 @@ struct DocumentChecker {
         return out
     }
 
-    /// Whether `needle` occurs in `haystack` (bytes; first-byte scan then compare).
+    /// Whether `needle` occurs in `haystack`: Boyer-Moore-Horspool, so most steps skip the needle's length
+    /// (a byte loop keyed on the needle's leading `"` was 12% of a day's check, perf).
     static func contains(_ haystack: [UInt8], _ needle: StaticString) -> Bool {
         needle.withUTF8Buffer { n in
-            guard let first = n.first, n.count <= haystack.count else { return false }
+            let m = n.count
+            guard m > 0, m <= haystack.count else { return false }
+            var skip = [Int](repeating: m, count: 256)
+            for j in 0..<(m - 1) { skip[Int(n[j])] = m - 1 - j }
             return haystack.withUnsafeBufferPointer { h in
                 var i = 0
-                let last = h.count - n.count
+                let last = h.count - m
                 while i <= last {
-                    if h[i] == first {
-                        var j = 1
-                        while j < n.count && h[i + j] == n[j] { j += 1 }
-                        if j == n.count { return true }
+                    let c = h[i + m - 1]
+                    if c == n[m - 1] {
+                        var j = 0
+                        while j < m - 1 && h[i + j] == n[j] { j += 1 }
+                        if j == m - 1 { return true }
                     }
-                    i += 1
+                    i += skip[Int(c)]
                 }
                 return false
             }
@@ -147,7 +152,8 @@ struct DocumentChecker {
         }
         // A log file without the words Insights records carry holds none: skip the per-record scan (it was 5% of a
         // full check of a 200 MB log, perf).
-        if named == .log && !Self.contains(tree.source, "\"AwsCloudTrailInsight\"") && !Self.contains(tree.source, "\"Insight\"") {
+        // (`Insight"` ends both `"AwsCloudTrailInsight"` and `"Insight"`.)
+        if named == .log && !Self.contains(tree.source, "Insight\"") {
             return nil
         }
         guard let records = CloudTrailSchemaChecker.records(in: tree), !records.isEmpty else { return nil }

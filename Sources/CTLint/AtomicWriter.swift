@@ -27,7 +27,7 @@ public enum AtomicWriter {
         var template = Array("\(dir)/.\(base).cloudtrail-lint-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw WriteError(message: "cannot create a temporary file in \(dir): \(String(cString: strerror(errno)))") }
-        let tmpPath = String(cString: template)
+        let tmpPath = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var ok = true
         bytes.withUnsafeBytes { raw in
             var offset = 0

@@ -1,4 +1,5 @@
 import CTCore
+import CTInput
 import CTJSON
 import CTMarkdown
 import CTRules
@@ -113,27 +114,21 @@ public struct Fixer: Sendable {
         return outcome
     }
 
+    /// Each non-blank line is fixed as its own document; line breaks and blank lines are copied as they are.
     func fixLines(_ bytes: [UInt8], fileName: String?) -> FixOutcome {
         var out: [UInt8] = []
         var outcome = FixOutcome(output: bytes)
-        var start = 0
-        while start < bytes.count {
-            var end = start
-            while end < bytes.count && bytes[end] != 0x0A { end += 1 }
-            var contentEnd = end
-            if contentEnd > start && bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
-            let line = Array(bytes[start..<contentEnd])
-            if line.contains(where: { !($0 == 0x20 || $0 == 0x09) }) {
-                let r = fixJSON(line, fileName: fileName)
-                if let refusal = r.refusal, outcome.refusal == nil { outcome.refusal = refusal.shifted(by: start) }
-                for (k, v) in r.applied where r.refusal == nil { outcome.applied[k, default: 0] += v }
-                out.append(contentsOf: r.refusal == nil ? r.output : line)
-            } else {
-                out.append(contentsOf: line)
-            }
-            out.append(contentsOf: bytes[contentEnd..<min(bytes.count, end + 1)])
-            start = end + 1
+        var cursor = 0
+        for span in JSONLinesReader.lineSpans(in: bytes) {
+            out.append(contentsOf: bytes[cursor..<span.range.start])
+            let line = Array(bytes[span.range.start..<span.range.end])
+            let r = fixJSON(line, fileName: fileName)
+            if let refusal = r.refusal, outcome.refusal == nil { outcome.refusal = refusal.shifted(by: span.range.start) }
+            for (k, v) in r.applied where r.refusal == nil { outcome.applied[k, default: 0] += v }
+            out.append(contentsOf: r.refusal == nil ? r.output : line)
+            cursor = span.range.end
         }
+        out.append(contentsOf: bytes[cursor...])
         if outcome.refusal != nil && outcome.applied.isEmpty { return outcome }
         outcome.refusal = nil
         outcome.output = out

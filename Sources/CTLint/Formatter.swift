@@ -1,4 +1,5 @@
 import CTCore
+import CTInput
 import CTJSON
 import CTMarkdown
 
@@ -37,11 +38,8 @@ public struct Formatter: Sendable {
     public func format(jsonLines bytes: [UInt8]) -> [UInt8]? {
         var out: [UInt8] = []
         let compact = Formatter(layout: .compact)
-        for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: true) {
-            var l = Array(line)
-            if l.last == 0x0D { l.removeLast() }
-            if l.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            guard let f = compact.format(json: l) else { return nil }
+        for span in JSONLinesReader.lineSpans(in: bytes) {
+            guard let f = compact.format(json: Array(bytes[span.range.start..<span.range.end])) else { return nil }
             out.append(contentsOf: f)
         }
         return out

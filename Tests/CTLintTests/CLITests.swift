@@ -294,3 +294,16 @@ import Testing
         #expect(atARN.first?.severity == .error)
     }
 }
+
+@Suite struct JSONLinesFixTests {
+    @Test func eachLineIsFixedAndTheLayoutBetweenLinesKept() {
+        let input = "{\"a\": 1,}\r\n\n  \n[1 2]\n{\"ok\": true}"
+        let fixer = Fixer(linter: Linter(selection: RuleSelection(syntaxOnly: true)), includeUnsafe: false)
+        let out = fixer.fix(Array(input.utf8), format: .jsonLines)
+        #expect(String(decoding: out.output, as: UTF8.self) == "{\"a\": 1}\r\n\n  \n[1, 2]\n{\"ok\": true}")
+        #expect(out.applied == ["trailing-comma": 1, "missing-comma": 1])
+        let formatted = Formatter(layout: .compact).format(jsonLines: out.output)
+        #expect(formatted.map { String(decoding: $0, as: UTF8.self) } == "{\"a\":1}\n[1,2]\n{\"ok\":true}\n")
+    }
+}
+

@@ -105,6 +105,17 @@ public struct SyntaxTree: Sendable {
         return found
     }
 
+    /// The value at a dotted member path under `node` (`userIdentity.sessionContext.sessionIssuer.arn`), or nil
+    /// when a step is missing or not an object.
+    public func value(atPath path: String, under node: Int) -> Int? {
+        var node = node
+        for part in path.split(separator: ".") {
+            guard kind(node) == .object, let next = member(named: String(part), of: node) else { return nil }
+            node = next
+        }
+        return node
+    }
+
     /// The value of the member whose key equals `name`, or nil.
     public func member(named name: String, of object: Int) -> Int? {
         guard nodes[object].kind == .object else { return nil }

@@ -317,12 +317,8 @@ struct DocumentChecker {
 
         /// The decoded string at a dotted path under the record, with its range in the file.
         func string(_ path: String) -> (String, TextRange)? {
-            var node = record
-            for part in path.split(separator: ".") {
-                guard tree.kind(node) == .object, let next = tree.member(named: String(part), of: node) else { return nil }
-                node = next
-            }
-            guard tree.kind(node) == .string, let s = tree.string(node) else { return nil }
+            guard let node = tree.value(atPath: path, under: record), tree.kind(node) == .string,
+                  let s = tree.string(node) else { return nil }
             return (s, map(tree.range(node)))
         }
     }

@@ -28,12 +28,7 @@ public struct RecordContext: Sendable {
 
     /// The value node at a dotted path under the record, e.g. `userIdentity.sessionContext.sessionIssuer.arn`.
     public func value(_ path: String) -> Int? {
-        var node = record
-        for part in path.split(separator: ".") {
-            guard tree.kind(node) == .object, let next = tree.member(named: String(part), of: node) else { return nil }
-            node = next
-        }
-        return node
+        tree.value(atPath: path, under: record)
     }
 
     /// The decoded string at a path, or nil when absent or not a string.

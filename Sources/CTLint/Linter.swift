@@ -54,12 +54,6 @@ public struct Linter: Sendable {
     /// Whether eventIDs are collected for the run-level `duplicate-event-id` rule.
     var collectsEventIDs: Bool { !selection.syntaxOnly && selection.isEnabled(DuplicateEventIDRule.metadata.id) }
 
-    /// One JSON document's findings, for tests (rules' examples).
-    public func lintForTesting(_ bytes: [UInt8], fileName: String?) -> ([Diagnostic], SyntaxTree) {
-        let r = lintJSON(bytes, fileName: fileName)
-        return (r.diagnostics.sorted(), r.tree)
-    }
-
     /// Parses and checks one JSON document; returns the tree too (the fixer needs it). EventBridge events and
     /// `lookup-events` output get their records checked in place (see `ExportShape`).
     public func lintJSON(_ bytes: [UInt8], fileName: String? = nil, cloudTrail: Bool = true) -> (tree: SyntaxTree, diagnostics: [Diagnostic]) {

@@ -263,12 +263,12 @@ import Testing
         let rule = EnvelopeMismatchRule.metadata
         #expect(RuleRegistry.metadata(for: rule.id) != nil)
         for example in rule.valid {
-            let (found, _) = Linter(selection: RuleSelection(select: [rule.id])).lintForTesting(Array(example.source.utf8), fileName: example.fileName)
+            let found = Linter(selection: RuleSelection(select: [rule.id])).lintJSON(Array(example.source.utf8), fileName: example.fileName).diagnostics
             #expect(found.isEmpty, "\(example.source) → \(found.map(\.message))")
         }
         for example in rule.invalid {
             let (source, markers) = example.unmarked()
-            let (found, _) = Linter(selection: RuleSelection(select: [rule.id])).lintForTesting(Array(source.utf8), fileName: example.fileName)
+            let found = Linter(selection: RuleSelection(select: [rule.id])).lintJSON(Array(source.utf8), fileName: example.fileName).diagnostics
             #expect(found.map(\.range.start) == markers, "\(example.source) → \(found.map(\.message))")
         }
     }

@@ -36,7 +36,7 @@ import Testing
                 .filter { $0.rule == rule.id }
         }
         let linter = Linter(selection: RuleSelection(select: [rule.id]))
-        let (diags, _) = linter.lintForTesting(Array(source.utf8), fileName: fileName)
+        let diags = linter.lintJSON(Array(source.utf8), fileName: fileName).diagnostics
         return diags.filter { $0.rule == rule.id }
     }
 

@@ -65,31 +65,26 @@ public struct Fixer: Sendable {
     func fixJSON(_ original: [UInt8], fileName: String?) -> FixOutcome {
         var current = original
         var outcome = FixOutcome(output: original)
-        let originalTree = JSONParser.parse(original)
-        var deletions: [TextRange] = []
-        var requiredValues = ValueInventory(originalTree)
-        var lastDiagnostics: [Diagnostic] = []
+        // Each pass lints once: the result of the last pass describes `current` when the loop ends.
+        let first = linter.lintJSON(original, fileName: fileName)
+        var result = first
+        var requiredValues = ValueInventory(first.tree)
         for _ in 0..<maxPasses {
-            let result = linter.lintJSON(current, fileName: fileName)
-            let diags = result.diagnostics
-            lastDiagnostics = diags
-            let chosen = Self.nonOverlapping(diags, includeUnsafe: includeUnsafe)
+            let chosen = Self.nonOverlapping(result.diagnostics, includeUnsafe: includeUnsafe)
             if chosen.isEmpty { break }
             let edits = chosen.flatMap { $0.fix!.edits }
-            let before = result.tree
             // What the applied fixes say they remove: syntax fixes only what they delete outright (a placeholder
             // member, a repeated member); value fixes (a timestamp, an address) the values they rewrite.
-            deletions = edits.filter { $0.replacement.isEmpty }.map(\.range)
-            requiredValues.exempt(valuesOf: before, inside: deletions)
+            requiredValues.exempt(valuesOf: result.tree, inside: edits.filter { $0.replacement.isEmpty }.map(\.range))
             let rewrites = chosen.filter { RuleRegistry.metadata(for: $0.rule)?.category != .syntax }.flatMap { $0.fix!.edits.map(\.range) }
-            requiredValues.exempt(valuesOf: before, touchedBy: rewrites)
+            requiredValues.exempt(valuesOf: result.tree, touchedBy: rewrites)
             current = TextEdit.apply(edits, to: current)
             for d in chosen { outcome.applied[d.rule, default: 0] += 1 }
+            result = linter.lintJSON(current, fileName: fileName)
         }
-        if outcome.applied.isEmpty { outcome.remaining = lastDiagnostics; return outcome }
-        let finalResult = linter.lintJSON(current, fileName: fileName)
-        outcome.remaining = finalResult.diagnostics
-        let finalTree = finalResult.tree
+        outcome.remaining = result.diagnostics
+        if outcome.applied.isEmpty { return outcome }
+        let finalTree = result.tree
         // Verification 1: the output parses strictly whenever the input could be repaired.
         if !finalTree.diagnostics.filter({ $0.severity == .error }).isEmpty {
             let left = finalTree.diagnostics.filter { $0.severity == .error }
@@ -98,7 +93,7 @@ public struct Fixer: Sendable {
                 message: "not rewritten: \(left.count) syntax error\(left.count == 1 ? "" : "s") would remain without a fix (first: \(left[0].message))",
                 range: TextRange(empty: 0))
             outcome.output = original
-            outcome.remaining = linter.lintJSON(original, fileName: fileName).diagnostics
+            outcome.remaining = first.diagnostics
             return outcome
         }
         // Verification 2: every original value survives, except what applied fixes removed.

@@ -4,6 +4,7 @@ import CTJSON
 import CTRules
 import Dispatch
 import Foundation
+import Synchronization
 
 /// Options for a `check` run.
 public struct CheckOptions: Sendable {
@@ -39,22 +40,24 @@ public struct Runner: Sendable {
         let linter = Linter(selection: options.selection)
         let keep = options.keepSourceLines
         let limit = options.maxDecompressedBytes
-        let slots = ResultSlots<FileOutcome>(count: inputs.count)
         let jobs = options.jobs > 0 ? options.jobs : ProcessInfo.processInfo.activeProcessorCount
+        let check: @Sendable (Int) -> FileOutcome = { i in Self.checkOne(inputs[i], linter: linter, keepSourceLines: keep, maxDecompressedBytes: limit) }
+        var outcomes: [FileOutcome]
         if inputs.count <= 1 || jobs == 1 {
-            for (i, input) in inputs.enumerated() { slots.set(i, Self.checkOne(input, linter: linter, keepSourceLines: keep, maxDecompressedBytes: limit)) }
+            outcomes = inputs.indices.map(check)
         } else {
-            // Work-stealing by index: each worker takes the next unclaimed input.
-            let counter = ResultSlots<Int>.Counter()
+            // Work-stealing by index: each worker takes the next unclaimed input; results land in input order.
+            let state = Mutex((next: 0, results: [FileOutcome?](repeating: nil, count: inputs.count)))
             DispatchQueue.concurrentPerform(iterations: min(jobs, inputs.count)) { _ in
                 while true {
-                    let i = counter.next()
+                    let i = state.withLock { s in defer { s.next += 1 }; return s.next }
                     guard i < inputs.count else { break }
-                    slots.set(i, Self.checkOne(inputs[i], linter: linter, keepSourceLines: keep, maxDecompressedBytes: limit))
+                    let outcome = check(i)
+                    state.withLock { $0.results[i] = outcome }
                 }
             }
+            outcomes = state.withLock { $0.results.map { $0! } }
         }
-        var outcomes = slots.values()
         if options.selection.isEnabled(DuplicateEventIDRule.metadata.id) && !options.selection.syntaxOnly {
             DuplicateEventIDRule.applyAcrossRun(to: &outcomes, keepSourceLines: keep)
         }
@@ -122,32 +125,6 @@ extension DocumentFormat {
         case .json: self = .json
         case .jsonLines: self = .jsonLines
         case .markdown: self = .markdown
-        }
-    }
-}
-
-/// Fixed-size result storage written by worker threads, each index exactly once.
-final class ResultSlots<T: Sendable>: @unchecked Sendable {
-    private var storage: [T?]
-    private let lock = NSLock()
-
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-
-    func set(_ i: Int, _ value: T) {
-        lock.lock(); storage[i] = value; lock.unlock()
-    }
-
-    func values() -> [T] { storage.map { $0! } }
-
-    /// A shared, thread-safe index counter.
-    final class Counter: @unchecked Sendable {
-        private var value = 0
-        private let lock = NSLock()
-        func next() -> Int {
-            lock.lock(); defer { lock.unlock() }
-            let v = value
-            value += 1
-            return v
         }
     }
 }

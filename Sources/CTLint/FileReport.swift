@@ -74,6 +74,15 @@ public struct RunSummary: Sendable {
 
     public init() {}
 
+    /// Adds another run's totals (a run split around standard input).
+    public mutating func add(_ other: RunSummary) {
+        files += other.files
+        errors += other.errors
+        warnings += other.warnings
+        infos += other.infos
+        unreadable += other.unreadable
+    }
+
     public mutating func add(_ report: FileReport) {
         files += 1
         for d in report.diagnostics {

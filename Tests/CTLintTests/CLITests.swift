@@ -121,6 +121,12 @@ import Testing
         #expect(console.stdout.contains("title=trailing-comma::"))
     }
 
+    @Test func corruptGzipOnStandardInputIsReported() {
+        let (status, console) = TestConsole.run(["check", "-"], stdin: [0x1f, 0x8b, 0x08, 0x00, 1, 2, 3])
+        #expect(status == 2)
+        #expect(console.stdout.contains("<stdin>:1:1: error:") && console.stdout.contains("[gzip-corrupt]"))
+    }
+
     @Test func standardInputIsChecked() {
         let (status, console) = TestConsole.run(["check", "--syntax-only", "-"], stdin: Array("[1 2]".utf8))
         #expect(status == 1)

@@ -144,16 +144,25 @@ enum StdinAware {
             guard !pending.isEmpty else { return }
             let r = Runner(options: options).check(operands: pending)
             reports += r.reports
-            summary.files += r.summary.files; summary.errors += r.summary.errors
-            summary.warnings += r.summary.warnings; summary.infos += r.summary.infos
-            summary.unreadable += r.summary.unreadable
+            summary.add(r.summary)
             pending = []
         }
         for op in operands {
             guard op == "-" else { pending.append(op); continue }
             flush()
             var bytes = console.readStandardInput()
-            if Gzip.isGzip(bytes), case .success(let inflated) = Gzip.decompress(bytes) { bytes = inflated }
+            // Gzip on stdin gets the same limit and the same `gzip-corrupt` finding as a gzip file.
+            if Gzip.isGzip(bytes) {
+                switch Gzip.decompress(bytes, maxOutputBytes: options.maxDecompressedBytes) {
+                case .success(let inflated): bytes = inflated
+                case .failure(let error):
+                    let outcome = Runner.unreadable(InputError(path: "<stdin>", reason: .gzipCorrupt(error)))
+                    summary.add(outcome.report)
+                    summary.unreadable += 1
+                    reports.append(outcome.report)
+                    continue
+                }
+            }
             let format = DocumentFormat(options.formatOverride ?? .json)
             let report = FileReport(displayName: "<stdin>", source: bytes,
                                     diagnostics: linter.lint(bytes, format: format), keepSourceLines: options.keepSourceLines)

@@ -115,14 +115,11 @@ enum FileSystem {
         return outcome.error == 0 ? .success(buffer) : .failure(SystemError(code: outcome.error))
     }
 
-    /// Reads up to `maxBytes` bytes (fewer only at end of file). An empty array means end of file.
-    static func readChunk(fd: Int32, maxBytes: Int) -> Result<[UInt8], SystemError> {
-        var outcome = (count: 0, atEnd: false, error: Int32(0))
-        let chunk = [UInt8](unsafeUninitializedCapacity: maxBytes) { storage, initialized in
-            outcome = fill(fd, storage.baseAddress!, maxBytes)
-            initialized = outcome.count
-        }
-        return outcome.error == 0 ? .success(chunk) : .failure(SystemError(code: outcome.error))
+    /// Reads up to `buffer.count` bytes into `buffer` (fewer only at end of file); 0 means end of file.
+    static func readSome(fd: Int32, into buffer: UnsafeMutableBufferPointer<UInt8>) -> Result<Int, SystemError> {
+        guard let base = buffer.baseAddress, !buffer.isEmpty else { return .success(0) }
+        let outcome = fill(fd, base, buffer.count)
+        return outcome.error == 0 ? .success(outcome.count) : .failure(SystemError(code: outcome.error))
     }
 
     /// Reads into `base` until `capacity` bytes, end of file, or an error (EINTR retried).

@@ -55,15 +55,11 @@ public final class JSONLinesReader: Sequence, IteratorProtocol {
     /// Why iteration stopped early (open/read failure or `gzipCorrupt`); nil after a clean end.
     public private(set) var failure: InputError?
     /// Whether the content turned out to be gzip (known once the first line has been requested).
-    public private(set) var wasCompressed = false
+    public var wasCompressed: Bool { stream?.wasCompressed ?? compressedInMemory }
 
-    private let source: InputSource?
-    private let chunkSize: Int
-    private var fd: Int32?
-    private var inflater: GzipInflater?
-    private var started = false
-    /// Whether the first chunk has been checked for the gzip magic.
-    private var sniffed = false
+    /// The input, read piece by piece (nil for bytes already in memory).
+    private let stream: ByteStream?
+    private var compressedInMemory = false
     /// Decompressed bytes not yet returned; `pending[pendingStart...]` is unconsumed.
     private var pending: [UInt8] = []
     private var pendingStart = 0
@@ -76,18 +72,15 @@ public final class JSONLinesReader: Sequence, IteratorProtocol {
 
     /// Reads `source` lazily in `chunkSize`-byte reads (at least 4 KiB).
     public init(source: InputSource, chunkSize: Int = JSONLinesReader.defaultChunkSize) {
-        self.source = source
-        self.chunkSize = Swift.max(chunkSize, 4096)
+        stream = ByteStream(source: source, chunkSize: chunkSize)
     }
 
     /// Iterates bytes already in memory (gunzipped first when they start with the gzip magic).
     public init(bytes: [UInt8]) {
-        source = nil
-        chunkSize = JSONLinesReader.defaultChunkSize
-        started = true
+        stream = nil
         atEnd = true
         if Gzip.isGzip(bytes) {
-            wasCompressed = true
+            compressedInMemory = true
             switch Gzip.decompress(bytes) {
             case .success(let inflated): pending = inflated
             case .failure(let error): failure = InputError(path: "<memory>", reason: .gzipCorrupt(error))
@@ -96,8 +89,6 @@ public final class JSONLinesReader: Sequence, IteratorProtocol {
             pending = bytes
         }
     }
-
-    deinit { closeFile() }
 
     public func next() -> JSONLine? {
         while true {
@@ -138,86 +129,17 @@ public final class JSONLinesReader: Sequence, IteratorProtocol {
             scanFrom -= pendingStart
             pendingStart = 0
         }
-        if !started {
-            started = true
-            guard let source else { atEnd = true; return }
-            let opened: Int32
-            switch InputReader.open(source) {
-            case .success(let descriptor): opened = descriptor
-            case .failure(let error): stop(error); return
-            }
-            fd = opened
-            if case .success(let status) = FileSystem.status(fd: opened), status.isDirectory {
-                stop(InputError(path: source.displayName, reason: .isDirectory))
-                return
-            }
-        }
-        guard let fd else { atEnd = true; return }
-        while true {
-            if let inflater {
-                let status = inflater.inflateNext { piece in pending.append(contentsOf: piece) }
-                switch status {
-                case .produced:
-                    return
-                case .finished:
-                    atEnd = true
-                    closeFile()
-                    return
-                case .failed(let error):
-                    // Keep complete lines inflated before the break; drop the cut-off tail.
-                    let keep = pending[pendingStart...].lastIndex(of: 0x0A).map { $0 + 1 } ?? pendingStart
-                    pending.removeSubrange(keep...)
-                    scanFrom = Swift.min(scanFrom, keep)
-                    stop(InputError(path: displayName, reason: .gzipCorrupt(error)))
-                    return
-                case .needsInput:
-                    switch FileSystem.readChunk(fd: fd, maxBytes: chunkSize) {
-                    case .success(let chunk):
-                        if chunk.isEmpty { inflater.endInput() } else { inflater.supply(chunk[...]) }
-                    case .failure(let error):
-                        stop(.from(errno: error.code, path: displayName))
-                        return
-                    }
-                }
-            } else {
-                let chunk: [UInt8]
-                switch FileSystem.readChunk(fd: fd, maxBytes: chunkSize) {
-                case .success(let read): chunk = read
-                case .failure(let error):
-                    stop(.from(errno: error.code, path: displayName))
-                    return
-                }
-                let isFirstChunk = !sniffed
-                sniffed = true
-                if isFirstChunk && Gzip.isGzip(chunk) {
-                    wasCompressed = true
-                    let created = GzipInflater()
-                    created.supply(chunk[...])
-                    inflater = created
-                    continue
-                }
-                if chunk.isEmpty {
-                    atEnd = true
-                    closeFile()
-                } else {
-                    pending.append(contentsOf: chunk)
-                }
-                return
-            }
-        }
-    }
-
-    private var displayName: String { source?.displayName ?? "<memory>" }
-
-    private func stop(_ error: InputError) {
-        failure = error
+        guard let stream else { atEnd = true; return }
+        if stream.next({ pending.append(contentsOf: $0) }) { return }
         atEnd = true
-        closeFile()
-    }
-
-    private func closeFile() {
-        if let fd, fd != FileSystem.standardInput { FileSystem.closeFile(fd) }
-        fd = nil
+        guard let error = stream.failure else { return }
+        failure = error
+        if case .gzipCorrupt = error.reason {
+            // Keep complete lines inflated before the break; drop the cut-off tail.
+            let keep = pending[pendingStart...].lastIndex(of: 0x0A).map { $0 + 1 } ?? pendingStart
+            pending.removeSubrange(keep...)
+            scanFrom = Swift.min(scanFrom, keep)
+        }
     }
 
     /// Non-blank lines of an in-memory buffer, with the same rules as the streaming reader.

@@ -26,6 +26,41 @@ public enum JSONParser {
     }
 }
 
+/// The outcome of `JSONParser.parseStrictValue(in:at:limit:)`.
+public enum StrictValue: Sendable {
+    /// A value without any syntax finding; `end` is the offset just past it.
+    case value(SyntaxTree, end: Int)
+    /// The bytes ran out inside the value: it may be whole once more bytes are there.
+    case incomplete
+    /// A syntax finding before the end of the bytes, or no value at all.
+    case invalid
+}
+
+extension JSONParser {
+    /// Parses the one value that starts at byte offset `start` of `bytes[0..<limit]` (after optional whitespace),
+    /// as an element of a larger document: the tree's ranges are offsets into `bytes`, its root is that value.
+    /// Used to check a large log file record by record, so that one record's nodes at a time are alive (a few
+    /// KB that stay in cache) instead of a 16-byte node per value of the file.
+    ///
+    /// Anything short of strict JSON is `.invalid` (a duplicate key included), or `.incomplete` when the parser
+    /// reached `limit`; the caller then reads more, or parses the whole document, whose recovery and messages
+    /// know the context.
+    public static func parseStrictValue(in bytes: [UInt8], at start: Int, limit: Int? = nil) -> StrictValue {
+        let limit = min(limit ?? bytes.count, bytes.count)
+        var result: (nodes: [Node], root: Int?, end: Int, clean: Bool, atLimit: Bool, candidates: [Int]) = ([], nil, start, false, false, [])
+        bytes.withUnsafeBufferPointer { buf in
+            var parser = ParserState(ByteCursor(UnsafeBufferPointer(rebasing: buf[0..<limit])), reserve: 512)
+            let began = parser.runValue(at: start)
+            result = (parser.nodes, parser.root, parser.lastEnd, began && parser.diagnostics.isEmpty,
+                      parser.p >= limit, parser.duplicateCandidates)
+        }
+        guard result.clean, let root = result.root else { return result.atLimit ? .incomplete : .invalid }
+        let tree = SyntaxTree(source: bytes, nodes: result.nodes, root: root, extraRoots: [], diagnostics: [])
+        if !result.candidates.isEmpty, !DuplicateKeys.find(in: tree, objects: result.candidates).isEmpty { return .invalid }
+        return .value(tree, end: result.end)
+    }
+}
+
 /// Stable ids of the syntax rules.
 public enum SyntaxRule {
     public static let trailingComma = "trailing-comma"
@@ -98,11 +133,12 @@ struct ParserState {
     /// Objects in which two keys may be equal; `DuplicateKeys` checks only these.
     var duplicateCandidates: [Int] = []
 
-    init(_ c: ByteCursor) {
+    /// `reserve`: nodes to make room for up front (nil: an estimate for the whole input).
+    init(_ c: ByteCursor, reserve: Int? = nil) {
         self.c = c
         self.n = c.count
         // Estimate: one node per ~12 input bytes for CloudTrail-shaped data.
-        nodes.reserveCapacity(max(16, n / 12))
+        nodes.reserveCapacity(reserve ?? max(16, n / 12))
     }
 
     // MARK: Diagnostics
@@ -206,6 +242,19 @@ struct ParserState {
             report(SyntaxRule.trailingComma, "trailing comma after the end of the document", r,
                    fix: Fix(title: "Remove the trailing comma", edits: [.delete(r)], applicability: .safe))
         }
+    }
+
+    /// Parses one value starting at `start` (after whitespace) and stops after it (see
+    /// `JSONParser.parseStrictValue`). False when no value started there.
+    mutating func runValue(at start: Int) -> Bool {
+        p = start
+        lastEnd = start
+        skipTrivia()
+        guard p < n else { return false }
+        root = nodes.count
+        guard beginValue(inObjectValue: false) else { return false }
+        drain()
+        return true
     }
 
     /// Starts a value at top level. Returns false when nothing value-like started (the bytes were reported and skipped).

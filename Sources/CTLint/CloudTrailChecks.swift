@@ -4,21 +4,37 @@ import CTRules
 import CTSchema
 import Foundation
 
-/// Schema validation plus the semantic rules, for one parsed document.
-enum CloudTrailChecks {
+/// Schema validation plus the semantic rules, for one parsed document or one record at a time.
+struct CloudTrailChecks {
+    let selection: RuleSelection
+    /// Whether any schema rule is enabled.
+    let schema: Bool
+    /// The enabled semantic rules.
+    let rules: [any RecordRule]
+
+    init(selection: RuleSelection) {
+        self.selection = selection
+        schema = CloudTrailSchemaChecker.ruleIDs.contains { selection.isEnabled($0) }
+        rules = RuleRegistry.recordRules.filter { selection.isEnabled(type(of: $0).metadata.id) }
+    }
+
+    /// Appends the schema and enabled semantic findings for record object `record` of `document.tree`
+    /// (unfiltered by the selection, unsorted).
+    func check(record: Int, of document: DocumentContext, into found: inout [Diagnostic]) {
+        if schema { CloudTrailSchemaChecker.shared.checkRecord(document.tree, record: record, into: &found) }
+        if rules.isEmpty { return }
+        let context = RecordContext(document: document, record: record)
+        for rule in rules { found.append(contentsOf: rule.check(context)) }
+    }
+
     /// Runs the schema checks and the enabled semantic rules record by record, in one pass over the records,
     /// so that each record's nodes and bytes are read from memory once for both layers.
     static func check(_ tree: SyntaxTree, fileName: String?, selection: RuleSelection) -> [Diagnostic] {
-        let checker = CloudTrailSchemaChecker.shared
-        let schema = CloudTrailSchemaChecker.ruleIDs.contains { selection.isEnabled($0) }
-        let rules = RuleRegistry.recordRules.filter { selection.isEnabled(type(of: $0).metadata.id) }
+        let checks = CloudTrailChecks(selection: selection)
         let document = DocumentContext(tree: tree, fileName: fileName)
         var found: [Diagnostic] = []
-        var out = checker.checkDocument(tree) { record in
-            if schema { checker.checkRecord(tree, record: record, into: &found) }
-            if rules.isEmpty { return }
-            let context = RecordContext(document: document, record: record)
-            for rule in rules { found.append(contentsOf: rule.check(context)) }
+        var out = CloudTrailSchemaChecker.shared.checkDocument(tree) { record in
+            checks.check(record: record, of: document, into: &found)
         }
         out.append(contentsOf: found)
         return out.filter { selection.isEnabled($0.rule) }

@@ -40,13 +40,11 @@ extension DuplicateEventIDRule {
         }
     }
 
-    static func collect(tree: SyntaxTree, shift: Int) -> [Occurrence] {
+    static func collect(tree: SyntaxTree) -> [Occurrence] {
         guard let root = tree.root, CloudTrailSchemaChecker.records(in: tree) != nil else { return [] }
         var out: [Occurrence] = []
         func add(_ record: Int, _ arrayPointer: String, _ index: Int) {
-            guard tree.kind(record) == .object, let v = tree.member("eventID", of: record),
-                  let s = tree.string(v), !s.isEmpty else { return }
-            out.append(Occurrence(id: s, range: tree.range(v).shifted(by: shift), arrayPointer: arrayPointer, index: index))
+            if let o = occurrence(in: tree, record: record, arrayPointer: arrayPointer, index: index) { out.append(o) }
         }
         if tree.kind(root) == .object, let list = tree.member("Records", of: root) {
             guard tree.kind(list) == .array else { return [] }
@@ -57,5 +55,13 @@ extension DuplicateEventIDRule {
             add(root, "", -1)
         }
         return out
+    }
+
+    /// The non-empty string `eventID` of `record` (element `index` of the array at `arrayPointer`, or the root
+    /// record when -1), or nil.
+    static func occurrence(in tree: SyntaxTree, record: Int, arrayPointer: String, index: Int) -> Occurrence? {
+        guard tree.kind(record) == .object, let v = tree.member("eventID", of: record),
+              let s = tree.string(v), !s.isEmpty else { return nil }
+        return Occurrence(id: s, range: tree.range(v), arrayPointer: arrayPointer, index: index)
     }
 }

@@ -72,7 +72,7 @@ struct DocumentChecker {
         }
     }
 
-    private var mismatchEnabled: Bool { selection.isEnabled(EnvelopeMismatchRule.metadata.id) }
+    var mismatchEnabled: Bool { selection.isEnabled(EnvelopeMismatchRule.metadata.id) }
 
     // MARK: Delivered files
 
@@ -91,7 +91,7 @@ struct DocumentChecker {
         } else {
             out.diagnostics = CloudTrailChecks.check(tree, fileName: fileName, selection: selection)
         }
-        if collectIDs { out.eventIDs = DuplicateEventIDRule.collect(tree: tree, shift: 0) }
+        if collectIDs { out.eventIDs = DuplicateEventIDRule.collect(tree: tree) }
         if let named, mismatchEnabled, let d = kindMismatch(tree, named: named) { out.diagnostics.append(d) }
         return out
     }
@@ -159,11 +159,19 @@ struct DocumentChecker {
         guard let records = CloudTrailSchemaChecker.records(in: tree), !records.isEmpty else { return nil }
         let offending = records.filter { Self.isInsightRecord(tree, $0) != (named == .insight) }
         guard let first = offending.first else { return nil }
-        let count = offending.count == 1 ? "a record is" : "\(offending.count) records are"
-        if named == .insight {
-            return finding("the file name says `CloudTrail-Insight` but \(count) not Insights events", at: first)
-        }
-        return finding("\(count) Insights event\(offending.count == 1 ? "" : "s"), delivered under `CloudTrail-Insight/`, but the file name says `CloudTrail`", at: first)
+        return Self.insightMismatch(named: named, count: offending.count, range: tree.headRange(first),
+                                    pointer: tree.pointer(of: first))
+    }
+
+    /// The finding for `count` records (the first at `range`) that are Insights events in a file not named
+    /// `CloudTrail-Insight`, or the reverse.
+    static func insightMismatch(named: LogFileKind, count: Int, range: TextRange, pointer: String?) -> Diagnostic {
+        let rule = EnvelopeMismatchRule.metadata
+        let some = count == 1 ? "a record is" : "\(count) records are"
+        let message = named == .insight
+            ? "the file name says `CloudTrail-Insight` but \(some) not Insights events"
+            : "\(some) Insights event\(count == 1 ? "" : "s"), delivered under `CloudTrail-Insight/`, but the file name says `CloudTrail`"
+        return Diagnostic(rule: rule.id, severity: rule.defaultSeverity, message: message, range: range, pointer: pointer)
     }
 
     // MARK: Records in place

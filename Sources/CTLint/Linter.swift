@@ -31,9 +31,14 @@ public struct Linter: Sendable {
         let collectIDs = collectsEventIDs
         switch format {
         case .json:
-            let result = lintDocument(bytes, fileName: fileName, collectIDs: collectIDs)
-            out = result.diagnostics
-            ids = result.eventIDs
+            if let streamed = RecordStream.check(bytes, fileName: fileName, linter: self, collectIDs: collectIDs) {
+                out = streamed.diagnostics
+                ids = streamed.eventIDs
+            } else {
+                let result = lintDocument(bytes, fileName: fileName, collectIDs: collectIDs)
+                out = result.diagnostics
+                ids = result.eventIDs
+            }
         case .jsonLines:
             for span in JSONLinesReader.lineSpans(in: bytes) {
                 let start = span.range.start

@@ -92,6 +92,13 @@ public struct Runner: Sendable {
             if source.kind.format == .jsonLines {
                 return StreamedLines.check(source, linter: linter, keepSourceLines: keepSourceLines)
             }
+            // A delivered log file that turns out clean is read piece by piece and never held whole; at the
+            // first finding it is read whole and checked again, so findings are placed as usual.
+            if source.kind.format == .json, case .file = source.location,
+               let ids = RecordStream.checkClean(source, linter: linter, collectIDs: linter.collectsEventIDs) {
+                return FileOutcome(report: FileReport(displayName: source.displayName, diagnostics: []),
+                                   unreadable: false, eventIDs: ids, input: source)
+            }
             switch InputReader.load(source, maxDecompressedBytes: maxDecompressedBytes) {
             case .failure(let error):
                 return unreadable(error)

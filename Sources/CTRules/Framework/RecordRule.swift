@@ -6,12 +6,18 @@ public struct RecordContext: Sendable {
     public let tree: SyntaxTree
     /// Node index of the record object.
     public let record: Int
-    /// Where the document came from, for file-location checks (nil for stdin and embedded blocks).
-    public let fileName: String?
     /// The record's members the rules read, found once for all rules.
     public let fields: RecordFields
+    /// What the document's file name says, shared by reference.
+    private let origin: DocumentOrigin
+    /// The record's index in its document's `Records` when `tree` holds that one record only (see
+    /// `DocumentContext.streamed(record:index:)`); nil when `tree` is the whole document.
+    let streamedIndex: Int?
+
+    /// Where the document came from, for file-location checks (nil for stdin and embedded blocks).
+    public var fileName: String? { origin.fileName }
     /// What `fileName` says about the records (account, region, delivery time), computed once per document.
-    let fileFacts: FileLocationRule.FileFacts?
+    var fileFacts: FileLocationRule.FileFacts? { origin.fileFacts }
 
     public init(tree: SyntaxTree, record: Int, fileName: String? = nil) {
         self.init(document: DocumentContext(tree: tree, fileName: fileName), record: record)
@@ -21,9 +27,14 @@ public struct RecordContext: Sendable {
     public init(document: DocumentContext, record: Int) {
         tree = document.tree
         self.record = record
-        fileName = document.fileName
-        fileFacts = document.fileFacts
+        origin = document.origin
+        streamedIndex = document.streamedIndex
         fields = RecordFields(tree: document.tree, record: record)
+    }
+
+    /// True when the record is the document's first (findings about the file as a whole are placed there).
+    var isFirstRecord: Bool {
+        streamedIndex.map { $0 == 0 } ?? FileLocationRule.isFirstRecord(tree, record)
     }
 
     /// The value node at a dotted path under the record, e.g. `userIdentity.sessionContext.sessionIssuer.arn`.
@@ -47,11 +58,38 @@ public struct RecordContext: Sendable {
 /// What the semantic rules share across the records of one document.
 public struct DocumentContext: Sendable {
     public let tree: SyntaxTree
-    public let fileName: String?
-    let fileFacts: FileLocationRule.FileFacts?
+    let origin: DocumentOrigin
+    /// Set when `tree` holds one record of the document only: that record's index in `Records`.
+    let streamedIndex: Int?
+
+    public var fileName: String? { origin.fileName }
 
     public init(tree: SyntaxTree, fileName: String?) {
         self.tree = tree
+        origin = DocumentOrigin(fileName: fileName)
+        streamedIndex = nil
+    }
+
+    private init(tree: SyntaxTree, origin: DocumentOrigin, streamedIndex: Int?) {
+        self.tree = tree
+        self.origin = origin
+        self.streamedIndex = streamedIndex
+    }
+
+    /// The context of a document checked record by record: `record` is a tree holding record number `index` of
+    /// `Records` alone (its ranges still offsets into the whole file); what the file name says is kept.
+    public func streamed(record: SyntaxTree, index: Int) -> DocumentContext {
+        DocumentContext(tree: record, origin: origin, streamedIndex: index)
+    }
+}
+
+/// A document's file name and what it says, computed once per document and shared by reference: as values, the
+/// facts' strings were retained and released for every record and rule (2% of a full check of a 200 MB log, perf).
+final class DocumentOrigin: Sendable {
+    let fileName: String?
+    let fileFacts: FileLocationRule.FileFacts?
+
+    init(fileName: String?) {
         self.fileName = fileName
         if let fileName, !fileName.isEmpty {
             let facts = FileLocationRule.facts(for: fileName)

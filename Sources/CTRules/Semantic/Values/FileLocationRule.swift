@@ -167,7 +167,7 @@ public struct FileLocationRule: RecordRule {
         let record = context.record
         let meta = Self.metadata
         var out: [Diagnostic] = []
-        if !facts.problems.isEmpty, Self.isFirstRecord(tree, record) {
+        if !facts.problems.isEmpty, context.isFirstRecord {
             let start = tree.range(record).start
             let range = TextRange(start: start, end: min(start + 1, tree.range(record).end))
             for problem in facts.problems {

@@ -1,0 +1,120 @@
+/// The bytes of an input read piece by piece, gunzipped on the fly when the content starts with the gzip
+/// magic (whatever the name), so that a reader holds one piece at a time and never the whole input.
+///
+/// I/O and gzip failures end the stream and are left in `failure`; pieces delivered before it are valid.
+/// Not thread-safe.
+///
+/// ```swift
+/// let stream = ByteStream(source: source)
+/// while stream.next({ piece in … }) {}
+/// if let failure = stream.failure { … }
+/// ```
+public final class ByteStream {
+    /// Default read size, in bytes (1 MiB).
+    public static let defaultChunkSize = 1 << 20
+
+    /// Why the stream ended early (open/read failure or `gzipCorrupt`); nil after a clean end.
+    public private(set) var failure: InputError?
+    /// Whether the content turned out to be gzip (known once the first piece has been requested).
+    public private(set) var wasCompressed = false
+
+    private let source: InputSource
+    private let chunkSize: Int
+    private var fd: Int32?
+    private var inflater: GzipInflater?
+    private var started = false
+    private var atEnd = false
+    /// Reused for every read of raw bytes (a fresh array per read would fault in fresh pages each time).
+    private var buffer: [UInt8] = []
+
+    /// Reads `source` lazily in `chunkSize`-byte reads (at least 4 KiB).
+    public init(source: InputSource, chunkSize: Int = ByteStream.defaultChunkSize) {
+        self.source = source
+        self.chunkSize = Swift.max(chunkSize, 4096)
+    }
+
+    deinit { closeFile() }
+
+    /// Calls `body` with the next piece (at least one byte; valid only during the call). Returns false, without
+    /// calling `body`, at the end of the input or after a failure.
+    public func next(_ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
+        guard !atEnd else { return false }
+        if !started {
+            started = true
+            switch InputReader.open(source) {
+            case .success(let descriptor): fd = descriptor
+            case .failure(let error): stop(error); return false
+            }
+            var size = chunkSize
+            if case .success(let status) = FileSystem.status(fd: fd!) {
+                if status.isDirectory {
+                    stop(InputError(path: source.displayName, reason: .isDirectory))
+                    return false
+                }
+                // A small file needs no 1 MB buffer (2,000 files a day would fault in 2 GB of fresh pages).
+                if status.isRegularFile { size = Swift.min(chunkSize, Swift.max(4096, status.size + 1)) }
+            }
+            buffer = [UInt8](repeating: 0, count: size)
+            // The first read decides: gzip magic, or the raw bytes.
+            guard let count = readRaw() else { return false }
+            guard count > 0 else { finish(); return false }
+            if Gzip.isGzip(buffer[0..<count]) {
+                wasCompressed = true
+                let created = GzipInflater()
+                created.supply(buffer[0..<count])
+                inflater = created
+            } else {
+                buffer.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[0..<count])) }
+                return true
+            }
+        }
+        guard let inflater else {
+            guard let count = readRaw() else { return false }
+            guard count > 0 else { finish(); return false }
+            buffer.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[0..<count])) }
+            return true
+        }
+        while true {
+            switch inflater.inflateNext(body) {
+            case .produced:
+                return true
+            case .finished:
+                finish()
+                return false
+            case .failed(let error):
+                stop(InputError(path: source.displayName, reason: .gzipCorrupt(error)))
+                return false
+            case .needsInput:
+                guard let count = readRaw() else { return false }
+                if count == 0 { inflater.endInput() } else { inflater.supply(buffer[0..<count]) }
+            }
+        }
+    }
+
+    /// One read into `buffer`: the byte count (0 at end of file), or nil after a failure (then stopped).
+    private func readRaw() -> Int? {
+        guard let fd else { return 0 }
+        let result = buffer.withUnsafeMutableBufferPointer { FileSystem.readSome(fd: fd, into: $0) }
+        switch result {
+        case .success(let count): return count
+        case .failure(let error):
+            stop(.from(errno: error.code, path: source.displayName))
+            return nil
+        }
+    }
+
+    private func finish() {
+        atEnd = true
+        closeFile()
+    }
+
+    private func stop(_ error: InputError) {
+        failure = error
+        finish()
+    }
+
+    private func closeFile() {
+        if let fd, fd != FileSystem.standardInput { FileSystem.closeFile(fd) }
+        fd = nil
+    }
+}

@@ -1,0 +1,172 @@
+import CTCore
+import CTInput
+import CTRules
+import CTTestSupport
+import Foundation
+import Testing
+@testable import CTLint
+
+/// Record-by-record checking of `{"Records": [...]}` files (`RecordStream`) gives exactly what checking the
+/// whole document as one tree gives, in memory and through the reading window.
+@Suite struct RecordStreamTests {
+    typealias Log = ExportedLogsTests
+
+    /// The eventIDs as comparable values.
+    static func ids(_ list: [DuplicateEventIDRule.Occurrence]) -> [String] {
+        list.map { "\($0.id) \($0.range.start)-\($0.range.end) \($0.pointer ?? "-")" }
+    }
+
+    /// Asserts that the record-by-record result equals the whole-tree result; returns whether the document took
+    /// the record-by-record path at all.
+    @discardableResult
+    static func expectSamePaths(_ text: String, fileName: String? = nil, select: [String] = [],
+                                sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
+        let linter = Linter(selection: RuleSelection(select: select))
+        let bytes = Array(text.utf8)
+        let whole = linter.lintDocument(bytes, fileName: fileName, collectIDs: true)
+        guard let streamed = RecordStream.check(bytes, fileName: fileName, linter: linter, collectIDs: true) else { return false }
+        #expect(streamed.diagnostics.sorted() == whole.diagnostics.sorted(), sourceLocation: sourceLocation)
+        #expect(ids(streamed.eventIDs) == ids(whole.eventIDs), sourceLocation: sourceLocation)
+        return true
+    }
+
+    static func records(_ items: [String], separator: String = ",") -> String {
+        #"{"Records":["# + items.joined(separator: separator) + "]}"
+    }
+
+    static let logName = "/logs/AWSLogs/029141777631/CloudTrail/ap-southeast-2/2024/03/14/029141777631_CloudTrail_ap-southeast-2_20240314T2135Z_abcdEFGH12345678.json"
+
+    @Test func findingsMatchTheWholeTree() {
+        let bad = Log.record(arn: Log.badARN)
+        let other = Log.record(eventID: "00000000-0000-4000-8000-000000000009")
+        let insight = Log.record.replacingOccurrences(of: #""eventType":"AwsApiCall""#, with: #""eventType":"AwsCloudTrailInsight""#)
+        let wrongAccount = Log.record.replacingOccurrences(of: #""recipientAccountId":"029141777631""#, with: #""recipientAccountId":"111122223333""#)
+        let missing = Log.record.replacingOccurrences(of: #""eventTime":"2024-03-14T21:32:02Z","#, with: "")
+        let documents = [
+            Self.records([Log.record]),
+            Self.records([Log.record, bad, other, Log.record]),
+            Self.records([insight, Log.record, insight]),
+            Self.records([wrongAccount, missing, bad]),
+            "\n  {\n  \"Records\" : [\n" + [Log.record, bad].joined(separator: " ,\n") + "\n ]\n}\n",
+        ]
+        for text in documents {
+            for name in [nil, Self.logName, Self.logName.replacingOccurrences(of: "CloudTrail_", with: "CloudTrail-Insight_")] {
+                #expect(Self.expectSamePaths(text, fileName: name), "not taken record by record: \(text.prefix(80))")
+            }
+            Self.expectSamePaths(text, fileName: Self.logName, select: ["schema"])
+            Self.expectSamePaths(text, fileName: Self.logName, select: ["arn-syntax", "duplicate-event-id"])
+        }
+    }
+
+    @Test func findingsKeepTheirPlaceAfterMultibyteText() {
+        let accented = Log.record.replacingOccurrences(of: #""tableName":"orders""#, with: #""tableName":"commandes-été-🍁""#)
+        let text = Self.records([accented, Log.record(arn: Log.badARN)])
+        #expect(Self.expectSamePaths(text, fileName: Self.logName))
+        let found = Log.lint(text)
+        #expect(found.first { $0.rule == "arn-syntax" }.map { Log.text(text, $0.range) } == "awz")
+    }
+
+    @Test func otherShapesTakeTheWholeTreePath() {
+        let r = Log.record
+        let shapes = [
+            "{\"Records\":[\(r),]}",                       // trailing comma
+            "{\"Records\":[\(r) \(r)]}",                   // missing comma
+            "{\"Records\":[\(r)],\"extra\":1}",            // another member
+            "\u{FEFF}{\"Records\":[\(r)]}",                // byte-order mark
+            "{\"Records\":[]}",                            // nothing to stream
+            "{\"Records\":[\(r),42]}",                     // a record that is not an object
+            "{\"Records\":[\(r)]",                         // truncated
+            "{\"Records\":[\(r)]} x",                      // trailing content
+            "{\"Rec\\u006frds\":[\(r)]}",                  // escaped key
+            "[\(r)]",                                      // a bare array
+            "{\"Records\":[\(r.replacingOccurrences(of: "\"readOnly\":true", with: "\"readOnly\":true,\"readOnly\":true"))]}",
+        ]
+        for text in shapes {
+            let bytes = Array(text.utf8)
+            #expect(RecordStream.check(bytes, fileName: nil, linter: Linter(), collectIDs: true) == nil, "\(text.prefix(40))")
+        }
+        // A digest file by name is never a `Records` file.
+        let digest = "/logs/AWSLogs/029141777631/CloudTrail-Digest/ap-southeast-2/2024/03/14/029141777631_CloudTrail-Digest_ap-southeast-2_20240314T213500Z.json"
+        #expect(DocumentChecker.deliveryKind(of: digest) == .digest)
+        #expect(RecordStream.check(Array(Self.records([r]).utf8), fileName: digest, linter: Linter(), collectIDs: true) == nil)
+    }
+
+    /// A file of `count` records, pretty-printed around the separators, with one record of about 100 KB
+    /// (larger than the window's first size) in the middle.
+    static func largeFile(count: Int) -> String {
+        var items: [String] = []
+        for i in 0..<count {
+            var r = Log.record(eventID: String(format: "00000000-0000-4000-8000-%012d", i))
+            if i == count / 2 {
+                let long = String(repeating: "x", count: 100_000)
+                r = r.replacingOccurrences(of: #""tableName":"orders""#, with: #""tableName":"\#(long)""#)
+            }
+            items.append(r)
+        }
+        return "{\n  \"Records\": [\n    " + items.joined(separator: "\n  ,\n    ") + "\n  ]\n}\n"
+    }
+
+    @Test func theWindowReadsAcrossItsEdge() throws {
+        let dir = Log.tempDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let text = Self.largeFile(count: 120)
+        let file = dir.appendingPathComponent("AWSLogs/029141777631/CloudTrail/ap-southeast-2/2024/03/14/029141777631_CloudTrail_ap-southeast-2_20240314T2135Z_abcdEFGH12345678.json")
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: file)
+        let gz = Process()
+        gz.executableURL = URL(fileURLWithPath: "/bin/sh")
+        gz.arguments = ["-c", "gzip -c '\(file.path)' > '\(file.path).gz'"]
+        try gz.run()
+        gz.waitUntilExit()
+
+        let linter = Linter()
+        let inMemory = try #require(RecordStream.check(Array(text.utf8), fileName: file.path, linter: linter, collectIDs: true))
+        #expect(inMemory.diagnostics.isEmpty, "\(inMemory.diagnostics.map(\.message))")
+        #expect(inMemory.eventIDs.count == 120)
+        for path in [file.path, file.path + ".gz"] {
+            let source = InputSource(displayName: path, location: .file(absolutePath: path), kind: .json)
+            for chunk in [4096, 5000, 1 << 20] {
+                let ids = RecordStream.checkClean(source, linter: linter, collectIDs: true, chunkSize: chunk)
+                #expect(ids.map(Self.ids) == Self.ids(inMemory.eventIDs), "\(path), chunks of \(chunk)")
+            }
+        }
+    }
+
+    @Test func theWindowGivesUpAtTheFirstFinding() throws {
+        let dir = Log.tempDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let second = Log.record(eventID: "00000000-0000-4000-8000-000000000009")
+        let cases = [
+            Self.records([Log.record, Log.record(eventID: "00000000-0000-4000-8000-000000000009", arn: Log.badARN)]),
+            Self.records([Log.record, second]) + ",",
+            "{\"Records\":[\(Log.record)",
+        ]
+        for (i, text) in cases.enumerated() {
+            let file = dir.appendingPathComponent("case\(i).json")
+            try Data(text.utf8).write(to: file)
+            let source = InputSource(displayName: file.path, location: .file(absolutePath: file.path), kind: .json)
+            #expect(RecordStream.checkClean(source, linter: Linter(), collectIDs: true, chunkSize: 4096) == nil)
+            // The run still reports the findings, placed in the file.
+            let report = Runner(options: CheckOptions()).check(operands: [file.path]).reports[0]
+            let expected = Linter().lint(Array(text.utf8), format: .json, fileName: file.path)
+            #expect(report.diagnostics.map(\.diagnostic) == expected)
+            #expect(!expected.isEmpty)
+        }
+    }
+
+    @Test func generatedLogsWithDefectsMatchTheWholeTree() throws {
+        let dir = Log.tempDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        guard Log.generate(["--files", "6", "--records", "60", "--inject-defects", "0.05", "--vary"], into: dir) else { return }
+        let files = try FileManager.default.subpathsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".json") }.sorted()
+        #expect(!files.isEmpty)
+        var streamed = 0
+        for name in files {
+            let path = dir.appendingPathComponent(name).path
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            if Self.expectSamePaths(text, fileName: path) { streamed += 1 }
+        }
+        // Files with a syntax defect take the whole-tree path; the others must not.
+        #expect(streamed > 0)
+    }
+}

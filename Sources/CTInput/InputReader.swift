@@ -67,3 +67,12 @@ public enum InputReader {
         }
     }
 }
+
+extension InputSource {
+    /// The size in bytes of a regular file as stored (compressed, for gzip); nil for standard input, anything
+    /// that is not a regular file, and a file that cannot be examined.
+    public var regularFileSize: Int? {
+        guard let path = absolutePath, case .success(let status) = FileSystem.status(path), status.isRegularFile else { return nil }
+        return status.size
+    }
+}

@@ -84,6 +84,9 @@ struct RecordStream {
         return out
     }
 
+    /// Files at least this large on disk (bytes) are read through the window (see `Runner.checkOne`).
+    static let minimumWindowedFileSize = 1 << 20
+
     // MARK: Walking the records
 
     /// Every finding of the document `bytes`, or nil when it is not a strict `{"Records": [objects…]}` file.

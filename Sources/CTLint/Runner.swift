@@ -92,9 +92,11 @@ public struct Runner: Sendable {
             if source.kind.format == .jsonLines {
                 return StreamedLines.check(source, linter: linter, keepSourceLines: keepSourceLines)
             }
-            // A delivered log file that turns out clean is read piece by piece and never held whole; at the
-            // first finding it is read whole and checked again, so findings are placed as usual.
-            if source.kind.format == .json, case .file = source.location,
+            // A large delivered log file that turns out clean is read piece by piece and never held whole; at the
+            // first finding it is read whole and checked again, so findings are placed as usual. Small files are
+            // read whole at once: for the 2,000 files of a day (60 KB each) the window's buffers cost more than
+            // they save (1.84 s against 1.11 s on one core, release).
+            if source.kind.format == .json, let size = source.regularFileSize, size >= RecordStream.minimumWindowedFileSize,
                let ids = RecordStream.checkClean(source, linter: linter, collectIDs: linter.collectsEventIDs) {
                 return FileOutcome(report: FileReport(displayName: source.displayName, diagnostics: []),
                                    unreadable: false, eventIDs: ids, input: source)

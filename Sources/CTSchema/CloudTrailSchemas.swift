@@ -91,33 +91,39 @@ final class CloudTrailCatalog: Sendable {
         guard let root = index.root, let versionMap = index.member("versions", of: root) else {
             throw SchemaError.invalidDocument(name: "index.json", detail: "no `versions` object")
         }
-        var versions: [VersionSchema] = []
+        // Every schema named by the index, compiled together so that shared definitions are compiled once.
+        var versionEntries: [(version: EventVersion, label: String, file: String)] = []
         for (k, v) in index.members(of: versionMap) {
             guard let label = index.string(k), let file = index.string(v), let version = EventVersion(label) else {
                 throw SchemaError.invalidDocument(name: "index.json", detail: "bad `versions` entry")
             }
-            versions.append(VersionSchema(version: version, label: label, schema: try registry.compile(file)))
+            versionEntries.append((version, label, file))
         }
+        var routeEntries: [(eventType: [UInt8], file: String)] = []
+        if let r = index.member("routes", of: root), let byType = index.member("eventType", of: r) {
+            for (k, v) in index.members(of: byType) {
+                guard let type = index.string(k), let file = index.string(v) else { continue }
+                routeEntries.append((Array(type.utf8), file))
+            }
+        }
+        let digestFile = index.member("digest", of: root).flatMap { index.string($0) }
+        let identityFiles = ["defs/user-identity.schema.json", "defs/session-context.schema.json"]
+        let compiled = try registry.compile(versionEntries.map(\.file) + routeEntries.map(\.file) + identityFiles
+                                            + (digestFile.map { [$0] } ?? []))
+        var versions = zip(versionEntries, compiled).map { VersionSchema(version: $0.version, label: $0.label, schema: $1) }
         versions.sort { $0.version < $1.version }
         guard let newest = versions.last else {
             throw SchemaError.invalidDocument(name: "index.json", detail: "no versions")
         }
         self.versions = versions
-        var routes: [(eventType: [UInt8], schema: CompiledSchema)] = []
-        if let r = index.member("routes", of: root), let byType = index.member("eventType", of: r) {
-            for (k, v) in index.members(of: byType) {
-                guard let type = index.string(k), let file = index.string(v) else { continue }
-                routes.append((Array(type.utf8), try registry.compile(file)))
-            }
+        var next = versionEntries.count
+        routes = routeEntries.map { entry in
+            defer { next += 1 }
+            return (entry.eventType, compiled[next])
         }
-        self.routes = routes
-        if let d = index.member("digest", of: root), let file = index.string(d) {
-            digest = try registry.compile(file)
-        } else {
-            digest = nil
-        }
-        userIdentity = try registry.compile("defs/user-identity.schema.json")
-        sessionContext = try registry.compile("defs/session-context.schema.json")
+        userIdentity = compiled[next]
+        sessionContext = compiled[next + 1]
+        digest = digestFile == nil ? nil : compiled[next + 2]
         let top = newest.schema.nodes[newest.schema.root]
         var since: [(key: SchemaKey, label: String, version: EventVersion)] = []
         for (key, child) in zip(top.properties.keys, top.properties.children) {

@@ -24,11 +24,12 @@ import CTRules
 struct RecordStream {
     private let selection: RuleSelection
     private let checks: CloudTrailChecks?
-    private let fileName: String?
     private let collectIDs: Bool
     /// The file name's kind when records of the other kind (Insights or not) are to be reported.
     private let insightKind: LogFileKind?
-    private var document: DocumentContext?
+    /// What the file name says, shared by every record's context. (Keeping a whole `DocumentContext` here kept the
+    /// last record's tree, and with it the window's buffer, alive: every read then copied the buffer, callgrind.)
+    private let origin: DocumentOrigin
     private var index = 0
     private var offending = 0
     private var firstOffending: (range: TextRange, index: Int)?
@@ -40,7 +41,7 @@ struct RecordStream {
         if named == .digest { return nil }
         selection = linter.selection
         checks = selection.syntaxOnly ? nil : CloudTrailChecks(selection: selection)
-        self.fileName = fileName
+        origin = DocumentOrigin(fileName: fileName)
         self.collectIDs = collectIDs
         let mismatch = !selection.syntaxOnly && DocumentChecker(linter: linter, collectIDs: false).mismatchEnabled
         insightKind = mismatch ? named : nil
@@ -53,8 +54,7 @@ struct RecordStream {
     private mutating func add(_ tree: SyntaxTree, record: Int, shift: Int) {
         defer { index += 1 }
         guard let checks else { return }
-        let context = (document ?? DocumentContext(tree: tree, fileName: fileName)).streamed(record: tree, index: index)
-        document = context
+        let context = DocumentContext(record: tree, index: index, origin: origin)
         var found: [Diagnostic] = []
         checks.check(record: record, of: context, into: &found)
         if !found.isEmpty {

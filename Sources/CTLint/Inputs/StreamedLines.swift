@@ -134,7 +134,7 @@ extension DuplicateEventIDRule {
         for f in outcomes.indices {
             var added: [Diagnostic] = []
             for (i, occ) in outcomes[f].eventIDs.enumerated() {
-                let key = UUIDKey(occ.id)
+                let key = occ.key
                 let seenAt = key.map { firstByUUID[$0] } ?? firstByText[occ.id]
                 guard let seenAt else {
                     if let key { firstByUUID[key] = (Int32(f), Int32(i)) } else { firstByText[occ.id] = (Int32(f), Int32(i)) }
@@ -182,12 +182,13 @@ struct UUIDKey: Hashable {
     var low: UInt64
     var upper: Bool
 
-    init?(_ text: String) {
+    init?(_ bytes: some Sequence<UInt8>) {
         var high: UInt64 = 0, low: UInt64 = 0
         var digits = 0
         var sawUpper = false, sawLower = false
         var index = 0
-        for b in text.utf8 {
+        for b in bytes {
+            guard index < 36 else { return nil }
             defer { index += 1 }
             if index == 8 || index == 13 || index == 18 || index == 23 {
                 guard b == UInt8(ascii: "-") else { return nil }
@@ -207,5 +208,18 @@ struct UUIDKey: Hashable {
         self.high = high
         self.low = low
         self.upper = sawUpper
+    }
+
+    /// The canonical text: `8-4-4-4-12` hex digits in the case they were written.
+    var text: String {
+        let digits = Array((upper ? "0123456789ABCDEF" : "0123456789abcdef").utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(36)
+        for i in 0..<32 {
+            if i == 8 || i == 12 || i == 16 || i == 20 { out.append(UInt8(ascii: "-")) }
+            let word = i < 16 ? high : low
+            out.append(digits[Int((word >> UInt64(60 - 4 * (i % 16))) & 0xF)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

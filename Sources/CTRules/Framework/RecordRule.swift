@@ -11,7 +11,7 @@ public struct RecordContext: Sendable {
     /// What the document's file name says, shared by reference.
     private let origin: DocumentOrigin
     /// The record's index in its document's `Records` when `tree` holds that one record only (see
-    /// `DocumentContext.streamed(record:index:)`); nil when `tree` is the whole document.
+    /// `DocumentContext.init(record:index:origin:)`); nil when `tree` is the whole document.
     let streamedIndex: Int?
 
     /// Where the document came from, for file-location checks (nil for stdin and embedded blocks).
@@ -77,19 +77,19 @@ public struct DocumentContext: Sendable {
     }
 
     /// The context of a document checked record by record: `record` is a tree holding record number `index` of
-    /// `Records` alone (its ranges still offsets into the whole file); what the file name says is kept.
-    public func streamed(record: SyntaxTree, index: Int) -> DocumentContext {
-        DocumentContext(tree: record, origin: origin, streamedIndex: index)
+    /// `Records` alone (its ranges still offsets into the whole file).
+    public init(record: SyntaxTree, index: Int, origin: DocumentOrigin) {
+        self.init(tree: record, origin: origin, streamedIndex: index)
     }
 }
 
 /// A document's file name and what it says, computed once per document and shared by reference: as values, the
 /// facts' strings were retained and released for every record and rule (2% of a full check of a 200 MB log, perf).
-final class DocumentOrigin: Sendable {
+public final class DocumentOrigin: Sendable {
     let fileName: String?
     let fileFacts: FileLocationRule.FileFacts?
 
-    init(fileName: String?) {
+    public init(fileName: String?) {
         self.fileName = fileName
         if let fileName, !fileName.isEmpty {
             let facts = FileLocationRule.facts(for: fileName)

@@ -26,8 +26,25 @@ let generator = shared.appendingPathComponent("tools/gen-cloudtrail.py").path
 let work = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("cloudtrail-lint-bench")
 try? FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
 
+/// Wall time and CPU time (user + system, from the children's rusage) of one process.
+struct Timing {
+    var seconds: Double
+    var cpu: Double
+}
+
 @discardableResult
 func run(_ argv: [String], quiet: Bool = true) -> (status: Int32, seconds: Double) {
+    let t = timed(argv, quiet: quiet)
+    return (t.status, t.timing.seconds)
+}
+
+func childrenCPU() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
+
+func timed(_ argv: [String], quiet: Bool = true) -> (status: Int32, timing: Timing) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     p.arguments = argv
@@ -35,15 +52,42 @@ func run(_ argv: [String], quiet: Bool = true) -> (status: Int32, seconds: Doubl
         p.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
         p.standardError = FileHandle(forWritingAtPath: "/dev/null")
     }
+    let cpu0 = childrenCPU()
     let start = Date()
-    do { try p.run() } catch { return (-1, 0) }
+    do { try p.run() } catch { return (-1, Timing(seconds: 0, cpu: 0)) }
     p.waitUntilExit()
-    return (p.terminationStatus, Date().timeIntervalSince(start))
+    return (p.terminationStatus, Timing(seconds: Date().timeIntervalSince(start), cpu: childrenCPU() - cpu0))
 }
 
 func have(_ tool: String) -> Bool { run(["sh", "-c", "command -v \(tool)"]).status == 0 }
 
-func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s[s.count / 2] }
+func median(_ xs: [Double]) -> Double { CloudTrailLintBench.median(xs) }
+
+/// Runs the commands `rounds` times each, interleaved (a, b, a, b, …), so that both see the same moments of a
+/// shared machine; returns each command's timings.
+func interleaved(_ commands: [[String]], rounds: Int) -> [[Timing]] {
+    var out = [[Timing]](repeating: [], count: commands.count)
+    for _ in 0..<rounds {
+        for (i, c) in commands.enumerated() { out[i].append(timed(c).timing) }
+    }
+    return out
+}
+
+/// Fastest and median wall time, and median CPU time, of a series.
+struct Summary {
+    var fastest: Double
+    var median: Double
+    var cpu: Double
+    init(_ ts: [Timing]) {
+        fastest = ts.map(\.seconds).min() ?? 0
+        median = CloudTrailLintBench.median(ts.map(\.seconds))
+        cpu = CloudTrailLintBench.median(ts.map(\.cpu))
+    }
+}
+
+enum CloudTrailLintBench {
+    static func median(_ xs: [Double]) -> Double { xs.isEmpty ? 0 : xs.sorted()[xs.count / 2] }
+}
 
 func timeIt(_ repeats: Int, _ body: () -> Void) -> Double {
     var times: [Double] = []
@@ -89,50 +133,62 @@ print(String(format: "full check (in-process, 1 core):     %7.0f MB/s  (%.3f s)"
 // MARK: Whole processes
 
 let cli = repoRoot.appendingPathComponent(".build/release/cloudtrail-lint").path
-var table: [(String, Double)] = []
-if FileManager.default.isExecutableFile(atPath: cli) {
-    let ours = median((0..<3).map { _ in run([cli, "check", "--jobs", "1", "--quiet", bigFile]).seconds })
-    table.append(("cloudtrail-lint check (full, 1 core)", ours))
-    let oursSyntax = median((0..<3).map { _ in run([cli, "check", "--syntax-only", "--jobs", "1", "--quiet", bigFile]).seconds })
-    table.append(("cloudtrail-lint check --syntax-only", oursSyntax))
-    // Peak RSS of one run, read by GNU time when it is installed.
-    if FileManager.default.isExecutableFile(atPath: "/usr/bin/time") {
-        let out = work.appendingPathComponent("maxrss.txt").path
-        run(["/usr/bin/time", "-f", "%M", "-o", out, cli, "check", "--jobs", "1", "--quiet", bigFile])
-        if let text = try? String(contentsOfFile: out, encoding: .utf8),
-           let kb = Double(text.split(separator: "\n").last.map(String.init) ?? "") {
-            print(String(format: "peak memory, cloudtrail-lint check on the file: %.0f MB (%.2f× the input)",
-                         kb / 1024, kb * 1024 / Double(bytes.count)))
-        }
-    }
-} else {
+let rounds = quick ? 3 : 5
+guard FileManager.default.isExecutableFile(atPath: cli) else {
     print("(build the CLI with `swift build -c release` for whole-process comparisons)")
+    exit(0)
 }
+// Peak RSS of one run, read by GNU time when it is installed.
+if FileManager.default.isExecutableFile(atPath: "/usr/bin/time") {
+    let out = work.appendingPathComponent("maxrss.txt").path
+    run(["/usr/bin/time", "-f", "%M", "-o", out, cli, "check", "--jobs", "1", "--quiet", bigFile])
+    if let text = try? String(contentsOfFile: out, encoding: .utf8),
+       let kb = Double(text.split(separator: "\n").last.map(String.init) ?? "") {
+        print(String(format: "peak memory, cloudtrail-lint check on the file: %.0f MB (%.2f× the input)",
+                     kb / 1024, kb * 1024 / Double(bytes.count)))
+    }
+}
+var names = ["cloudtrail-lint check (full, 1 core)", "cloudtrail-lint check --syntax-only"]
+var commands = [[cli, "check", "--jobs", "1", "--quiet", bigFile], [cli, "check", "--syntax-only", "--jobs", "1", "--quiet", bigFile]]
 if have("jq") {
-    table.append(("jq empty", median((0..<3).map { _ in run(["jq", "empty", bigFile]).seconds })))
+    names.append("jq empty")
+    commands.append(["jq", "empty", bigFile])
 }
+var summaries = interleaved(commands, rounds: rounds).map(Summary.init)
 let jsonschemaScript = repoRoot.appendingPathComponent("scripts/bench-jsonschema.py").path
 if !quick, run(["python3", "-c", "import jsonschema, referencing"]).status == 0 {
-    table.append(("python jsonschema, our schema, every record", run(["python3", jsonschemaScript, bigFile]).seconds))
+    names.append("python jsonschema, our schema, every record")
+    summaries.append(Summary([timed(["python3", jsonschemaScript, bigFile]).timing]))
 }
-if !table.isEmpty {
-    print("\nwhole process on the same file (median wall time):")
-    let base = table.first!.1
-    for (name, s) in table {
-        print(String(format: "  %-46@ %7.2f s  %7.0f MB/s  %6.1f× ours", name as NSString, s, mb / s, s / base))
-    }
+print("\nwhole process on the same file, \(rounds) interleaved runs each (python: one run):")
+print("  command                                         fastest   median  median CPU   MB/s   × ours (fastest, median)")
+let base = summaries[0]
+for (name, t) in zip(names, summaries) {
+    print("  " + name.padding(toLength: 46, withPad: " ", startingAt: 0)
+          + String(format: " %7.2f s %7.2f s %8.2f s %6.0f   %6.1f× %6.1f×", t.fastest, t.median, t.cpu,
+                   mb / t.median, t.fastest / base.fastest, t.median / base.median))
 }
 
 // MARK: A day of small gzip files
 
-if FileManager.default.isExecutableFile(atPath: cli) {
-    let day = option("--day") ?? work.appendingPathComponent("day").path
-    if (try? FileManager.default.contentsOfDirectory(atPath: day))?.isEmpty ?? true {
-        print("\ngenerating a day of 2,000 gzip files …")
-        run(["python3", generator, "--files", "2000", "--records", "40", "--vary", "--gzip", "--out", day])
-    }
-    let ours = median((0..<3).map { _ in run([cli, "check", "--quiet", day]).seconds })
-    let zcat = median((0..<3).map { _ in run(["sh", "-c", "find '\(day)' -name '*.json.gz' -print0 | xargs -0 zcat > /dev/null"]).seconds })
-    print(String(format: "\nday of 2,000 gzip files: cloudtrail-lint check (all cores) %.2f s; zcat alone %.2f s (%.2f×)", ours, zcat, ours / zcat))
+let day = option("--day") ?? work.appendingPathComponent("day").path
+if (try? FileManager.default.contentsOfDirectory(atPath: day))?.isEmpty ?? true {
+    print("\ngenerating a day of 2,000 gzip files …")
+    run(["python3", generator, "--files", "2000", "--records", "40", "--vary", "--gzip", "--out", day])
+}
+let dayRuns = interleaved([[cli, "check", "--quiet", day],
+                           ["sh", "-c", "find '\(day)' -name '*.json.gz' -print0 | xargs -0 zcat > /dev/null"]],
+                          rounds: rounds).map(Summary.init)
+let dayFiles = (try? FileManager.default.contentsOfDirectory(atPath: day))?.count ?? 0
+print(String(format: "\nday of %d gzip files, %d interleaved runs each: cloudtrail-lint check (all cores) fastest %.2f s, median %.2f s (CPU %.2f s);", dayFiles, rounds, dayRuns[0].fastest, dayRuns[0].median, dayRuns[0].cpu))
+print(String(format: "  zcat alone fastest %.2f s, median %.2f s (CPU %.2f s); ours / zcat: %.2f× fastest, %.2f× median",
+             dayRuns[1].fastest, dayRuns[1].median, dayRuns[1].cpu, dayRuns[0].fastest / dayRuns[1].fastest, dayRuns[0].median / dayRuns[1].median))
+
+// MARK: Start-up
+
+// A pre-commit style run: ten small files (of the day) in one process.
+if let files = try? FileManager.default.contentsOfDirectory(atPath: day).sorted().prefix(10), files.count == 10 {
+    let small = Summary(interleaved([[cli, "check", "--quiet"] + files.map { day + "/" + $0 }], rounds: rounds)[0])
+    print(String(format: "\nten small files in one run (pre-commit style): fastest %.0f ms, median %.0f ms", small.fastest * 1000, small.median * 1000))
 }
 if sink == 42 { print("") }

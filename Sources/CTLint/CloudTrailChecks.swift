@@ -19,12 +19,14 @@ struct CloudTrailChecks {
     }
 
     /// Appends the schema and enabled semantic findings for record object `record` of `document.tree`
-    /// (unfiltered by the selection, unsorted).
-    func check(record: Int, of document: DocumentContext, into found: inout [Diagnostic]) {
+    /// (unfiltered by the selection, unsorted). Returns the record's fields when the rules read them.
+    @discardableResult
+    func check(record: Int, of document: DocumentContext, into found: inout [Diagnostic]) -> RecordFields? {
         if schema { CloudTrailSchemaChecker.shared.checkRecord(document.tree, record: record, into: &found) }
-        if rules.isEmpty { return }
+        if rules.isEmpty { return nil }
         let context = RecordContext(document: document, record: record)
         for rule in rules { found.append(contentsOf: rule.check(context)) }
+        return context.fields
     }
 
     /// Runs the schema checks and the enabled semantic rules record by record, in one pass over the records,

@@ -68,11 +68,12 @@ extension DuplicateEventIDRule {
 
     /// The non-empty string `eventID` of `record` (element `index` of the array at `arrayPointer`, or the root
     /// record when -1), or nil.
-    static func occurrence(in tree: SyntaxTree, record: Int, arrayPointer: String, index: Int) -> Occurrence? {
-        guard tree.kind(record) == .object, let v = tree.member("eventID", of: record), tree.kind(v) == .string else { return nil }
+    /// `eventID`: the record's `eventID` value node when already found (`.some(nil)`: the record has none).
+    static func occurrence(in tree: SyntaxTree, record: Int, eventID: Int?? = nil, arrayPointer: String, index: Int) -> Occurrence? {
+        guard tree.kind(record) == .object, let v = eventID ?? tree.member("eventID", of: record), tree.kind(v) == .string else { return nil }
         if tree.stringFlags(v).isEmpty {
             let r = tree.contentRange(v)
-            let key = tree.source.withUnsafeBufferPointer { UUIDKey(UnsafeBufferPointer(rebasing: $0[r.start..<r.end])) }
+            let key = tree.source.withUnsafeBufferPointer { UUIDKey(canonical: UnsafeBufferPointer(rebasing: $0[r.start..<r.end])) }
             if let key { return Occurrence(key: key, text: nil, range: tree.range(v), arrayPointer: arrayPointer, index: index) }
         }
         guard let s = tree.string(v), !s.isEmpty else { return nil }

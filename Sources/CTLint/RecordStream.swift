@@ -56,7 +56,7 @@ struct RecordStream {
         guard let checks else { return }
         let context = DocumentContext(record: tree, index: index, origin: origin)
         var found: [Diagnostic] = []
-        checks.check(record: record, of: context, into: &found)
+        let fields = checks.check(record: record, of: context, into: &found)
         if !found.isEmpty {
             let prefix = "/Records/\(index)"
             for var d in CloudTrailChecks.dropSchemaEchoes(found) where selection.isEnabled(d.rule) {
@@ -64,7 +64,8 @@ struct RecordStream {
                 output.diagnostics.append(shift == 0 ? d : d.shifted(by: shift))
             }
         }
-        if collectIDs, var o = DuplicateEventIDRule.occurrence(in: tree, record: record, arrayPointer: "/Records", index: index) {
+        if collectIDs, var o = DuplicateEventIDRule.occurrence(in: tree, record: record, eventID: fields.map { $0.eventID },
+                                                               arrayPointer: "/Records", index: index) {
             o.range = o.range.shifted(by: shift)
             output.eventIDs.append(o)
         }

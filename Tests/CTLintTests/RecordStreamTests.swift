@@ -169,4 +169,18 @@ import Testing
         // Files with a syntax defect take the whole-tree path; the others must not.
         #expect(streamed > 0)
     }
+
+    @Test func eventIDKeysRoundTrip() {
+        let ids = ["55ae8fc2-a74e-4d61-9f63-f72ccba5e419", "55AE8FC2-A74E-4D61-9F63-F72CCBA5E419", "00000000-0000-4000-8000-000000000009",
+                   "55ae8fc2-a74e-4d61-9f63-f72ccba5e41", "55ae8fc2a74e-4d61-9f63-f72ccba5e4190", "55AE8FC2-a74e-4d61-9f63-f72ccba5e419",
+                   "55ae8fc2-a74e-4d61-9f63-f72ccba5e41g", "not-a-uuid", ""]
+        for id in ids {
+            let bytes = Array(id.utf8)
+            let canonical = bytes.withUnsafeBufferPointer { UUIDKey(canonical: $0) }
+            #expect(canonical == UUIDKey(id.utf8), "\(id)")
+            if let key = canonical { #expect(key.text == id) }
+        }
+        #expect(UUIDKey(ids[0].utf8) != UUIDKey(ids[1].utf8))
+        #expect(UUIDKey(ids[5].utf8) == nil)
+    }
 }

@@ -25,7 +25,14 @@ struct CloudTrailChecks {
         if schema { CloudTrailSchemaChecker.shared.checkRecord(document.tree, record: record, into: &found) }
         if rules.isEmpty { return nil }
         let context = RecordContext(document: document, record: record)
-        for rule in rules { found.append(contentsOf: rule.check(context)) }
+        // Called in place through the buffer: `for rule in rules` copied each existential per call (1.3% of a
+        // full check, callgrind).
+        rules.withUnsafeBufferPointer { list in
+            for i in list.indices {
+                let findings = list[i].check(context)
+                if !findings.isEmpty { found.append(contentsOf: findings) }
+            }
+        }
         return context.fields
     }
 

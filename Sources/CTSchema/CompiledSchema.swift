@@ -209,6 +209,17 @@ struct SchemaNode: Sendable {
     var thenSchema: Int?
     var elseSchema: Int?
 
+    /// A chain `if {K: const V1} then T1 else if {K: const V2} then T2 … else E` on one string member `K`
+    /// (`SchemaCompiler.computeSwitches`), evaluated by one lookup of `K`'s value instead of one `if` per
+    /// link: the record schemas pick the record's variant by `eventType` and the identity's by `type` this way.
+    /// `switchTable` maps a value to its position in `switchTargets`; `switchFallback` is the final `else`
+    /// (-1: none).
+    var switchKey = KeyWords()
+    var switchTable: ByteKeyTable?
+    var switchTargets: [Int] = []
+    var switchFallback = -1
+    var switchView: ByteKeyTable.View?
+
     /// Annotation `x-since` (CloudTrail eventVersion that introduced the field), if any.
     var since: String?
 
@@ -249,5 +260,6 @@ struct SchemaNode: Sendable {
         enumView = enumStrings?.view
         constView = constString?.view
         patternAutomaton = pattern?.automaton
+        switchView = switchTable?.view
     }
 }

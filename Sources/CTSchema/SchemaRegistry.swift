@@ -157,6 +157,7 @@ public struct SchemaRegistry: Sendable {
             roots.append((try compiler.compile(loc), documents[loc.document].bases[loc.node] ?? uri))
         }
         compiler.computeDiscriminators()
+        compiler.computeSwitches()
         let trees = documents.map(\.tree)
         return roots.map { CompiledSchema(nodes: compiler.nodes, root: $0.root, trees: trees, uri: $0.uri) }
     }
@@ -373,6 +374,62 @@ struct SchemaCompiler {
             if Set(cases.map(\.value)).count == cases.count { return Discriminator(key: key, cases: cases) }
         }
         return nil
+    }
+
+    /// The test of an `if` that is exactly `{"properties": {K: {"const": V}}, "required": [K]}` (or an `enum` of
+    /// strings): K and the accepted values; nil for anything else.
+    private func simpleTest(_ c: Int) -> (key: SchemaKey, values: [[UInt8]])? {
+        let n = nodes[c]
+        guard !n.rejectsAll, n.types.rawValue == 0, n.has.subtracting([.object, .plainRequired]).isEmpty,
+              n.properties.keys.count == 1, n.patternProperties.isEmpty, n.additionalProperties == nil,
+              n.required.count == 1, n.required[0].bytes == n.properties.keys[0].bytes else { return nil }
+        let p = nodes[n.properties.children[0]]
+        guard !p.rejectsAll, p.types.rawValue == 0 || p.types == .string,
+              p.has.subtracting(.plainRequired) == .const || p.has.subtracting(.plainRequired) == .enumeration else { return nil }
+        var values: [[UInt8]] = []
+        for v in (p.constValue.map { [$0] } ?? p.enumValues ?? []) {
+            guard case .string(let bytes) = v else { return nil }
+            values.append(bytes)
+        }
+        return values.isEmpty ? nil : (n.required[0], values)
+    }
+
+    /// Finds `if`/`else if` chains on one member (see `SchemaNode.switchTable`). A link after the first must carry
+    /// nothing but its `if`, `then` and `else`, so that skipping it is exact; the chain ends at the first `else`
+    /// that is anything else, which becomes the fallback. The switch applies to objects whose `K` occurs at most
+    /// once; the validator evaluates the `if`s one by one otherwise.
+    mutating func computeSwitches() {
+        for i in nodes.indices {
+            guard let c = nodes[i].ifSchema, let first = simpleTest(c), KeyWords(first.key).isComplete else { continue }
+            var table = ByteKeyTable()
+            var targets: [Int] = []
+            var link = i
+            var test = first
+            var fallback = -1
+            while true {
+                for value in test.values where table.lookup(value) == nil {
+                    table.insert(value, id: targets.count)
+                    targets.append(nodes[link].thenSchema ?? -1)
+                }
+                guard let e = nodes[link].elseSchema else { fallback = -1; break }
+                let next = nodes[e]
+                if !next.rejectsAll, next.types.rawValue == 0, next.has.subtracting(.plainRequired) == .conditional, let c2 = next.ifSchema,
+                   let t = simpleTest(c2), t.key.bytes == first.key.bytes {
+                    link = e
+                    test = t
+                    continue
+                }
+                fallback = e
+                break
+            }
+            // A single `if` gains nothing.
+            guard targets.count >= 2 else { continue }
+            nodes[i].switchKey = KeyWords(first.key)
+            nodes[i].switchTable = table
+            nodes[i].switchTargets = targets
+            nodes[i].switchFallback = fallback
+            nodes[i].switchView = table.view
+        }
     }
 
     mutating func computeDiscriminators() {

@@ -410,6 +410,18 @@ private struct Run {
                        "value matches a schema it must not match")
             }
         }
+        if has.contains(.conditional), let view = n.pointee.switchView, kind == .object {
+            // An `if`/`else if` chain on one member: one lookup picks the branch (see `SchemaNode.switchTable`).
+            let v = member(i, n.pointee.switchKey)
+            if v != -2 {
+                var target = n.pointee.switchFallback
+                if v >= 0, tn[v].kind == .string, let k = withStringBytes(v, { view.lookup($0) }) {
+                    target = n.pointee.switchTargets[k]
+                }
+                if target >= 0, !check(target, i, &out, depth: depth + 1) { ok = false }
+                return ok
+            }
+        }
         if has.contains(.conditional), let c = n.pointee.ifSchema {
             var none: [SchemaViolation]? = nil
             let branch = check(c, i, &none, depth: depth + 1) ? n.pointee.thenSchema : n.pointee.elseSchema

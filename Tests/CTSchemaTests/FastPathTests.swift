@@ -120,3 +120,50 @@ struct SplitMix {
         return z ^ (z >> 31)
     }
 }
+
+/// `if`/`else if` chains on one member are evaluated as one lookup, with the same answers.
+@Suite struct ConditionalSwitchTests {
+    @Test func recordSchemasHaveSwitches() {
+        let catalog = CloudTrailCatalog.shared
+        let schema = catalog.versions.last!.schema
+        let switches = schema.nodes.filter { $0.switchTable != nil }
+        // The record variant by `eventType`, the identity variant by `type`.
+        #expect(switches.count >= 2, "switch nodes: \(switches.count)")
+        #expect(switches.contains { $0.switchTargets.count >= 5 })
+    }
+
+    static let registry = try! SchemaRegistry(documents: [("chain.json", #"""
+    {"type": "object",
+     "if": {"properties": {"kind": {"const": "a"}}, "required": ["kind"]},
+     "then": {"required": ["alpha"]},
+     "else": {"if": {"properties": {"kind": {"enum": ["b", "c"]}}, "required": ["kind"]},
+              "then": {"required": ["beta"]},
+              "else": {"if": {"properties": {"kind": {"const": "a"}}, "required": ["kind"]},
+                       "then": {"required": ["never"]},
+                       "else": {"required": ["other"]}}}}
+    """#), ("plain.json", #"""
+    {"type": "object", "allOf": [
+     {"if": {"properties": {"kind": {"const": "a"}}, "required": ["kind"]}, "then": {"required": ["alpha"]}},
+     {"if": {"not": {"properties": {"kind": {"const": "a"}}, "required": ["kind"]}},
+      "then": {"if": {"properties": {"kind": {"enum": ["b", "c"]}}, "required": ["kind"]},
+               "then": {"required": ["beta"]}, "else": {"required": ["other"]}}}]}
+    """#)])
+
+    @Test func switchAgreesWithTheChain() throws {
+        let chain = try Self.registry.compile("chain.json")
+        let plain = try Self.registry.compile("plain.json")
+        #expect(chain.nodes[chain.root].switchTable != nil)
+        #expect(plain.nodes[plain.root].switchTable == nil)
+        let instances = [
+            #"{"kind": "a", "alpha": 1}"#, #"{"kind": "a"}"#, #"{"kind": "b", "beta": 1}"#, #"{"kind": "c"}"#,
+            #"{"kind": "d", "other": 1}"#, #"{"kind": "d"}"#, #"{"other": 1}"#, #"{}"#, #"{"kind": 3}"#,
+            #"{"kind": "\u0061", "alpha": 1}"#, #"{"kind": "a", "kind": "b", "beta": 1}"#, #"{"kind": "a", "kind": "b"}"#,
+        ]
+        for text in instances {
+            let tree = JSONParser.parse(Array(text.utf8))
+            let a = SchemaValidator().validate(tree, node: tree.root!, against: chain).map(\.message)
+            let b = SchemaValidator().validate(tree, node: tree.root!, against: plain).map(\.message)
+            #expect(a.isEmpty == b.isEmpty, "\(text): \(a) vs \(b)")
+        }
+    }
+}

@@ -1,7 +1,12 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+// Release builds optimise across the package's modules: the rules call the tree's accessors in CTJSON on
+// every record (-1.7% instructions on a 9.5 MB log, callgrind). A root-package flag; the tool has no dependents.
+let swift6: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release)),
+]
 
 let package = Package(
     name: "CloudTrailLint",

@@ -101,11 +101,14 @@ struct RecordStream {
     /// strict `{"Records": [objects…]}` file, or when reading fails (the caller's whole read reports it).
     /// Gzip is inflated on the fly: a large `.json.gz` is never held whole either.
     /// `chunkSize`: bytes per read (tests make it small to move records across the window's edge).
+    /// `maxRecordBytes`: a record larger than this is not held (nil; the whole read then applies its own limit, so
+    /// a gzip bomb of one endless record ends in `gzip-corrupt` rather than in memory exhaustion).
     static func checkClean(_ source: InputSource, linter: Linter, collectIDs: Bool,
-                           chunkSize: Int = ByteStream.defaultChunkSize) -> [DuplicateEventIDRule.Occurrence]? {
+                           chunkSize: Int = ByteStream.defaultChunkSize,
+                           maxRecordBytes: Int = CheckOptions.defaultMaxDecompressedBytes) -> [DuplicateEventIDRule.Occurrence]? {
         guard var stream = RecordStream(fileName: source.absolutePath, linter: linter, collectIDs: collectIDs) else { return nil }
-        var window = Window(stream: ByteStream(source: source, chunkSize: chunkSize))
-        guard stream.walk(&window, stopAtFinding: true), window.stream?.failure == nil else { return nil }
+        var window = Window(stream: ByteStream(source: source, chunkSize: chunkSize), limit: maxRecordBytes)
+        guard stream.walk(&window, stopAtFinding: true), window.stream?.failure == nil, !window.overLimit else { return nil }
         return stream.finished().eventIDs
     }
 
@@ -161,10 +164,16 @@ struct RecordStream {
         private(set) var base = 0
         private var ended: Bool
 
+        /// Bytes the window may hold before reading gives up.
+        private let limit: Int
+        /// Reading stopped at `limit`, not at the end of the input.
+        private(set) var overLimit = false
+
         /// A window on a stream, 64 KB to start with, grown to hold the pieces the stream delivers (1 MB at most
-        /// for a file) and a larger record.
-        init(stream: ByteStream) {
+        /// for a file) and a larger record, up to `limit` bytes.
+        init(stream: ByteStream, limit: Int) {
             self.stream = stream
+            self.limit = limit
             bytes = [UInt8](repeating: 0, count: 1 << 16)
             count = 0
             ended = false
@@ -173,6 +182,7 @@ struct RecordStream {
         /// The whole input, already in memory.
         init(bytes: [UInt8]) {
             stream = nil
+            limit = bytes.count
             self.bytes = bytes
             count = bytes.count
             ended = true
@@ -197,6 +207,7 @@ struct RecordStream {
             guard let stream else { return false }
             let start = count
             while !ended && count - start < minimum {
+                guard count < limit else { ended = true; overLimit = true; return false }
                 let more = stream.next { piece in
                     if bytes.count - count < piece.count {
                         bytes.append(contentsOf: repeatElement(0, count: max(bytes.count, piece.count)))

@@ -132,6 +132,17 @@ import Testing
         }
     }
 
+    @Test func aRecordLargerThanTheLimitIsNotHeld() throws {
+        let dir = Log.tempDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("big-record.json")
+        try Data(Self.largeFile(count: 20).utf8).write(to: file)
+        let source = InputSource(displayName: file.path, location: .file(absolutePath: file.path), kind: .json)
+        // The 100 KB record does not fit in 50 KB; with room for it, the file is clean.
+        #expect(RecordStream.checkClean(source, linter: Linter(), collectIDs: true, chunkSize: 4096, maxRecordBytes: 50_000) == nil)
+        #expect(RecordStream.checkClean(source, linter: Linter(), collectIDs: true, chunkSize: 4096, maxRecordBytes: 500_000)?.count == 20)
+    }
+
     @Test func theWindowGivesUpAtTheFirstFinding() throws {
         let dir = Log.tempDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

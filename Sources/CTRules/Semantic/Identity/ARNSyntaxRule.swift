@@ -55,10 +55,9 @@ public struct ARNSyntaxRule: RecordRule {
                     element = Int(nodes[element].subtreeEnd)
                 }
             }
-            for payload in [fields.requestParameters, fields.responseElements] {
-                guard let root = payload, tree.kind(root) == .object else { continue }
-                scanPayload(root, b, context, into: &out)
-            }
+            // Two optionals, not an array literal (an allocation per record).
+            if let root = fields.requestParameters, tree.kind(root) == .object { scanPayload(root, b, context, into: &out) }
+            if let root = fields.responseElements, tree.kind(root) == .object { scanPayload(root, b, context, into: &out) }
         }
         return out
     }

@@ -275,6 +275,15 @@ import Testing
 
     // MARK: JSON Lines, streamed
 
+    /// Runs a `/bin/sh -c` command line (gzip and friends) and waits for it.
+    static func shell(_ command: String) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", command]
+        try p.run()
+        p.waitUntilExit()
+    }
+
     static func tempDirectory() -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("ctlint-exported-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
@@ -328,11 +337,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let plain = dir.appendingPathComponent("a.ndjson")
         try Data(text.utf8).write(to: plain)
-        let gz = Process()
-        gz.executableURL = URL(fileURLWithPath: "/bin/sh")
-        gz.arguments = ["-c", "gzip -c '\(plain.path)' > '\(plain.path).gz'"]
-        try gz.run()
-        gz.waitUntilExit()
+        try Self.shell("gzip -c '\(plain.path)' > '\(plain.path).gz'")
         for path in [plain.path, plain.path + ".gz"] {
             let report = Runner(options: CheckOptions()).check(operands: [path]).reports[0]
             #expect(report.diagnostics.map(\.diagnostic.rule) == ["duplicate-event-id"], "\(path)")
@@ -352,11 +357,7 @@ import Testing
         for i in 1..<400 { text += Self.record(eventID: String(format: "%08x-0000-4000-8000-000000000000", i)) + "\n" }
         let plain = dir.appendingPathComponent("cut.jsonl")
         try Data(text.utf8).write(to: plain)
-        let gz = Process()
-        gz.executableURL = URL(fileURLWithPath: "/bin/sh")
-        gz.arguments = ["-c", "gzip -c '\(plain.path)' > '\(plain.path).full' && head -c $(( $(wc -c < '\(plain.path).full') / 2 )) '\(plain.path).full' > '\(plain.path).gz' && rm '\(plain.path)' '\(plain.path).full'"]
-        try gz.run()
-        gz.waitUntilExit()
+        try Self.shell("gzip -c '\(plain.path)' > '\(plain.path).full' && head -c $(( $(wc -c < '\(plain.path).full') / 2 )) '\(plain.path).full' > '\(plain.path).gz' && rm '\(plain.path)' '\(plain.path).full'")
         let result = Runner(options: CheckOptions()).check(operands: [plain.path + ".gz"])
         #expect(result.summary.unreadable == 1)
         let rules = result.reports[0].diagnostics.map(\.diagnostic.rule)

@@ -113,11 +113,7 @@ import Testing
         let file = dir.appendingPathComponent("AWSLogs/029141777631/CloudTrail/ap-southeast-2/2024/03/14/029141777631_CloudTrail_ap-southeast-2_20240314T2135Z_abcdEFGH12345678.json")
         try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(text.utf8).write(to: file)
-        let gz = Process()
-        gz.executableURL = URL(fileURLWithPath: "/bin/sh")
-        gz.arguments = ["-c", "gzip -c '\(file.path)' > '\(file.path).gz'"]
-        try gz.run()
-        gz.waitUntilExit()
+        try Log.shell("gzip -c '\(file.path)' > '\(file.path).gz'")
 
         let linter = Linter()
         let inMemory = try #require(RecordStream.check(Array(text.utf8), fileName: file.path, linter: linter, collectIDs: true))

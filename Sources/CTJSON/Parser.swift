@@ -46,18 +46,45 @@ extension JSONParser {
     /// reached `limit`; the caller then reads more, or parses the whole document, whose recovery and messages
     /// know the context.
     public static func parseStrictValue(in bytes: [UInt8], at start: Int, limit: Int? = nil) -> StrictValue {
+        var scratch = ParseScratch()
+        return parseStrictValue(in: bytes, at: start, limit: limit, scratch: &scratch)
+    }
+
+    /// `parseStrictValue(in:at:limit:)` with the parser's arrays taken from and left in `scratch`, so that a
+    /// caller parsing record after record allocates them once (the node array is shared with the returned tree,
+    /// and reused once that tree is gone).
+    public static func parseStrictValue(in bytes: [UInt8], at start: Int, limit: Int? = nil,
+                                        scratch: inout ParseScratch) -> StrictValue {
         let limit = min(limit ?? bytes.count, bytes.count)
         var result: (nodes: [Node], root: Int?, end: Int, clean: Bool, atLimit: Bool, candidates: [Int]) = ([], nil, start, false, false, [])
         bytes.withUnsafeBufferPointer { buf in
-            var parser = ParserState(ByteCursor(UnsafeBufferPointer(rebasing: buf[0..<limit])), reserve: 512)
+            var parser = ParserState(ByteCursor(UnsafeBufferPointer(rebasing: buf[0..<limit])), scratch: &scratch)
             let began = parser.runValue(at: start)
             result = (parser.nodes, parser.root, parser.lastEnd, began && parser.diagnostics.isEmpty,
                       parser.p >= limit, parser.duplicateCandidates)
+            scratch.keep(parser)
         }
         guard result.clean, let root = result.root else { return result.atLimit ? .incomplete : .invalid }
         let tree = SyntaxTree(source: bytes, nodes: result.nodes, root: root, extraRoots: [], diagnostics: [])
         if !result.candidates.isEmpty, !DuplicateKeys.find(in: tree, objects: result.candidates).isEmpty { return .invalid }
         return .value(tree, end: result.end)
+    }
+}
+
+/// The parser's working arrays, kept between the values that `JSONParser.parseStrictValue` parses one after
+/// another: allocated once, not per record (-1.5% instructions on a 9.5 MB log, callgrind).
+public struct ParseScratch: Sendable {
+    var nodes: [Node] = []
+    var stack: [Frame] = []
+    var keySignatures: [UInt64] = []
+
+    public init() {}
+
+    /// Takes the arrays back from a finished parser.
+    mutating func keep(_ parser: ParserState) {
+        nodes = parser.nodes
+        stack = parser.stack
+        keySignatures = parser.keySignatures
     }
 }
 
@@ -88,7 +115,7 @@ public enum SyntaxRule {
     public static let unexpectedCharacter = "unexpected-character"
 }
 
-private enum FrameState: UInt8 {
+enum FrameState: UInt8 {
     /// Just after `{` or `[`.
     case start
     /// Object only: a key was read, `:` expected.
@@ -101,7 +128,7 @@ private enum FrameState: UInt8 {
     case afterComma
 }
 
-private struct Frame {
+struct Frame {
     var node: Int
     var isObject: Bool
     var state: FrameState = .start
@@ -123,15 +150,30 @@ struct ParserState {
     var diagnostics: [Diagnostic] = []
     var root: Int?
     var extraRoots: [Int] = []
-    private var stack: [Frame] = []
+    var stack: [Frame] = []
     /// End offset of the last significant (non-trivia) token, in bytes.
     var lastEnd = 0
     /// Signatures of the keys of every open object, innermost last (see `noteKey`); only the first
     /// `keyCount` entries are live, so closing an object never shrinks the array.
-    private var keySignatures: [UInt64] = []
+    var keySignatures: [UInt64] = []
     private var keyCount = 0
     /// Objects in which two keys may be equal; `DuplicateKeys` checks only these.
     var duplicateCandidates: [Int] = []
+
+    /// Parses with the arrays of `scratch` (emptied, their capacity kept); `ParseScratch.keep` takes them back.
+    init(_ c: ByteCursor, scratch: inout ParseScratch) {
+        self.c = c
+        self.n = c.count
+        swap(&nodes, &scratch.nodes)
+        swap(&stack, &scratch.stack)
+        swap(&keySignatures, &scratch.keySignatures)
+        nodes.removeAll(keepingCapacity: true)
+        stack.removeAll(keepingCapacity: true)
+        keySignatures.removeAll(keepingCapacity: true)
+        if nodes.capacity < 512 { nodes.reserveCapacity(512) }
+        if stack.capacity < 32 { stack.reserveCapacity(32) }
+        if keySignatures.capacity < 128 { keySignatures.reserveCapacity(128) }
+    }
 
     /// `reserve`: nodes to make room for up front (nil: an estimate for the whole input).
     init(_ c: ByteCursor, reserve: Int? = nil) {

@@ -116,13 +116,14 @@ struct RecordStream {
     /// document (or, with `stopAtFinding`, at the first finding).
     private mutating func walk(_ window: inout Window, stopAtFinding: Bool) -> Bool {
         var p = 0
+        var scratch = ParseScratch()
         guard window.expect(UInt8(ascii: "{"), at: &p), window.expectRecordsKey(at: &p),
               window.expect(UInt8(ascii: ":"), at: &p), window.expect(UInt8(ascii: "["), at: &p) else { return false }
         // `{"Records": []}` gains nothing from this path.
         window.skipWhitespace(at: &p)
         guard let first = window.peek(at: &p), first != UInt8(ascii: "]") else { return false }
         while true {
-            switch JSONParser.parseStrictValue(in: window.bytes, at: p, limit: window.count) {
+            switch JSONParser.parseStrictValue(in: window.bytes, at: p, limit: window.count, scratch: &scratch) {
             case .value(let tree, let end):
                 guard let record = tree.root, tree.kind(record) == .object else { return false }
                 add(tree, record: record, shift: window.base)

@@ -91,6 +91,33 @@ public final class ByteStream {
         }
     }
 
+    /// The largest piece `next` delivers, in bytes: room `next(into:)` needs.
+    public var largestPiece: Int { Swift.max(chunkSize, GzipInflater.defaultOutputBufferSize) }
+
+    /// Reads the next bytes into `destination`, which must have room for `largestPiece` bytes, and returns their
+    /// count (0 at the end of the input or after a failure). After the first read a plain file is read straight
+    /// into `destination`, without a copy through the stream's own buffer (a 200 MB log spent 3% of its check in
+    /// that copy, perf); gzip output is copied from the inflater's buffer.
+    public func next(into destination: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        if started, !atEnd, inflater == nil, let fd {
+            switch FileSystem.readSome(fd: fd, into: destination) {
+            case .success(let count):
+                if count == 0 { finish() }
+                return count
+            case .failure(let error):
+                stop(.from(errno: error.code, path: source.displayName))
+                return 0
+            }
+        }
+        var produced = 0
+        _ = next { piece in
+            precondition(piece.count <= destination.count, "ByteStream.next(into:) needs room for largestPiece bytes")
+            destination.baseAddress!.update(from: piece.baseAddress!, count: piece.count)
+            produced = piece.count
+        }
+        return produced
+    }
+
     /// One read into `buffer`: the byte count (0 at end of file), or nil after a failure (then stopped).
     private func readRaw() -> Int? {
         guard let fd else { return 0 }

@@ -148,8 +148,11 @@ public final class GzipInflater {
     /// Total compressed bytes consumed so far (0-based offset of the next unconsumed byte).
     public private(set) var consumedBytes = 0
 
+    /// The default `outputBufferSize`, in bytes (256 KiB).
+    public static let defaultOutputBufferSize = 1 << 18
+
     /// - Parameter outputBufferSize: the largest piece handed to `inflateNext`'s closure, in bytes.
-    public init(outputBufferSize: Int = 1 << 18) {
+    public init(outputBufferSize: Int = GzipInflater.defaultOutputBufferSize) {
         stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
         stream.initialize(to: z_stream())
         // Left uninitialised: zlib writes each byte before it is read. Zero-filling 256 KiB cost a byte loop per

@@ -101,8 +101,8 @@ struct RecordStream {
     /// strict `{"Records": [objects…]}` file, or when reading fails (the caller's whole read reports it).
     /// Gzip is inflated on the fly: a large `.json.gz` is never held whole either.
     /// `chunkSize`: bytes per read (tests make it small to move records across the window's edge).
-    /// `maxRecordBytes`: a record larger than this is not held (nil; the whole read then applies its own limit, so
-    /// a gzip bomb of one endless record ends in `gzip-corrupt` rather than in memory exhaustion).
+    /// `maxRecordBytes`: a record larger than this (give or take one read) is not held (nil; the whole read then
+    /// applies its own limit, so a gzip bomb of one endless record ends in `gzip-corrupt`, not in exhausted memory).
     static func checkClean(_ source: InputSource, linter: Linter, collectIDs: Bool,
                            chunkSize: Int = ByteStream.defaultChunkSize,
                            maxRecordBytes: Int = CheckOptions.defaultMaxDecompressedBytes) -> [DuplicateEventIDRule.Occurrence]? {
@@ -207,18 +207,15 @@ struct RecordStream {
         mutating func read(atLeast minimum: Int) -> Bool {
             guard let stream else { return false }
             let start = count
+            let room = stream.largestPiece
             while !ended && count - start < minimum {
                 guard count < limit else { ended = true; overLimit = true; return false }
-                let more = stream.next { piece in
-                    if bytes.count - count < piece.count {
-                        bytes.append(contentsOf: repeatElement(0, count: max(bytes.count, piece.count)))
-                    }
-                    bytes.withUnsafeMutableBufferPointer { b in
-                        (b.baseAddress! + count).update(from: piece.baseAddress!, count: piece.count)
-                    }
-                    count += piece.count
+                if bytes.count - count < room { bytes.append(contentsOf: repeatElement(0, count: max(bytes.count, room))) }
+                let filled = count
+                let got = bytes.withUnsafeMutableBufferPointer { b in
+                    stream.next(into: UnsafeMutableBufferPointer(rebasing: b[filled...]))
                 }
-                if !more { ended = true }
+                if got == 0 { ended = true } else { count += got }
             }
             return count > start
         }

@@ -189,6 +189,7 @@ import Testing
             if let key = canonical { #expect(key.text == id) }
         }
         #expect(UUIDKey(ids[0].utf8) != UUIDKey(ids[1].utf8))
-        #expect(UUIDKey(ids[5].utf8) == nil)
+        // Short, misplaced dash, mixed case, non-hex, not a UUID, empty.
+        for bad in ids[3...] { #expect(UUIDKey(bad.utf8) == nil, "\(bad)") }
     }
 }

@@ -64,15 +64,12 @@ public final class ByteStream {
                 created.supply(buffer[0..<count])
                 inflater = created
             } else {
-                buffer.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[0..<count])) }
-                return true
+                return deliver(count, body)
             }
         }
         guard let inflater else {
             guard let count = readRaw() else { return false }
-            guard count > 0 else { finish(); return false }
-            buffer.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[0..<count])) }
-            return true
+            return deliver(count, body)
         }
         while true {
             switch inflater.inflateNext(body) {
@@ -116,6 +113,13 @@ public final class ByteStream {
             produced = piece.count
         }
         return produced
+    }
+
+    /// Hands the first `count` bytes of `buffer` to `body`; at 0, ends the stream instead.
+    private func deliver(_ count: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
+        guard count > 0 else { finish(); return false }
+        buffer.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[0..<count])) }
+        return true
     }
 
     /// One read into `buffer`: the byte count (0 at end of file), or nil after a failure (then stopped).

@@ -260,6 +260,9 @@ struct SchemaNode: Sendable {
         enumView = enumStrings?.view
         constView = constString?.view
         patternAutomaton = pattern?.automaton
-        switchView = switchTable?.view
     }
+
+    /// The keywords the node carries: `has` without the `plainRequired` summary bit, which nearly every node has.
+    /// (Comparing `has` itself with one keyword never matched: the `$ref` shortcut in the validator was dead.)
+    var keywords: Keywords { has.subtracting(.plainRequired) }
 }

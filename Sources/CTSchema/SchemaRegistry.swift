@@ -380,12 +380,12 @@ struct SchemaCompiler {
     /// strings): K and the accepted values; nil for anything else.
     private func simpleTest(_ c: Int) -> (key: SchemaKey, values: [[UInt8]])? {
         let n = nodes[c]
-        guard !n.rejectsAll, n.types.rawValue == 0, n.has.subtracting([.object, .plainRequired]).isEmpty,
+        guard !n.rejectsAll, n.types.rawValue == 0, n.keywords.subtracting(.object).isEmpty,
               n.properties.keys.count == 1, n.patternProperties.isEmpty, n.additionalProperties == nil,
               n.required.count == 1, n.required[0].bytes == n.properties.keys[0].bytes else { return nil }
         let p = nodes[n.properties.children[0]]
         guard !p.rejectsAll, p.types.rawValue == 0 || p.types == .string,
-              p.has.subtracting(.plainRequired) == .const || p.has.subtracting(.plainRequired) == .enumeration else { return nil }
+              p.keywords == .const || p.keywords == .enumeration else { return nil }
         var values: [[UInt8]] = []
         for v in (p.constValue.map { [$0] } ?? p.enumValues ?? []) {
             guard case .string(let bytes) = v else { return nil }
@@ -405,7 +405,7 @@ struct SchemaCompiler {
             var targets: [Int] = []
             var link = i
             var test = first
-            var fallback = -1
+            var fallback: Int
             while true {
                 for value in test.values where table.lookup(value) == nil {
                     table.insert(value, id: targets.count)
@@ -413,7 +413,7 @@ struct SchemaCompiler {
                 }
                 guard let e = nodes[link].elseSchema else { fallback = -1; break }
                 let next = nodes[e]
-                if !next.rejectsAll, next.types.rawValue == 0, next.has.subtracting(.plainRequired) == .conditional, let c2 = next.ifSchema,
+                if !next.rejectsAll, next.types.rawValue == 0, next.keywords == .conditional, let c2 = next.ifSchema,
                    let t = simpleTest(c2), t.key.bytes == first.key.bytes {
                     link = e
                     test = t

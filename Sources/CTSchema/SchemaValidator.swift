@@ -312,9 +312,7 @@ private struct Run {
         // shared definition) without a call per hop.
         var s = s0
         var hops = 0
-        // (`plainRequired` is a summary bit that nearly every node carries, not a keyword: comparing `has` with
-        // `.ref` alone never matched, and every hop was a full call, callgrind.)
-        while nodes[s].has.subtracting(.plainRequired) == .ref && nodes[s].types.rawValue == 0 && !nodes[s].rejectsAll && hops < 16 {
+        while nodes[s].keywords == .ref && nodes[s].types.rawValue == 0 && !nodes[s].rejectsAll && hops < 16 {
             s = nodes[s].ref!
             hops += 1
         }

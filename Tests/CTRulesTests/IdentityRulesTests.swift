@@ -310,7 +310,7 @@ private func covered(_ d: Diagnostic, in json: String) -> String {
 
     @Test func catalogOrder() {
         #expect(IdentityRules.all.map { type(of: $0).metadata.id } == [
-            "arn-syntax", "arn-identity-mismatch", "account-mismatch", "partition-mismatch", "region",
+            "arn-syntax", "arn-identity-mismatch", "account-mismatch", "resource-account", "partition-mismatch", "region",
             "access-key-id", "principal-id", "identity-fields",
         ])
     }

@@ -4,6 +4,7 @@ public enum IdentityRules {
         ARNSyntaxRule(),
         ARNIdentityMismatchRule(),
         AccountMismatchRule(),
+        ResourceAccountRule(),
         PartitionMismatchRule(),
         RegionRule(),
         AccessKeyIDRule(),

@@ -38,8 +38,8 @@ struct CloudTrailChecks {
 
     /// Runs the schema checks and the enabled semantic rules record by record, in one pass over the records,
     /// so that each record's nodes and bytes are read from memory once for both layers.
-    static func check(_ tree: SyntaxTree, fileName: String?, selection: RuleSelection) -> [Diagnostic] {
-        let checks = CloudTrailChecks(selection: selection)
+    static func check(_ tree: SyntaxTree, fileName: String?, checks: CloudTrailChecks) -> [Diagnostic] {
+        let selection = checks.selection
         let document = DocumentContext(tree: tree, fileName: fileName)
         var found: [Diagnostic] = []
         var out = CloudTrailSchemaChecker.shared.checkDocument(tree) { record in

@@ -89,7 +89,8 @@ struct DocumentChecker {
         if named == .digest {
             out.diagnostics = CloudTrailSchemaChecker.shared.check(tree).filter { selection.isEnabled($0.rule) }
         } else {
-            out.diagnostics = CloudTrailChecks.check(tree, fileName: fileName, selection: selection)
+            out.diagnostics = CloudTrailChecks.check(tree, fileName: fileName,
+                                                     checks: linter.checks ?? CloudTrailChecks(selection: selection))
         }
         if collectIDs { out.eventIDs = DuplicateEventIDRule.collect(tree: tree) }
         if let named, mismatchEnabled, let d = kindMismatch(tree, named: named) { out.diagnostics.append(d) }

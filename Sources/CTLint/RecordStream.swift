@@ -37,11 +37,12 @@ struct RecordStream {
 
     /// Nil when the file is named as a digest (never a `Records` file).
     private init?(fileName: String?, linter: Linter, collectIDs: Bool) {
-        let named = fileName.flatMap(DocumentChecker.deliveryKind)
+        // One parse of the path gives both the delivery kind and the file-location facts.
+        origin = DocumentOrigin(fileName: fileName)
+        let named = origin.deliveryKind
         if named == .digest { return nil }
         selection = linter.selection
-        checks = selection.syntaxOnly ? nil : CloudTrailChecks(selection: selection)
-        origin = DocumentOrigin(fileName: fileName)
+        checks = linter.checks
         self.collectIDs = collectIDs
         let mismatch = !selection.syntaxOnly && DocumentChecker(linter: linter, collectIDs: false).mismatchEnabled
         insightKind = mismatch ? named : nil

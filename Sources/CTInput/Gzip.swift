@@ -94,6 +94,48 @@ public enum Gzip {
         }
     }
 
+    /// Compresses `bytes` into one gzip member (deflate at `level`, no file name, modification time 0), then
+    /// decompresses the result and compares it with `bytes`: what is returned is known to give the input back.
+    /// Used by `fix` to write a repaired `.json.gz` file.
+    public static func compress(_ bytes: [UInt8], level: Int32 = 6) -> Result<[UInt8], GzipError> {
+        guard bytes.count <= Int(UInt32.max) else {
+            return .failure(GzipError(kind: .tooLarge, message: "cannot compress more than 4 GiB in one piece", offset: 0))
+        }
+        // On the heap: zlib keeps a pointer back to the stream and checks it on every call.
+        let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        defer { stream.deinitialize(count: 1); stream.deallocate() }
+        guard deflateInit2_(stream, level, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY, zlibVersion(),
+                            Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            return .failure(GzipError(kind: .outOfMemory, message: "cannot initialise zlib for compression", offset: 0))
+        }
+        defer { deflateEnd(stream) }
+        let bound = Int(deflateBound(stream, uLong(bytes.count)))
+        var output = [UInt8](repeating: 0, count: bound)
+        var code: Int32 = Z_OK
+        var produced = 0
+        bytes.withUnsafeBufferPointer { inBuffer in
+            output.withUnsafeMutableBufferPointer { outBuffer in
+                stream.pointee.next_in = inBuffer.baseAddress.map { UnsafeMutablePointer(mutating: $0) }
+                stream.pointee.avail_in = UInt32(inBuffer.count)
+                stream.pointee.next_out = outBuffer.baseAddress
+                stream.pointee.avail_out = UInt32(outBuffer.count)
+                code = deflate(stream, Z_FINISH)
+                produced = outBuffer.count - Int(stream.pointee.avail_out)
+                stream.pointee.next_in = nil
+                stream.pointee.next_out = nil
+            }
+        }
+        guard code == Z_STREAM_END else {
+            return .failure(GzipError(kind: .corrupt, message: "zlib could not compress the data (status \(code))", offset: 0))
+        }
+        output.removeSubrange(produced...)
+        guard case .success(let back) = decompress(output), back == bytes else {
+            return .failure(GzipError(kind: .corrupt, message: "the compressed data does not give the input back", offset: 0))
+        }
+        return .success(output)
+    }
+
     /// A starting output capacity: the last member's ISIZE trailer (size mod 2^32) when plausible,
     /// else four times the input.
     static func initialCapacity(forCompressed bytes: [UInt8], limit: Int) -> Int {
@@ -111,7 +153,8 @@ public enum Gzip {
 /// An incremental gzip decompressor over input supplied in pieces (e.g. 1 MiB reads of a file).
 ///
 /// Handles concatenated members (`inflateReset` between them) and tolerates zero padding after the
-/// last member. This is the only type in the module that touches zlib and its raw pointers.
+/// last member. This type and `Gzip.compress` are the only code in the module that touches zlib and its raw
+/// pointers.
 /// Not thread-safe; use one inflater per stream.
 public final class GzipInflater {
     /// What one call of `inflateNext` did.

@@ -18,6 +18,15 @@ struct GzipTests {
         #expect(try Gzip.decompress(compressed).get() == original)
     }
 
+    @Test func compressesIntoAStreamGzipReads() throws {
+        for original in [sampleText(lines: 3000), [], Array("{\"Records\":[]}".utf8)] {
+            let packed = try Gzip.compress(original).get()
+            #expect(Gzip.isGzip(packed))
+            #expect(try Gzip.decompress(packed).get() == original)
+            #expect(try GzipTool.decompress(packed) == original)
+        }
+    }
+
     @Test func roundTripsEmptyPayload() throws {
         let compressed = try GzipTool.compress([])
         #expect(try Gzip.decompress(compressed).get() == [])

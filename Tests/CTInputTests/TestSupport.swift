@@ -55,6 +55,23 @@ enum GzipTool {
         return [UInt8](try Data(contentsOf: URL(fileURLWithPath: outputPath)))
     }
 
+    /// Decompresses `bytes` with `/bin/gzip -d -c`.
+    static func decompress(_ bytes: [UInt8]) throws -> [UInt8] {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let input = try directory.write("in.gz", bytes)
+        let pipe = Pipe()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        process.arguments = ["-d", "-c", input]
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        return [UInt8](data)
+    }
+
     static var isAvailable: Bool { FileManager.default.isExecutableFile(atPath: "/bin/gzip") }
 }
 

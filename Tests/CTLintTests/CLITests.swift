@@ -1,4 +1,5 @@
 import CTLint
+import CTInput
 import Foundation
 import CTTestSupport
 import Testing
@@ -199,6 +200,25 @@ import Testing
         #expect(mode == 0o640)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: (path as NSString).deletingLastPathComponent)
         #expect(leftovers == ["a.json"])
+    }
+
+    @Test func fixRewritesGzipInputsCompressed() throws {
+        let dir = Repo.tempDirectory()
+        let path = dir.appendingPathComponent("log.json.gz").path
+        let original = "{\"Records\": [1, 2,]}\n"
+        FileManager.default.createFile(atPath: path, contents: Data(try Gzip.compress(Array(original.utf8)).get()),
+                                       attributes: [.posixPermissions: 0o600])
+        let (status, console) = TestConsole.run(["fix", "--syntax-only", path])
+        #expect(status == 0, "\(console.stderr)")
+        let written = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(Gzip.isGzip(written))
+        #expect(String(decoding: try Gzip.decompress(written).get(), as: UTF8.self) == "{\"Records\": [1, 2]}\n")
+        #expect(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int == 0o600)
+        // Nothing left to fix: the file is not touched again.
+        let (again, _) = TestConsole.run(["fix", "--syntax-only", path])
+        #expect(again == 0)
+        #expect([UInt8](try Data(contentsOf: URL(fileURLWithPath: path))) == written)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["log.json.gz"])
     }
 
     @Test func unsafeFixesOnlyWhenAsked() throws {

@@ -110,13 +110,17 @@ enum FixCommand {
                         console.err("\(error.path): \(error.message) [\(error.ruleID)]\n")
                         status = 2
                     case .success(let loaded):
-                        if loaded.wasCompressed {
-                            console.err("\(source.displayName): not rewritten: gzip-compressed files are checked but not fixed in place; decompress, fix, and compress again\n")
-                            continue
-                        }
                         guard let path = source.absolutePath else { continue }
+                        let compressed = loaded.wasCompressed
                         process(name: source.displayName, bytes: loaded.bytes, kind: loaded.kind) { out in
-                            try AtomicWriter.write(out, to: path)
+                            // A gzip input is written back compressed (one member); the content outside the edits
+                            // is unchanged, the compressed bytes are not.
+                            guard compressed else { return try AtomicWriter.write(out, to: path) }
+                            switch Gzip.compress(out) {
+                            case .success(let packed): try AtomicWriter.write(packed, to: path)
+                            case .failure(let error):
+                                throw AtomicWriter.WriteError(message: "not rewritten: \(error.message)")
+                            }
                         }
                     }
                 }

@@ -24,10 +24,14 @@ public struct InputKind: Sendable, Hashable, CustomStringConvertible {
     public var format: Format
     /// Whether the bytes are (or, before reading, are expected to be) gzip-compressed.
     public var isGzipped: Bool
+    /// True when neither the name nor `--input-format` announced the format: `format` is JSON until the
+    /// content says otherwise (see `refined(content:)`).
+    public var formatFromContent: Bool
 
-    public init(format: Format, isGzipped: Bool = false) {
+    public init(format: Format, isGzipped: Bool = false, formatFromContent: Bool = false) {
         self.format = format
         self.isGzipped = isGzipped
+        self.formatFromContent = formatFromContent
     }
 
     public static let json = InputKind(format: .json)
@@ -51,7 +55,7 @@ public struct InputKind: Sendable, Hashable, CustomStringConvertible {
     /// (`Character`-level `lowercased()` and `hasSuffix` were paid twice for each of a day's 2,000 files, on
     /// the main thread before any checking starts, callgrind), and whether the name ends in `.json` or
     /// `.json.gz` exactly (for directory collection).
-    private static func classifyName(_ fileName: String) -> (format: Format, gzipped: Bool, plainJSON: Bool)? {
+    private static func classifyName(_ fileName: String) -> (format: Format, gzipped: Bool, plainJSON: Bool, announced: Bool)? {
         var name = Array(fileName.utf8)[...]
         if let slash = name.lastIndex(of: 0x2F) { name = name[(slash + 1)...] }
         func hasSuffix(_ s: ArraySlice<UInt8>, _ suffix: StaticString) -> Bool {
@@ -67,10 +71,11 @@ public struct InputKind: Sendable, Hashable, CustomStringConvertible {
             gzipped = true
             stem = stem.dropLast(3)
         }
-        if hasSuffix(stem, ".json") { return (.json, gzipped, true) }
-        if hasSuffix(stem, ".jsonl") || hasSuffix(stem, ".ndjson") { return (.jsonLines, gzipped, false) }
-        if hasSuffix(stem, ".md") || hasSuffix(stem, ".markdown") { return (.markdown, gzipped, false) }
-        if gzipped && !stem.isEmpty { return (.json, true, false) }
+        if hasSuffix(stem, ".json") { return (.json, gzipped, true, true) }
+        if hasSuffix(stem, ".jsonl") || hasSuffix(stem, ".ndjson") { return (.jsonLines, gzipped, false, true) }
+        if hasSuffix(stem, ".md") || hasSuffix(stem, ".markdown") { return (.markdown, gzipped, false, true) }
+        // A bare `.gz` says how the bytes are packed, not what they hold.
+        if gzipped && !stem.isEmpty { return (.json, true, false, false) }
         return nil
     }
 
@@ -78,14 +83,44 @@ public struct InputKind: Sendable, Hashable, CustomStringConvertible {
     /// (JSON when the name says nothing). Compression still follows the name; the content decides
     /// at read time (see `InputKind.sniffed(content:)`).
     public static func detect(fileName: String, override: Format? = nil) -> InputKind {
-        var kind = InputKind(fileName: fileName) ?? InputKind(format: .json)
-        if let override { kind.format = override }
+        var kind = classifyName(fileName).map { InputKind(format: $0.format, isGzipped: $0.gzipped, formatFromContent: !$0.announced) }
+            ?? InputKind(format: .json, formatFromContent: true)
+        if let override {
+            kind.format = override
+            kind.formatFromContent = false
+        }
         return kind
     }
 
     /// This kind with `isGzipped` set from the content's magic bytes, whatever the name said.
     public func sniffed(content: some Collection<UInt8>) -> InputKind {
-        InputKind(format: format, isGzipped: Gzip.isGzip(content))
+        InputKind(format: format, isGzipped: Gzip.isGzip(content), formatFromContent: formatFromContent)
+    }
+
+    /// This kind with the format decided by the (decompressed) content when nothing announced it: Markdown
+    /// when the text does not start with `{` or `[` (after a byte order mark and whitespace) and has a fenced
+    /// code block (a line starting, after at most three spaces, with three backticks or tildes), such as
+    /// a documentation page saved as `.txt`; JSON otherwise.
+    public func refined(content: [UInt8]) -> InputKind {
+        guard formatFromContent, format == .json, Self.looksLikeMarkdown(content) else { return self }
+        return InputKind(format: .markdown, isGzipped: isGzipped)
+    }
+
+    static func looksLikeMarkdown(_ b: [UInt8]) -> Bool {
+        var i = b.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        while i < b.count, b[i] == 0x20 || b[i] == 0x09 || b[i] == 0x0A || b[i] == 0x0D { i += 1 }
+        guard i < b.count, b[i] != UInt8(ascii: "{"), b[i] != UInt8(ascii: "[") else { return false }
+        var lineStart = 0
+        while lineStart < b.count {
+            var j = lineStart
+            while j < b.count, j - lineStart < 3, b[j] == 0x20 { j += 1 }
+            if j + 2 < b.count, b[j] == b[j + 1], b[j] == b[j + 2], b[j] == UInt8(ascii: "`") || b[j] == UInt8(ascii: "~") {
+                return true
+            }
+            guard let newline = b[j...].firstIndex(of: 0x0A) else { break }
+            lineStart = newline + 1
+        }
+        return false
     }
 
     /// Whether a directory walk takes a file of this name: `*.json`, `*.json.gz`, `*.jsonl`,

@@ -34,10 +34,10 @@ public enum InputReader {
         case .failure(let error): return .failure(error)
         }
         let kind = source.kind.sniffed(content: raw)
-        guard kind.isGzipped else { return .success(LoadedInput(source: source, bytes: raw, kind: kind)) }
+        guard kind.isGzipped else { return .success(LoadedInput(source: source, bytes: raw, kind: kind.refined(content: raw))) }
         switch Gzip.decompress(raw, maxOutputBytes: maxDecompressedBytes) {
         case .success(let bytes):
-            return .success(LoadedInput(source: source, bytes: bytes, kind: kind))
+            return .success(LoadedInput(source: source, bytes: bytes, kind: kind.refined(content: bytes)))
         case .failure(let error):
             return .failure(InputError(path: source.displayName, reason: .gzipCorrupt(error)))
         }

@@ -23,7 +23,7 @@ public struct InputSource: Sendable, Hashable, CustomStringConvertible {
 
     /// Standard input, JSON unless `format` says otherwise.
     public static func standardInput(format: InputKind.Format? = nil) -> InputSource {
-        InputSource(displayName: "<stdin>", location: .standardInput, kind: InputKind(format: format ?? .json))
+        InputSource(displayName: "<stdin>", location: .standardInput, kind: InputKind(format: format ?? .json, formatFromContent: format == nil))
     }
 
     /// The absolute path to write fixes back to; nil for standard input.

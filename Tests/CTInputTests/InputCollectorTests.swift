@@ -20,7 +20,10 @@ struct InputKindTests {
     }
 
     @Test func detectFallsBackToJSONAndHonoursOverride() {
-        #expect(InputKind.detect(fileName: "notes.txt") == .json)
+        // JSON until the content says otherwise (`InputKind.refined(content:)`).
+        #expect(InputKind.detect(fileName: "notes.txt") == InputKind(format: .json, formatFromContent: true))
+        #expect(InputKind.detect(fileName: "notes.gz") == InputKind(format: .json, isGzipped: true, formatFromContent: true))
+        #expect(InputKind.detect(fileName: "a.json") == .json)
         #expect(InputKind.detect(fileName: "notes.txt", override: .markdown) == .markdown)
         #expect(InputKind.detect(fileName: "a.json.gz", override: .jsonLines)
                 == InputKind(format: .jsonLines, isGzipped: true))
@@ -136,7 +139,7 @@ struct InputCollectorTests {
         let collector = InputCollector(currentDirectory: tree.path + "/root")
         let results = collector.collect(["notes.txt", ".hidden.json"])
         #expect(names(results) == ["notes.txt", ".hidden.json"])
-        #expect((try? results[0].get())?.kind == .json)
+        #expect((try? results[0].get())?.kind == InputKind(format: .json, formatFromContent: true))
         let overridden = InputCollector(formatOverride: .markdown, currentDirectory: tree.path + "/root")
         #expect((try? overridden.collect(["notes.txt"])[0].get())?.kind == .markdown)
         #expect((try? overridden.collect(["b.json"])[0].get())?.kind == .markdown)

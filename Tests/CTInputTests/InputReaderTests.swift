@@ -18,6 +18,29 @@ struct InputReaderTests {
         #expect(try InputReader.read(source(tree, "empty.json")).get() == [])
     }
 
+    @Test func anUnannouncedFormatIsDecidedByTheContent() throws {
+        let tree = try TemporaryDirectory()
+        defer { tree.remove() }
+        let page = Array("# A page\n\nText.\n\n   ```\n{\"a\": 1}\n   ```\n".utf8)
+        try tree.write("page.txt", page)
+        try tree.write("page-tilde", Array("\u{FEFF}Intro\n~~~json\n[]\n~~~\n".utf8))
+        try tree.write("record.txt", Array("\n  {\"a\": \"```\"}\n```\n".utf8))
+        try tree.write("prose.txt", Array("no fences here\n    ```indented four: code, not a fence\n".utf8))
+        try tree.write("page.txt.gz", try GzipTool.compress(page))
+        #expect(try InputReader.load(source(tree, "page.txt")).get().kind.format == .markdown)
+        #expect(try InputReader.load(source(tree, "page-tilde")).get().kind.format == .markdown)
+        #expect(try InputReader.load(source(tree, "record.txt")).get().kind.format == .json)
+        #expect(try InputReader.load(source(tree, "prose.txt")).get().kind.format == .json)
+        let gz = try InputReader.load(source(tree, "page.txt.gz")).get()
+        #expect(gz.kind.format == .markdown && gz.kind.isGzipped)
+        // A name or `--input-format` that announces a format is followed.
+        try tree.write("page.json", page)
+        #expect(try InputReader.load(source(tree, "page.json")).get().kind.format == .json)
+        let forced = InputSource(displayName: "page.txt", location: .file(absolutePath: tree.path + "/page.txt"),
+                                 kind: InputKind.detect(fileName: "page.txt", override: .json))
+        #expect(try InputReader.load(forced).get().kind.format == .json)
+    }
+
     @Test func gunzipsByContentWhateverTheName() throws {
         let tree = try TemporaryDirectory()
         defer { tree.remove() }

@@ -163,7 +163,8 @@ enum StdinAware {
                     continue
                 }
             }
-            let format = DocumentFormat(options.formatOverride ?? .json)
+            let kind = InputSource.standardInput(format: options.formatOverride).kind.refined(content: bytes)
+            let format = DocumentFormat(kind.format)
             let report = FileReport(displayName: "<stdin>", source: bytes,
                                     diagnostics: linter.lint(bytes, format: format), keepSourceLines: options.keepSourceLines)
             summary.add(report)

@@ -93,7 +93,7 @@ enum FixCommand {
         for operand in a.operands {
             if operand == "-" {
                 let bytes = console.readStandardInput()
-                let kind = InputKind(format: formatOverride ?? .json)
+                let kind = InputKind(format: formatOverride ?? .json, formatFromContent: formatOverride == nil).refined(content: bytes)
                 var emitted = false
                 process(name: "<stdin>", bytes: bytes, kind: kind) { out in console.writeStandardOutput(out); emitted = true }
                 if !emitted && !diffOnly && !checkOnly { console.writeStandardOutput(bytes) }

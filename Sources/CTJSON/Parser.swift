@@ -140,6 +140,10 @@ struct Frame {
     var keyBase = 0
     /// Two keys of this object share a signature: checked exactly after parsing.
     var maybeDuplicateKeys = false
+    /// One bit per key signature seen in this object (bit: the signature's top six bits). A key whose bit is
+    /// clear cannot repeat an earlier one, so the earlier signatures are compared only when the bit is set
+    /// (comparing every key with every earlier one was 1.7% of a day's check, callgrind).
+    var keyBloom: UInt64 = 0
 }
 
 struct ParserState {
@@ -354,10 +358,15 @@ struct ParserState {
         } else {
             stack[top].maybeDuplicateKeys = true
         }
-        var j = stack[top].keyBase
-        while j < keyCount {
-            if keySignatures[j] == signature { stack[top].maybeDuplicateKeys = true; break }
-            j += 1
+        let bit: UInt64 = 1 << (signature >> 58)
+        if stack[top].keyBloom & bit != 0 {
+            var j = stack[top].keyBase
+            while j < keyCount {
+                if keySignatures[j] == signature { stack[top].maybeDuplicateKeys = true; break }
+                j += 1
+            }
+        } else {
+            stack[top].keyBloom |= bit
         }
         if keyCount < keySignatures.count { keySignatures[keyCount] = signature } else { keySignatures.append(signature) }
         keyCount += 1

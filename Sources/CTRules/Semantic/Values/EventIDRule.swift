@@ -55,16 +55,14 @@ public struct EventIDRule: RecordRule {
     /// Exactly 8-4-4-4-12 hexadecimal digits (either case).
     static func isUUID(_ b: ArraySlice<UInt8>) -> Bool {
         guard b.count == 36 else { return false }
-        var i = 0
-        for byte in b {
-            if i == 8 || i == 13 || i == 18 || i == 23 {
-                if byte != 0x2D { return false }
-            } else if !ValueText.isHex(byte) {
-                return false
+        // On the buffer, dashes first: iterating the slice cost twice as much (callgrind).
+        return b.withUnsafeBufferPointer { p in
+            guard p[8] == 0x2D, p[13] == 0x2D, p[18] == 0x2D, p[23] == 0x2D else { return false }
+            for i in 0..<36 where i != 8 && i != 13 && i != 18 && i != 23 {
+                if !ValueText.isHex(p[i]) { return false }
             }
-            i += 1
+            return true
         }
-        return true
     }
 
     /// The 32 digits of a UUID written without hyphens, in braces, with `urn:uuid:` or with whitespace, as

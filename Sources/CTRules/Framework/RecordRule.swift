@@ -9,6 +9,8 @@ public struct RecordContext: Sendable {
     public let record: Int
     /// The record's members the rules read, found once for all rules.
     public let fields: RecordFields
+    /// The principal ARNs, parsed once for the identity rules.
+    let principalARNs: PrincipalARNs
     /// What the document's file name says, shared by reference.
     private let origin: DocumentOrigin
     /// The record's index in its document's `Records` when `tree` holds that one record only (see
@@ -30,7 +32,9 @@ public struct RecordContext: Sendable {
         self.record = record
         origin = document.origin
         streamedIndex = document.streamedIndex
-        fields = RecordFields(tree: document.tree, record: record)
+        let fields = RecordFields(tree: document.tree, record: record)
+        self.fields = fields
+        principalARNs = fields.userIdentity == nil ? PrincipalARNs() : SourceBytes.with(document.tree) { PrincipalARNs(fields, $0) }
     }
 
     /// True when the record is the document's first (findings about the file as a whole are placed there).

@@ -104,8 +104,8 @@ public struct ARNIdentityMismatchRule: RecordRule {
         case .undecided: return false
         case .skip: break
         case .plain(let r):
-            guard let arn = ARNSpan(b, r) else { break }  // not an ARN: `arn-syntax` reports it
-            guard arn.isClean(b) else { return false }
+            guard let arn = context.principalARNs.span(f.identity.arn, r, b) else { break }  // not an ARN: `arn-syntax` reports it
+            guard context.principalARNs.isClean(f.identity.arn, r, b) else { return false }
             switch kind {
             case .iamUser:
                 guard b.equals(arn.service, "iam"), let t = arn.resourceType(b), b.equals(t, "user") else { return false }
@@ -141,8 +141,8 @@ public struct ARNIdentityMismatchRule: RecordRule {
                     case .undecided: return false
                     case .skip: break
                     case .plain(let r):
-                        if let issuerARN = ARNSpan(b, r) {
-                            guard issuerARN.isClean(b) else { return false }
+                        if let issuerARN = context.principalARNs.span(f.issuer.arn, r, b) {
+                            guard context.principalARNs.isClean(f.issuer.arn, r, b) else { return false }
                             if b.equals(issuerARN.service, "iam"), let t = issuerARN.resourceType(b), b.equals(t, "role"),
                                !b.equals(issuerARN.resourceName(b), role) { return false }
                         }
@@ -164,8 +164,8 @@ public struct ARNIdentityMismatchRule: RecordRule {
         case .undecided: return false
         case .skip: return true
         case .plain(let r):
-            guard let arn = ARNSpan(b, r) else { return true }
-            guard arn.isClean(b) else { return false }
+            guard let arn = context.principalARNs.span(f.issuer.arn, r, b) else { return true }
+            guard context.principalARNs.isClean(f.issuer.arn, r, b) else { return false }
             switch issuerKind {
             case .role: return b.equals(arn.service, "iam") && arn.resourceType(b).map { b.equals($0, "role") } == true
             case .iamUser: return b.equals(arn.service, "iam") && arn.resourceType(b).map { b.equals($0, "user") } == true

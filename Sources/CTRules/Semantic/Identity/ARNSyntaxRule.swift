@@ -65,7 +65,7 @@ public struct ARNSyntaxRule: RecordRule {
     /// Checks an ARN field: on the bytes when they are a clean ARN (the common case), otherwise in full.
     @inline(__always)
     private func check(_ node: Int, _ b: SourceBytes, _ context: RecordContext, payload: Bool, into out: inout [Diagnostic]) {
-        if let r = b.plain(node), r.isEmpty || ARNSpan(b, r)?.isClean(b) == true { return }
+        if let r = b.plain(node), r.isEmpty || context.principalARNs.isClean(node, r, b) { return }
         checkField(node, context, payload: payload, into: &out)
     }
 

@@ -105,7 +105,7 @@ public struct AccountMismatchRule: RecordRule {
         guard let arnNode, let accountNode else { return }
         // On the bytes: no ARN, an account slot or account ID that is not 12 digits, or equal accounts.
         if let r = b.plain(arnNode), let a = b.plain(accountNode) {
-            guard let span = ARNSpan(b, r), b.isAccountID(span.account), b.isAccountID(a), !b.equals(span.account, a) else { return }
+            guard let span = context.principalARNs.span(arnNode, r, b), b.isAccountID(span.account), b.isAccountID(a), !b.equals(span.account, a) else { return }
         }
         guard let arn = context.arn(arnNode), AccountID.isValid(arn.account),
               let account = context.text(accountNode), AccountID.isValid(account), account != arn.account else { return }

@@ -30,11 +30,12 @@ public struct PartitionMismatchRule: RecordRule {
             guard let r = b.plain(regionNode) else { return false }
             guard let p = Partitions.index(forRegion: b, r) else { return true }
             for field in principalARNFields {
-                switch b.field(field.node(context.fields)) {
+                let node = field.node(context.fields)
+                switch b.field(node) {
                 case .skip: continue
                 case .undecided: return false
                 case .plain(let a):
-                    guard let arn = ARNSpan(b, a), let q = Partitions.index(named: b, arn.partition) else { continue }
+                    guard let arn = context.principalARNs.span(node, a, b), let q = Partitions.index(named: b, arn.partition) else { continue }
                     if q != p { return false }
                 }
             }

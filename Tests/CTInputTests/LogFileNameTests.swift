@@ -15,6 +15,28 @@ struct LogFileNameTests {
         #expect(name.trailName == nil)
     }
 
+    @Test func namesAreReadWhateverSurroundsThem() throws {
+        // Directory parts (also non-ASCII ones) change nothing; a non-ASCII byte inside a field rejects the name.
+        let valid = "210987654321_CloudTrail_ap-southeast-2_20240314T0013Z_awkNmLvPtsjSCLLh.json.gz"
+        let plain = try #require(LogFileName(valid))
+        for directory in ["", "/", "ñ/", "日本/ログ/", "a b/AWSLogs/", "/tmp/.hidden/"] {
+            #expect(LogFileName(directory + valid) == plain, "\(directory)")
+        }
+        for broken in ["210987654321_CloudTrail_ap-southeast-2_20240314T0013Z_awkNmLvPtsjSCLLé.json.gz",
+                       "21098765432١_CloudTrail_ap-southeast-2_20240314T0013Z_x.json.gz",
+                       "210987654321_CloudTrail_ap-southeast-2_20240314T0013Z_.json.gz",
+                       "210987654321_CloudTrail_ap-southeast-2_20240314T0013Z_x.json.gz/",
+                       "210987654321_CloudTrail_ap-southeast-2_20240314T0013Z.json.gz", ".json.gz", ".json", "_"] {
+            #expect(LogFileName(broken) == nil, "\(broken)")
+        }
+        // Every prefix of a valid name, and of a digest name, is rejected without trapping.
+        let digest = "210987654321_CloudTrail-Digest_us-east-1_my_trail_us-east-1_20240314T010203Z.json.gz"
+        for name in [valid, digest] {
+            for cut in name.indices.dropLast() { _ = LogFileName(String(name[..<cut])) }
+        }
+        #expect(LogFileName(digest)?.trailName == "my_trail")
+    }
+
     @Test func acceptsInflatedExtensionAndDirectoryPart() throws {
         let name = try #require(LogFileName("/tmp/x/123456789012_CloudTrail_us-gov-west-1_20240229T2359Z_abc_DEF9.json"))
         #expect(!name.isGzipExtension)

@@ -157,6 +157,9 @@ struct SchemaNode: Sendable {
     /// `false` schema.
     var rejectsAll = false
     var types: TypeSet = []
+    /// Set when the node, after `$ref`-only hops, has no keyword but `type`: a value of one of these types
+    /// (of any type when empty) passes without a call to `check` (`SchemaCompiler.computeShortcuts`).
+    var passesWhenOfType: TypeSet?
     var enumValues: [SchemaValue]?
     /// `enumValues` as a lookup table, when every value is a string.
     var enumStrings: ByteKeyTable?

@@ -158,6 +158,7 @@ public struct SchemaRegistry: Sendable {
         }
         compiler.computeDiscriminators()
         compiler.computeSwitches()
+        compiler.computeShortcuts()
         let trees = documents.map(\.tree)
         return roots.map { CompiledSchema(nodes: compiler.nodes, root: $0.root, trees: trees, uri: $0.uri) }
     }
@@ -392,6 +393,22 @@ struct SchemaCompiler {
             values.append(bytes)
         }
         return values.isEmpty ? nil : (n.required[0], values)
+    }
+
+    /// Marks the nodes that accept any value of their `type` (`SchemaNode.passesWhenOfType`): after the same
+    /// `$ref`-only hops as the validator, no keyword but `type`. Most record fields are such a reference to a
+    /// plain string or boolean definition; skipping the call for them saved 0.7% of a day's check (callgrind).
+    mutating func computeShortcuts() {
+        for i in nodes.indices {
+            var s = i
+            var hops = 0
+            while nodes[s].keywords == .ref && nodes[s].types.rawValue == 0 && !nodes[s].rejectsAll && hops < 16,
+                  let next = nodes[s].ref {
+                s = next
+                hops += 1
+            }
+            if nodes[s].keywords.isEmpty && !nodes[s].rejectsAll { nodes[i].passesWhenOfType = nodes[s].types }
+        }
     }
 
     /// Finds `if`/`else if` chains on one member (see `SchemaNode.switchTable`). A link after the first must carry

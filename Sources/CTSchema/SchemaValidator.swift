@@ -303,6 +303,14 @@ private struct Run {
 
     // MARK: Checking
 
+    /// True when schema node `s` accepts instance `i` by its type alone (`SchemaNode.passesWhenOfType`);
+    /// false means "call `check`", not "invalid".
+    @inline(__always)
+    func passes(_ s: Int, _ i: Int) -> Bool {
+        guard let types = nodes[s].passesWhenOfType else { return false }
+        return types.rawValue == 0 || matchesType(types, i)
+    }
+
     /// Checks instance `i` against schema node `s`. Collects into `out` when it is non-nil.
     func check(_ s0: Int, _ i: Int, _ out: inout [SchemaViolation]?, depth: Int) -> Bool {
         let kind = tn[i].kind
@@ -706,7 +714,8 @@ private struct Run {
             withStringBytes(k) { kb in
                 if let p = n.pointee.propertyView.lookup(kb) {
                     matched = true
-                    if !check(n.pointee.properties.children[p], v, &out, depth: depth + 1) { childOK = false }
+                    let child = n.pointee.properties.children[p]
+                    if !passes(child, v), !check(child, v, &out, depth: depth + 1) { childOK = false }
                 }
                 if !n.pointee.patternProperties.isEmpty {
                     for (regex, child) in n.pointee.patternProperties where regex.matches(kb) {
@@ -772,7 +781,7 @@ private struct Run {
             defer { c = Int(tn[c].subtreeEnd) }
             let child: Int? = count < n.pointee.prefixItems.count ? n.pointee.prefixItems[count] : n.pointee.items
             count += 1
-            if let s = child, !check(s, c, &out, depth: depth + 1) {
+            if let s = child, !passes(s, c), !check(s, c, &out, depth: depth + 1) {
                 ok = false
                 if !collecting { return false }
             }

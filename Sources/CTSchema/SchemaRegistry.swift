@@ -396,7 +396,7 @@ struct SchemaCompiler {
     }
 
     /// Marks the nodes that accept any value of their `type` (`SchemaNode.passesWhenOfType`): after the same
-    /// `$ref`-only hops as the validator, no keyword but `type`. Most record fields are such a reference to a
+    /// `$ref`-only hops as the validator, no keyword but `type`. Many fields are such a reference to a
     /// plain string or boolean definition; skipping the call for them saved 0.7% of a day's check (callgrind).
     mutating func computeShortcuts() {
         for i in nodes.indices {

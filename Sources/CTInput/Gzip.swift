@@ -328,6 +328,8 @@ public final class GzipInflater {
             stream.pointee.next_out = nil
         }
         input = input.dropFirst(usedIn)
+        // An empty slice would still hold the supplier's buffer, and its next read into it would copy it.
+        if input.isEmpty { input = [] }
         consumedBytes += usedIn
 
         switch code {

@@ -54,14 +54,17 @@ enum ExportShape: Equatable {
 /// kind checked against the content), EventBridge envelopes and LookupEvents output.
 struct DocumentChecker {
     let linter: Linter
-    /// Whether to collect eventIDs for the run-level `duplicate-event-id` rule.
+    /// Whether to collect what the run-level rules need (eventIDs, bucket owners), each when its rule is enabled.
     let collectIDs: Bool
 
     var selection: RuleSelection { linter.selection }
+    private var collectEventIDs: Bool { collectIDs && linter.collectsEventIDs }
+    private var collectBuckets: Bool { collectIDs && linter.collectsBucketOwners }
 
     struct Output {
         var diagnostics: [Diagnostic] = []
         var eventIDs: [DuplicateEventIDRule.Occurrence] = []
+        var buckets = BucketClaims()
     }
 
     func check(_ tree: SyntaxTree, fileName: String?) -> Output {
@@ -92,7 +95,13 @@ struct DocumentChecker {
             out.diagnostics = CloudTrailChecks.check(tree, fileName: fileName,
                                                      checks: linter.checks ?? CloudTrailChecks(selection: selection))
         }
-        if collectIDs { out.eventIDs = DuplicateEventIDRule.collect(tree: tree) }
+        if collectEventIDs { out.eventIDs = DuplicateEventIDRule.collect(tree: tree) }
+        if collectBuckets, named != .digest, let records = CloudTrailSchemaChecker.records(in: tree) {
+            for record in records where tree.kind(record) == .object {
+                BucketOwnerRule.collect(in: tree, record: record, recordPointer: tree.pointer(of: record) ?? "",
+                                        into: &out.buckets)
+            }
+        }
         if let named, mismatchEnabled, let d = kindMismatch(tree, named: named) { out.diagnostics.append(d) }
         return out
     }
@@ -184,8 +193,11 @@ struct DocumentChecker {
         for rule in RuleRegistry.recordRules where selection.isEnabled(type(of: rule).metadata.id) {
             out.diagnostics += rule.check(context)
         }
-        if collectIDs, let v = tree.member("eventID", of: record), let s = tree.string(v), !s.isEmpty {
+        if collectEventIDs, let v = tree.member("eventID", of: record), let s = tree.string(v), !s.isEmpty {
             out.eventIDs.append(.init(id: s, range: tree.range(v), pointer: tree.pointer(of: v)))
+        }
+        if collectBuckets {
+            BucketOwnerRule.collect(in: tree, record: record, recordPointer: tree.pointer(of: record) ?? "", into: &out.buckets)
         }
     }
 
@@ -275,6 +287,7 @@ struct DocumentChecker {
                     o.pointer = prefix + (o.pointer ?? "")
                     out.eventIDs.append(o)
                 }
+                out.buckets.append(inner.buckets, range: decoded.sourceRange, pointerPrefix: prefix)
                 guard let root = inner.tree.root, inner.tree.kind(root) == .object else { continue }
                 view = RecordView(tree: inner.tree, record: root, map: decoded.sourceRange)
             case .object:

@@ -34,20 +34,25 @@ public struct Linter: Sendable {
         lintWithEvents(bytes, format: format, fileName: fileName).diagnostics
     }
 
-    /// Findings plus the eventIDs seen (for the run-level `duplicate-event-id` rule).
-    func lintWithEvents(_ bytes: [UInt8], format: DocumentFormat, fileName: String?) -> (diagnostics: [Diagnostic], eventIDs: [DuplicateEventIDRule.Occurrence]) {
+    /// Findings plus what the run-level rules need: the eventIDs seen (`duplicate-event-id`) and the bucket owners
+    /// named (`bucket-owner`).
+    func lintWithEvents(_ bytes: [UInt8], format: DocumentFormat, fileName: String?)
+        -> (diagnostics: [Diagnostic], eventIDs: [DuplicateEventIDRule.Occurrence], buckets: BucketClaims) {
         var out: [Diagnostic] = []
         var ids: [DuplicateEventIDRule.Occurrence] = []
-        let collectIDs = collectsEventIDs
+        var buckets = BucketClaims()
+        let collectIDs = collectsRunFacts
         switch format {
         case .json:
             if let streamed = RecordStream.check(bytes, fileName: fileName, linter: self, collectIDs: collectIDs) {
                 out = streamed.diagnostics
                 ids = streamed.eventIDs
+                buckets = streamed.buckets
             } else {
                 let result = lintDocument(bytes, fileName: fileName, collectIDs: collectIDs)
                 out = result.diagnostics
                 ids = result.eventIDs
+                buckets = result.buckets
             }
         case .jsonLines:
             for span in JSONLinesReader.lineSpans(in: bytes) {
@@ -58,16 +63,21 @@ public struct Linter: Sendable {
                     o.range = o.range.shifted(by: start)
                     ids.append(o)
                 }
+                buckets.append(result.buckets, range: { $0.shifted(by: start) })
             }
         case .markdown:
             out = lintMarkdown(bytes)
         }
         out.sort()
-        return (out, ids)
+        return (out, ids, buckets)
     }
 
     /// Whether eventIDs are collected for the run-level `duplicate-event-id` rule.
     var collectsEventIDs: Bool { !selection.syntaxOnly && selection.isEnabled(DuplicateEventIDRule.metadata.id) }
+    /// Whether bucket owners are collected for the run-level `bucket-owner` rule.
+    var collectsBucketOwners: Bool { !selection.syntaxOnly && selection.isEnabled(BucketOwnerRule.metadata.id) }
+    /// Whether anything is collected for the run-level rules.
+    var collectsRunFacts: Bool { collectsEventIDs || collectsBucketOwners }
 
     /// Parses and checks one JSON document; returns the tree too (the fixer needs it). EventBridge events and
     /// `lookup-events` output get their records checked in place (see `ExportShape`).
@@ -81,6 +91,7 @@ public struct Linter: Sendable {
         var tree: SyntaxTree
         var diagnostics: [Diagnostic]
         var eventIDs: [DuplicateEventIDRule.Occurrence]
+        var buckets = BucketClaims()
     }
 
     /// Parses one JSON document and runs the syntax, schema, semantic and envelope checks.
@@ -88,12 +99,14 @@ public struct Linter: Sendable {
         let tree = JSONParser.parse(bytes)
         var diags = tree.diagnostics.filter { selection.isEnabled($0.rule) }
         var ids: [DuplicateEventIDRule.Occurrence] = []
+        var buckets = BucketClaims()
         if !selection.syntaxOnly && cloudTrail {
             let checked = DocumentChecker(linter: self, collectIDs: collectIDs).check(tree, fileName: fileName)
             diags.append(contentsOf: CloudTrailChecks.dropSchemaEchoes(checked.diagnostics))
             ids = checked.eventIDs
+            buckets = checked.buckets
         }
-        return DocumentResult(tree: tree, diagnostics: diags, eventIDs: ids)
+        return DocumentResult(tree: tree, diagnostics: diags, eventIDs: ids, buckets: buckets)
     }
 
     /// Every JSON-like fenced block of a Markdown page. Blocks holding CloudTrail records get the full checks;

@@ -25,6 +25,7 @@ struct RecordStream {
     private let selection: RuleSelection
     private let checks: CloudTrailChecks?
     private let collectIDs: Bool
+    private let collectBuckets: Bool
     /// The file name's kind when records of the other kind (Insights or not) are to be reported.
     private let insightKind: LogFileKind?
     /// What the file name says, shared by every record's context. (Keeping a whole `DocumentContext` here kept the
@@ -43,7 +44,8 @@ struct RecordStream {
         if named == .digest { return nil }
         selection = linter.selection
         checks = linter.checks
-        self.collectIDs = collectIDs
+        self.collectIDs = collectIDs && linter.collectsEventIDs
+        collectBuckets = collectIDs && linter.collectsBucketOwners
         let mismatch = !selection.syntaxOnly && DocumentChecker(linter: linter, collectIDs: false).mismatchEnabled
         insightKind = mismatch ? named : nil
     }
@@ -69,6 +71,10 @@ struct RecordStream {
                                                                arrayPointer: "/Records", index: index) {
             o.range = o.range.shifted(by: shift)
             output.eventIDs.append(o)
+        }
+        if collectBuckets {
+            BucketOwnerRule.collect(in: tree, record: record, resources: fields.map { $0.resources }, shift: shift,
+                                    recordPointer: "/Records/\(index)", into: &output.buckets)
         }
         if let insightKind, DocumentChecker.isInsightRecord(tree, record) != (insightKind == .insight) {
             offending += 1
@@ -106,11 +112,11 @@ struct RecordStream {
     /// applies its own limit, so a gzip bomb of one endless record ends in `gzip-corrupt`, not in exhausted memory).
     static func checkClean(_ source: InputSource, linter: Linter, collectIDs: Bool,
                            chunkSize: Int = ByteStream.defaultChunkSize,
-                           maxRecordBytes: Int = CheckOptions.defaultMaxDecompressedBytes) -> [DuplicateEventIDRule.Occurrence]? {
+                           maxRecordBytes: Int = CheckOptions.defaultMaxDecompressedBytes) -> DocumentChecker.Output? {
         guard var stream = RecordStream(fileName: source.absolutePath, linter: linter, collectIDs: collectIDs) else { return nil }
         var window = Window(stream: ByteStream(source: source, chunkSize: chunkSize), limit: maxRecordBytes)
         guard stream.walk(&window, stopAtFinding: true), window.stream?.failure == nil, !window.overLimit else { return nil }
-        return stream.finished().eventIDs
+        return stream.finished()
     }
 
     /// Adds every record of the window's input; false when the input is not a strict `{"Records": [objects…]}`

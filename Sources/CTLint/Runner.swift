@@ -64,8 +64,13 @@ public struct Runner: Sendable {
             }
             outcomes = state.withLock { $0.results.map { $0! } }
         }
-        if options.selection.isEnabled(DuplicateEventIDRule.metadata.id) && !options.selection.syntaxOnly {
-            DuplicateEventIDRule.applyAcrossRun(to: &outcomes, keepSourceLines: keep)
+        if linter.collectsRunFacts {
+            var found = [[Diagnostic]](repeating: [], count: outcomes.count)
+            if linter.collectsEventIDs { found = DuplicateEventIDRule.findings(outcomes) }
+            if linter.collectsBucketOwners {
+                for (f, more) in BucketOwnerRule.findings(outcomes).enumerated() where !more.isEmpty { found[f] += more }
+            }
+            RunLevelFindings.place(found, in: &outcomes, keepSourceLines: keep)
         }
         var summary = RunSummary()
         var reports: [FileReport] = []
@@ -82,6 +87,8 @@ public struct Runner: Sendable {
         var report: FileReport
         var unreadable: Bool
         var eventIDs: [DuplicateEventIDRule.Occurrence]
+        /// The bucket owners the file's records name, for `bucket-owner`.
+        var buckets = BucketClaims()
         /// The input, so a file that gains run-level findings can be re-read to place them.
         var input: InputSource?
         /// Whether the input was linted line by line while reading (JSON Lines), never held whole.
@@ -103,10 +110,10 @@ public struct Runner: Sendable {
             // read whole at once: for the 2,000 files of a day (60 KB each) the window's buffers cost more than
             // they save (1.84 s against 1.11 s on one core, release).
             if source.kind.format == .json, let size = source.regularFileSize, size >= RecordStream.minimumWindowedFileSize,
-               let ids = RecordStream.checkClean(source, linter: linter, collectIDs: linter.collectsEventIDs,
-                                                 maxRecordBytes: maxDecompressedBytes) {
+               let clean = RecordStream.checkClean(source, linter: linter, collectIDs: linter.collectsRunFacts,
+                                                   maxRecordBytes: maxDecompressedBytes) {
                 return FileOutcome(report: FileReport(displayName: source.displayName, diagnostics: []),
-                                   unreadable: false, eventIDs: ids, input: source)
+                                   unreadable: false, eventIDs: clean.eventIDs, buckets: clean.buckets, input: source)
             }
             switch InputReader.load(source, maxDecompressedBytes: maxDecompressedBytes) {
             case .failure(let error):
@@ -116,7 +123,8 @@ public struct Runner: Sendable {
                 let output = linter.lintWithEvents(loaded.bytes, format: format, fileName: source.absolutePath)
                 let report = FileReport(displayName: source.displayName, source: loaded.bytes,
                                         diagnostics: output.diagnostics, keepSourceLines: keepSourceLines)
-                return FileOutcome(report: report, unreadable: false, eventIDs: output.eventIDs, input: source)
+                return FileOutcome(report: report, unreadable: false, eventIDs: output.eventIDs, buckets: output.buckets,
+                                   input: source)
             }
         }
     }

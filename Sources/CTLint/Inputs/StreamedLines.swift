@@ -9,9 +9,10 @@ import CTRules
 enum StreamedLines {
     static func check(_ source: InputSource, linter: Linter, keepSourceLines: Bool) -> Runner.FileOutcome {
         let reader = JSONLinesReader(source: source)
-        let collectIDs = linter.collectsEventIDs
+        let collectIDs = linter.collectsRunFacts
         var located: [LocatedDiagnostic] = []
         var ids: [DuplicateEventIDRule.Occurrence] = []
+        var buckets = BucketClaims()
         var sawLine = false
         var lastEnd = 0
         var lastNumber = 0
@@ -25,6 +26,7 @@ enum StreamedLines {
                 o.range = o.range.shifted(by: line.offset)
                 ids.append(o)
             }
+            if !result.buckets.isEmpty { buckets.append(result.buckets, range: { $0.shifted(by: line.offset) }) }
             lastEnd = line.offset + line.bytes.count
             lastNumber = line.number
         }
@@ -40,7 +42,7 @@ enum StreamedLines {
             located.append(LocatedDiagnostic(diagnostic: d, start: at, end: at, noteStarts: [], sourceLine: nil))
         }
         return Runner.FileOutcome(report: FileReport(displayName: source.displayName, diagnostics: located),
-                                  unreadable: unreadable, eventIDs: ids, input: source, streamed: true)
+                                  unreadable: unreadable, eventIDs: ids, buckets: buckets, input: source, streamed: true)
     }
 
     /// Resolves positions of `diagnostics` (sorted, in the line's own coordinates) and moves them into file
@@ -124,7 +126,9 @@ extension StreamedLines {
 extension DuplicateEventIDRule {
     /// Adds a warning to every repeated eventID, in input order (see `apply(to:keepSourceLines:)`); files that
     /// were streamed are read again line by line to place the new findings, so they are never held whole.
-    static func applyAcrossRun(to outcomes: inout [Runner.FileOutcome], keepSourceLines: Bool) {
+    /// The run-level findings, per file (parallel to `outcomes`): every eventID after its first use.
+    static func findings(_ outcomes: [Runner.FileOutcome]) -> [[Diagnostic]] {
+        var found = [[Diagnostic]](repeating: [], count: outcomes.count)
         // First occurrence of each id, as (file, index into that file's eventIDs): canonical UUIDs keyed by
         // their 128 bits (no heap per entry), other ids by their text. Large runs hold one entry per record.
         // Sized once for every id of the run (growing by rehashing was 1.6% of a full check of a 125,300-record
@@ -158,6 +162,19 @@ extension DuplicateEventIDRule {
                 added.append(Diagnostic(rule: metadata.id, severity: metadata.defaultSeverity, message: message,
                                         range: occ.range, notes: notes, pointer: occ.pointer))
             }
+            found[f] = added
+        }
+        return found
+    }
+}
+
+/// Places the findings of the run-level rules in their files (after every file is checked): a file read whole is
+/// read again to place them, a streamed (JSON Lines) one line by line.
+enum RunLevelFindings {
+    /// `found[f]`: the new findings of `outcomes[f]`, in its byte coordinates.
+    static func place(_ found: [[Diagnostic]], in outcomes: inout [Runner.FileOutcome], keepSourceLines: Bool) {
+        for f in outcomes.indices {
+            let added = found[f]
             guard !added.isEmpty, let input = outcomes[f].input else { continue }
             let keep = outcomes[f].report.diagnostics.first?.sourceLine != nil || keepSourceLines
             if outcomes[f].streamed {

@@ -21,7 +21,7 @@ public enum RuleRegistry {
     public static let inputRules: [RuleMetadata] = InputRules.all
 
     /// Rules applied once over a whole run, by the runner.
-    public static let runRules: [RuleMetadata] = [DuplicateEventIDRule.metadata]
+    public static let runRules: [RuleMetadata] = [DuplicateEventIDRule.metadata, BucketOwnerRule.metadata]
 
     /// All metadata, in catalog order.
     public static let all: [RuleMetadata] =

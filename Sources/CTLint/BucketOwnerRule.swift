@@ -1,0 +1,204 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CTCore
+import CTJSON
+import CTRules
+
+/// The owner accounts a document's records give S3 buckets (`resources[].accountId` beside an
+/// `arn:PARTITION:s3:::NAME` ARN), for the run-level `bucket-owner` rule: counted per bucket and owner, with the
+/// first few places of each kept for reporting, so a file of a million records holds a few entries per bucket.
+/// Entries are found by a hash of the bucket's bytes and the owner: no string is built for a repeat (a
+/// `String`-keyed table cost 4% of a day's check, callgrind).
+struct BucketClaims: Sendable {
+    struct Place: Sendable {
+        /// The accountId value's range, in the file's bytes.
+        var range: TextRange
+        var pointer: String
+    }
+
+    struct Entry: Sendable {
+        /// `arn:PARTITION:s3:::NAME`, as UTF-8.
+        var bucket: [UInt8]
+        /// The 12-digit account, as a number.
+        var owner: UInt64
+        var count = 0
+        /// The first `BucketClaims.placesKept` places, in document order.
+        var places: [Place] = []
+        /// The next entry with the same hash, or -1.
+        fileprivate var next = -1
+
+        var bucketText: String { String(decoding: bucket, as: UTF8.self) }
+        var ownerText: String { ValueDigits.twelve(owner) }
+    }
+
+    private(set) var entries: [Entry] = []
+    private var firstByHash: [UInt64: Int] = [:]
+    /// The entry of the previous claim: a file's records name the same few buckets over and over.
+    private var last = -1
+
+    /// Places kept per bucket and owner in one file; a run reports at most this many per file.
+    static let placesKept = 4
+
+    var isEmpty: Bool { entries.isEmpty }
+
+    /// Counts one claim; its place (the pointer built only then) is kept while fewer than `placesKept` are.
+    mutating func add(bucket: UnsafeBufferPointer<UInt8>, owner: UInt64, range: TextRange, pointer: () -> String) {
+        let i = entry(for: bucket, owner: owner)
+        entries[i].count += 1
+        if entries[i].places.count < Self.placesKept { entries[i].places.append(Place(range: range, pointer: pointer())) }
+    }
+
+    /// Adds `other` (a JSON Lines line, a Markdown block, a string payload), its ranges mapped by `range` and its
+    /// pointers prefixed with `pointerPrefix`.
+    mutating func append(_ other: BucketClaims, range map: (TextRange) -> TextRange, pointerPrefix: String = "") {
+        for e in other.entries {
+            let i = e.bucket.withUnsafeBufferPointer { entry(for: $0, owner: e.owner) }
+            entries[i].count += e.count
+            for place in e.places where entries[i].places.count < Self.placesKept {
+                entries[i].places.append(Place(range: map(place.range), pointer: pointerPrefix + place.pointer))
+            }
+        }
+    }
+
+    /// The index of the entry for `bucket` and `owner`, added (with no claims) when there is none.
+    private mutating func entry(for bucket: UnsafeBufferPointer<UInt8>, owner: UInt64) -> Int {
+        if last >= 0, entries[last].owner == owner, Self.equal(entries[last].bucket, bucket) { return last }
+        last = lookUp(bucket, owner: owner)
+        return last
+    }
+
+    private mutating func lookUp(_ bucket: UnsafeBufferPointer<UInt8>, owner: UInt64) -> Int {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325  // FNV-1a of the bucket, then the owner mixed in
+        for b in bucket { hash = (hash ^ UInt64(b)) &* 0x100_0000_01B3 }
+        hash ^= owner &* 0x9E37_79B9_7F4A_7C15
+        let first = firstByHash[hash] ?? -1
+        var i = first
+        while i >= 0 {
+            if entries[i].owner == owner && Self.equal(entries[i].bucket, bucket) { return i }
+            i = entries[i].next
+        }
+        entries.append(Entry(bucket: Array(bucket), owner: owner, next: first))
+        firstByHash[hash] = entries.count - 1
+        return entries.count - 1
+    }
+
+    private static func equal(_ a: [UInt8], _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        a.count == b.count && a.withUnsafeBufferPointer { memcmp($0.baseAddress!, b.baseAddress!, b.count) == 0 }
+    }
+}
+
+/// Twelve decimal digits with leading zeros (an account ID kept as a number).
+enum ValueDigits {
+    static func twelve(_ n: UInt64) -> String {
+        let digits = String(n)
+        return String(repeating: "0", count: max(0, 12 - digits.count)) + digits
+    }
+}
+
+extension BucketOwnerRule {
+    /// Adds the bucket owners named by `record` (an object of `tree`) to `claims`. `resources`: the record's
+    /// `resources` value node when already found (`.some(nil)`: the record has none). Ranges are moved by `shift`
+    /// bytes; `recordPointer` is the record's own pointer (`/Records/7`), built only for a place that is kept
+    /// (`SyntaxTree.pointer(of:)` for each cost 1% of a day's check, callgrind).
+    static func collect(in tree: SyntaxTree, record: Int, resources: Int?? = nil, shift: Int = 0,
+                        recordPointer: @autoclosure () -> String, into claims: inout BucketClaims) {
+        guard let list = resources ?? tree.member("resources", of: record), tree.kind(list) == .array else { return }
+        for (n, element) in tree.children(of: list).enumerated() where tree.kind(element) == .object {
+            var arnNode: Int?, accountNode: Int?
+            tree.forEachMember(of: element) { k, v in
+                if tree.keyIs(k, "ARN") { arnNode = v } else if tree.keyIs(k, "accountId") { accountNode = v }
+            }
+            guard let arnNode, let accountNode, let arn = tree.plainContent(arnNode),
+                  let account = tree.plainContent(accountNode), account.count == 12 else { continue }
+            var owner: UInt64 = 0
+            var digits = true
+            for b in tree.source[account] {
+                guard b >= 0x30 && b <= 0x39 else { digits = false; break }
+                owner = owner * 10 + UInt64(b - 0x30)
+            }
+            guard digits else { continue }
+            tree.source.withUnsafeBufferPointer { src in
+                let text = UnsafeBufferPointer(rebasing: src[arn])
+                guard let end = bucketEnd(text) else { return }
+                claims.add(bucket: UnsafeBufferPointer(rebasing: text[0..<end]), owner: owner,
+                           range: tree.range(accountNode).shifted(by: shift)) {
+                    recordPointer() + "/resources/\(n)/accountId"
+                }
+            }
+        }
+    }
+
+    /// For a bucket or object ARN (`arn:PARTITION:s3:::NAME[/KEY]`: no region, no account), the length of its
+    /// `arn:PARTITION:s3:::NAME` part; else nil.
+    static func bucketEnd(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+        func matches(_ literal: StaticString, at i: Int) -> Bool {
+            literal.withUTF8Buffer { l in i + l.count <= b.count && (0..<l.count).allSatisfy { b[i + $0] == l[$0] } }
+        }
+        guard matches("arn:", at: 0) else { return nil }
+        var i = 4
+        while i < b.count, b[i] != UInt8(ascii: ":") { i += 1 }
+        guard i > 4, matches(":s3:::", at: i) else { return nil }
+        let nameStart = i + 6
+        var end = nameStart
+        while end < b.count, b[end] != UInt8(ascii: "/") { end += 1 }
+        return end > nameStart ? end : nil
+    }
+
+    /// The run-level findings, per file (parallel to `outcomes`): every claim whose owner differs from the owner
+    /// the run's records give the bucket most often (on a tie, the one seen first).
+    static func findings(_ outcomes: [Runner.FileOutcome]) -> [[Diagnostic]] {
+        var out = [[Diagnostic]](repeating: [], count: outcomes.count)
+        // Bucket → owner → (count, where first seen as (file, offset)).
+        var totals: [String: [UInt64: (count: Int, first: (file: Int, offset: Int))]] = [:]
+        for (f, o) in outcomes.enumerated() {
+            for e in o.buckets.entries {
+                let first = (file: f, offset: e.places.first?.range.start ?? 0)
+                var owners = totals[e.bucketText] ?? [:]
+                if var t = owners[e.owner] {
+                    t.count += e.count
+                    if (first.file, first.offset) < (t.first.file, t.first.offset) { t.first = first }
+                    owners[e.owner] = t
+                } else {
+                    owners[e.owner] = (e.count, first)
+                }
+                totals[e.bucketText] = owners
+            }
+        }
+        // The owner of each bucket that has more than one.
+        var ownerOf: [String: (owner: UInt64, count: Int, first: (file: Int, offset: Int))] = [:]
+        for (bucket, owners) in totals where owners.count > 1 {
+            let best = owners.max { a, b in
+                a.value.count != b.value.count ? a.value.count < b.value.count
+                    : (a.value.first.file, a.value.first.offset) > (b.value.first.file, b.value.first.offset)
+            }!
+            ownerOf[bucket] = (best.key, best.value.count, best.value.first)
+        }
+        guard !ownerOf.isEmpty else { return out }
+        for (f, o) in outcomes.enumerated() {
+            for e in o.buckets.entries {
+                let bucket = e.bucketText
+                guard let owner = ownerOf[bucket], owner.owner != e.owner else { continue }
+                let name = bucket.split(separator: ":", omittingEmptySubsequences: false).last.map(String.init) ?? bucket
+                let ownerText = ValueDigits.twelve(owner.owner)
+                let others = owner.count == 1 ? "another record" : "\(owner.count) other records"
+                let ownerPlace = o.buckets.entries.first { $0.owner == owner.owner && $0.bucket == e.bucket }?.places.first
+                for place in e.places {
+                    var message = "bucket `\(name)` is owned by account `\(ownerText)` in \(others) of this run, not `\(e.ownerText)`; an S3 bucket has one owner"
+                    var notes: [Note] = []
+                    if let ownerPlace {
+                        notes.append(Note(message: "the bucket's owner is given here", range: ownerPlace.range))
+                    } else if let example = outcomes[owner.first.file].buckets.entries
+                                .first(where: { $0.owner == owner.owner && $0.bucket == e.bucket })?.places.first {
+                        message += " (for example in `\(outcomes[owner.first.file].report.displayName)` at `\(example.pointer)`)"
+                    }
+                    out[f].append(Diagnostic(rule: metadata.id, severity: metadata.defaultSeverity, message: message,
+                                             range: place.range, notes: notes, pointer: place.pointer))
+                }
+            }
+        }
+        return out.map { $0.sorted() }
+    }
+}

@@ -546,6 +546,13 @@ def record_schema(version):
         "allOf": [chain],
         "$defs": defs,
     }
+    # userIdentity.type is always written (the user guide marks it not optional), except in the AWS service
+    # events whose samples omit it (reference section 8.3), the Lake integration events, and the identity of a
+    # call AWS makes internally, `{"accountId": …, "invokedBy": "AWS Internal"}`, which an AWS KMS sample shows
+    # on an AwsApiCall record too.
+    internal = {"properties": {"invokedBy": {"const": "AWS Internal"}}, "required": ["invokedBy"]}
+    for key in ("apiCall", "consoleSignIn", "consoleAction", "networkActivity"):
+        defs[key]["properties"] = {"userIdentity": {"if": internal, "else": {"required": ["type"]}}}
     # Fields every non-aggregated, non-Insights record has.
     base = only(v, ["eventTime", "awsRegion", "eventID", "eventType", "eventCategory"])
     for key in ("apiCall", "consoleSignIn", "consoleAction", "serviceEvent",

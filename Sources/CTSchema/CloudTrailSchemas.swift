@@ -459,8 +459,12 @@ public struct CloudTrailSchemaChecker: Sendable {
     private func diagnostic(_ v: SchemaViolation, _ tree: SyntaxTree) -> Diagnostic {
         switch v.kind {
         case .missingProperty(let name):
-            let message = v.message.hasPrefix("missing required member")
+            var message = v.message.hasPrefix("missing required member")
                 ? "missing required field `\(name)`" : v.message.replacingFirst("missing member", with: "missing field")
+            // Inside a member object (`userIdentity`, `sessionIssuer`, …), name it: the finding sits on that object.
+            if let last = v.pointer.split(separator: "/").last, !last.allSatisfy(\.isNumber) {
+                message += " in `\(JSONPointer.unescapeToken(String(last)))`"
+            }
             return Diagnostic(rule: Rule.missingField, severity: .error, message: message,
                               range: v.range, pointer: v.pointer)
         case .wrongType:

@@ -160,7 +160,7 @@ private func rules(_ ds: [Diagnostic], _ severity: Severity? = nil) -> [String] 
         identity["principalId"] = nil
         let d = check(apiCall(["userIdentity": identity]))
         #expect(Set(d.map(\.rule)) == ["missing-field", "invalid-value"])
-        #expect(d.contains { $0.rule == "missing-field" && $0.message == "missing required field `principalId`" && $0.pointer == "/userIdentity" })
+        #expect(d.contains { $0.rule == "missing-field" && $0.message == "missing required field `principalId` in `userIdentity`" && $0.pointer == "/userIdentity" })
         #expect(d.contains { $0.rule == "invalid-value" && $0.pointer == "/userIdentity/arn" && $0.message.contains("assumed-role") })
         #expect(!d.contains { $0.message.contains("alternatives") })
 
@@ -169,7 +169,7 @@ private func rules(_ ds: [Diagnostic], _ severity: Severity? = nil) -> [String] 
         root["arn"] = "arn:aws:iam::123456789012:root"
         root["accountId"] = nil
         let r = check(apiCall(["userIdentity": root]))
-        #expect(r.map(\.message) == ["missing required field `accountId`"])
+        #expect(r.map(\.message) == ["missing required field `accountId` in `userIdentity`"])
 
         var unknown = identity
         unknown["type"] = "Robot"

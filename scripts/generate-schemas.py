@@ -550,9 +550,11 @@ def record_schema(version):
     # events whose samples omit it (reference section 8.3), the Lake integration events, and the identity of a
     # call AWS makes internally, `{"accountId": …, "invokedBy": "AWS Internal"}`, which an AWS KMS sample shows
     # on an AwsApiCall record too.
+    # `anyOf` with `type` first: a record that has it passes on the first branch, one lookup the identity's
+    # `type` switch has already made (an `if` on `invokedBy` first cost 1.5% of a day's check, callgrind).
     internal = {"properties": {"invokedBy": {"const": "AWS Internal"}}, "required": ["invokedBy"]}
     for key in ("apiCall", "consoleSignIn", "consoleAction", "networkActivity"):
-        defs[key]["properties"] = {"userIdentity": {"if": internal, "else": {"required": ["type"]}}}
+        defs[key]["properties"] = {"userIdentity": {"anyOf": [{"required": ["type"]}, internal]}}
     # Fields every non-aggregated, non-Insights record has.
     base = only(v, ["eventTime", "awsRegion", "eventID", "eventType", "eventCategory"])
     for key in ("apiCall", "consoleSignIn", "consoleAction", "serviceEvent",

@@ -125,21 +125,23 @@ public enum EmbeddedSchemas {
       "$comment": "userAgent is usual but optional (absent in some KMS and Redshift records); recipientAccountId is required from 1.02 (reference: management API records).",
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -155,21 +157,23 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -185,21 +189,23 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -226,21 +232,23 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -416,21 +424,23 @@ public enum EmbeddedSchemas {
       },
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -447,21 +457,23 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -478,21 +490,23 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -522,21 +536,23 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -817,21 +833,23 @@ public enum EmbeddedSchemas {
       },
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -849,21 +867,23 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -881,21 +901,23 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -928,21 +950,23 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -1229,21 +1253,23 @@ public enum EmbeddedSchemas {
       },
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -1261,21 +1287,23 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -1293,21 +1321,23 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -1340,21 +1370,23 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -1647,21 +1679,23 @@ public enum EmbeddedSchemas {
       },
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -1679,21 +1713,23 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -1711,21 +1747,23 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -1759,21 +1797,23 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -2071,21 +2111,23 @@ public enum EmbeddedSchemas {
       },
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -2103,21 +2145,23 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -2135,21 +2179,23 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -2183,21 +2229,23 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -2500,21 +2548,23 @@ public enum EmbeddedSchemas {
       },
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -2532,21 +2582,23 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -2564,21 +2616,23 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -2612,21 +2666,23 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -2974,21 +3030,23 @@ public enum EmbeddedSchemas {
       },
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -3007,21 +3065,23 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -3040,21 +3100,23 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -3090,21 +3152,23 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -3477,21 +3541,23 @@ public enum EmbeddedSchemas {
       },
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -3510,21 +3576,23 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -3543,21 +3611,23 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -3593,21 +3663,23 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -3986,21 +4058,23 @@ public enum EmbeddedSchemas {
       },
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -4019,21 +4093,23 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -4052,21 +4128,23 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -4103,21 +4181,23 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -4496,21 +4576,23 @@ public enum EmbeddedSchemas {
       },
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -4529,21 +4611,23 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -4562,21 +4646,23 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -4613,21 +4699,23 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -5011,21 +5099,23 @@ public enum EmbeddedSchemas {
       },
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -5044,21 +5134,23 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -5077,21 +5169,23 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },
@@ -5128,21 +5222,23 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
-          "if": {
-            "properties": {
-              "invokedBy": {
-                "const": "AWS Internal"
-              }
+          "anyOf": [
+            {
+              "required": [
+                "type"
+              ]
             },
-            "required": [
-              "invokedBy"
-            ]
-          },
-          "else": {
-            "required": [
-              "type"
-            ]
-          }
+            {
+              "properties": {
+                "invokedBy": {
+                  "const": "AWS Internal"
+                }
+              },
+              "required": [
+                "invokedBy"
+              ]
+            }
+          ]
         }
       }
     },

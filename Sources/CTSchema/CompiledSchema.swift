@@ -154,25 +154,71 @@ struct Keywords: OptionSet, Sendable {
 /// One compiled subschema. Absent keywords are nil / empty. The validator reads nodes in place through
 /// a pointer into `CompiledSchema.nodes`, so a visit copies no node.
 struct SchemaNode: Sendable {
+    // Stored properties in the order the validator reads them: a node is 944 bytes, and the fields `check`,
+    // `checkObject` and `checkString` read on every visit lay in a dozen cache lines (the summaries last).
+    // cachegrind, 200 files of a day: L1 data misses 9.2 M -> 7.9 M; wall time the same within noise.
+
+    // Read on every visit.
     /// `false` schema.
     var rejectsAll = false
     var types: TypeSet = []
     /// Set when the node, after `$ref`-only hops, has no keyword but `type`: a value of one of these types
     /// (of any type when empty) passes without a call to `check` (`SchemaCompiler.computeShortcuts`).
     var passesWhenOfType: TypeSet?
+    // Plain-value summaries for the validator (`finish()`); the tables below own the memory they view.
+    var has: Keywords = []
+    var ref: Int?
+
+    // Objects, as `checkObject` reads them.
+    var required: [SchemaKey] = []
+    var firstRequired = KeyWords()
+    var requiredView = ByteKeyTable.View()
+    var properties = PropertyTable()
+    var firstProperty = KeyWords()
+    var propertyView = ByteKeyTable.View()
+    var patternProperties: [(regex: SchemaRegex, child: Int)] = []
+    var additionalProperties: Int?
+
+    // Strings, as `checkString` reads them.
+    var minLength: Int?
+    var maxLength: Int?
+    var pattern: SchemaRegex?
+    var format: StringFormat?
+    var patternAutomaton: ByteDFA.View?
+    var enumView: ByteKeyTable.View?
+    var constView: ByteKeyTable.View?
+
+    /// A chain `if {K: const V1} then T1 else if {K: const V2} then T2 … else E` on one string member `K`
+    /// (`SchemaCompiler.computeSwitches`), evaluated by one lookup of `K`'s value instead of one `if` per
+    /// link: the record schemas pick the record's variant by `eventType` and the identity's by `type` this way.
+    /// `switchTable` maps a value to its position in `switchTargets`; `switchFallback` is the final `else`
+    /// (-1: none).
+    var switchView: ByteKeyTable.View?
+    var switchKey = KeyWords()
+    var switchTargets: [Int] = []
+    var switchFallback = -1
+    var ifSchema: Int?
+    var thenSchema: Int?
+    var elseSchema: Int?
+    var allOf: [Int] = []
+    var anyOf: [Int] = []
+    var oneOf: [Int] = []
+
+    // Read rarely (or only to report).
+    var switchTable: ByteKeyTable?
     var enumValues: [SchemaValue]?
     /// `enumValues` as a lookup table, when every value is a string.
     var enumStrings: ByteKeyTable?
     var constValue: SchemaValue?
     /// A string `constValue` as a one-entry lookup table.
     var constString: ByteKeyTable?
-    var ref: Int?
-
-    // Strings
-    var minLength: Int?
-    var maxLength: Int?
-    var pattern: SchemaRegex?
-    var format: StringFormat?
+    /// `required` as a lookup table (ids are positions in `required`).
+    var requiredTable = ByteKeyTable()
+    var dependentRequired: [(key: SchemaKey, names: [SchemaKey])] = []
+    var minProperties: Int?
+    var maxProperties: Int?
+    var dependentSchemas: [(key: SchemaKey, child: Int)] = []
+    var unevaluatedProperties: Int?
 
     // Numbers
     var minimum: Double?
@@ -181,19 +227,6 @@ struct SchemaNode: Sendable {
     var exclusiveMaximum: Double?
     var multipleOf: Double?
 
-    // Objects
-    var required: [SchemaKey] = []
-    /// `required` as a lookup table (ids are positions in `required`).
-    var requiredTable = ByteKeyTable()
-    var properties = PropertyTable()
-    var patternProperties: [(regex: SchemaRegex, child: Int)] = []
-    var additionalProperties: Int?
-    var dependentRequired: [(key: SchemaKey, names: [SchemaKey])] = []
-    var minProperties: Int?
-    var maxProperties: Int?
-    var dependentSchemas: [(key: SchemaKey, child: Int)] = []
-    var unevaluatedProperties: Int?
-
     // Arrays
     var prefixItems: [Int] = []
     var items: Int?
@@ -201,40 +234,12 @@ struct SchemaNode: Sendable {
     var maxItems: Int?
     var uniqueItems = false
 
-    // Applicators
-    var allOf: [Int] = []
-    var anyOf: [Int] = []
-    var oneOf: [Int] = []
     var anyOfDiscriminator: Discriminator?
     var oneOfDiscriminator: Discriminator?
     var not: Int?
-    var ifSchema: Int?
-    var thenSchema: Int?
-    var elseSchema: Int?
-
-    /// A chain `if {K: const V1} then T1 else if {K: const V2} then T2 … else E` on one string member `K`
-    /// (`SchemaCompiler.computeSwitches`), evaluated by one lookup of `K`'s value instead of one `if` per
-    /// link: the record schemas pick the record's variant by `eventType` and the identity's by `type` this way.
-    /// `switchTable` maps a value to its position in `switchTargets`; `switchFallback` is the final `else`
-    /// (-1: none).
-    var switchKey = KeyWords()
-    var switchTable: ByteKeyTable?
-    var switchTargets: [Int] = []
-    var switchFallback = -1
-    var switchView: ByteKeyTable.View?
 
     /// Annotation `x-since` (CloudTrail eventVersion that introduced the field), if any.
     var since: String?
-
-    // Plain-value summaries for the validator (`finish()`); the tables above own the memory they view.
-    var has: Keywords = []
-    var requiredView = ByteKeyTable.View()
-    var firstRequired = KeyWords()
-    var propertyView = ByteKeyTable.View()
-    var firstProperty = KeyWords()
-    var enumView: ByteKeyTable.View?
-    var constView: ByteKeyTable.View?
-    var patternAutomaton: ByteDFA.View?
 
     /// Fills the summaries from the keywords. Call once the node's keywords are final.
     mutating func finish() {

@@ -552,9 +552,9 @@ def record_schema(version):
     # on an AwsApiCall record too.
     # `anyOf` with `type` first: a record that has it passes on the first branch, one lookup the identity's
     # `type` switch has already made (an `if` on `invokedBy` first cost 1.5% of a day's check, callgrind).
-    internal = {"properties": {"invokedBy": {"const": "AWS Internal"}}, "required": ["invokedBy"]}
+    internal = {"properties": {"invokedBy": {"x-since": "1.0", "const": "AWS Internal"}}, "required": ["invokedBy"]}
     for key in ("apiCall", "consoleSignIn", "consoleAction", "networkActivity"):
-        defs[key]["properties"] = {"userIdentity": {"anyOf": [{"required": ["type"]}, internal]}}
+        defs[key]["properties"] = {"userIdentity": {"x-since": "1.0", "anyOf": [{"required": ["type"]}, internal]}}
     # Fields every non-aggregated, non-Insights record has.
     base = only(v, ["eventTime", "awsRegion", "eventID", "eventType", "eventCategory"])
     for key in ("apiCall", "consoleSignIn", "consoleAction", "serviceEvent",

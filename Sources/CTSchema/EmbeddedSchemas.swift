@@ -125,6 +125,7 @@ public enum EmbeddedSchemas {
       "$comment": "userAgent is usual but optional (absent in some KMS and Redshift records); recipientAccountId is required from 1.02 (reference: management API records).",
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -134,6 +135,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -157,6 +159,7 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -166,6 +169,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -189,6 +193,7 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -198,6 +203,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -232,6 +238,7 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -241,6 +248,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -424,6 +432,7 @@ public enum EmbeddedSchemas {
       },
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -433,6 +442,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -457,6 +467,7 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -466,6 +477,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -490,6 +502,7 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -499,6 +512,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -536,6 +550,7 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -545,6 +560,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -833,6 +849,7 @@ public enum EmbeddedSchemas {
       },
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -842,6 +859,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -867,6 +885,7 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -876,6 +895,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -901,6 +921,7 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -910,6 +931,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -950,6 +972,7 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -959,6 +982,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -1253,6 +1277,7 @@ public enum EmbeddedSchemas {
       },
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -1262,6 +1287,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -1287,6 +1313,7 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -1296,6 +1323,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -1321,6 +1349,7 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -1330,6 +1359,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -1370,6 +1400,7 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -1379,6 +1410,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -1679,6 +1711,7 @@ public enum EmbeddedSchemas {
       },
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -1688,6 +1721,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -1713,6 +1747,7 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -1722,6 +1757,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -1747,6 +1783,7 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -1756,6 +1793,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -1797,6 +1835,7 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -1806,6 +1845,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -2111,6 +2151,7 @@ public enum EmbeddedSchemas {
       },
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -2120,6 +2161,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -2145,6 +2187,7 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -2154,6 +2197,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -2179,6 +2223,7 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -2188,6 +2233,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -2229,6 +2275,7 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -2238,6 +2285,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -2548,6 +2596,7 @@ public enum EmbeddedSchemas {
       },
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -2557,6 +2606,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -2582,6 +2632,7 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -2591,6 +2642,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -2616,6 +2668,7 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -2625,6 +2678,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -2666,6 +2720,7 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -2675,6 +2730,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -3030,6 +3086,7 @@ public enum EmbeddedSchemas {
       },
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -3039,6 +3096,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -3065,6 +3123,7 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -3074,6 +3133,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -3100,6 +3160,7 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -3109,6 +3170,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -3152,6 +3214,7 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -3161,6 +3224,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -3541,6 +3605,7 @@ public enum EmbeddedSchemas {
       },
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -3550,6 +3615,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -3576,6 +3642,7 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -3585,6 +3652,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -3611,6 +3679,7 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -3620,6 +3689,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -3663,6 +3733,7 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -3672,6 +3743,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -4058,6 +4130,7 @@ public enum EmbeddedSchemas {
       },
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -4067,6 +4140,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -4093,6 +4167,7 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -4102,6 +4177,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -4128,6 +4204,7 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -4137,6 +4214,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -4181,6 +4259,7 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -4190,6 +4269,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -4576,6 +4656,7 @@ public enum EmbeddedSchemas {
       },
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -4585,6 +4666,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -4611,6 +4693,7 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -4620,6 +4703,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -4646,6 +4730,7 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -4655,6 +4740,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -4699,6 +4785,7 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -4708,6 +4795,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -5099,6 +5187,7 @@ public enum EmbeddedSchemas {
       },
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -5108,6 +5197,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -5134,6 +5224,7 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -5143,6 +5234,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -5169,6 +5261,7 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -5178,6 +5271,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },
@@ -5222,6 +5316,7 @@ public enum EmbeddedSchemas {
       ],
       "properties": {
         "userIdentity": {
+          "x-since": "1.0",
           "anyOf": [
             {
               "required": [
@@ -5231,6 +5326,7 @@ public enum EmbeddedSchemas {
             {
               "properties": {
                 "invokedBy": {
+                  "x-since": "1.0",
                   "const": "AWS Internal"
                 }
               },

@@ -10,8 +10,9 @@ import CTRules
 /// The owner accounts a document's records give S3 buckets (`resources[].accountId` beside an
 /// `arn:PARTITION:s3:::NAME` ARN), for the run-level `bucket-owner` rule: counted per bucket and owner, with the
 /// first few places of each kept for reporting, so a file of a million records holds a few entries per bucket.
-/// Entries are found by a hash of the bucket's bytes and the owner: no string is built for a repeat (a
-/// `String`-keyed table cost 4% of a day's check, callgrind).
+/// Entries are found by a hash of the bucket's bytes and the owner: no string is built for a repeat (a first
+/// version, `String`-keyed with a table per record and every pointer built, cost 4% of a day's check; this one
+/// 1.3%, callgrind).
 struct BucketClaims: Sendable {
     struct Place: Sendable {
         /// The accountId value's range, in the file's bytes.
@@ -31,7 +32,13 @@ struct BucketClaims: Sendable {
         fileprivate var next = -1
 
         var bucketText: String { String(decoding: bucket, as: UTF8.self) }
-        var ownerText: String { ValueDigits.twelve(owner) }
+        var ownerText: String { Self.accountText(owner) }
+
+        /// Twelve decimal digits, leading zeros kept (an account ID held as a number).
+        static func accountText(_ n: UInt64) -> String {
+            let digits = String(n)
+            return String(repeating: "0", count: max(0, 12 - digits.count)) + digits
+        }
     }
 
     private(set) var entries: [Entry] = []
@@ -86,15 +93,7 @@ struct BucketClaims: Sendable {
     }
 
     private static func equal(_ a: [UInt8], _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        a.count == b.count && a.withUnsafeBufferPointer { memcmp($0.baseAddress!, b.baseAddress!, b.count) == 0 }
-    }
-}
-
-/// Twelve decimal digits with leading zeros (an account ID kept as a number).
-enum ValueDigits {
-    static func twelve(_ n: UInt64) -> String {
-        let digits = String(n)
-        return String(repeating: "0", count: max(0, 12 - digits.count)) + digits
+        a.count == b.count && (b.isEmpty || a.withUnsafeBufferPointer { memcmp($0.baseAddress!, b.baseAddress!, b.count) == 0 })
     }
 }
 
@@ -182,7 +181,7 @@ extension BucketOwnerRule {
                 let bucket = e.bucketText
                 guard let owner = ownerOf[bucket], owner.owner != e.owner else { continue }
                 let name = bucket.split(separator: ":", omittingEmptySubsequences: false).last.map(String.init) ?? bucket
-                let ownerText = ValueDigits.twelve(owner.owner)
+                let ownerText = BucketClaims.Entry.accountText(owner.owner)
                 let others = owner.count == 1 ? "another record" : "\(owner.count) other records"
                 let ownerPlace = o.buckets.entries.first { $0.owner == owner.owner && $0.bucket == e.bucket }?.places.first
                 for place in e.places {

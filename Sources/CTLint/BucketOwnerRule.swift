@@ -7,6 +7,24 @@ import CTCore
 import CTJSON
 import CTRules
 
+/// What a document contributes to the run-level rules: its eventIDs (`duplicate-event-id`) and the owners its
+/// records give S3 buckets (`bucket-owner`), each collected only when its rule is enabled.
+struct RunFacts: Sendable {
+    var eventIDs: [DuplicateEventIDRule.Occurrence] = []
+    var buckets = BucketClaims()
+
+    /// Adds the facts of a part of the document (a JSON Lines line, a `CloudTrailEvent` string), its ranges mapped
+    /// into the document by `range` and, when given, its pointers prefixed with `pointerPrefix`.
+    mutating func append(_ other: RunFacts, range map: (TextRange) -> TextRange, pointerPrefix: String? = nil) {
+        for var o in other.eventIDs {
+            o.range = map(o.range)
+            if let pointerPrefix { o.pointer = pointerPrefix + (o.pointer ?? "") }
+            eventIDs.append(o)
+        }
+        if !other.buckets.isEmpty { buckets.append(other.buckets, range: map, pointerPrefix: pointerPrefix ?? "") }
+    }
+}
+
 /// The owner accounts a document's records give S3 buckets (`resources[].accountId` beside an
 /// `arn:PARTITION:s3:::NAME` ARN), for the run-level `bucket-owner` rule: counted per bucket and owner, with the
 /// first few places of each kept for reporting, so a file of a million records holds a few entries per bucket.
@@ -153,7 +171,7 @@ extension BucketOwnerRule {
         // Bucket → owner → (count, where first seen as (file, offset)).
         var totals: [String: [UInt64: (count: Int, first: (file: Int, offset: Int))]] = [:]
         for (f, o) in outcomes.enumerated() {
-            for e in o.buckets.entries {
+            for e in o.facts.buckets.entries {
                 let first = (file: f, offset: e.places.first?.range.start ?? 0)
                 var owners = totals[e.bucketText] ?? [:]
                 if var t = owners[e.owner] {
@@ -177,19 +195,19 @@ extension BucketOwnerRule {
         }
         guard !ownerOf.isEmpty else { return out }
         for (f, o) in outcomes.enumerated() {
-            for e in o.buckets.entries {
+            for e in o.facts.buckets.entries {
                 let bucket = e.bucketText
                 guard let owner = ownerOf[bucket], owner.owner != e.owner else { continue }
                 let name = bucket.split(separator: ":", omittingEmptySubsequences: false).last.map(String.init) ?? bucket
                 let ownerText = BucketClaims.Entry.accountText(owner.owner)
                 let others = owner.count == 1 ? "another record" : "\(owner.count) other records"
-                let ownerPlace = o.buckets.entries.first { $0.owner == owner.owner && $0.bucket == e.bucket }?.places.first
+                let ownerPlace = o.facts.buckets.entries.first { $0.owner == owner.owner && $0.bucket == e.bucket }?.places.first
                 for place in e.places {
                     var message = "bucket `\(name)` is owned by account `\(ownerText)` in \(others) of this run, not `\(e.ownerText)`; an S3 bucket has one owner"
                     var notes: [Note] = []
                     if let ownerPlace {
                         notes.append(Note(message: "the bucket's owner is given here", range: ownerPlace.range))
-                    } else if let example = outcomes[owner.first.file].buckets.entries
+                    } else if let example = outcomes[owner.first.file].facts.buckets.entries
                                 .first(where: { $0.owner == owner.owner && $0.bucket == e.bucket })?.places.first {
                         message += " (for example in `\(outcomes[owner.first.file].report.displayName)` at `\(example.pointer)`)"
                     }

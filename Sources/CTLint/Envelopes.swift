@@ -63,8 +63,7 @@ struct DocumentChecker {
 
     struct Output {
         var diagnostics: [Diagnostic] = []
-        var eventIDs: [DuplicateEventIDRule.Occurrence] = []
-        var buckets = BucketClaims()
+        var facts = RunFacts()
     }
 
     func check(_ tree: SyntaxTree, fileName: String?) -> Output {
@@ -95,11 +94,11 @@ struct DocumentChecker {
             out.diagnostics = CloudTrailChecks.check(tree, fileName: fileName,
                                                      checks: linter.checks ?? CloudTrailChecks(selection: selection))
         }
-        if collectEventIDs { out.eventIDs = DuplicateEventIDRule.collect(tree: tree) }
+        if collectEventIDs { out.facts.eventIDs = DuplicateEventIDRule.collect(tree: tree) }
         if collectBuckets, named != .digest, let records = CloudTrailSchemaChecker.records(in: tree) {
             for record in records where tree.kind(record) == .object {
                 BucketOwnerRule.collect(in: tree, record: record, recordPointer: tree.pointer(of: record) ?? "",
-                                        into: &out.buckets)
+                                        into: &out.facts.buckets)
             }
         }
         if let named, mismatchEnabled, let d = kindMismatch(tree, named: named) { out.diagnostics.append(d) }
@@ -194,10 +193,10 @@ struct DocumentChecker {
             out.diagnostics += rule.check(context)
         }
         if collectEventIDs, let v = tree.member("eventID", of: record), let s = tree.string(v), !s.isEmpty {
-            out.eventIDs.append(.init(id: s, range: tree.range(v), pointer: tree.pointer(of: v)))
+            out.facts.eventIDs.append(.init(id: s, range: tree.range(v), pointer: tree.pointer(of: v)))
         }
         if collectBuckets {
-            BucketOwnerRule.collect(in: tree, record: record, recordPointer: tree.pointer(of: record) ?? "", into: &out.buckets)
+            BucketOwnerRule.collect(in: tree, record: record, recordPointer: tree.pointer(of: record) ?? "", into: &out.facts.buckets)
         }
     }
 
@@ -282,12 +281,7 @@ struct DocumentChecker {
                 let prefix = tree.pointer(of: payload) ?? ""
                 let inner = linter.lintDocument(decoded.bytes, fileName: nil, collectIDs: collectIDs)
                 for d in inner.diagnostics { out.diagnostics.append(Self.hosted(d, decoded, pointerPrefix: prefix)) }
-                for var o in inner.eventIDs {
-                    o.range = decoded.sourceRange(o.range)
-                    o.pointer = prefix + (o.pointer ?? "")
-                    out.eventIDs.append(o)
-                }
-                out.buckets.append(inner.buckets, range: decoded.sourceRange, pointerPrefix: prefix)
+                out.facts.append(inner.facts, range: decoded.sourceRange, pointerPrefix: prefix)
                 guard let root = inner.tree.root, inner.tree.kind(root) == .object else { continue }
                 view = RecordView(tree: inner.tree, record: root, map: decoded.sourceRange)
             case .object:

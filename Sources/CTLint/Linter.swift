@@ -37,39 +37,32 @@ public struct Linter: Sendable {
     /// Findings plus what the run-level rules need: the eventIDs seen (`duplicate-event-id`) and the bucket owners
     /// named (`bucket-owner`).
     func lintWithEvents(_ bytes: [UInt8], format: DocumentFormat, fileName: String?)
-        -> (diagnostics: [Diagnostic], eventIDs: [DuplicateEventIDRule.Occurrence], buckets: BucketClaims) {
+        -> (diagnostics: [Diagnostic], facts: RunFacts) {
         var out: [Diagnostic] = []
-        var ids: [DuplicateEventIDRule.Occurrence] = []
-        var buckets = BucketClaims()
+        var facts = RunFacts()
         let collectIDs = collectsRunFacts
         switch format {
         case .json:
             if let streamed = RecordStream.check(bytes, fileName: fileName, linter: self, collectIDs: collectIDs) {
                 out = streamed.diagnostics
-                ids = streamed.eventIDs
-                buckets = streamed.buckets
+                facts = streamed.facts
             } else {
                 let result = lintDocument(bytes, fileName: fileName, collectIDs: collectIDs)
                 out = result.diagnostics
-                ids = result.eventIDs
-                buckets = result.buckets
+                facts = result.facts
             }
         case .jsonLines:
             for span in JSONLinesReader.lineSpans(in: bytes) {
                 let start = span.range.start
                 let result = lintDocument(Array(bytes[span.range.start..<span.range.end]), fileName: fileName, collectIDs: collectIDs)
                 for d in result.diagnostics { out.append(d.shifted(by: start)) }
-                for var o in result.eventIDs {
-                    o.range = o.range.shifted(by: start)
-                    ids.append(o)
-                }
-                buckets.append(result.buckets, range: { $0.shifted(by: start) })
+                facts.append(result.facts, range: { $0.shifted(by: start) })
             }
         case .markdown:
             out = lintMarkdown(bytes)
         }
         out.sort()
-        return (out, ids, buckets)
+        return (out, facts)
     }
 
     /// Whether eventIDs are collected for the run-level `duplicate-event-id` rule.
@@ -90,23 +83,20 @@ public struct Linter: Sendable {
     struct DocumentResult {
         var tree: SyntaxTree
         var diagnostics: [Diagnostic]
-        var eventIDs: [DuplicateEventIDRule.Occurrence]
-        var buckets = BucketClaims()
+        var facts: RunFacts
     }
 
     /// Parses one JSON document and runs the syntax, schema, semantic and envelope checks.
     func lintDocument(_ bytes: [UInt8], fileName: String?, cloudTrail: Bool = true, collectIDs: Bool) -> DocumentResult {
         let tree = JSONParser.parse(bytes)
         var diags = tree.diagnostics.filter { selection.isEnabled($0.rule) }
-        var ids: [DuplicateEventIDRule.Occurrence] = []
-        var buckets = BucketClaims()
+        var facts = RunFacts()
         if !selection.syntaxOnly && cloudTrail {
             let checked = DocumentChecker(linter: self, collectIDs: collectIDs).check(tree, fileName: fileName)
             diags.append(contentsOf: CloudTrailChecks.dropSchemaEchoes(checked.diagnostics))
-            ids = checked.eventIDs
-            buckets = checked.buckets
+            facts = checked.facts
         }
-        return DocumentResult(tree: tree, diagnostics: diags, eventIDs: ids, buckets: buckets)
+        return DocumentResult(tree: tree, diagnostics: diags, facts: facts)
     }
 
     /// Every JSON-like fenced block of a Markdown page. Blocks holding CloudTrail records get the full checks;

@@ -70,11 +70,11 @@ struct RecordStream {
         if collectIDs, var o = DuplicateEventIDRule.occurrence(in: tree, record: record, eventID: fields.map { $0.eventID },
                                                                arrayPointer: "/Records", index: index) {
             o.range = o.range.shifted(by: shift)
-            output.eventIDs.append(o)
+            output.facts.eventIDs.append(o)
         }
         if collectBuckets {
             BucketOwnerRule.collect(in: tree, record: record, resources: fields.map { $0.resources }, shift: shift,
-                                    recordPointer: "/Records/\(index)", into: &output.buckets)
+                                    recordPointer: "/Records/\(index)", into: &output.facts.buckets)
         }
         if let insightKind, DocumentChecker.isInsightRecord(tree, record) != (insightKind == .insight) {
             offending += 1

@@ -86,9 +86,8 @@ public struct Runner: Sendable {
     struct FileOutcome: Sendable {
         var report: FileReport
         var unreadable: Bool
-        var eventIDs: [DuplicateEventIDRule.Occurrence]
-        /// The bucket owners the file's records name, for `bucket-owner`.
-        var buckets = BucketClaims()
+        /// What the file contributes to the run-level rules.
+        var facts = RunFacts()
         /// The input, so a file that gains run-level findings can be re-read to place them.
         var input: InputSource?
         /// Whether the input was linted line by line while reading (JSON Lines), never held whole.
@@ -113,7 +112,7 @@ public struct Runner: Sendable {
                let clean = RecordStream.checkClean(source, linter: linter, collectIDs: linter.collectsRunFacts,
                                                    maxRecordBytes: maxDecompressedBytes) {
                 return FileOutcome(report: FileReport(displayName: source.displayName, diagnostics: []),
-                                   unreadable: false, eventIDs: clean.eventIDs, buckets: clean.buckets, input: source)
+                                   unreadable: false, facts: clean.facts, input: source)
             }
             switch InputReader.load(source, maxDecompressedBytes: maxDecompressedBytes) {
             case .failure(let error):
@@ -123,8 +122,7 @@ public struct Runner: Sendable {
                 let output = linter.lintWithEvents(loaded.bytes, format: format, fileName: source.absolutePath)
                 let report = FileReport(displayName: source.displayName, source: loaded.bytes,
                                         diagnostics: output.diagnostics, keepSourceLines: keepSourceLines)
-                return FileOutcome(report: report, unreadable: false, eventIDs: output.eventIDs, buckets: output.buckets,
-                                   input: source)
+                return FileOutcome(report: report, unreadable: false, facts: output.facts, input: source)
             }
         }
     }
@@ -139,7 +137,7 @@ public struct Runner: Sendable {
         let located = LocatedDiagnostic(diagnostic: d, start: LineColumn(line: 1, column: 1),
                                         end: LineColumn(line: 1, column: 1), noteStarts: [], sourceLine: nil)
         return FileOutcome(report: FileReport(displayName: error.path, diagnostics: [located]),
-                           unreadable: true, eventIDs: [], input: nil)
+                           unreadable: true, input: nil)
     }
 }
 

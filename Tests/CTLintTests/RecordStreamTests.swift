@@ -26,7 +26,7 @@ import Testing
         let whole = linter.lintDocument(bytes, fileName: fileName, collectIDs: true)
         guard let streamed = RecordStream.check(bytes, fileName: fileName, linter: linter, collectIDs: true) else { return false }
         #expect(streamed.diagnostics.sorted() == whole.diagnostics.sorted(), sourceLocation: sourceLocation)
-        #expect(ids(streamed.eventIDs) == ids(whole.eventIDs), sourceLocation: sourceLocation)
+        #expect(ids(streamed.facts.eventIDs) == ids(whole.facts.eventIDs), sourceLocation: sourceLocation)
         return true
     }
 
@@ -118,12 +118,12 @@ import Testing
         let linter = Linter()
         let inMemory = try #require(RecordStream.check(Array(text.utf8), fileName: file.path, linter: linter, collectIDs: true))
         #expect(inMemory.diagnostics.isEmpty, "\(inMemory.diagnostics.map(\.message))")
-        #expect(inMemory.eventIDs.count == 120)
+        #expect(inMemory.facts.eventIDs.count == 120)
         for path in [file.path, file.path + ".gz"] {
             let source = InputSource(displayName: path, location: .file(absolutePath: path), kind: .json)
             for chunk in [4096, 5000, 1 << 20] {
                 let clean = RecordStream.checkClean(source, linter: linter, collectIDs: true, chunkSize: chunk)
-                #expect(clean.map { Self.ids($0.eventIDs) } == Self.ids(inMemory.eventIDs), "\(path), chunks of \(chunk)")
+                #expect(clean.map { Self.ids($0.facts.eventIDs) } == Self.ids(inMemory.facts.eventIDs), "\(path), chunks of \(chunk)")
             }
         }
     }
@@ -137,7 +137,7 @@ import Testing
         // The 2 MB record does not fit in 500 KB (the window may pass the limit by one read); with room for it,
         // the file is clean.
         #expect(RecordStream.checkClean(source, linter: Linter(), collectIDs: true, chunkSize: 4096, maxRecordBytes: 500_000) == nil)
-        #expect(RecordStream.checkClean(source, linter: Linter(), collectIDs: true, chunkSize: 4096, maxRecordBytes: 8_000_000)?.eventIDs.count == 20)
+        #expect(RecordStream.checkClean(source, linter: Linter(), collectIDs: true, chunkSize: 4096, maxRecordBytes: 8_000_000)?.facts.eventIDs.count == 20)
     }
 
     @Test func theWindowGivesUpAtTheFirstFinding() throws {

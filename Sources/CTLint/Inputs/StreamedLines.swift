@@ -11,8 +11,7 @@ enum StreamedLines {
         let reader = JSONLinesReader(source: source)
         let collectIDs = linter.collectsRunFacts
         var located: [LocatedDiagnostic] = []
-        var ids: [DuplicateEventIDRule.Occurrence] = []
-        var buckets = BucketClaims()
+        var facts = RunFacts()
         var sawLine = false
         var lastEnd = 0
         var lastNumber = 0
@@ -22,11 +21,7 @@ enum StreamedLines {
             if !result.diagnostics.isEmpty {
                 located += locate(result.diagnostics.sorted(), line: line, keepSourceLines: keepSourceLines)
             }
-            for var o in result.eventIDs {
-                o.range = o.range.shifted(by: line.offset)
-                ids.append(o)
-            }
-            if !result.buckets.isEmpty { buckets.append(result.buckets, range: { $0.shifted(by: line.offset) }) }
+            facts.append(result.facts, range: { $0.shifted(by: line.offset) })
             lastEnd = line.offset + line.bytes.count
             lastNumber = line.number
         }
@@ -42,7 +37,7 @@ enum StreamedLines {
             located.append(LocatedDiagnostic(diagnostic: d, start: at, end: at, noteStarts: [], sourceLine: nil))
         }
         return Runner.FileOutcome(report: FileReport(displayName: source.displayName, diagnostics: located),
-                                  unreadable: unreadable, eventIDs: ids, buckets: buckets, input: source, streamed: true)
+                                  unreadable: unreadable, facts: facts, input: source, streamed: true)
     }
 
     /// Resolves positions of `diagnostics` (sorted, in the line's own coordinates) and moves them into file
@@ -133,25 +128,25 @@ extension DuplicateEventIDRule {
         // their 128 bits (no heap per entry), other ids by their text. Large runs hold one entry per record.
         // Sized once for every id of the run (growing by rehashing was 1.6% of a full check of a 125,300-record
         // file, perf).
-        var firstByUUID = FirstUUIDTable(capacity: outcomes.reduce(0) { $0 + $1.eventIDs.count })
+        var firstByUUID = FirstUUIDTable(capacity: outcomes.reduce(0) { $0 + $1.facts.eventIDs.count })
         var firstByText: [String: (file: Int32, index: Int32)] = [:]
         for f in outcomes.indices {
             var added: [Diagnostic] = []
-            for i in outcomes[f].eventIDs.indices {
+            for i in outcomes[f].facts.eventIDs.indices {
                 let place = (file: Int32(truncatingIfNeeded: f), index: Int32(truncatingIfNeeded: i))
                 let seenAt: (file: Int32, index: Int32)
-                if let key = outcomes[f].eventIDs[i].key {
+                if let key = outcomes[f].facts.eventIDs[i].key {
                     // The common case, a first occurrence: one probe, no copy of the occurrence (and its strings).
                     guard let earlier = firstByUUID.insertFirst(key, at: place) else { continue }
                     seenAt = earlier
                 } else {
-                    let id = outcomes[f].eventIDs[i].id
+                    let id = outcomes[f].facts.eventIDs[i].id
                     guard let earlier = firstByText[id] else { firstByText[id] = place; continue }
                     seenAt = earlier
                 }
-                let occ = outcomes[f].eventIDs[i]
+                let occ = outcomes[f].facts.eventIDs[i]
                 let seenFile = Int(seenAt.file)
-                let seen = outcomes[seenFile].eventIDs[Int(seenAt.index)]
+                let seen = outcomes[seenFile].facts.eventIDs[Int(seenAt.index)]
                 var notes: [Note] = []
                 var message = "eventID `\(occ.id)` is used by an earlier record"
                 if seenFile == f {

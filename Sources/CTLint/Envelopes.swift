@@ -80,7 +80,8 @@ struct DocumentChecker {
 
     /// The delivery kind a path announces (file name first, then the S3 folder), or nil.
     static func deliveryKind(of path: String) -> LogFileKind? {
-        LogFileName(path)?.kind ?? LogFileLocation(path: path)?.kind
+        // The same parse of the path that gives the file-location facts (and is kept for the document's records).
+        DocumentOrigin(fileName: path).deliveryKind
     }
 
     /// A log file, a record, an array of records or a digest. Files named as digests get the schema checks

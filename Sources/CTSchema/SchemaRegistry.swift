@@ -158,6 +158,7 @@ public struct SchemaRegistry: Sendable {
         }
         compiler.computeDiscriminators()
         compiler.computeSwitches()
+        compiler.computeAllOfSwitches()
         compiler.computeShortcuts()
         let trees = documents.map(\.tree)
         return roots.map { CompiledSchema(nodes: compiler.nodes, root: $0.root, trees: trees, uri: $0.uri) }
@@ -446,6 +447,43 @@ struct SchemaCompiler {
             nodes[i].switchTargets = targets
             nodes[i].switchFallback = fallback
             nodes[i].switchView = table.view
+        }
+    }
+
+    /// Finds `allOf` entries that are each nothing but `if {K: const V} then T` on one member `K` (see
+    /// `SchemaNode.allOfSwitchView`). Such an entry applies `T` exactly when the instance, an object with one
+    /// `K`, has the value `V` there: an absent `K` fails the `required`, another value the `const`. Non-objects
+    /// (which pass every such `if`) and duplicated keys take the entries one by one.
+    mutating func computeAllOfSwitches() {
+        for i in nodes.indices where nodes[i].allOf.count >= 2 {
+            var table = ByteKeyTable()
+            var targets: [[Int]] = []
+            var rest: [Int] = []
+            var key: SchemaKey?
+            for entry in nodes[i].allOf {
+                let e = nodes[entry]
+                guard !e.rejectsAll, e.types.rawValue == 0, e.keywords == .conditional, e.elseSchema == nil,
+                      let c = e.ifSchema, let test = simpleTest(c), KeyWords(test.key).isComplete,
+                      key == nil || key!.bytes == test.key.bytes else {
+                    rest.append(entry)
+                    continue
+                }
+                key = test.key
+                for value in test.values {
+                    if let id = table.lookup(value) {
+                        if let t = e.thenSchema { targets[id].append(t) }
+                    } else {
+                        table.insert(value, id: targets.count)
+                        targets.append(e.thenSchema.map { [$0] } ?? [])
+                    }
+                }
+            }
+            guard let key, nodes[i].allOf.count - rest.count >= 2 else { continue }
+            nodes[i].allOfSwitchKey = KeyWords(key)
+            nodes[i].allOfSwitchTable = table
+            nodes[i].allOfSwitchTargets = targets
+            nodes[i].allOfRest = rest
+            nodes[i].allOfSwitchView = table.view
         }
     }
 

@@ -375,7 +375,20 @@ private struct Run {
         if has.rawValue & (Keywords.allOf.rawValue | Keywords.anyOf.rawValue | Keywords.oneOf.rawValue
                            | Keywords.not.rawValue | Keywords.conditional.rawValue) == 0 { return ok }
 
-        if has.contains(.allOf) {
+        if has.contains(.allOf), let view = n.pointee.allOfSwitchView, kind == .object,
+           case let v = member(i, n.pointee.allOfSwitchKey), v != -2 {
+            // `if {K: const V} then T` entries: one lookup of `K` picks the `then`s that apply.
+            if v >= 0, tn[v].kind == .string, let k = withStringBytes(v, { view.lookup($0) }) {
+                for t in n.pointee.allOfSwitchTargets[k] where !check(t, i, &out, depth: depth + 1) {
+                    ok = false
+                    if !collecting { return false }
+                }
+            }
+            for t in n.pointee.allOfRest where !check(t, i, &out, depth: depth + 1) {
+                ok = false
+                if !collecting { return false }
+            }
+        } else if has.contains(.allOf) {
             var j = 0
             while j < n.pointee.allOf.count {
                 if !check(n.pointee.allOf[j], i, &out, depth: depth + 1) { ok = false; if !collecting { return false } }

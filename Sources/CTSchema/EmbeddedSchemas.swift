@@ -732,17 +732,13 @@ public enum EmbeddedSchemas {
       },
       "else": {
         "if": {
-          "anyOf": [
-            {
-              "properties": {
-                "eventType": {
-                  "const": "AwsVpceEvent"
-                }
-              },
-              "required": [
-                "eventType"
-              ]
+          "properties": {
+            "eventType": {
+              "const": "AwsVpceEvent"
             }
+          },
+          "required": [
+            "eventType"
           ]
         },
         "then": {
@@ -1160,17 +1156,13 @@ public enum EmbeddedSchemas {
       },
       "else": {
         "if": {
-          "anyOf": [
-            {
-              "properties": {
-                "eventType": {
-                  "const": "AwsVpceEvent"
-                }
-              },
-              "required": [
-                "eventType"
-              ]
+          "properties": {
+            "eventType": {
+              "const": "AwsVpceEvent"
             }
+          },
+          "required": [
+            "eventType"
           ]
         },
         "then": {
@@ -1594,17 +1586,13 @@ public enum EmbeddedSchemas {
       },
       "else": {
         "if": {
-          "anyOf": [
-            {
-              "properties": {
-                "eventType": {
-                  "const": "AwsVpceEvent"
-                }
-              },
-              "required": [
-                "eventType"
-              ]
+          "properties": {
+            "eventType": {
+              "const": "AwsVpceEvent"
             }
+          },
+          "required": [
+            "eventType"
           ]
         },
         "then": {
@@ -2034,17 +2022,13 @@ public enum EmbeddedSchemas {
       },
       "else": {
         "if": {
-          "anyOf": [
-            {
-              "properties": {
-                "eventType": {
-                  "const": "AwsVpceEvent"
-                }
-              },
-              "required": [
-                "eventType"
-              ]
+          "properties": {
+            "eventType": {
+              "const": "AwsVpceEvent"
             }
+          },
+          "required": [
+            "eventType"
           ]
         },
         "then": {
@@ -2479,17 +2463,13 @@ public enum EmbeddedSchemas {
       },
       "else": {
         "if": {
-          "anyOf": [
-            {
-              "properties": {
-                "eventType": {
-                  "const": "AwsVpceEvent"
-                }
-              },
-              "required": [
-                "eventType"
-              ]
+          "properties": {
+            "eventType": {
+              "const": "AwsVpceEvent"
             }
+          },
+          "required": [
+            "eventType"
           ]
         },
         "then": {
@@ -2957,27 +2937,13 @@ public enum EmbeddedSchemas {
         },
         "else": {
           "if": {
-            "anyOf": [
-              {
-                "properties": {
-                  "eventType": {
-                    "const": "AwsVpceEvent"
-                  }
-                },
-                "required": [
-                  "eventType"
-                ]
-              },
-              {
-                "properties": {
-                  "eventCategory": {
-                    "const": "NetworkActivity"
-                  }
-                },
-                "required": [
-                  "eventCategory"
-                ]
+            "properties": {
+              "eventType": {
+                "const": "AwsVpceEvent"
               }
+            },
+            "required": [
+              "eventType"
             ]
           },
           "then": {
@@ -2986,25 +2952,25 @@ public enum EmbeddedSchemas {
           "else": {
             "if": {
               "properties": {
-                "eventType": {
-                  "enum": [
-                    "AwsConsoleSignIn",
-                    "AwsConsoleSignin"
-                  ]
+                "eventCategory": {
+                  "const": "NetworkActivity"
                 }
               },
               "required": [
-                "eventType"
+                "eventCategory"
               ]
             },
             "then": {
-              "$ref": "#/$defs/consoleSignIn"
+              "$ref": "#/$defs/networkActivity"
             },
             "else": {
               "if": {
                 "properties": {
                   "eventType": {
-                    "const": "AwsConsoleAction"
+                    "enum": [
+                      "AwsConsoleSignIn",
+                      "AwsConsoleSignin"
+                    ]
                   }
                 },
                 "required": [
@@ -3012,13 +2978,13 @@ public enum EmbeddedSchemas {
                 ]
               },
               "then": {
-                "$ref": "#/$defs/consoleAction"
+                "$ref": "#/$defs/consoleSignIn"
               },
               "else": {
                 "if": {
                   "properties": {
                     "eventType": {
-                      "const": "AwsServiceEvent"
+                      "const": "AwsConsoleAction"
                     }
                   },
                   "required": [
@@ -3026,13 +2992,13 @@ public enum EmbeddedSchemas {
                   ]
                 },
                 "then": {
-                  "$ref": "#/$defs/serviceEvent"
+                  "$ref": "#/$defs/consoleAction"
                 },
                 "else": {
                   "if": {
                     "properties": {
                       "eventType": {
-                        "const": "ActivityLog"
+                        "const": "AwsServiceEvent"
                       }
                     },
                     "required": [
@@ -3040,10 +3006,25 @@ public enum EmbeddedSchemas {
                     ]
                   },
                   "then": {
-                    "$ref": "#/$defs/activityLog"
+                    "$ref": "#/$defs/serviceEvent"
                   },
                   "else": {
-                    "$ref": "#/$defs/apiCall"
+                    "if": {
+                      "properties": {
+                        "eventType": {
+                          "const": "ActivityLog"
+                        }
+                      },
+                      "required": [
+                        "eventType"
+                      ]
+                    },
+                    "then": {
+                      "$ref": "#/$defs/activityLog"
+                    },
+                    "else": {
+                      "$ref": "#/$defs/apiCall"
+                    }
                   }
                 }
               }
@@ -3476,27 +3457,13 @@ public enum EmbeddedSchemas {
         },
         "else": {
           "if": {
-            "anyOf": [
-              {
-                "properties": {
-                  "eventType": {
-                    "const": "AwsVpceEvent"
-                  }
-                },
-                "required": [
-                  "eventType"
-                ]
-              },
-              {
-                "properties": {
-                  "eventCategory": {
-                    "const": "NetworkActivity"
-                  }
-                },
-                "required": [
-                  "eventCategory"
-                ]
+            "properties": {
+              "eventType": {
+                "const": "AwsVpceEvent"
               }
+            },
+            "required": [
+              "eventType"
             ]
           },
           "then": {
@@ -3505,25 +3472,25 @@ public enum EmbeddedSchemas {
           "else": {
             "if": {
               "properties": {
-                "eventType": {
-                  "enum": [
-                    "AwsConsoleSignIn",
-                    "AwsConsoleSignin"
-                  ]
+                "eventCategory": {
+                  "const": "NetworkActivity"
                 }
               },
               "required": [
-                "eventType"
+                "eventCategory"
               ]
             },
             "then": {
-              "$ref": "#/$defs/consoleSignIn"
+              "$ref": "#/$defs/networkActivity"
             },
             "else": {
               "if": {
                 "properties": {
                   "eventType": {
-                    "const": "AwsConsoleAction"
+                    "enum": [
+                      "AwsConsoleSignIn",
+                      "AwsConsoleSignin"
+                    ]
                   }
                 },
                 "required": [
@@ -3531,13 +3498,13 @@ public enum EmbeddedSchemas {
                 ]
               },
               "then": {
-                "$ref": "#/$defs/consoleAction"
+                "$ref": "#/$defs/consoleSignIn"
               },
               "else": {
                 "if": {
                   "properties": {
                     "eventType": {
-                      "const": "AwsServiceEvent"
+                      "const": "AwsConsoleAction"
                     }
                   },
                   "required": [
@@ -3545,13 +3512,13 @@ public enum EmbeddedSchemas {
                   ]
                 },
                 "then": {
-                  "$ref": "#/$defs/serviceEvent"
+                  "$ref": "#/$defs/consoleAction"
                 },
                 "else": {
                   "if": {
                     "properties": {
                       "eventType": {
-                        "const": "ActivityLog"
+                        "const": "AwsServiceEvent"
                       }
                     },
                     "required": [
@@ -3559,10 +3526,25 @@ public enum EmbeddedSchemas {
                     ]
                   },
                   "then": {
-                    "$ref": "#/$defs/activityLog"
+                    "$ref": "#/$defs/serviceEvent"
                   },
                   "else": {
-                    "$ref": "#/$defs/apiCall"
+                    "if": {
+                      "properties": {
+                        "eventType": {
+                          "const": "ActivityLog"
+                        }
+                      },
+                      "required": [
+                        "eventType"
+                      ]
+                    },
+                    "then": {
+                      "$ref": "#/$defs/activityLog"
+                    },
+                    "else": {
+                      "$ref": "#/$defs/apiCall"
+                    }
                   }
                 }
               }
@@ -4001,27 +3983,13 @@ public enum EmbeddedSchemas {
         },
         "else": {
           "if": {
-            "anyOf": [
-              {
-                "properties": {
-                  "eventType": {
-                    "const": "AwsVpceEvent"
-                  }
-                },
-                "required": [
-                  "eventType"
-                ]
-              },
-              {
-                "properties": {
-                  "eventCategory": {
-                    "const": "NetworkActivity"
-                  }
-                },
-                "required": [
-                  "eventCategory"
-                ]
+            "properties": {
+              "eventType": {
+                "const": "AwsVpceEvent"
               }
+            },
+            "required": [
+              "eventType"
             ]
           },
           "then": {
@@ -4030,25 +3998,25 @@ public enum EmbeddedSchemas {
           "else": {
             "if": {
               "properties": {
-                "eventType": {
-                  "enum": [
-                    "AwsConsoleSignIn",
-                    "AwsConsoleSignin"
-                  ]
+                "eventCategory": {
+                  "const": "NetworkActivity"
                 }
               },
               "required": [
-                "eventType"
+                "eventCategory"
               ]
             },
             "then": {
-              "$ref": "#/$defs/consoleSignIn"
+              "$ref": "#/$defs/networkActivity"
             },
             "else": {
               "if": {
                 "properties": {
                   "eventType": {
-                    "const": "AwsConsoleAction"
+                    "enum": [
+                      "AwsConsoleSignIn",
+                      "AwsConsoleSignin"
+                    ]
                   }
                 },
                 "required": [
@@ -4056,13 +4024,13 @@ public enum EmbeddedSchemas {
                 ]
               },
               "then": {
-                "$ref": "#/$defs/consoleAction"
+                "$ref": "#/$defs/consoleSignIn"
               },
               "else": {
                 "if": {
                   "properties": {
                     "eventType": {
-                      "const": "AwsServiceEvent"
+                      "const": "AwsConsoleAction"
                     }
                   },
                   "required": [
@@ -4070,13 +4038,13 @@ public enum EmbeddedSchemas {
                   ]
                 },
                 "then": {
-                  "$ref": "#/$defs/serviceEvent"
+                  "$ref": "#/$defs/consoleAction"
                 },
                 "else": {
                   "if": {
                     "properties": {
                       "eventType": {
-                        "const": "ActivityLog"
+                        "const": "AwsServiceEvent"
                       }
                     },
                     "required": [
@@ -4084,10 +4052,25 @@ public enum EmbeddedSchemas {
                     ]
                   },
                   "then": {
-                    "$ref": "#/$defs/activityLog"
+                    "$ref": "#/$defs/serviceEvent"
                   },
                   "else": {
-                    "$ref": "#/$defs/apiCall"
+                    "if": {
+                      "properties": {
+                        "eventType": {
+                          "const": "ActivityLog"
+                        }
+                      },
+                      "required": [
+                        "eventType"
+                      ]
+                    },
+                    "then": {
+                      "$ref": "#/$defs/activityLog"
+                    },
+                    "else": {
+                      "$ref": "#/$defs/apiCall"
+                    }
                   }
                 }
               }
@@ -4527,27 +4510,13 @@ public enum EmbeddedSchemas {
         },
         "else": {
           "if": {
-            "anyOf": [
-              {
-                "properties": {
-                  "eventType": {
-                    "const": "AwsVpceEvent"
-                  }
-                },
-                "required": [
-                  "eventType"
-                ]
-              },
-              {
-                "properties": {
-                  "eventCategory": {
-                    "const": "NetworkActivity"
-                  }
-                },
-                "required": [
-                  "eventCategory"
-                ]
+            "properties": {
+              "eventType": {
+                "const": "AwsVpceEvent"
               }
+            },
+            "required": [
+              "eventType"
             ]
           },
           "then": {
@@ -4556,25 +4525,25 @@ public enum EmbeddedSchemas {
           "else": {
             "if": {
               "properties": {
-                "eventType": {
-                  "enum": [
-                    "AwsConsoleSignIn",
-                    "AwsConsoleSignin"
-                  ]
+                "eventCategory": {
+                  "const": "NetworkActivity"
                 }
               },
               "required": [
-                "eventType"
+                "eventCategory"
               ]
             },
             "then": {
-              "$ref": "#/$defs/consoleSignIn"
+              "$ref": "#/$defs/networkActivity"
             },
             "else": {
               "if": {
                 "properties": {
                   "eventType": {
-                    "const": "AwsConsoleAction"
+                    "enum": [
+                      "AwsConsoleSignIn",
+                      "AwsConsoleSignin"
+                    ]
                   }
                 },
                 "required": [
@@ -4582,13 +4551,13 @@ public enum EmbeddedSchemas {
                 ]
               },
               "then": {
-                "$ref": "#/$defs/consoleAction"
+                "$ref": "#/$defs/consoleSignIn"
               },
               "else": {
                 "if": {
                   "properties": {
                     "eventType": {
-                      "const": "AwsServiceEvent"
+                      "const": "AwsConsoleAction"
                     }
                   },
                   "required": [
@@ -4596,13 +4565,13 @@ public enum EmbeddedSchemas {
                   ]
                 },
                 "then": {
-                  "$ref": "#/$defs/serviceEvent"
+                  "$ref": "#/$defs/consoleAction"
                 },
                 "else": {
                   "if": {
                     "properties": {
                       "eventType": {
-                        "const": "ActivityLog"
+                        "const": "AwsServiceEvent"
                       }
                     },
                     "required": [
@@ -4610,10 +4579,25 @@ public enum EmbeddedSchemas {
                     ]
                   },
                   "then": {
-                    "$ref": "#/$defs/activityLog"
+                    "$ref": "#/$defs/serviceEvent"
                   },
                   "else": {
-                    "$ref": "#/$defs/apiCall"
+                    "if": {
+                      "properties": {
+                        "eventType": {
+                          "const": "ActivityLog"
+                        }
+                      },
+                      "required": [
+                        "eventType"
+                      ]
+                    },
+                    "then": {
+                      "$ref": "#/$defs/activityLog"
+                    },
+                    "else": {
+                      "$ref": "#/$defs/apiCall"
+                    }
                   }
                 }
               }
@@ -5058,27 +5042,13 @@ public enum EmbeddedSchemas {
         },
         "else": {
           "if": {
-            "anyOf": [
-              {
-                "properties": {
-                  "eventType": {
-                    "const": "AwsVpceEvent"
-                  }
-                },
-                "required": [
-                  "eventType"
-                ]
-              },
-              {
-                "properties": {
-                  "eventCategory": {
-                    "const": "NetworkActivity"
-                  }
-                },
-                "required": [
-                  "eventCategory"
-                ]
+            "properties": {
+              "eventType": {
+                "const": "AwsVpceEvent"
               }
+            },
+            "required": [
+              "eventType"
             ]
           },
           "then": {
@@ -5087,25 +5057,25 @@ public enum EmbeddedSchemas {
           "else": {
             "if": {
               "properties": {
-                "eventType": {
-                  "enum": [
-                    "AwsConsoleSignIn",
-                    "AwsConsoleSignin"
-                  ]
+                "eventCategory": {
+                  "const": "NetworkActivity"
                 }
               },
               "required": [
-                "eventType"
+                "eventCategory"
               ]
             },
             "then": {
-              "$ref": "#/$defs/consoleSignIn"
+              "$ref": "#/$defs/networkActivity"
             },
             "else": {
               "if": {
                 "properties": {
                   "eventType": {
-                    "const": "AwsConsoleAction"
+                    "enum": [
+                      "AwsConsoleSignIn",
+                      "AwsConsoleSignin"
+                    ]
                   }
                 },
                 "required": [
@@ -5113,13 +5083,13 @@ public enum EmbeddedSchemas {
                 ]
               },
               "then": {
-                "$ref": "#/$defs/consoleAction"
+                "$ref": "#/$defs/consoleSignIn"
               },
               "else": {
                 "if": {
                   "properties": {
                     "eventType": {
-                      "const": "AwsServiceEvent"
+                      "const": "AwsConsoleAction"
                     }
                   },
                   "required": [
@@ -5127,13 +5097,13 @@ public enum EmbeddedSchemas {
                   ]
                 },
                 "then": {
-                  "$ref": "#/$defs/serviceEvent"
+                  "$ref": "#/$defs/consoleAction"
                 },
                 "else": {
                   "if": {
                     "properties": {
                       "eventType": {
-                        "const": "ActivityLog"
+                        "const": "AwsServiceEvent"
                       }
                     },
                     "required": [
@@ -5141,10 +5111,25 @@ public enum EmbeddedSchemas {
                     ]
                   },
                   "then": {
-                    "$ref": "#/$defs/activityLog"
+                    "$ref": "#/$defs/serviceEvent"
                   },
                   "else": {
-                    "$ref": "#/$defs/apiCall"
+                    "if": {
+                      "properties": {
+                        "eventType": {
+                          "const": "ActivityLog"
+                        }
+                      },
+                      "required": [
+                        "eventType"
+                      ]
+                    },
+                    "then": {
+                      "$ref": "#/$defs/activityLog"
+                    },
+                    "else": {
+                      "$ref": "#/$defs/apiCall"
+                    }
                   }
                 }
               }

@@ -382,7 +382,7 @@ struct SchemaCompiler {
     /// strings): K and the accepted values; nil for anything else.
     private func simpleTest(_ c: Int) -> (key: SchemaKey, values: [[UInt8]])? {
         let n = nodes[c]
-        guard !n.rejectsAll, n.types.rawValue == 0, n.keywords.subtracting(.object).isEmpty,
+        guard !n.rejectsAll, n.types.rawValue == 0, n.keywords.subtracting(.object).isEmpty, n.has.contains(.plainRequired),
               n.properties.keys.count == 1, n.patternProperties.isEmpty, n.additionalProperties == nil,
               n.required.count == 1, n.required[0].bytes == n.properties.keys[0].bytes else { return nil }
         let p = nodes[n.properties.children[0]]
@@ -440,8 +440,8 @@ struct SchemaCompiler {
                 fallback = e
                 break
             }
-            // A single `if` gains nothing.
-            guard targets.count >= 2 else { continue }
+            // A single `if` too: one lookup instead of a `check` of the `if` and one of its `const`
+            // (-0.6% instructions on 6,000 generated records, callgrind).
             nodes[i].switchKey = KeyWords(first.key)
             nodes[i].switchTable = table
             nodes[i].switchTargets = targets

@@ -166,4 +166,46 @@ struct SplitMix {
             #expect(a.isEmpty == b.isEmpty, "\(text): \(a) vs \(b)")
         }
     }
+
+    /// `allOf` entries `if {kind: const} then …`, taken by one lookup of `kind`, against the same entries with an
+    /// `if` that the compiler cannot recognise (`minProperties: 0` changes nothing but defeats the dispatch).
+    static func dispatch(_ extra: String) -> String {
+        #"""
+        {"allOf": [
+         {"if": {"properties": {"kind": {"const": "a"}}, "required": ["kind"]\#(extra)}, "then": {"required": ["alpha"]}},
+         {"if": {"properties": {"kind": {"enum": ["b", "c"]}}, "required": ["kind"]\#(extra)}, "then": {"required": ["beta"]}},
+         {"if": {"properties": {"kind": {"const": "a"}}, "required": ["kind"]\#(extra)}, "then": {"required": ["alsoA"]}},
+         {"if": {"properties": {"kind": {"const": "s"}}, "required": ["kind"]\#(extra)}, "then": {"minLength": 3}},
+         {"required": ["always"]}]}
+        """#
+    }
+    static let dispatchRegistry = try! SchemaRegistry(documents: [("dispatch.json", dispatch("")),
+                                                                  ("entries.json", dispatch(#", "minProperties": 0"#))])
+
+    @Test func allOfDispatchAgreesWithTheEntries() throws {
+        let fast = try Self.dispatchRegistry.compile("dispatch.json")
+        let slow = try Self.dispatchRegistry.compile("entries.json")
+        #expect(fast.nodes[fast.root].allOfSwitchTable != nil)
+        #expect(fast.nodes[fast.root].allOfRest.count == 1)
+        #expect(slow.nodes[slow.root].allOfSwitchTable == nil)
+        let instances = [
+            #"{"kind": "a", "alpha": 1, "alsoA": 1, "always": 1}"#, #"{"kind": "a", "alpha": 1, "always": 1}"#,
+            #"{"kind": "a", "always": 1}"#, #"{"kind": "b", "beta": 1, "always": 1}"#, #"{"kind": "c", "always": 1}"#,
+            #"{"kind": "d", "always": 1}"#, #"{"kind": "d"}"#, #"{"always": 1}"#, #"{}"#, #"{"kind": 3, "always": 1}"#,
+            #"{"kind": "\u0061", "alpha": 1, "always": 1}"#, #"{"kind": "a", "kind": "b", "beta": 1, "always": 1}"#,
+            #"{"kind": "a", "kind": "b", "always": 1}"#, #""s""#, #""long""#, #"7"#, #"null"#, #"[]"#,
+        ]
+        for text in instances {
+            let tree = JSONParser.parse(Array(text.utf8))
+            let a = SchemaValidator().validate(tree, node: tree.root!, against: fast).map(\.message)
+            let b = SchemaValidator().validate(tree, node: tree.root!, against: slow).map(\.message)
+            #expect(a == b, "\(text)")
+            #expect(SchemaValidator().isValid(tree, node: tree.root!, against: fast) == b.isEmpty, "\(text)")
+        }
+    }
+
+    @Test func identitySchemaDispatchesOnType() {
+        let schema = CloudTrailCatalog.shared.userIdentity
+        #expect(schema.nodes[schema.root].allOfSwitchTargets.count >= 10)
+    }
 }

@@ -76,7 +76,7 @@ struct RecordStream {
             BucketOwnerRule.collect(in: tree, record: record, resources: fields.map { $0.resources }, shift: shift,
                                     recordPointer: "/Records/\(index)", into: &output.facts.buckets)
         }
-        if let insightKind, DocumentChecker.isInsightRecord(tree, record) != (insightKind == .insight) {
+        if let insightKind, DocumentChecker.isInsightRecord(tree, record, fields: fields) != (insightKind == .insight) {
             offending += 1
             if firstOffending == nil { firstOffending = (tree.headRange(record).shifted(by: shift), index) }
         }

@@ -43,20 +43,24 @@ final class ByteDFA: @unchecked Sendable {
             default: return false
             }
         }
-        var signatures: [[Int]: UInt8] = [:]
+        // A byte's signature is a bit vector over `consuming`; classes are few, so a new signature is compared with
+        // each known one (a dictionary keyed by arrays cost more than the automaton's construction).
+        let words = max(1, (consuming.count + 63) / 64)
+        var signatures: [UInt64] = []  // class c: words c * words ..< (c + 1) * words
+        var signature = [UInt64](repeating: 0, count: words)
         var classOf = [UInt8](repeating: 0, count: 128)
         var representative: [UInt32] = []
         for b in 0..<128 {
-            let sig = consuming.filter { accepts($0, UInt32(b)) }
-            if let c = signatures[sig] {
-                classOf[b] = c
-            } else {
-                guard signatures.count < 255 else { return nil }
-                let c = UInt8(signatures.count)
-                signatures[sig] = c
-                classOf[b] = c
+            for w in 0..<words { signature[w] = 0 }
+            for (j, pc) in consuming.enumerated() where accepts(pc, UInt32(b)) { signature[j >> 6] |= 1 << UInt64(j & 63) }
+            var c = 0
+            while c < representative.count && !(0..<words).allSatisfy({ signatures[c * words + $0] == signature[$0] }) { c += 1 }
+            if c == representative.count {
+                guard c < 255 else { return nil }
+                signatures.append(contentsOf: signature)
                 representative.append(UInt32(b))
             }
+            classOf[b] = UInt8(c)
         }
         let classCount = representative.count
 
@@ -97,6 +101,14 @@ final class ByteDFA: @unchecked Sendable {
             return id
         }
         _ = state(Key(kernel: [0], atStart: true))
+        // Which consuming instruction accepts which class, asked once (the set lookups per state and class, and
+        // a `Set` per transition, were a quarter of the tool's start-up: 22 M instructions for 32 patterns).
+        var acceptsClass = [Bool](repeating: false, count: n * classCount)
+        for pc in consuming {
+            for c in 0..<classCount { acceptsClass[pc * classCount + c] = accepts(pc, representative[c]) }
+        }
+        var inKernel = [Int](repeating: -1, count: n + 1)
+        var kernelStamp = 0
         var targets: [Int32] = []
         var flags: [UInt8] = []
         var s = 0
@@ -108,10 +120,15 @@ final class ByteDFA: @unchecked Sendable {
             if key.kernel.isEmpty { f |= 4 }
             flags.append(f)
             for c in 0..<classCount {
-                var kernel = Set<Int32>()
-                for pc in now.threads where accepts(pc, representative[c]) { kernel.insert(Int32(pc + 1)) }
-                if !anchored { kernel.insert(0) }
-                guard let id = state(Key(kernel: kernel.sorted(), atStart: false)) else { return nil }
+                kernelStamp += 1
+                var kernel: [Int32] = []
+                if !anchored { kernel.append(0); inKernel[0] = kernelStamp }
+                for pc in now.threads where acceptsClass[pc * classCount + c] && inKernel[pc + 1] != kernelStamp {
+                    inKernel[pc + 1] = kernelStamp
+                    kernel.append(Int32(pc + 1))
+                }
+                kernel.sort()
+                guard let id = state(Key(kernel: kernel, atStart: false)) else { return nil }
                 targets.append(id)
             }
             s += 1

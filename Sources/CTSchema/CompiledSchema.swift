@@ -120,6 +120,13 @@ struct KeyWords: Sendable {
 
     init() {}
     init(_ key: SchemaKey) { count = key.bytes.count; head = key.head; tail = key.tail }
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        count = bytes.count
+        (head, tail) = ByteKeyTable.words(bytes.baseAddress, bytes.count)
+    }
+
+    @inline(__always)
+    func equals(_ other: KeyWords) -> Bool { count == other.count && head == other.head && tail == other.tail }
 
     /// True when this describes a key of at most 16 bytes, so that `matches` decides alone.
     var isComplete: Bool { count >= 0 && count <= 16 }
@@ -172,6 +179,8 @@ struct SchemaNode: Sendable {
     // Objects, as `checkObject` reads them.
     var required: [SchemaKey] = []
     var firstRequired = KeyWords()
+    /// `required` as `KeyWords`, looked up in the validator's member index.
+    var requiredWords: [KeyWords] = []
     var requiredView = ByteKeyTable.View()
     var properties = PropertyTable()
     var firstProperty = KeyWords()
@@ -273,6 +282,7 @@ struct SchemaNode: Sendable {
         has = h
         requiredView = requiredTable.view
         firstRequired = required.first.map(KeyWords.init) ?? KeyWords()
+        requiredWords = required.map(KeyWords.init)
         propertyView = properties.table.view
         firstProperty = properties.keys.first.map(KeyWords.init) ?? KeyWords()
         enumView = enumStrings?.view

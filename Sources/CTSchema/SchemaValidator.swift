@@ -82,43 +82,140 @@ private struct Run {
     let tn: UnsafeBufferPointer<Node>
     let src: UnsafeBufferPointer<UInt8>
     let assertsFormats: Bool
-    /// Recent single-key member lookups (`member(_:_:)`), direct-mapped; valid for the pass.
-    let memo: UnsafeMutablePointer<MemberMemo>
+    /// Member indexes of the objects looked up last (`index(_:)`): `Run.indexCount` tables of
+    /// `Run.indexCapacity` entries, valid for the pass.
+    let indexEntries: UnsafeMutablePointer<IndexEntry>
+    /// The indexed objects (-1: none), then each table's state (1: built, 0: the object is too large to index),
+    /// then the round-robin counter.
+    let indexState: UnsafeMutablePointer<Int>
     static let maxDepth = 400
-    static let memoSize = 16
+    /// Objects indexed at once: a record, its identity, the session context, one more.
+    static let indexCount = 4
+    /// Slots per table; objects of up to half as many members are indexed.
+    static let indexCapacity = 64
 
-    /// One remembered lookup: the value of key `key` in object `object` (-1: absent, -2: duplicated key).
-    struct MemberMemo {
-        var object = -1
+    /// One member in an index: the key's `KeyWords`, its value node (-2: the key occurs more than once) and,
+    /// for keys longer than 16 bytes, the key node (their middle bytes are compared on a hit).
+    struct IndexEntry {
         var key = KeyWords()
         var value = -1
+        var keyNode = -1
     }
 
     static func with<R>(_ schema: CompiledSchema, _ tree: SyntaxTree, _ assertsFormats: Bool, _ body: (Run) -> R) -> R {
         schema.nodes.withUnsafeBufferPointer { nodes in
             tree.nodes.withUnsafeBufferPointer { tn in
                 tree.source.withUnsafeBufferPointer { src in
-                    withUnsafeTemporaryAllocation(of: MemberMemo.self, capacity: memoSize) { memo in
-                        memo.initialize(repeating: MemberMemo())
-                        return body(Run(schema: schema, nodes: nodes.baseAddress!, tree: tree, tn: tn, src: src,
-                                        assertsFormats: assertsFormats, memo: memo.baseAddress!))
+                    withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * indexCount + 1) { state in
+                        state.initialize(repeating: -1)
+                        state[2 * indexCount] = 0
+                        return withUnsafeTemporaryAllocation(of: IndexEntry.self, capacity: indexCount * indexCapacity) { entries in
+                            body(Run(schema: schema, nodes: nodes.baseAddress!, tree: tree, tn: tn, src: src,
+                                     assertsFormats: assertsFormats, indexEntries: entries.baseAddress!,
+                                     indexState: state.baseAddress!))
+                        }
                     }
                 }
             }
         }
     }
 
+    /// The member index of object `i`, built on first use; nil when `i` has more members than an index holds.
+    /// Objects are looked up by name many times in a pass (the record by its `required` lists and the `eventType`
+    /// switch, the identity by `type` and its variant's `required`): one pass over the members, then a probe per
+    /// name (a scan per name, even behind a cache of recent lookups, was 6% of a full check, callgrind).
+    @inline(__always)
+    func index(_ i: Int) -> UnsafeMutablePointer<IndexEntry>? {
+        var s = 0
+        while s < Run.indexCount {
+            if indexState[s] == i { return indexState[Run.indexCount + s] == 1 ? indexEntries + s * Run.indexCapacity : nil }
+            s += 1
+        }
+        return buildIndex(i)
+    }
+
+    @inline(__always)
+    static func probe(_ key: KeyWords) -> Int {
+        Int(truncatingIfNeeded: (key.head &* 0x9E37_79B9_7F4A_7C15 ^ key.tail &* 0xBF58_476D_1CE4_E5B9
+                                  ^ UInt64(truncatingIfNeeded: key.count)) >> 58)
+    }
+
+    func buildIndex(_ i: Int) -> UnsafeMutablePointer<IndexEntry>? {
+        let s = indexState[2 * Run.indexCount] % Run.indexCount
+        indexState[2 * Run.indexCount] += 1
+        indexState[s] = i
+        indexState[Run.indexCount + s] = 0
+        let table = indexEntries + s * Run.indexCapacity
+        // Only the field that marks an entry empty (a store per field cost a third of the build).
+        var e = 0
+        while e < Run.indexCapacity { table[e].key.count = -1; e += 1 }
+        var members = 0
+        let end = Int(tn[i].subtreeEnd)
+        var k = i + 1
+        while k < end {
+            let v = Int(tn[k].subtreeEnd)
+            guard v < end else { break }
+            if tn[k].kind == .string {
+                members += 1
+                if members > Run.indexCapacity / 2 { return nil }
+                let key = tn[k].flags == 0
+                    ? KeyWords(UnsafeBufferPointer(start: src.baseAddress! + Int(tn[k].start) + 1,
+                                                   count: Int(tn[k].end) - Int(tn[k].start) - 2))
+                    : withStringBytes(k) { KeyWords($0) }
+                var slot = Run.probe(key)
+                while true {
+                    let e = table + slot
+                    if e.pointee.key.count == -1 { e.pointee = IndexEntry(key: key, value: v, keyNode: k); break }
+                    if e.pointee.key.equals(key) && (key.isComplete || sameKey(e.pointee.keyNode, k)) {
+                        e.pointee.value = -2
+                        break
+                    }
+                    slot = (slot + 1) & (Run.indexCapacity - 1)
+                }
+            }
+            k = Int(tn[v].subtreeEnd)
+        }
+        indexState[Run.indexCount + s] = 1
+        return table
+    }
+
+    /// The value of `key` (a complete `KeyWords`) in an index: -1 when absent, -2 when duplicated.
+    @inline(__always)
+    func lookup(_ table: UnsafeMutablePointer<IndexEntry>, _ key: KeyWords) -> Int {
+        var slot = Run.probe(key)
+        while true {
+            let e = table + slot
+            if e.pointee.key.count == -1 { return -1 }
+            if e.pointee.key.equals(key) { return e.pointee.value }
+            slot = (slot + 1) & (Run.indexCapacity - 1)
+        }
+    }
+
+    /// The value of required name `j` of schema node `n`, of any length, in an index.
+    @inline(__always)
+    func lookupRequired(_ table: UnsafeMutablePointer<IndexEntry>, _ n: UnsafePointer<SchemaNode>, _ j: Int) -> Int {
+        let words = n.pointee.requiredWords[j]
+        if words.isComplete { return lookup(table, words) }
+        var slot = Run.probe(words)
+        while true {
+            let e = table + slot
+            if e.pointee.key.count == -1 { return -1 }
+            if e.pointee.key.equals(words) && keyEquals(e.pointee.keyNode, n.pointee.required[j]) { return e.pointee.value }
+            slot = (slot + 1) & (Run.indexCapacity - 1)
+        }
+    }
+
+    /// True when key nodes `a` and `b` hold the same decoded bytes.
+    func sameKey(_ a: Int, _ b: Int) -> Bool {
+        withStringBytes(a) { x in withStringBytes(b) { y in x.elementsEqual(y) } }
+    }
+
     /// The value node of the member named `key` (a complete `KeyWords`) in object `i`: -1 when absent, -2 when
-    /// the key occurs more than once (callers then scan). Remembered for the pass: the CloudTrail schemas pick
-    /// a record's variant with a chain of seven `if`s on `eventType` and an identity's with thirteen on `type`,
-    /// and scanning the members for each cost more than the rest of the record's validation.
+    /// the key occurs more than once (callers then scan). The CloudTrail schemas pick a record's variant by
+    /// `eventType` and an identity's by `type`, and check `required` lists of one name.
     @inline(__always)
     func member(_ i: Int, _ key: KeyWords) -> Int {
-        let slot = Int(truncatingIfNeeded: (UInt64(i) &* 0x9E37_79B9_7F4A_7C15 ^ key.head &* 0xBF58_476D_1CE4_E5B9) >> 60)
-            & (Run.memoSize - 1)
-        let m = memo + slot
-        if m.pointee.object == i && m.pointee.key.count == key.count && m.pointee.key.head == key.head
-            && m.pointee.key.tail == key.tail { return m.pointee.value }
+        if let table = index(i) { return lookup(table, key) }
         var value = -1
         let end = Int(tn[i].subtreeEnd)
         var k = i + 1
@@ -137,7 +234,6 @@ private struct Run {
             }
             k = Int(tn[v].subtreeEnd)
         }
-        m.pointee = MemberMemo(object: i, key: key, value: value)
         return value
     }
 
@@ -590,6 +686,14 @@ private struct Run {
     @inline(__always)
     func hasAllRequired(_ n: UnsafePointer<SchemaNode>, _ i: Int, _ count: Int) -> Bool {
         if count == 1 && n.pointee.firstRequired.isComplete { return member(i, n.pointee.firstRequired) != -1 }
+        if let table = index(i) {
+            var j = 0
+            while j < count {
+                if lookupRequired(table, n, j) == -1 { return false }
+                j += 1
+            }
+            return true
+        }
         guard count <= 64 else { return n.pointee.required.allSatisfy { hasMember(i, $0) } }
         let all: UInt64 = count == 64 ? ~0 : (1 << UInt64(count)) - 1
         let view = n.pointee.requiredView

@@ -74,7 +74,7 @@ import Testing
     @Test func agreesWithADictionary() {
         var rng = SplitMix(seed: 42)
         var keys: [[UInt8]] = [[], Array("a".utf8), Array("eventTime".utf8), Array("eventType".utf8),
-                               Array("sessionCredentialFromConsole".utf8), Array("sessionCredentialFromConsolf".utf8)]
+                               Array("sessionCredentialFromConsole".utf8), Array("sessionCredentXalFromConsole".utf8)]
         for _ in 0..<300 {
             keys.append((0..<Int(rng.next() % 40)).map { _ in UInt8(0x61 + rng.next() % 4) })
         }
@@ -105,6 +105,42 @@ import Testing
         // Both copies of a duplicated key are validated; `const` fails on the second.
         #expect(try violations(schema, #"{"kind": "a", "kind": "b", "x": 1, "y": 2}"#).isEmpty)
         #expect(try violations(schema, #"{"kind": "a", "kind": 3, "y": 1}"#).map(\.message) == ["expected `string`, found `integer`"])
+    }
+
+    /// The member index (`required` lists, switch keys) against the plain answer, on random objects: long keys
+    /// that share their length and first and last eight bytes, escaped keys, duplicates, and objects too large
+    /// to index.
+    @Test func indexAgreesWithTheKeys() throws {
+        let pool = ["a", "kind", "eventType", "recipientAccountId", "recipienTAccountId", "sessionCredentialFromConsole",
+                    "sessionCredentXalFromConsole", "", "sixteen-bytes-ok", "seventeen-bytes-k"]
+        let required = try compileSchema(#"{"required": [\#(pool.map { "\"\($0)\"" }.joined(separator: ", "))]}"#)
+        let chain = try compileSchema(#"""
+            {"if": {"properties": {"kind": {"const": "a"}}, "required": ["kind"]}, "then": {"required": ["recipientAccountId"]},
+             "else": {"if": {"properties": {"kind": {"const": "b"}}, "required": ["kind"]}, "then": {"required": ["sixteen-bytes-ok"]},
+                      "else": {"required": ["seventeen-bytes-k"]}}}
+            """#)
+        var rng = SplitMix(seed: 7)
+        for round in 0..<400 {
+            var members: [(key: String, text: String)] = []
+            for name in pool where rng.next() % 3 != 0 {
+                // Some keys escaped, some repeated.
+                let escaped = "\\u00" + String(name.utf8.first ?? 0x61, radix: 16) + name.dropFirst()
+                members.append((name, rng.next() % 4 == 0 && !name.isEmpty ? escaped : name))
+                if rng.next() % 8 == 0 { members.append((name, name)) }
+            }
+            if round % 5 == 0 { for f in 0..<(round % 40) { members.append(("filler\(f)", "filler\(f)")) } }
+            let kind = ["a", "b", "c"][Int(rng.next() % 3)]
+            let body = members.map { m in m.key == "kind" ? "\"\(m.text)\": \"\(kind)\"" : "\"\(m.text)\": 1" }
+            let tree = parse("{" + body.joined(separator: ", ") + "}")
+            let present = Set(members.map(\.key))
+            let missing = Set(SchemaValidator().validate(tree, node: tree.root!, against: required).map(\.message))
+            #expect(missing == Set(pool.filter { !present.contains($0) }.map { "missing required member `\($0)`" }),
+                    "round \(round)")
+            guard members.filter({ $0.key == "kind" }).count == 1 else { continue }
+            let needed = kind == "a" ? "recipientAccountId" : kind == "b" ? "sixteen-bytes-ok" : "seventeen-bytes-k"
+            let found = SchemaValidator().validate(tree, node: tree.root!, against: chain).map(\.message)
+            #expect(found == (present.contains(needed) ? [] : ["missing required member `\(needed)`"]), "round \(round)")
+        }
     }
 }
 

@@ -70,8 +70,8 @@ for iteration in 0..<iterations {
     }
     func fail(_ why: String) -> Never {
         let name = "fuzz-failure-\(iteration).bin"
-        FileManager.default.createFile(atPath: name, contents: Data(bytes))
-        print("FAIL at iteration \(iteration): \(why) (input written to \(name))")
+        let saved = FileManager.default.createFile(atPath: name, contents: Data(bytes))
+        print("FAIL at iteration \(iteration): \(why) (input \(saved ? "written to \(name)" : "not saved: cannot write \(name)"))")
         exit(1)
     }
     let tree = JSONParser.parse(bytes)

@@ -20,7 +20,7 @@ import Testing
     static let alphabet = Array("{}[]:,\"'\\/*#.…“”\n\t 0-eE+ ".utf8)
 
     @Test func mutatedInputsNeverCrashAndRoundTrip() throws {
-        var seeds = SharedCorpus.files("corpus/json-test-suite/test_parsing").filter { $0.lastPathComponent.hasPrefix("y_") }
+        let seeds = SharedCorpus.files("corpus/json-test-suite/test_parsing").filter { $0.lastPathComponent.hasPrefix("y_") }
         var inputs: [[UInt8]] = try seeds.map { Array(try Data(contentsOf: $0)) }
         inputs.append(Array(#"{"Records":[{"eventVersion":"1.08","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::123456789012:user/Alice"},"eventTime":"2024-01-01T00:00:00Z","tags":["a","b",1.5e3,true,null]}]}"#.utf8))
         var rng = SplitMix(state: 0xC10D7)

@@ -10,7 +10,7 @@ import Testing
     func write(_ text: String, _ name: String, in dir: URL) -> String {
         let url = dir.appendingPathComponent(name)
         try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: url.path, contents: Data(text.utf8))
+        #expect(FileManager.default.createFile(atPath: url.path, contents: Data(text.utf8)))
         return url.path
     }
 
@@ -55,7 +55,7 @@ import Testing
     @Test func corruptGzipIsReportedAndOthersChecked() {
         let dir = Repo.tempDirectory()
         let gz = dir.appendingPathComponent("x.json.gz")
-        FileManager.default.createFile(atPath: gz.path, contents: Data([0x1f, 0x8b, 0x08, 0x00, 1, 2, 3]))
+        #expect(FileManager.default.createFile(atPath: gz.path, contents: Data([0x1f, 0x8b, 0x08, 0x00, 1, 2, 3])))
         let ok = write(Self.record, "ok.json", in: dir)
         let (status, console) = TestConsole.run(["check", gz.path, ok])
         #expect(status == 2)
@@ -186,7 +186,7 @@ import Testing
     func temp(_ text: String, _ name: String = "a.json", mode: Int = 0o640) -> String {
         let dir = Repo.tempDirectory()
         let path = dir.appendingPathComponent(name).path
-        FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: mode])
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: mode]))
         return path
     }
 
@@ -206,8 +206,8 @@ import Testing
         let dir = Repo.tempDirectory()
         let path = dir.appendingPathComponent("log.json.gz").path
         let original = "{\"Records\": [1, 2,]}\n"
-        FileManager.default.createFile(atPath: path, contents: Data(try Gzip.compress(Array(original.utf8)).get()),
-                                       attributes: [.posixPermissions: 0o600])
+        let compressed = Data(try Gzip.compress(Array(original.utf8)).get())
+        #expect(FileManager.default.createFile(atPath: path, contents: compressed, attributes: [.posixPermissions: 0o600]))
         let (status, console) = TestConsole.run(["fix", "--syntax-only", path])
         #expect(status == 0, "\(console.stderr)")
         let written = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
@@ -299,7 +299,7 @@ import Testing
         let size = try FileManager.default.attributesOfItem(atPath: bomb.path)[.size] as? Int ?? 0
         #expect(size > 0 && size < 1 << 20)
         let ok = dir.appendingPathComponent("ok.json")
-        FileManager.default.createFile(atPath: ok.path, contents: Data("[1,]".utf8))
+        #expect(FileManager.default.createFile(atPath: ok.path, contents: Data("[1,]".utf8)))
         let (status, console) = TestConsole.run(["check", "--syntax-only", "--max-decompressed-size", "1M", bomb.path, ok.path])
         #expect(status == 2)
         #expect(console.stdout.contains("bomb.json.gz:1:1: error: not checked: decompressed data exceeds 1048576 bytes"))

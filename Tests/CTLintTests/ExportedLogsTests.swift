@@ -377,7 +377,7 @@ import Testing
         let dir = Self.tempDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("big.jsonl")
-        FileManager.default.createFile(atPath: file.path, contents: nil)
+        #expect(FileManager.default.createFile(atPath: file.path, contents: nil))
         let handle = try FileHandle(forWritingTo: file)
         // Written in 1 MB pieces, each line with its own eventID, so the writer holds little.
         let template = Array((Self.record + "\n").utf8)

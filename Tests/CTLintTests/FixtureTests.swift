@@ -19,8 +19,8 @@ import Testing
     func fixtureMatchesGoldenOutput(_ name: String) throws {
         let dir = Self.directory.appendingPathComponent(name)
         let cwd = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(Repo.root.path)
-        defer { FileManager.default.changeCurrentDirectoryPath(cwd) }
+        #expect(FileManager.default.changeCurrentDirectoryPath(Repo.root.path))
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(cwd) }
         let input = "Fixtures/syntax/\(name)/input.json"
         let (status, console) = TestConsole.run(["check", "--syntax-only", "--no-show-source", "--color", "never", input])
         let expectedURL = dir.appendingPathComponent("expected.txt")

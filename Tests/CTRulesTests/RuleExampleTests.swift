@@ -28,7 +28,7 @@ import Testing
         if RuleRegistry.runRules.contains(where: { $0.id == rule.id }) {
             // Run-level rules need the runner: check a temporary file.
             let url = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("example-\(UUID().uuidString).json")
-            FileManager.default.createFile(atPath: url.path, contents: Data(source.utf8))
+            #expect(FileManager.default.createFile(atPath: url.path, contents: Data(source.utf8)))
             defer { try? FileManager.default.removeItem(at: url) }
             var options = CheckOptions()
             options.selection = RuleSelection(select: [rule.id])

@@ -71,6 +71,21 @@ import Testing
 }
 
 @Suite struct ByteKeyTableTests {
+    /// The words of a key are its first and last eight bytes, little-endian, zero-filled below eight bytes.
+    @Test func wordsAreTheLittleEndianBytes() {
+        var rng = SplitMix(seed: 3)
+        for count in 0...20 {
+            for _ in 0..<50 {
+                let bytes = (0..<count).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+                var head: UInt64 = 0, tail: UInt64 = 0
+                for (i, b) in bytes.prefix(8).enumerated() { head |= UInt64(b) << (8 * UInt64(i)) }
+                if count >= 8 { for (i, b) in bytes.suffix(8).enumerated() { tail |= UInt64(b) << (8 * UInt64(i)) } }
+                let words = bytes.withUnsafeBufferPointer { ByteKeyTable.words($0.baseAddress, $0.count) }
+                #expect(words.0 == head && words.1 == tail, "\(bytes)")
+            }
+        }
+    }
+
     @Test func agreesWithADictionary() {
         var rng = SplitMix(seed: 42)
         var keys: [[UInt8]] = [[], Array("a".utf8), Array("eventTime".utf8), Array("eventType".utf8),

@@ -70,6 +70,40 @@ import Testing
         #expect(accepted > 100)
     }
 
+    /// `FileLocationRule.agrees` accepts only records that the full check finds nothing in: every combination of
+    /// matching, differing, escaped, non-string and absent values, and eventTimes around the latest plausible one
+    /// (text order against time order, malformed and out-of-range times).
+    @Test func fileLocationQuickPathHidesNothing() {
+        let path = "/data/AWSLogs/123456789012/CloudTrail/us-east-1/2024/01/02/123456789012_CloudTrail_us-east-1_20240102T0305Z_Mu0KsOhtH1ar15ZZ.json.gz"
+        let accounts = [#""123456789012""#, #""123456789013""#, #""12345678901\u0032""#, "123456789012", #""""#, nil]
+        let regions = [#""us-east-1""#, #""eu-west-1""#, #""us-east-\u0031""#, #""not a region""#, nil]
+        let times = [#""2024-01-02T03:21:00Z""#, #""2024-01-02T03:21:01Z""#, #""2024-01-02T03:20:59Z""#, #""2023-12-31T23:59:59Z""#,
+                     #""2024-01-09T03:05:00Z""#, #""2024-01-02T03:99:00Z""#, #""2024-13-02T03:00:00Z""#, #""2024-01-02T03:21:00.5Z""#,
+                     #""2024-01-02T03:22""#, #""2024-01-02T03:2\u0032:00Z""#, #""2024-01-02 03:30:00Z""#, "20240102", nil]
+        let rule = FileLocationRule()
+        var accepted = 0, compared = 0
+        for a in accounts {
+            for r in regions {
+                for t in times {
+                    let members = [a.map { #""recipientAccountId": \#($0)"# }, r.map { #""awsRegion": \#($0)"# },
+                                   t.map { #""eventTime": \#($0)"# }, #""eventSource": "ec2.amazonaws.com""#].compactMap { $0 }
+                    let tree = JSONParser.parse(Array(#"{"Records": [{\#(members.joined(separator: ", "))}]}"#.utf8))
+                    guard let record = CloudTrailSchemaChecker.records(in: tree)?.first else { continue }
+                    let context = RecordContext(tree: tree, record: record, fileName: path)
+                    guard let facts = context.fileFacts else { Issue.record("no facts for the path"); return }
+                    let full = rule.checkInFull(context, facts)
+                    if FileLocationRule.agrees(context, facts) {
+                        accepted += 1
+                        #expect(full.isEmpty, "\(tree.text(record)): \(full.map(\.message))")
+                    }
+                    #expect(rule.check(context).map(\.message) == full.map(\.message))
+                    compared += 1
+                }
+            }
+        }
+        #expect(accepted == 28 && compared == 390, "\(accepted) of \(compared)")
+    }
+
     /// `RecordFields` finds what walking the record with `member` finds.
     @Test func recordFieldsMatchMemberLookups() {
         func path(_ tree: SyntaxTree, _ record: Int, _ names: StaticString...) -> Int? {

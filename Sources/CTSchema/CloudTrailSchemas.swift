@@ -66,10 +66,9 @@ final class CloudTrailCatalog: Sendable {
     let sessionContext: CompiledSchema
     /// Record-level field → version that introduced it (from the newest schema's `x-since` annotations).
     let since: [(key: SchemaKey, label: String, version: EventVersion)]
-    /// The top-level `properties` of each version's schema (same order as `versions`), of `userIdentity` and
-    /// of `sessionContext`: taken out of the schema nodes once, since copying a node per record cost more
-    /// than the lookups themselves.
-    let versionFields: [ByteKeyTable.View]
+    /// The top-level `properties` of `userIdentity` and of `sessionContext`: taken out of the schema nodes
+    /// once, since copying a node per record cost more than the lookups themselves. (A record's own unknown
+    /// members come out of its validation: `SchemaValidator.validate(_:node:against:unlisted:)`.)
     let userIdentityFields: ByteKeyTable.View
     let sessionContextFields: ByteKeyTable.View
 
@@ -133,7 +132,6 @@ final class CloudTrailCatalog: Sendable {
         }
         self.since = since
         // Views into tables owned by the compiled schemas held above.
-        versionFields = versions.map { $0.schema.nodes[$0.schema.root].propertyView }
         userIdentityFields = userIdentity.nodes[userIdentity.root].propertyView
         sessionContextFields = sessionContext.nodes[sessionContext.root].propertyView
     }
@@ -328,8 +326,22 @@ public struct CloudTrailSchemaChecker: Sendable {
     }
 
 
+    /// Where a record's `eventVersion`, `userIdentity` and `eventType` are (the last member of each name, nil
+    /// when absent), when the caller has found them already: `checkRecord` then makes no pass of its own.
+    public struct RecordMembers: Sendable {
+        public var eventVersion: Int?
+        public var userIdentity: Int?
+        public var eventType: Int?
+
+        public init(eventVersion: Int?, userIdentity: Int?, eventType: Int?) {
+            self.eventVersion = eventVersion
+            self.userIdentity = userIdentity
+            self.eventType = eventType
+        }
+    }
+
     /// Appends the schema findings for one record (an object node of `tree`), unsorted.
-    public func checkRecord(_ tree: SyntaxTree, record: Int, into out: inout [Diagnostic]) {
+    public func checkRecord(_ tree: SyntaxTree, record: Int, members: RecordMembers? = nil, into out: inout [Diagnostic]) {
         guard tree.kind(record) == .object else { return }
         let versions = catalog.versions
         let newestIndex = versions.count - 1
@@ -337,7 +349,11 @@ public struct CloudTrailSchemaChecker: Sendable {
         var recordVersion: EventVersion?
         var versionNode: Int?
         var versionReported = false
-        tree.forEachMember(of: record) { k, v in if tree.keyIs(k, "eventVersion") { versionNode = v } }
+        if let members {
+            versionNode = members.eventVersion
+        } else {
+            tree.forEachMember(of: record) { k, v in if tree.keyIs(k, "eventVersion") { versionNode = v } }
+        }
         if let v = versionNode {
             let kind = tree.kind(v)
             if kind == .string, let parsed = tree.withDecodedBytes(v, { EventVersion(bytes: $0) }) {
@@ -368,7 +384,8 @@ public struct CloudTrailSchemaChecker: Sendable {
         // One finding per value: a value failing both `pattern` and `format` (or two patterns, from a shared
         // shape and an identity-type branch) is reported once, preferring the `format` message.
         var previous: (range: TextRange, index: Int)?
-        let violations = SchemaValidator().validate(tree, node: record, against: versions[chosen].schema)
+        var unlisted: [Int] = []
+        let violations = SchemaValidator().validate(tree, node: record, against: versions[chosen].schema, unlisted: &unlisted)
         for violation in violations {
             if versionReported, violation.node == versionNode { continue }
             let d = diagnostic(violation, tree)
@@ -379,27 +396,30 @@ public struct CloudTrailSchemaChecker: Sendable {
             previous = (d.range, out.count)
             out.append(d)
         }
-        unknownFields(tree, record: record, schemaIndex: chosen, recordVersion: recordVersion, into: &out)
+        unknownFields(tree, record: record, recordVersion: recordVersion, unlisted: unlisted, members: members, into: &out)
     }
 
     /// `unknown-field` and `field-too-new` for the record's members, and `unknown-field` inside userIdentity
-    /// and its sessionContext.
-    private func unknownFields(_ tree: SyntaxTree, record: Int, schemaIndex: Int,
-                               recordVersion: EventVersion?, into out: inout [Diagnostic]) {
-        let top = catalog.versionFields[schemaIndex]
+    /// and its sessionContext. `unknown`: the record's keys that its version's schema does not list.
+    private func unknownFields(_ tree: SyntaxTree, record: Int, recordVersion: EventVersion?, unlisted unknown: [Int],
+                               members: RecordMembers?, into out: inout [Diagnostic]) {
         // Routed schemas (aggregated, insight) add their own record-level fields.
         var routed: PropertyTable?
         var userIdentity: Int?
+        // The last `eventType` that is a string.
         var eventType: Int?
-        var unknown: [Int] = []
-        tree.forEachMember(of: record) { k, v in
-            guard tree.nodes[k].kind == .string else { return }
-            if tree.keyIs(k, "userIdentity") {
-                userIdentity = v
-            } else if tree.keyIs(k, "eventType"), tree.nodes[v].kind == .string {
-                eventType = v
+        if let members, members.eventType.map({ tree.kind($0) == .string }) ?? true {
+            userIdentity = members.userIdentity
+            eventType = members.eventType
+        } else {
+            tree.forEachMember(of: record) { k, v in
+                guard tree.nodes[k].kind == .string else { return }
+                if tree.keyIs(k, "userIdentity") {
+                    userIdentity = v
+                } else if tree.keyIs(k, "eventType"), tree.nodes[v].kind == .string {
+                    eventType = v
+                }
             }
-            if !tree.withDecodedBytes(k, { top.lookup($0) != nil }) { unknown.append(k) }
         }
         if !unknown.isEmpty, let v = eventType {
             for route in catalog.routes where Self.withBytes(tree, v, { $0.elementsEqual(route.eventType) }) {

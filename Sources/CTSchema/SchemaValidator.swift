@@ -44,8 +44,24 @@ public struct SchemaValidator: Sendable {
     /// All violations of `schema` by node `node` of `tree`, in document order.
     public func validate(_ tree: SyntaxTree, node: Int, against schema: CompiledSchema) -> [SchemaViolation] {
         var out: [SchemaViolation]? = []
-        Run.with(schema, tree, assertsFormats) { run in
+        Run.with(schema, tree, assertsFormats, unlisted: nil) { run in
             _ = run.check(schema.root, node, &out, depth: 0)
+        }
+        guard let found = out, found.count > 1 else { return out ?? [] }
+        return found.sorted { ($0.range, $0.pointer, $0.message) < ($1.range, $1.pointer, $1.message) }
+    }
+
+    /// `validate(_:node:against:)`, also collecting into `unlisted`, in member order, the keys of object `node`
+    /// that the schema root's `properties` do not name (nothing when the root has no `properties`): found by the
+    /// validation's own pass over the members (the unknown-field check made a second pass with the same
+    /// lookups).
+    public func validate(_ tree: SyntaxTree, node: Int, against schema: CompiledSchema,
+                         unlisted: inout [Int]) -> [SchemaViolation] {
+        var out: [SchemaViolation]? = []
+        withUnsafeMutablePointer(to: &unlisted) { keys in
+            Run.with(schema, tree, assertsFormats, unlisted: keys) { run in
+                _ = run.check(schema.root, node, &out, depth: 0)
+            }
         }
         guard let found = out, found.count > 1 else { return out ?? [] }
         return found.sorted { ($0.range, $0.pointer, $0.message) < ($1.range, $1.pointer, $1.message) }
@@ -53,7 +69,7 @@ public struct SchemaValidator: Sendable {
 
     /// True when node `node` of `tree` satisfies `schema`; stops at the first failure.
     public func isValid(_ tree: SyntaxTree, node: Int, against schema: CompiledSchema) -> Bool {
-        Run.with(schema, tree, assertsFormats) { run in
+        Run.with(schema, tree, assertsFormats, unlisted: nil) { run in
             var out: [SchemaViolation]? = nil
             return run.check(schema.root, node, &out, depth: 0)
         }
@@ -88,6 +104,9 @@ private struct Run {
     /// The indexed objects (-1: none), then each table's state (1: built, 0: the object is too large to index),
     /// then the round-robin counter.
     let indexState: UnsafeMutablePointer<Int>
+    /// Where the keys of the instance's root object that the schema root's `properties` do not name go (see
+    /// `SchemaValidator.validate(_:node:against:unlisted:)`); nil when not asked for.
+    let unlisted: UnsafeMutablePointer<[Int]>?
     static let maxDepth = 400
     /// Objects indexed at once: a record, its identity, the session context, one more.
     static let indexCount = 4
@@ -102,7 +121,8 @@ private struct Run {
         var keyNode = -1
     }
 
-    static func with<R>(_ schema: CompiledSchema, _ tree: SyntaxTree, _ assertsFormats: Bool, _ body: (Run) -> R) -> R {
+    static func with<R>(_ schema: CompiledSchema, _ tree: SyntaxTree, _ assertsFormats: Bool,
+                        unlisted: UnsafeMutablePointer<[Int]>?, _ body: (Run) -> R) -> R {
         schema.nodes.withUnsafeBufferPointer { nodes in
             tree.nodes.withUnsafeBufferPointer { tn in
                 tree.source.withUnsafeBufferPointer { src in
@@ -112,7 +132,7 @@ private struct Run {
                         return withUnsafeTemporaryAllocation(of: IndexEntry.self, capacity: indexCount * indexCapacity) { entries in
                             body(Run(schema: schema, nodes: nodes.baseAddress!, tree: tree, tn: tn, src: src,
                                      assertsFormats: assertsFormats, indexEntries: entries.baseAddress!,
-                                     indexState: state.baseAddress!))
+                                     indexState: state.baseAddress!, unlisted: unlisted))
                         }
                     }
                 }
@@ -799,8 +819,10 @@ private struct Run {
             }
         }
         if n.pointee.properties.isEmpty && n.pointee.patternProperties.isEmpty && n.pointee.additionalProperties == nil { return ok }
+        // Only the root check runs at depth 0: there, the members the root's `properties` do not name are collected.
+        let collectsUnlisted = depth == 0 && unlisted != nil
         if n.pointee.firstProperty.isComplete && n.pointee.properties.keys.count == 1 && n.pointee.patternProperties.isEmpty
-            && n.pointee.additionalProperties == nil {
+            && n.pointee.additionalProperties == nil && !collectsUnlisted {
             // One property (the `if` branches that pick a record or identity variant by `eventType` or `type`):
             // the remembered lookup, unless the key is duplicated.
             let v = member(i, n.pointee.firstProperty)
@@ -825,6 +847,8 @@ private struct Run {
                     matched = true
                     let child = n.pointee.properties.children[p]
                     if !passes(child, v), !check(child, v, &out, depth: depth + 1) { childOK = false }
+                } else if collectsUnlisted {
+                    unlisted!.pointee.append(k)
                 }
                 if !n.pointee.patternProperties.isEmpty {
                     for (regex, child) in n.pointee.patternProperties where regex.matches(kb) {

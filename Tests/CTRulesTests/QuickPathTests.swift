@@ -104,6 +104,31 @@ import Testing
         #expect(accepted == 28 && compared == 390, "\(accepted) of \(compared)")
     }
 
+    /// `checkRecord` given the record's members (from `RecordFields`) finds what it finds on its own.
+    @Test func schemaCheckWithKnownMembersMatches() {
+        // Repeated and escaped names, a non-string eventType after a string one, routed and unknown members.
+        let edges = [
+            #"{"eventVersion": "1.08", "eventType": "AwsCloudTrailInsight", "eventType": 3, "insightDetails": {}, "extra": 1}"#,
+            #"{"eventVersion": "1.05", "eventType": "AwsApiCall", "userIdentity": {"type": "Root"}, "userIdentity": {"odd": 1}}"#,
+            #"{"eventVersion": "1.02", "eventType": "AwsApiCall", "tlsDetails": {}, "userIdentity": {"type": "IAMUser", "x": 2}}"#,
+            #"{"eventVersion": 1.08, "eventVersion": "1.11", "eventType": 7, "sharedEventID": "x", "new": true}"#,
+            #"{"eventType": "AwsAggregatedEvent", "eventType": "AwsApiCall", "summary": {}}"#,
+            #"{"eventVersion": "1.08", "eventType": "AwsAggregatedEvent", "eventType": null, "summary": {}, "timeWindow": "x"}"#,
+        ].map { text -> (SyntaxTree, Int) in let tree = JSONParser.parse(Array(text.utf8)); return (tree, tree.root!) }
+        var compared = 0
+        for (tree, record) in Self.records + edges {
+            let fields = RecordFields(tree: tree, record: record)
+            var alone: [Diagnostic] = [], told: [Diagnostic] = []
+            CloudTrailSchemaChecker.shared.checkRecord(tree, record: record, into: &alone)
+            let members = CloudTrailSchemaChecker.RecordMembers(eventVersion: fields.eventVersion, userIdentity: fields.userIdentity,
+                                                                eventType: fields.eventType)
+            CloudTrailSchemaChecker.shared.checkRecord(tree, record: record, members: members, into: &told)
+            #expect(told.map(\.message) == alone.map(\.message), "\(tree.text(record))")
+            compared += 1
+        }
+        #expect(compared > 500)
+    }
+
     /// `RecordFields` finds what walking the record with `member` finds.
     @Test func recordFieldsMatchMemberLookups() {
         func path(_ tree: SyntaxTree, _ record: Int, _ names: StaticString...) -> Int? {

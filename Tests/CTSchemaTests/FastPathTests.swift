@@ -122,6 +122,19 @@ import Testing
         #expect(try violations(schema, #"{"kind": "a", "kind": 3, "y": 1}"#).map(\.message) == ["expected `string`, found `integer`"])
     }
 
+    /// `validate(_:node:against:unlisted:)` collects the root's keys that its `properties` do not name, in member
+    /// order (escaped, duplicated and non-listed keys; nested objects are not looked into), and finds the same
+    /// violations as `validate(_:node:against:)`.
+    @Test func unlistedMembersAreTheKeysPropertiesDoNotName() throws {
+        let schema = try compileSchema(#"{"properties": {"a": {"type": "string"}, "b": {"properties": {"x": {}}}}, "required": ["a"]}"#)
+        let tree = parse(#"{"z": 1, "a": "s", "\u0061": 2, "y": {"q": 1}, "b": {"x": 1, "w": 2}, "z": 3}"#)
+        var unlisted: [Int] = []
+        let found = SchemaValidator().validate(tree, node: tree.root!, against: schema, unlisted: &unlisted)
+        #expect(unlisted.map { tree.string($0) } == ["z", "y", "z"])
+        #expect(found.map(\.message) == SchemaValidator().validate(tree, node: tree.root!, against: schema).map(\.message))
+        #expect(found.count == 1)
+    }
+
     /// The member index (`required` lists, switch keys) against the plain answer, on random objects: long keys
     /// that share their length and first and last eight bytes, escaped keys, duplicates, and objects too large
     /// to index.

@@ -43,12 +43,7 @@ public struct SchemaValidator: Sendable {
 
     /// All violations of `schema` by node `node` of `tree`, in document order.
     public func validate(_ tree: SyntaxTree, node: Int, against schema: CompiledSchema) -> [SchemaViolation] {
-        var out: [SchemaViolation]? = []
-        Run.with(schema, tree, assertsFormats, unlisted: nil) { run in
-            _ = run.check(schema.root, node, &out, depth: 0)
-        }
-        guard let found = out, found.count > 1 else { return out ?? [] }
-        return found.sorted { ($0.range, $0.pointer, $0.message) < ($1.range, $1.pointer, $1.message) }
+        validate(tree, node, schema, unlisted: nil)
     }
 
     /// `validate(_:node:against:)`, also collecting into `unlisted`, in member order, the keys of object `node`
@@ -57,11 +52,14 @@ public struct SchemaValidator: Sendable {
     /// lookups).
     public func validate(_ tree: SyntaxTree, node: Int, against schema: CompiledSchema,
                          unlisted: inout [Int]) -> [SchemaViolation] {
+        withUnsafeMutablePointer(to: &unlisted) { validate(tree, node, schema, unlisted: $0) }
+    }
+
+    private func validate(_ tree: SyntaxTree, _ node: Int, _ schema: CompiledSchema,
+                          unlisted: UnsafeMutablePointer<[Int]>?) -> [SchemaViolation] {
         var out: [SchemaViolation]? = []
-        withUnsafeMutablePointer(to: &unlisted) { keys in
-            Run.with(schema, tree, assertsFormats, unlisted: keys) { run in
-                _ = run.check(schema.root, node, &out, depth: 0)
-            }
+        Run.with(schema, tree, assertsFormats, unlisted: unlisted) { run in
+            _ = run.check(schema.root, node, &out, depth: 0)
         }
         guard let found = out, found.count > 1 else { return out ?? [] }
         return found.sorted { ($0.range, $0.pointer, $0.message) < ($1.range, $1.pointer, $1.message) }
@@ -178,10 +176,7 @@ private struct Run {
             if tn[k].kind == .string {
                 members += 1
                 if members > Run.indexCapacity / 2 { return nil }
-                let key = tn[k].flags == 0
-                    ? KeyWords(UnsafeBufferPointer(start: src.baseAddress! + Int(tn[k].start) + 1,
-                                                   count: Int(tn[k].end) - Int(tn[k].start) - 2))
-                    : withStringBytes(k) { KeyWords($0) }
+                let key = withStringBytes(k) { KeyWords($0) }
                 let e = slot(table, key) { sameKey($0, k) }
                 if e.pointee.key.count == -1 { e.pointee = IndexEntry(key: key, value: v, keyNode: k) } else { e.pointee.value = -2 }
             }

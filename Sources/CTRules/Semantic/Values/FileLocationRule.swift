@@ -75,10 +75,7 @@ public struct FileLocationRule: RecordRule {
         /// eventTime (`YYYY-MM-DDTHH:MM:SSZ`): such timestamps sort as text in time order.
         var latestEventTime: Int? {
             didSet {
-                latestEventTimeText = latestEventTime.map { seconds in
-                    let t = UTCTime(epochSeconds: seconds)
-                    return Array("\(ValueText.padded(t.year, 4))-\(ValueText.padded(t.month, 2))-\(ValueText.padded(t.day, 2))T\(ValueText.padded(t.hour, 2)):\(ValueText.padded(t.minute, 2)):\(ValueText.padded(t.second, 2))Z".utf8)
-                } ?? []
+                latestEventTimeText = latestEventTime.map { Array(UTCTime(epochSeconds: $0).extended.utf8) } ?? []
             }
         }
         private(set) var latestEventTimeText: [UInt8] = []

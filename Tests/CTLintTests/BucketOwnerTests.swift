@@ -15,6 +15,7 @@ import Testing
 
     static func run(_ files: [(String, String)]) throws -> [(file: String, line: Int, message: String, pointer: String?)] {
         let dir = Repo.tempDirectory()
+        defer { Repo.remove(dir) }
         var paths: [String] = []
         for (name, text) in files {
             let url = dir.appendingPathComponent(name)

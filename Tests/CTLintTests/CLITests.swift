@@ -16,6 +16,7 @@ import Testing
 
     @Test func cleanRecordExitsZero() {
         let dir = Repo.tempDirectory()
+        defer { Repo.remove(dir) }
         let path = write(Self.record, "a.json", in: dir)
         let (status, console) = TestConsole.run(["check", path])
         #expect(console.stdout.isEmpty, "\(console.stdout)")
@@ -25,6 +26,7 @@ import Testing
 
     @Test func errorsExitOneAndWarningsOnlyWithStrict() {
         let dir = Repo.tempDirectory()
+        defer { Repo.remove(dir) }
         let bad = write(#"{"a": 1,}"#, "bad.json", in: dir)
         #expect(TestConsole.run(["--syntax-only", bad]).0 == 1)
         let dup = write(#"{"a": 1, "a": 1}"#, "dup.json", in: dir)
@@ -45,6 +47,7 @@ import Testing
 
     @Test func unreadableInputExitsTwoAndOthersAreStillChecked() {
         let dir = Repo.tempDirectory()
+        defer { Repo.remove(dir) }
         let bad = write(#"[1,]"#, "bad.json", in: dir)
         let (status, console) = TestConsole.run(["check", "--syntax-only", dir.appendingPathComponent("missing.json").path, bad])
         #expect(status == 2)
@@ -54,6 +57,7 @@ import Testing
 
     @Test func corruptGzipIsReportedAndOthersChecked() {
         let dir = Repo.tempDirectory()
+        defer { Repo.remove(dir) }
         let gz = dir.appendingPathComponent("x.json.gz")
         #expect(FileManager.default.createFile(atPath: gz.path, contents: Data([0x1f, 0x8b, 0x08, 0x00, 1, 2, 3])))
         let ok = write(Self.record, "ok.json", in: dir)
@@ -64,6 +68,7 @@ import Testing
 
     @Test func jsonOutputIsVersionOneWithPositions() throws {
         let dir = Repo.tempDirectory()
+        defer { Repo.remove(dir) }
         let path = write("{\n  \"ñ\": \"日本\", \"b\": 2,\n}", "bad.json", in: dir)
         let (status, console) = TestConsole.run(["check", "--syntax-only", "--format", "json", path])
         #expect(status == 1)
@@ -86,6 +91,7 @@ import Testing
 
     @Test func sarifOutputValidatesAgainstTheSchema() throws {
         let dir = Repo.tempDirectory()
+        defer { Repo.remove(dir) }
         let path = write("{\"a\": 1, \"a\": 2,}", "x.json", in: dir)
         let (_, console) = TestConsole.run(["check", "--format", "sarif", path])
         let object = try JSONSerialization.jsonObject(with: Data(console.stdout.utf8)) as! [String: Any]
@@ -115,6 +121,7 @@ import Testing
 
     @Test func githubOutputEscapes() {
         let dir = Repo.tempDirectory()
+        defer { Repo.remove(dir) }
         let path = write("[1,]", "a,b.json", in: dir)
         let (_, console) = TestConsole.run(["check", "--syntax-only", "--format", "github", path])
         #expect(console.stdout.hasPrefix("::error file="))
@@ -146,6 +153,7 @@ import Testing
 
     @Test func colorHonoursNoColor() {
         let dir = Repo.tempDirectory()
+        defer { Repo.remove(dir) }
         let path = write("[1,]", "a.json", in: dir)
         let (_, colored) = TestConsole.run(["check", "--syntax-only", "--color", "always", path])
         #expect(colored.stdout.contains("\u{1B}["))
@@ -155,6 +163,7 @@ import Testing
 
     @Test func showSourcePrintsACodeFrame() {
         let dir = Repo.tempDirectory()
+        defer { Repo.remove(dir) }
         let path = write("{\n  \"a\": 1,\n}\n", "a.json", in: dir)
         let (_, console) = TestConsole.run(["check", "--syntax-only", "--show-source", path])
         #expect(console.stdout.contains(" 2 |   \"a\": 1,\n"))
@@ -192,6 +201,7 @@ import Testing
 
     @Test func fixRewritesAtomicallyAndKeepsPermissions() throws {
         let path = temp("{\r\n  \"a\": [1, 2,],\r\n  'b': \"x\"\r\n}")
+        defer { Repo.remove(URL(fileURLWithPath: path).deletingLastPathComponent()) }
         let (status, console) = TestConsole.run(["fix", "--syntax-only", path])
         #expect(status == 0, "\(console.stderr)")
         let text = try String(contentsOfFile: path, encoding: .utf8)
@@ -204,6 +214,7 @@ import Testing
 
     @Test func fixRewritesGzipInputsCompressed() throws {
         let dir = Repo.tempDirectory()
+        defer { Repo.remove(dir) }
         let path = dir.appendingPathComponent("log.json.gz").path
         let original = "{\"Records\": [1, 2,]}\n"
         let compressed = Data(try Gzip.compress(Array(original.utf8)).get())
@@ -223,6 +234,7 @@ import Testing
 
     @Test func unsafeFixesOnlyWhenAsked() throws {
         let path = temp("{\"a\": 1, // note\n\"b\": 2}")
+        defer { Repo.remove(URL(fileURLWithPath: path).deletingLastPathComponent()) }
         _ = TestConsole.run(["fix", "--syntax-only", path])
         #expect(try String(contentsOfFile: path, encoding: .utf8).contains("// note"))
         _ = TestConsole.run(["fix", "--syntax-only", "--unsafe-fixes", path])
@@ -232,6 +244,7 @@ import Testing
     @Test func diffAndCheckWriteNothing() throws {
         let original = "[1,\n 2,\n]\n"
         let path = temp(original)
+        defer { Repo.remove(URL(fileURLWithPath: path).deletingLastPathComponent()) }
         let (s1, diff) = TestConsole.run(["fix", "--syntax-only", "--diff", path])
         #expect(s1 == 1)
         #expect(diff.stdout.contains("- 2,\n+ 2\n"))
@@ -243,6 +256,7 @@ import Testing
     @Test func unrepairableFileIsLeftUntouched() throws {
         let original = "{\"a\": 1, \"b\" = = = }"
         let path = temp(original)
+        defer { Repo.remove(URL(fileURLWithPath: path).deletingLastPathComponent()) }
         let (status, _) = TestConsole.run(["fix", "--syntax-only", path])
         #expect(status == 1)
         let (unsafeStatus, console) = TestConsole.run(["fix", "--syntax-only", "--unsafe-fixes", path])
@@ -258,6 +272,7 @@ import Testing
 
     @Test func formatKeepsSpellingAndIsIdempotent() throws {
         let path = temp("{\"n\": 1.50e+3, \"s\": \"\\u00e9\\n\", \"z\": [], \"o\": {\"k\": true}}")
+        defer { Repo.remove(URL(fileURLWithPath: path).deletingLastPathComponent()) }
         #expect(TestConsole.run(["format", "--indent", "2", path]).0 == 0)
         let once = try String(contentsOfFile: path, encoding: .utf8)
         #expect(once == "{\n  \"n\": 1.50e+3,\n  \"s\": \"\\u00e9\\n\",\n  \"z\": [],\n  \"o\": {\n    \"k\": true\n  }\n}\n")
@@ -270,6 +285,7 @@ import Testing
     @Test func markdownFixKeepsTheRestOfThePage() throws {
         let page = "# Title\n\nText.\n\n1. Step:\n\n   ```\n   {\"a\": 1,\n    \"b\": [1, 2,],}\n   ```\n\nMore text.\n"
         let path = temp(page, "doc.md")
+        defer { Repo.remove(URL(fileURLWithPath: path).deletingLastPathComponent()) }
         _ = TestConsole.run(["fix", "--syntax-only", path])
         #expect(try String(contentsOfFile: path, encoding: .utf8)
                 == "# Title\n\nText.\n\n1. Step:\n\n   ```\n   {\"a\": 1,\n    \"b\": [1, 2]}\n   ```\n\nMore text.\n")
@@ -278,6 +294,7 @@ import Testing
     @Test func formatKeepsEachMarkdownBlocksIndentation() throws {
         let page = "Intro\n\n- item:\n\n  ```json\n  {\"a\":1,\"b\":[true,null]}\n  ```\n\nEnd\n"
         let path = temp(page, "doc.md")
+        defer { Repo.remove(URL(fileURLWithPath: path).deletingLastPathComponent()) }
         #expect(TestConsole.run(["format", "--indent", "2", path]).0 == 0)
         let once = try String(contentsOfFile: path, encoding: .utf8)
         #expect(once == "Intro\n\n- item:\n\n  ```json\n  {\n    \"a\": 1,\n    \"b\": [\n      true,\n      null\n    ]\n  }\n  ```\n\nEnd\n")
@@ -289,6 +306,7 @@ import Testing
 @Suite struct GzipBombTests {
     @Test func aGzipBombStopsAtTheLimitWithAClearDiagnostic() throws {
         let dir = Repo.tempDirectory()
+        defer { Repo.remove(dir) }
         let bomb = dir.appendingPathComponent("bomb.json.gz")
         // 64 MiB of spaces compress to about 64 KiB.
         let p = Process()

@@ -126,7 +126,8 @@ import Testing
     }
 
     @Test func eventBridgeRecordsCountForDuplicateEventIDs() throws {
-        let dir = Self.tempDirectory()
+        let dir = Repo.tempDirectory()
+        defer { Repo.remove(dir) }
         let file = dir.appendingPathComponent("events.json")
         try Data("[\(Self.envelope(Self.record)),\(Self.envelope(Self.record))]".utf8).write(to: file)
         let result = Runner(options: CheckOptions()).check(operands: [file.path])
@@ -284,12 +285,6 @@ import Testing
         p.waitUntilExit()
     }
 
-    static func tempDirectory() -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ctlint-exported-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
     /// The in-memory report for the same bytes, for comparison with the streamed one.
     static func inMemoryReport(_ bytes: [UInt8], name: String, keep: Bool) -> FileReport {
         let diags = Linter().lintWithEvents(bytes, format: .jsonLines, fileName: nil).diagnostics
@@ -316,7 +311,8 @@ import Testing
             #"{"a":1 "b":2}"#,
         ]
         let text = lines.joined(separator: "\r\n") + "\n"
-        let dir = Self.tempDirectory()
+        let dir = Repo.tempDirectory()
+        defer { Repo.remove(dir) }
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("mixed.jsonl")
         try Data(text.utf8).write(to: file)
@@ -333,7 +329,8 @@ import Testing
 
     @Test func streamedGzipLinesAndDuplicateIDsAcrossLines() throws {
         let text = [Self.record, Self.record(eventID: "00000000-0000-4000-8000-000000000009"), Self.record].joined(separator: "\n")
-        let dir = Self.tempDirectory()
+        let dir = Repo.tempDirectory()
+        defer { Repo.remove(dir) }
         defer { try? FileManager.default.removeItem(at: dir) }
         let plain = dir.appendingPathComponent("a.ndjson")
         try Data(text.utf8).write(to: plain)
@@ -351,7 +348,8 @@ import Testing
     }
 
     @Test func aTruncatedGzipKeepsTheLinesBeforeTheBreak() throws {
-        let dir = Self.tempDirectory()
+        let dir = Repo.tempDirectory()
+        defer { Repo.remove(dir) }
         defer { try? FileManager.default.removeItem(at: dir) }
         var text = Self.record(eventID: "00000000-0000-4000-8000-000000000000", arn: Self.badARN) + "\n"
         for i in 1..<400 { text += Self.record(eventID: String(format: "%08x-0000-4000-8000-000000000000", i)) + "\n" }
@@ -374,7 +372,8 @@ import Testing
     }
 
     @Test func fiftyMegabytesOfJSONLinesInBoundedMemory() throws {
-        let dir = Self.tempDirectory()
+        let dir = Repo.tempDirectory()
+        defer { Repo.remove(dir) }
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("big.jsonl")
         #expect(FileManager.default.createFile(atPath: file.path, contents: nil))
@@ -415,7 +414,8 @@ import Testing
 
     @Test func streamedFullChecksOnGeneratedLines() throws {
         // A few thousand lines through every check, streamed: only the planted defect is reported.
-        let dir = Self.tempDirectory()
+        let dir = Repo.tempDirectory()
+        defer { Repo.remove(dir) }
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("day.jsonl")
         var text = ""
@@ -479,7 +479,8 @@ import Testing
     /// a record with `sharedEventID` (found only across records, by `bucket-owner`) among them.
     @Test(arguments: [1, 2])
     func everyInjectedDefectIsFound(seed: Int) throws {
-        let dir = Self.tempDirectory()
+        let dir = Repo.tempDirectory()
+        defer { Repo.remove(dir) }
         defer { try? FileManager.default.removeItem(at: dir) }
         let logs = dir.appendingPathComponent("logs")
         let sidecarURL = dir.appendingPathComponent("expected-defects.json")
@@ -521,7 +522,8 @@ import Testing
     }
 
     @Test func aCleanGeneratedDayGivesNoFindings() throws {
-        let dir = Self.tempDirectory()
+        let dir = Repo.tempDirectory()
+        defer { Repo.remove(dir) }
         defer { try? FileManager.default.removeItem(at: dir) }
         guard Self.generate(["--files", "20", "--records", "100", "--vary", "--gzip"], into: dir) else { return }
         let result = Runner(options: CheckOptions()).check(operands: [dir.path])

@@ -107,7 +107,8 @@ import Testing
     }
 
     @Test func theWindowReadsAcrossItsEdge() throws {
-        let dir = Log.tempDirectory()
+        let dir = Repo.tempDirectory()
+        defer { Repo.remove(dir) }
         defer { try? FileManager.default.removeItem(at: dir) }
         let text = Self.largeFile(count: 120)
         let file = dir.appendingPathComponent("AWSLogs/029141777631/CloudTrail/ap-southeast-2/2024/03/14/029141777631_CloudTrail_ap-southeast-2_20240314T2135Z_abcdEFGH12345678.json")
@@ -129,7 +130,8 @@ import Testing
     }
 
     @Test func aRecordLargerThanTheLimitIsNotHeld() throws {
-        let dir = Log.tempDirectory()
+        let dir = Repo.tempDirectory()
+        defer { Repo.remove(dir) }
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("big-record.json")
         try Data(Self.largeFile(count: 20, largeRecordBytes: 2_000_000).utf8).write(to: file)
@@ -141,7 +143,8 @@ import Testing
     }
 
     @Test func theWindowGivesUpAtTheFirstFinding() throws {
-        let dir = Log.tempDirectory()
+        let dir = Repo.tempDirectory()
+        defer { Repo.remove(dir) }
         defer { try? FileManager.default.removeItem(at: dir) }
         let second = Log.record(eventID: "00000000-0000-4000-8000-000000000009")
         let cases = [
@@ -163,7 +166,8 @@ import Testing
     }
 
     @Test func generatedLogsWithDefectsMatchTheWholeTree() throws {
-        let dir = Log.tempDirectory()
+        let dir = Repo.tempDirectory()
+        defer { Repo.remove(dir) }
         defer { try? FileManager.default.removeItem(at: dir) }
         guard Log.generate(["--files", "6", "--records", "60", "--inject-defects", "0.05", "--vary"], into: dir) else { return }
         let files = try FileManager.default.subpathsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".json") }.sorted()

@@ -38,4 +38,9 @@ enum Repo {
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
+
+    /// Removes a directory made by `tempDirectory()` (tests call it in a `defer`).
+    static func remove(_ url: URL) {
+        try? FileManager.default.removeItem(at: url)
+    }
 }

@@ -56,6 +56,28 @@ extension JSONParser {
     public static func parseStrictValue(in bytes: [UInt8], at start: Int, limit: Int? = nil,
                                         scratch: inout ParseScratch) -> StrictValue {
         let limit = min(limit ?? bytes.count, bytes.count)
+        var strict: (nodes: [Node], outcome: StrictScanner.Outcome, candidates: [Int]) = ([], .unsure, [])
+        if limit <= Int(UInt32.max) {
+            bytes.withUnsafeBufferPointer { buf in
+                var scanner = StrictScanner(ByteCursor(UnsafeBufferPointer(rebasing: buf[0..<limit])), scratch: &scratch)
+                let outcome = scanner.scan(at: start)
+                strict = (scanner.nodes, outcome, scanner.duplicateCandidates)
+                scratch.keep(scanner)
+            }
+        }
+        if case .value(let root, let end) = strict.outcome {
+            let tree = SyntaxTree(source: bytes, nodes: strict.nodes, root: root, extraRoots: [], diagnostics: [])
+            if !strict.candidates.isEmpty, !DuplicateKeys.find(in: tree, objects: strict.candidates).isEmpty { return .invalid }
+            return .value(tree, end: end)
+        }
+        strict.nodes = []  // so that the recovering parser reuses the node array without a copy
+        return parseStrictValueByRecovery(in: bytes, at: start, limit: limit, scratch: &scratch)
+    }
+
+    /// `parseStrictValue` by the recovering parser alone: what `StrictScanner` falls back to, and what tests
+    /// compare it with.
+    static func parseStrictValueByRecovery(in bytes: [UInt8], at start: Int, limit: Int,
+                                           scratch: inout ParseScratch) -> StrictValue {
         var result: (nodes: [Node], root: Int?, end: Int, clean: Bool, atLimit: Bool, candidates: [Int]) = ([], nil, start, false, false, [])
         bytes.withUnsafeBufferPointer { buf in
             var parser = ParserState(ByteCursor(UnsafeBufferPointer(rebasing: buf[0..<limit])), scratch: &scratch)
@@ -76,7 +98,7 @@ extension JSONParser {
 public struct ParseScratch: Sendable {
     var nodes: [Node] = []
     var stack: [Frame] = []
-    var keySignatures: [UInt64] = []
+    var keys = KeyLedger()
 
     public init() {}
 
@@ -84,7 +106,14 @@ public struct ParseScratch: Sendable {
     mutating func keep(_ parser: ParserState) {
         nodes = parser.nodes
         stack = parser.stack
-        keySignatures = parser.keySignatures
+        keys = parser.keys
+    }
+
+    /// Takes the arrays back from a finished strict scanner.
+    mutating func keep(_ scanner: StrictScanner) {
+        nodes = scanner.nodes
+        stack = scanner.stack
+        keys = scanner.keys
     }
 }
 
@@ -155,15 +184,9 @@ struct ParserState {
     var stack: [Frame] = []
     /// End offset of the last significant (non-trivia) token, in bytes.
     var lastEnd = 0
-    /// Signatures of the keys of every open object, innermost last (see `noteKey`); only the first
-    /// `keyCount` entries are live, so closing an object never shrinks the array.
-    var keySignatures: [UInt64] = []
-    private var keyCount = 0
-    /// One bit per key signature seen in the innermost open object (bit: the signature's top six bits). A key
-    /// whose bit is clear cannot repeat an earlier one, so the earlier signatures are compared only when the
-    /// bit is set (comparing every key with every earlier one was 1.7% of a day's check, callgrind). Kept here,
-    /// not in the frame: a write into the frame array per key costs a uniqueness check.
-    private var keyBloom: UInt64 = 0
+    /// Signatures of the keys of every open object (see `noteKey`). The innermost object's Bloom filter is kept
+    /// here, not in the frame: a write into the frame array per key costs a uniqueness check.
+    var keys = KeyLedger()
     /// Objects in which two keys may be equal; `DuplicateKeys` checks only these.
     var duplicateCandidates: [Int] = []
 
@@ -173,16 +196,18 @@ struct ParserState {
         self.n = c.count
         swap(&nodes, &scratch.nodes)
         swap(&stack, &scratch.stack)
-        swap(&keySignatures, &scratch.keySignatures)
+        swap(&keys, &scratch.keys)
         nodes.removeAll(keepingCapacity: true)
         stack.removeAll(keepingCapacity: true)
-        keySignatures.removeAll(keepingCapacity: true)
+        keys.signatures.removeAll(keepingCapacity: true)
+        keys.count = 0
+        keys.bloom = 0
         // Room for a record's nodes, nesting and keys up front, instead of the dozen doublings of these arrays that
         // a first record would go through (parsing record by record cost 40% more than parsing the whole file at
         // once before this, release, 200 MB).
         if nodes.capacity < 512 { nodes.reserveCapacity(512) }
         if stack.capacity < 32 { stack.reserveCapacity(32) }
-        if keySignatures.capacity < 128 { keySignatures.reserveCapacity(128) }
+        if keys.signatures.capacity < 128 { keys.signatures.reserveCapacity(128) }
     }
 
     init(_ c: ByteCursor) {
@@ -339,8 +364,8 @@ struct ParserState {
         if !stack.isEmpty { stack[stack.count - 1].state = .afterValue }
         let index = nodes.count
         nodes.append(Node(start: UInt32(p), end: UInt32(p), subtreeEnd: 0, kind: kind, flags: 0))
-        stack.append(Frame(node: index, isObject: kind == .object, keyBase: keyCount, enclosingKeyBloom: keyBloom))
-        keyBloom = 0
+        stack.append(Frame(node: index, isObject: kind == .object, keyBase: keys.count, enclosingKeyBloom: keys.bloom))
+        keys.bloom = 0
         p += 1
         lastEnd = p
     }
@@ -353,36 +378,17 @@ struct ParserState {
     /// 21% of the parse (it re-reads every node and key); signatures while the key is hot in cache cost ~3%.
     @inline(__always)
     private mutating func noteKey(_ top: Int) {
-        let key = nodes[nodes.count - 1]
-        var signature: UInt64 = 0xFFFF_FFFF_FFFF_FFFF
-        if key.kind == .string && key.flags == 0 {
-            let start = Int(key.start) + 1
-            let length = Int(key.end) - start - 1
-            signature = c.signature(at: start, length: length)
-        } else {
-            stack[top].maybeDuplicateKeys = true
-        }
-        let bit: UInt64 = 1 << (signature >> 58)
-        if keyBloom & bit != 0 {
-            var j = stack[top].keyBase
-            while j < keyCount {
-                if keySignatures[j] == signature { stack[top].maybeDuplicateKeys = true; break }
-                j += 1
-            }
-        } else {
-            keyBloom |= bit
-        }
-        if keyCount < keySignatures.count { keySignatures[keyCount] = signature } else { keySignatures.append(signature) }
-        keyCount += 1
+        let signature = KeyLedger.signature(of: nodes[nodes.count - 1], in: c)
+        if keys.note(signature, base: stack[top].keyBase) { stack[top].maybeDuplicateKeys = true }
     }
 
     private mutating func close(at end: Int, consume: Bool) {
         let f = stack.removeLast()
-        keyBloom = f.enclosingKeyBloom
+        keys.bloom = f.enclosingKeyBloom
         if f.isObject && (f.state == .afterKey || f.state == .afterColon) { appendMissing() }
         if f.isObject {
             if f.maybeDuplicateKeys { duplicateCandidates.append(f.node) }
-            keyCount = f.keyBase
+            keys.count = f.keyBase
         }
         nodes[f.node].end = UInt32(end)
         nodes[f.node].subtreeEnd = UInt32(nodes.count)
@@ -1010,15 +1016,11 @@ struct ParserState {
     }
 
     private mutating func scanEscape() {
+        let valid = c.validEscapeLength(at: p)
+        if valid > 0 { p += valid; return }
         let e = c[p + 1]
         switch e {
-        case .quote, .backslash, .slash, UInt8(ascii: "b"), UInt8(ascii: "f"), UInt8(ascii: "n"),
-             UInt8(ascii: "r"), UInt8(ascii: "t"):
-            p += 2
         case UInt8(ascii: "u"):
-            var ok = true
-            for j in 2..<6 where hexValue(c[p + j]) == nil { ok = false }
-            if ok { p += 6; return }
             var q = p + 2
             while q < p + 6 && hexValue(c[q]) != nil { q += 1 }
             report(SyntaxRule.invalidEscape, "`\\u` escape needs four hex digits", TextRange(start: p, end: q))
@@ -1097,30 +1099,13 @@ struct ParserState {
     private mutating func scanNumber() {
         let start = p
         // Strict RFC 8259 grammar first.
-        var q = p
-        var valid = true
-        if c[q] == .minus { q += 1 }
-        if c[q] == .zero { q += 1 }
-        else if c[q].isDigit { while c[q].isDigit { q += 1 } }
-        else { valid = false }
-        if valid && c[q] == .dot {
-            q += 1
-            if !c[q].isDigit { valid = false }
-            while c[q].isDigit { q += 1 }
-        }
-        if valid && (c[q] | 0x20) == UInt8(ascii: "e") {
-            q += 1
-            if c[q] == .plus || c[q] == .minus { q += 1 }
-            if !c[q].isDigit { valid = false }
-            while c[q].isDigit { q += 1 }
-        }
-        if valid && !isNumberJunk(c[q]) {
-            p = q
+        if let end = c.strictNumberEnd(from: p) {
+            p = end
             appendLeaf(.number, start, p)
             return
         }
         // Lenient run for the diagnostic.
-        q = start
+        var q = start
         while q < n && (isNumberJunk(c[q]) || c[q] == .minus || c[q] == .plus) { q += 1 }
         p = max(q, start + 1)
         let r = TextRange(start: start, end: p)
@@ -1133,9 +1118,7 @@ struct ParserState {
         }
     }
 
-    private func isNumberJunk(_ b: UInt8) -> Bool {
-        b.isDigit || b.isASCIILetter || b == .dot || b == UInt8(ascii: "_")
-    }
+    private func isNumberJunk(_ b: UInt8) -> Bool { ByteCursor.isNumberJunk(b) }
 
     private mutating func invalidNumber(_ r: TextRange, _ message: String, replacement: String?, applicability: Applicability) {
         let fix = replacement.map {
@@ -1179,26 +1162,11 @@ struct ParserState {
         return ("`\(text)` is not a valid JSON number", nil, .unsafe)
     }
 
-    @inline(__always)
-    private func literal(at i: Int) -> (NodeKind, Int)? {
-        switch c[i] {
-        case UInt8(ascii: "t") where c[i + 1] == UInt8(ascii: "r") && c[i + 2] == UInt8(ascii: "u") && c[i + 3] == UInt8(ascii: "e"):
-            return (.true, 4)
-        case UInt8(ascii: "f") where c[i + 1] == UInt8(ascii: "a") && c[i + 2] == UInt8(ascii: "l") && c[i + 3] == UInt8(ascii: "s")
-            && c[i + 4] == UInt8(ascii: "e"):
-            return (.false, 5)
-        case UInt8(ascii: "n") where c[i + 1] == UInt8(ascii: "u") && c[i + 2] == UInt8(ascii: "l") && c[i + 3] == UInt8(ascii: "l"):
-            return (.null, 4)
-        default:
-            return nil
-        }
-    }
-
     /// A bare word in value position: a literal, a misspelt literal, `NaN`/`Infinity`, or a placeholder such as `String` or `<id>`.
     private mutating func scanWord() {
         let start = p
         // Literals first, by bytes: building the word as a String cost 1,000 instructions per literal (callgrind).
-        if let (kind, length) = literal(at: p), !c[p + length].isIdentifierByte {
+        if let (kind, length) = c.literal(at: p), !c[p + length].isIdentifierByte {
             p += length
             appendLeaf(kind, start, p)
             return

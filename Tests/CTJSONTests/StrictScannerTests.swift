@@ -1,0 +1,135 @@
+import Foundation
+import CTTestSupport
+import Testing
+@testable import CTJSON
+
+/// `StrictScanner` is a shortcut of `JSONParser.parseStrictValue`: whatever it decides must be what the recovering
+/// parser decides on the same bytes (same nodes, root and end), and it must decide the clean records it exists for.
+@Suite struct StrictScannerTests {
+    /// The outcome by the full path (scanner first) and by the recovering parser alone, as comparable text.
+    static func outcomes(_ bytes: [UInt8], start: Int = 0, limit: Int? = nil) -> (String, String) {
+        func describe(_ v: StrictValue) -> String {
+            switch v {
+            case .value(let tree, let end): return "value root=\(tree.root ?? -1) end=\(end) nodes=\(tree.nodes)"
+            case .incomplete: return "incomplete"
+            case .invalid: return "invalid"
+            }
+        }
+        var scratch = ParseScratch()
+        let fast = JSONParser.parseStrictValue(in: bytes, at: start, limit: limit, scratch: &scratch)
+        let slow = JSONParser.parseStrictValueByRecovery(in: bytes, at: start, limit: min(limit ?? bytes.count, bytes.count),
+                                                         scratch: &scratch)
+        return (describe(fast), describe(slow))
+    }
+
+    /// Whether the scanner alone accepts the value at `start` of `bytes`.
+    static func scannerDecides(_ bytes: [UInt8], start: Int = 0) -> Bool {
+        var scratch = ParseScratch()
+        return bytes.withUnsafeBufferPointer { buf in
+            var scanner = StrictScanner(ByteCursor(buf), scratch: &scratch)
+            if case .value = scanner.scan(at: start) { return true }
+            return false
+        }
+    }
+
+    static let handMade: [String] = [
+        #"{"a":1,"b":[true,false,null],"c":{"d":"e"},"f":[],"g":{}}"#,
+        " \t\r\n{ \"a\" : [ 1 , -2.5e+3 , 0 , -0.0E-1 ] , \"b\" : \"x\" } trailing",
+        #"{"é":"ü – 漢字 😀","esc":"a\"b\\c\/d\b\f\n\r\t\u00e9\uD83D\uDE00"}"#,
+        #"{"a":1,"a":2}"#, #"{"a":1,"\u0061":2}"#, #"{"ab":{"ab":1},"ab":2}"#, #"{"x":{"a":1},"y":{"a":1}}"#,
+        #"[1,2,3]"#, #""just a string""#, "123", "true", "nul", "[01]", "[1.]", "[.5]", "[1e]", "[-]", "[1,]",
+        "{\"a\":1,}", "{\"a\" 1}", "{\"a\":1 \"b\":2}", "{'a':1}", "{\"a\":\"x\ny\"}", "{\"a\":\"\\x\"}",
+        "{\"a\":\"\\u12G4\"}", "{\"a\":\"\u{1}\"}", "{\"a\":1 /* c */}", "{\"a\":[1,2}", "{\"a\":tru}",
+        "{\"a\":truex}", "{\"a\":1}}", "{\"a\":\"\u{201C}x\u{201D}\"}", "{a:1}", "[NaN]", "{\"a\":1.5e3x}",
+        "{\"a\":" + String(repeating: "[", count: 300) + String(repeating: "]", count: 300) + "}",
+    ]
+
+    @Test func agreesWithTheRecoveringParserOnHandMadeValues() {
+        for text in Self.handMade {
+            let bytes = Array(text.utf8)
+            let (fast, slow) = Self.outcomes(bytes)
+            #expect(fast == slow, "\(text)")
+            // Every window end, so that a value cut anywhere (in a string, a number, a literal, an escape or a
+            // multibyte character) is decided alike.
+            for limit in 0..<bytes.count {
+                let (f, s) = Self.outcomes(bytes, limit: limit)
+                #expect(f == s, "\(text) cut at \(limit)")
+            }
+        }
+    }
+
+    @Test func agreesOnTheJSONTestSuiteAndItsMutations() throws {
+        let files = SharedCorpus.files("corpus/json-test-suite/test_parsing")
+        var rng = MutationTests.SplitMix(state: 0x5751C7)
+        var compared = 0
+        for url in files {
+            let original = [UInt8](try Data(contentsOf: url))
+            var variants = [original]
+            for _ in 0..<4 {
+                var bytes = original
+                switch rng.below(3) {
+                case 0 where !bytes.isEmpty: bytes.remove(at: rng.below(bytes.count))
+                case 1: bytes.insert(MutationTests.alphabet[rng.below(MutationTests.alphabet.count)], at: rng.below(bytes.count + 1))
+                default: bytes.insert(UInt8(truncatingIfNeeded: rng.next()), at: rng.below(bytes.count + 1))
+                }
+                variants.append(bytes)
+            }
+            for bytes in variants {
+                let (fast, slow) = Self.outcomes(bytes)
+                #expect(fast == slow, "\(url.lastPathComponent): \(String(decoding: bytes, as: UTF8.self))")
+                compared += 1
+            }
+        }
+        if !files.isEmpty { #expect(compared > 1_000) }
+    }
+
+    /// Real records: each file's records one by one (as a log is checked), with mutations, and the scanner
+    /// itself decides every clean one.
+    @Test func agreesOnRealRecordsAndDecidesTheCleanOnes() throws {
+        guard let corpus = SharedCorpus.directory("corpus/records"),
+              let walker = FileManager.default.enumerator(at: corpus, includingPropertiesForKeys: nil) else { return }
+        var rng = MutationTests.SplitMix(state: 0x2EC02D)
+        var decided = 0, clean = 0
+        for case let url as URL in walker where url.pathExtension == "json" {
+            let bytes = [UInt8](try Data(contentsOf: url))
+            let (fast, slow) = Self.outcomes(bytes)
+            #expect(fast == slow, "\(url.lastPathComponent)")
+            if slow.hasPrefix("value") {
+                clean += 1
+                if Self.scannerDecides(bytes) { decided += 1 }
+            }
+            for _ in 0..<6 {
+                var mutant = bytes
+                let at = rng.below(mutant.count + 1)
+                switch rng.below(3) {
+                case 0 where !mutant.isEmpty: mutant.remove(at: min(at, mutant.count - 1))
+                case 1: mutant.insert(MutationTests.alphabet[rng.below(MutationTests.alphabet.count)], at: at)
+                default: mutant.insert(UInt8(truncatingIfNeeded: rng.next()), at: at)
+                }
+                let (f, s) = Self.outcomes(mutant)
+                #expect(f == s, "\(url.lastPathComponent) mutated at \(at)")
+                let cut = rng.below(bytes.count + 1)
+                let (fc, sc) = Self.outcomes(bytes, limit: cut)
+                #expect(fc == sc, "\(url.lastPathComponent) cut at \(cut)")
+            }
+        }
+        #expect(clean > 100)
+        // Every file the recovering parser finds clean, the scanner decides on its own (no file there has a
+        // duplicate key, the one thing the scanner leaves to the exact check).
+        #expect(decided == clean)
+    }
+
+    @Test func decidesRecordsInsideALargerDocument() {
+        let records = [#"{"eventID":"1","a":[1,{"b":"é"}]}"#, #"{"eventID":"2","c":"\u00e9"}"#]
+        let text = #"{"Records":["# + records.joined(separator: ", ") + "]}"
+        let bytes = Array(text.utf8)
+        var start = Array(#"{"Records":["#.utf8).count
+        for record in records {
+            #expect(Self.scannerDecides(bytes, start: start))
+            let (fast, slow) = Self.outcomes(bytes, start: start)
+            #expect(fast == slow)
+            #expect(fast.contains("end=\(start + record.utf8.count) "))
+            start += record.utf8.count + 2
+        }
+    }
+}

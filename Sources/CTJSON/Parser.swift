@@ -70,7 +70,6 @@ extension JSONParser {
             if !strict.candidates.isEmpty, !DuplicateKeys.find(in: tree, objects: strict.candidates).isEmpty { return .invalid }
             return .value(tree, end: end)
         }
-        strict.nodes = []  // so that the recovering parser reuses the node array without a copy
         return parseStrictValueByRecovery(in: bytes, at: start, limit: limit, scratch: &scratch)
     }
 
@@ -111,7 +110,6 @@ public struct ParseScratch: Sendable {
 
     /// Takes the arrays back from a finished strict scanner.
     mutating func keep(_ scanner: StrictScanner) {
-        nodes = scanner.nodes
         stack = scanner.stack
         keys = scanner.keys
     }

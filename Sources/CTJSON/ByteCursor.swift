@@ -16,8 +16,9 @@ struct ByteCursor {
     }
 
     /// The byte at `i`, or 0 when `i` is out of range.
+    /// (One unsigned compare covers both ends: a negative `i` is a huge unsigned number.)
     @inlinable @inline(__always) subscript(i: Int) -> UInt8 {
-        i >= 0 && i < count ? base[i] : 0
+        UInt(bitPattern: i) < UInt(bitPattern: count) ? base[i] : 0
     }
 
     /// The byte at `i`; `i` must be in range.

@@ -10,11 +10,13 @@
 /// A class holding its tables in manually allocated memory (immutable after `init`), so that reaching it
 /// from a schema node costs one reference and no array bounds checks in the byte loop.
 final class ByteDFA: @unchecked Sendable {
-    /// Byte (0…127) → equivalence class: bytes that every instruction treats alike share a class.
+    /// Byte → equivalence class: ASCII bytes that every instruction treats alike share a class; every byte ≥ 0x80
+    /// is in the last class, whose transitions all say "not decided here".
     private let classOf: UnsafeMutablePointer<UInt8>
+    /// The number of classes, the non-ASCII one included (the width of a row of `next`).
     private let classCount: Int
-    /// `state * classCount + class` → next state.
-    private let next: UnsafeMutablePointer<Int32>
+    /// `state * classCount + class` → next state (see the encoding below).
+    private let next: UnsafeMutablePointer<UInt32>
     /// Per state: bit 0 = a match ends here before the next byte, bit 1 = a match ends here at the end of input,
     /// bit 2 = dead (no match can follow).
     private let flags: UnsafeMutablePointer<UInt8>
@@ -48,7 +50,7 @@ final class ByteDFA: @unchecked Sendable {
         let words = max(1, (consuming.count + 63) / 64)
         var signatures: [UInt64] = []  // class c: words c * words ..< (c + 1) * words
         var signature = [UInt64](repeating: 0, count: words)
-        var classOf = [UInt8](repeating: 0, count: 128)
+        var classOf = [UInt8](repeating: 0, count: 256)
         var representative: [UInt32] = []
         for b in 0..<128 {
             for w in 0..<words { signature[w] = 0 }
@@ -63,6 +65,7 @@ final class ByteDFA: @unchecked Sendable {
             classOf[b] = UInt8(c)
         }
         let classCount = representative.count
+        for b in 128..<256 { classOf[b] = UInt8(classCount) }
 
         // ε-closure of a kernel: the consuming instructions reached and whether `match` is reached.
         var marks = [Int](repeating: -1, count: n)
@@ -133,16 +136,23 @@ final class ByteDFA: @unchecked Sendable {
             }
             s += 1
         }
-        // Transitions hold the target's row offset (state × classCount) shifted left by two, with the target's
-        // "match now" and "dead" flags in the low bits: the byte loop then needs one load per byte.
-        guard flags.count * classCount < Int(Int32.max >> 2) else { return nil }
-        let next = targets.map { t -> Int32 in
+        // Transitions hold the target's row offset (state × row width) shifted left by two, with the target's
+        // "match now" and "dead" flags in the low bits: the byte loop then needs one load per byte. The non-ASCII
+        // class's transitions are 3 (both flags, which no real state has: a dead state has no match).
+        // Measured (callgrind, 6,000 generated records): 13 instructions per byte with a separate non-ASCII test
+        // and signed entries, 10 with the extra class and unsigned ones (-4.4 M instructions in all).
+        let width = classCount + 1
+        guard flags.count * width < Int(UInt32.max >> 2) else { return nil }
+        var next: [UInt32] = []
+        next.reserveCapacity(flags.count * width)
+        for (i, t) in targets.enumerated() {
             let f = flags[Int(t)]
-            return Int32(Int(t) * classCount) << 2 | Int32(f & 1) | Int32((f >> 2) & 1) << 1
+            next.append(UInt32(Int(t) * width) << 2 | UInt32(f & 1) | UInt32((f >> 2) & 1) << 1)
+            if i % classCount == classCount - 1 { next.append(3) }
         }
-        self.classOf = .allocate(capacity: 128)
-        self.classOf.initialize(from: classOf, count: 128)
-        self.classCount = classCount
+        self.classOf = .allocate(capacity: 256)
+        self.classOf.initialize(from: classOf, count: 256)
+        self.classCount = width
         self.next = .allocate(capacity: next.count)
         self.next.initialize(from: next, count: next.count)
         self.flags = .allocate(capacity: flags.count)
@@ -165,10 +175,10 @@ final class ByteDFA: @unchecked Sendable {
     struct View: @unchecked Sendable {
         let classOf: UnsafePointer<UInt8>
         let classCount: Int
-        let next: UnsafePointer<Int32>
+        let next: UnsafePointer<UInt32>
         let flags: UnsafePointer<UInt8>
 
-        init(classOf: UnsafeMutablePointer<UInt8>, classCount: Int, next: UnsafeMutablePointer<Int32>, flags: UnsafeMutablePointer<UInt8>) {
+        init(classOf: UnsafeMutablePointer<UInt8>, classCount: Int, next: UnsafeMutablePointer<UInt32>, flags: UnsafeMutablePointer<UInt8>) {
             self.classOf = UnsafePointer(classOf)
             self.classCount = classCount
             self.next = UnsafePointer(next)
@@ -185,10 +195,9 @@ final class ByteDFA: @unchecked Sendable {
             if flags[0] & 4 != 0 { return false }
             var row = 0
             for b in input {
-                if b >= 0x80 { return nil }
-                let t = Int(next[row &+ Int(classOf[Int(b)])])
-                if t & 3 != 0 { return t & 1 != 0 }
-                row = t >> 2
+                let t = next[row &+ Int(classOf[Int(b)])]
+                if t & 3 != 0 { return t & 3 == 3 ? nil : t & 1 != 0 }
+                row = Int(t >> 2)
             }
             return flags[row / classCount] & 2 != 0
         }

@@ -63,6 +63,11 @@ struct ByteCursor {
         if length >= 8 {
             head = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
             tail = raw.loadUnaligned(fromByteOffset: i &+ length &- 8, as: UInt64.self)
+        } else if i &+ length >= 8 {
+            // The eight bytes that end with the key (its opening quote and more come before it), shifted down: one
+            // load instead of a byte at a time.
+            let w = raw.loadUnaligned(fromByteOffset: i &+ length &- 8, as: UInt64.self)
+            head = w >> (8 &* UInt64(truncatingIfNeeded: 8 &- length))
         } else {
             var j = 0
             while j < length { head |= UInt64(base[i &+ j]) << (8 &* UInt64(j)); j &+= 1 }

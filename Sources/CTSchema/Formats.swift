@@ -1,3 +1,5 @@
+import CTCore
+
 /// Byte-level checks for the `format` values the engine asserts: `date-time` (RFC 3339), `ipv4`, `ipv6`
 /// (RFC 4291 text forms, no zone id) and `uuid` (RFC 4122 text form). ASCII only: other digits are invalid.
 enum FormatCheck {
@@ -141,14 +143,6 @@ enum FormatCheck {
 
     /// `8-4-4-4-12` hexadecimal digits.
     static func uuid(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard b.count == 36 else { return false }
-        for i in 0..<36 {
-            if i == 8 || i == 13 || i == 18 || i == 23 {
-                if b[i] != UInt8(ascii: "-") { return false }
-            } else if !isHex(b[i]) {
-                return false
-            }
-        }
-        return true
+        HexDigits.uuid(b) != nil
     }
 }

@@ -105,6 +105,8 @@ private struct Run {
     /// Where the keys of the instance's root object that the schema root's `properties` do not name go (see
     /// `SchemaValidator.validate(_:node:against:unlisted:)`); nil when not asked for.
     let unlisted: UnsafeMutablePointer<[Int]>?
+    /// The thread's remembered string passes (see `StringCheckMemo`).
+    let memo: StringCheckMemo.View
     static let maxDepth = 400
     /// Objects indexed at once: a record, its identity, the session context, one more.
     static let indexCount = 4
@@ -130,7 +132,8 @@ private struct Run {
                         return withUnsafeTemporaryAllocation(of: IndexEntry.self, capacity: indexCount * indexCapacity) { entries in
                             body(Run(schema: schema, nodes: nodes.baseAddress!, tree: tree, tn: tn, src: src,
                                      assertsFormats: assertsFormats, indexEntries: entries.baseAddress!,
-                                     indexState: state.baseAddress!, unlisted: unlisted))
+                                     indexState: state.baseAddress!, unlisted: unlisted,
+                                     memo: StringCheckMemo.forCurrentThread.view))
                         }
                     }
                 }
@@ -608,12 +611,34 @@ private struct Run {
 
     func checkString(_ n: UnsafePointer<SchemaNode>, _ i: Int, _ out: inout [SchemaViolation]?) -> Bool {
         if n.pointee.minLength == nil && n.pointee.maxLength == nil && n.pointee.pattern == nil && (n.pointee.format == nil || !assertsFormats) { return true }
+        // Length limits alone are decided from the byte count (below); no memo for them.
+        if n.pointee.pattern == nil && (n.pointee.format == nil || !assertsFormats) { return checkStringFully(n, i, &out) }
+        // A plain string seen before with this node passes as it did then (see `StringCheckMemo`).
+        let node = tn[i]
+        let start = Int(node.start) &+ 1, count = Int(node.end) &- start &- 1
+        guard node.flags == 0, count <= StringCheckMemo.maxBytes, let base = src.baseAddress else {
+            return checkStringFully(n, i, &out)
+        }
+        let bytes = UnsafeBufferPointer(start: base + start, count: count)
+        let key = UInt(bitPattern: n) | (assertsFormats ? 1 : 0)
+        let hash = StringCheckMemo.View.hash(key, bytes)
+        if memo.contains(key, hash, bytes) { return true }
+        let ok = checkStringFully(n, i, &out)
+        if ok { memo.notePass(key, hash, bytes) }
+        return ok
+    }
+
+    func checkStringFully(_ n: UnsafePointer<SchemaNode>, _ i: Int, _ out: inout [SchemaViolation]?) -> Bool {
         let collecting = out != nil
         var ok = true
         var failures: (length: Bool, pattern: Bool, format: Bool) = (false, false, false)
         var length = 0
         withStringBytes(i) { b in
-            if n.pointee.minLength != nil || n.pointee.maxLength != nil {
+            // A scalar is one to four bytes, so the byte count decides most length limits without counting scalars.
+            if let m = n.pointee.minLength, b.count / 4 < m { failures.length = true }
+            if let m = n.pointee.maxLength, b.count > m { failures.length = true }
+            if failures.length {
+                failures.length = false
                 length = Run.scalarCount(b)
                 if let m = n.pointee.minLength, length < m { failures.length = true }
                 if let m = n.pointee.maxLength, length > m { failures.length = true }

@@ -258,24 +258,10 @@ struct UUIDKey: Hashable {
     /// The key of the bytes in memory, without copying them (a generic iteration was a quarter of the cost of
     /// collecting eventIDs, callgrind).
     init?(canonical b: UnsafeBufferPointer<UInt8>) {
-        guard b.count == 36, b[8] == 0x2D, b[13] == 0x2D, b[18] == 0x2D, b[23] == 0x2D else { return nil }
-        var words: (UInt64, UInt64) = (0, 0)
-        var sawUpper = false, sawLower = false
-        var digits = 0
-        for i in 0..<36 where i != 8 && i != 13 && i != 18 && i != 23 {
-            let c = b[i]
-            let v: UInt64
-            if c &- 0x30 < 10 { v = UInt64(c &- 0x30) }
-            else if c &- 0x61 < 6 { v = UInt64(c &- 0x61 &+ 10); sawLower = true }
-            else if c &- 0x41 < 6 { v = UInt64(c &- 0x41 &+ 10); sawUpper = true }
-            else { return nil }
-            if digits < 16 { words.0 = words.0 << 4 | v } else { words.1 = words.1 << 4 | v }
-            digits += 1
-        }
-        guard !(sawUpper && sawLower) else { return nil }
-        high = words.0
-        low = words.1
-        upper = sawUpper
+        guard let digits = HexDigits.uuid(b), !(digits.upper && digits.lower) else { return nil }
+        high = digits.high
+        low = digits.low
+        upper = digits.upper
     }
 
     /// The canonical text: `8-4-4-4-12` hex digits in the case they were written.

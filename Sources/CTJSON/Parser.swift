@@ -98,6 +98,8 @@ public struct ParseScratch: Sendable {
     var nodes: [Node] = []
     var stack: [Frame] = []
     var keys = KeyLedger()
+    /// `StrictScanner`'s node memory, made on first use.
+    var nodeStorage: NodeStorage?
 
     public init() {}
 

@@ -123,18 +123,28 @@ private struct Run {
 
     static func with<R>(_ schema: CompiledSchema, _ tree: SyntaxTree, _ assertsFormats: Bool,
                         unlisted: UnsafeMutablePointer<[Int]>?, _ body: (Run) -> R) -> R {
-        schema.nodes.withUnsafeBufferPointer { nodes in
+        let thread = ValidatorThreadScratch.current
+        return schema.nodes.withUnsafeBufferPointer { nodes in
             tree.nodes.withUnsafeBufferPointer { tn in
                 tree.source.withUnsafeBufferPointer { src in
                     withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * indexCount + 1) { state in
                         state.initialize(repeating: -1)
                         state[2 * indexCount] = 0
-                        return withUnsafeTemporaryAllocation(of: IndexEntry.self, capacity: indexCount * indexCapacity) { entries in
+                        func run(_ entries: UnsafeMutablePointer<IndexEntry>) -> R {
                             body(Run(schema: schema, nodes: nodes.baseAddress!, tree: tree, tn: tn, src: src,
-                                     assertsFormats: assertsFormats, indexEntries: entries.baseAddress!,
-                                     indexState: state.baseAddress!, unlisted: unlisted,
-                                     memo: StringCheckMemo.forCurrentThread.view))
+                                     assertsFormats: assertsFormats, indexEntries: entries,
+                                     indexState: state.baseAddress!, unlisted: unlisted, memo: thread.memo.view))
                         }
+                        let bytes = MemoryLayout<IndexEntry>.stride * indexCount * indexCapacity
+                        guard !thread.indexInUse, bytes <= ValidatorThreadScratch.indexBytes else {
+                            return withUnsafeTemporaryAllocation(of: IndexEntry.self, capacity: indexCount * indexCapacity) {
+                                run($0.baseAddress!)
+                            }
+                        }
+                        thread.indexInUse = true
+                        defer { thread.indexInUse = false }
+                        // Entries are written before they are read (`buildIndex` initialises every slot it uses).
+                        return run(thread.indexMemory.bindMemory(to: IndexEntry.self, capacity: indexCount * indexCapacity))
                     }
                 }
             }

@@ -35,11 +35,8 @@ struct StrictScanner {
         swap(&stack, &scratch.stack)
         swap(&keys, &scratch.keys)
         stack.removeAll(keepingCapacity: true)
-        keys.signatures.removeAll(keepingCapacity: true)
-        keys.count = 0
-        keys.bloom = 0
+        keys.reset()
         if stack.capacity < 32 { stack.reserveCapacity(32) }
-        if keys.signatures.capacity < 128 { keys.signatures.reserveCapacity(128) }
     }
 
     @inline(__always)

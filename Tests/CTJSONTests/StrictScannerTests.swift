@@ -58,6 +58,29 @@ import Testing
         }
     }
 
+    /// Objects with more keys than the key ledger first holds (it grows), nested, with and without a repeated key.
+    @Test func agreesOnObjectsWithManyKeys() {
+        func object(_ n: Int, _ prefix: String, repeating: Int? = nil, inner: String? = nil) -> String {
+            var members = (0..<n).map { "\"\(prefix)\($0)\":\($0)" }
+            if let inner { members.insert("\"inner\":" + inner, at: n / 2) }
+            if let r = repeating { members.append("\"\(prefix)\(r)\":true") }
+            return "{" + members.joined(separator: ",") + "}"
+        }
+        let cases = [
+            object(300, "k"), object(300, "k", repeating: 7), object(300, "k", repeating: 299),
+            object(200, "a", inner: object(150, "a")), object(200, "a", inner: object(150, "a", repeating: 3)),
+            object(200, "a", repeating: 150, inner: object(150, "b")), "[" + (0..<40).map { object($0 * 5, "x") }.joined(separator: ",") + "]",
+        ]
+        for text in cases {
+            let bytes = Array(text.utf8)
+            let (fast, slow) = Self.outcomes(bytes)
+            #expect(fast == slow, "\(text.prefix(80))")
+        }
+        #expect(Self.scannerDecides(Array(cases[3].utf8)))
+        #expect(Self.outcomes(Array(cases[1].utf8)).0 == "invalid")
+        #expect(Self.outcomes(Array(cases[4].utf8)).0 == "invalid")
+    }
+
     @Test func agreesOnTheJSONTestSuiteAndItsMutations() throws {
         let files = SharedCorpus.files("corpus/json-test-suite/test_parsing")
         var rng = MutationTests.SplitMix(state: 0x5751C7)

@@ -44,6 +44,13 @@ struct StrictScanner {
         while p < c.count && c.unchecked(p).isJSONWhitespace { p &+= 1 }
     }
 
+    /// `skipWhitespace`, entered only when the byte at `p` may be whitespace (at most a space): compact logs
+    /// have none, and the loop's set-up at every token cost 2.4 M instructions on 6,000 records (callgrind).
+    @inline(__always)
+    private static func skipWhitespaceIfAny(_ c: ByteCursor, _ p: inout Int) {
+        if c[p] <= .space { skipWhitespace(c, &p) }
+    }
+
     /// The end of the string whose opening quote is at `p` and its `StringFlags`, or nil when it is not a
     /// strictly valid string within the window.
     @inline(__always)
@@ -98,10 +105,10 @@ struct StrictScanner {
                 out.append(kind: .string, start: p, end: end, flags: flags)
                 if keys.note(signature, base: topKeyBase) { topMaybeDuplicate = true }
                 p = end
-                Self.skipWhitespace(c, &p)
+                Self.skipWhitespaceIfAny(c, &p)
                 guard c[p] == .colon else { return .unsure }
                 p &+= 1
-                Self.skipWhitespace(c, &p)
+                Self.skipWhitespaceIfAny(c, &p)
             }
             let b = c[p]
             if b == .quote {
@@ -121,7 +128,7 @@ struct StrictScanner {
                 keys.bloom = 0
                 out.append(kind: topIsObject ? .object : .array, start: p, end: p, flags: 0)
                 p &+= 1
-                Self.skipWhitespace(c, &p)
+                Self.skipWhitespaceIfAny(c, &p)
                 if c[p] != (topIsObject ? .closeBrace : .closeBracket) {
                     atKey = topIsObject
                     continue value
@@ -143,11 +150,11 @@ struct StrictScanner {
                     nodes = out.array()
                     return .value(root: 0, end: p)
                 }
-                Self.skipWhitespace(c, &p)
+                Self.skipWhitespaceIfAny(c, &p)
                 let b = c[p]
                 if b == .comma {
                     p &+= 1
-                    Self.skipWhitespace(c, &p)
+                    Self.skipWhitespaceIfAny(c, &p)
                     atKey = topIsObject
                     continue value
                 }

@@ -1,16 +1,28 @@
 import CTCore
 import CTJSON
+import Synchronization
 
 /// A schema compiled into a flat array of nodes. Build it once with `SchemaRegistry.compile(_:)` and share it:
 /// it is an immutable value, safe to use from any number of threads.
 public struct CompiledSchema: Sendable {
     let nodes: [SchemaNode]
+    /// A number no other compilation in this process has (schemas compiled together share their `nodes` and this
+    /// number): with a node's index it names the node for `StringCheckMemo`, which must not mistake a node of a
+    /// schema compiled later, perhaps at the same address, for one of an earlier schema.
+    let nodeSpace: UInt64
     /// Index of the entry node in `nodes`.
     let root: Int
     /// The schema documents, for `enum`/`const` values that are not plain strings.
     let trees: [SyntaxTree]
     /// The absolute URI the schema was compiled from.
     public let uri: String
+
+    private static let compilations = Atomic<UInt64>(0)
+
+    /// A fresh `nodeSpace`.
+    static func newNodeSpace() -> UInt64 {
+        compilations.wrappingAdd(1, ordering: .relaxed).newValue
+    }
 
     /// Number of compiled nodes (reachable subschemas, references followed once).
     public var nodeCount: Int { nodes.count }

@@ -175,7 +175,8 @@ public struct SchemaRegistry: Sendable {
         compiler.computeAllOfSwitches()
         compiler.computeShortcuts()
         let trees = documents.map(\.tree)
-        return roots.map { CompiledSchema(nodes: compiler.nodes, root: $0.root, trees: trees, uri: $0.uri) }
+        let space = CompiledSchema.newNodeSpace()
+        return roots.map { CompiledSchema(nodes: compiler.nodes, nodeSpace: space, root: $0.root, trees: trees, uri: $0.uri) }
     }
 }
 

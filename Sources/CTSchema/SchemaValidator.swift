@@ -441,6 +441,28 @@ private struct Run {
             hops += 1
         }
         let n = nodes + s
+        // A small object seen before with this node passes as it did then (`tlsDetails`, a resource, a session
+        // issuer: see `StringCheckMemo`; bit 1 of the key keeps objects apart from strings of the same bytes).
+        if kind == .object && depth > 0 {
+            let node = tn[i]
+            let length = Int(node.end) &- Int(node.start)
+            if length <= StringCheckMemo.maxBytes, let base = src.baseAddress {
+                let bytes = UnsafeBufferPointer(start: base + Int(node.start), count: length)
+                let key = memoKey(n, object: true)
+                let hash = StringCheckMemo.View.hash(key, bytes)
+                if memo.contains(key, hash, bytes) { return true }
+                let before = out?.count ?? 0
+                let ok = checkNode(s, n, kind, i, &out, depth: depth)
+                if ok && (out?.count ?? 0) == before { memo.notePass(key, hash, bytes) }
+                return ok
+            }
+        }
+        return checkNode(s, n, kind, i, &out, depth: depth)
+    }
+
+    /// `check` of node `s` (`n`, not a bare `$ref`) against instance `i` of kind `kind`.
+    func checkNode(_ s: Int, _ n: UnsafePointer<SchemaNode>, _ kind: NodeKind, _ i: Int, _ out: inout [SchemaViolation]?,
+                   depth: Int) -> Bool {
         let collecting = out != nil
         var ok = true
 
@@ -630,12 +652,20 @@ private struct Run {
             return checkStringFully(n, i, &out)
         }
         let bytes = UnsafeBufferPointer(start: base + start, count: count)
-        let key = UInt(bitPattern: n) | (assertsFormats ? 1 : 0)
+        let key = memoKey(n, object: false)
         let hash = StringCheckMemo.View.hash(key, bytes)
         if memo.contains(key, hash, bytes) { return true }
         let ok = checkStringFully(n, i, &out)
         if ok { memo.notePass(key, hash, bytes) }
         return ok
+    }
+
+    /// The name of node `n` in `StringCheckMemo`: the compilation, the node's index, whether the value is an object
+    /// (so that no string passes for an object of the same bytes) and whether formats are asserted.
+    @inline(__always)
+    func memoKey(_ n: UnsafePointer<SchemaNode>, object: Bool) -> UInt {
+        UInt(truncatingIfNeeded: schema.nodeSpace << 32 | UInt64(truncatingIfNeeded: nodes.distance(to: n)) << 2)
+            | (object ? 2 : 0) | (assertsFormats ? 1 : 0)
     }
 
     func checkStringFully(_ n: UnsafePointer<SchemaNode>, _ i: Int, _ out: inout [SchemaViolation]?) -> Bool {

@@ -70,6 +70,7 @@ extension JSONParser {
             if !strict.candidates.isEmpty, !DuplicateKeys.find(in: tree, objects: strict.candidates).isEmpty { return .invalid }
             return .value(tree, end: end)
         }
+        strict.nodes = []  // so that the recovering parser reuses the node array without a copy
         return parseStrictValueByRecovery(in: bytes, at: start, limit: limit, scratch: &scratch)
     }
 
@@ -112,6 +113,7 @@ public struct ParseScratch: Sendable {
 
     /// Takes the arrays back from a finished strict scanner.
     mutating func keep(_ scanner: StrictScanner) {
+        nodes = scanner.nodes
         stack = scanner.stack
         keys = scanner.keys
     }

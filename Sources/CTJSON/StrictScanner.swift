@@ -15,7 +15,9 @@ struct StrictScanner {
     }
 
     let c: ByteCursor
-    /// The nodes of the value scanned last (the outcome's root is index 0).
+    /// The nodes of the value scanned last (the outcome's root is index 0). The array of `ParseScratch`, refilled
+    /// in place: the tree of the previous record is gone by then, so no array is allocated per record (an
+    /// allocation and a free per record were 2.5 M instructions on 6,000 records, callgrind).
     var nodes: [Node] = []
     /// The enclosing containers of the innermost one (which lives in locals of `scan`).
     var stack: [Frame]
@@ -30,6 +32,7 @@ struct StrictScanner {
         self.c = c
         if scratch.nodeStorage == nil { scratch.nodeStorage = NodeStorage() }
         storage = scratch.nodeStorage!
+        swap(&nodes, &scratch.nodes)
         stack = []
         keys = KeyLedger()
         swap(&stack, &scratch.stack)
@@ -147,7 +150,8 @@ struct StrictScanner {
             // After a value (or at the closer of an empty container): `,` or closers.
             while true {
                 guard top >= 0 else {
-                    nodes = out.array()
+                    nodes.removeAll(keepingCapacity: true)
+                    out.withNodes { nodes.append(contentsOf: $0) }
                     return .value(root: 0, end: p)
                 }
                 Self.skipWhitespaceIfAny(c, &p)
@@ -240,6 +244,6 @@ struct NodeBuffer {
         storage.capacity = capacity
     }
 
-    /// The nodes as an array.
-    func array() -> [Node] { Array(UnsafeBufferPointer(start: base, count: count)) }
+    /// Calls `body` with the nodes appended.
+    func withNodes<R>(_ body: (UnsafeBufferPointer<Node>) -> R) -> R { body(UnsafeBufferPointer(start: base, count: count)) }
 }

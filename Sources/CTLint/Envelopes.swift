@@ -139,10 +139,11 @@ struct DocumentChecker {
 
     /// True when record `r` is an Insights event. `fields`, when the rules have read them, saves two scans of the
     /// record's members (each as costly as the rest of the record's bookkeeping: 4.3% of a full check, callgrind).
-    static func isInsightRecord(_ tree: SyntaxTree, _ r: Int, fields: RecordFields? = nil) -> Bool {
-        let eventType = fields.map { $0.eventType } ?? tree.member("eventType", of: r)
+    /// `members`: the record's `eventType` and `eventCategory` value nodes when already found.
+    static func isInsightRecord(_ tree: SyntaxTree, _ r: Int, members: (eventType: Int?, eventCategory: Int?)? = nil) -> Bool {
+        let eventType = members.map { $0.eventType } ?? tree.member("eventType", of: r)
         if let t = eventType, tree.stringEquals(t, "AwsCloudTrailInsight") { return true }
-        let eventCategory = fields.map { $0.eventCategory } ?? tree.member("eventCategory", of: r)
+        let eventCategory = members.map { $0.eventCategory } ?? tree.member("eventCategory", of: r)
         if let c = eventCategory, tree.stringEquals(c, "Insight") { return true }
         return false
     }

@@ -120,8 +120,23 @@ public struct ByteKeyTable: Sendable {
         /// record from another module (the calls cost 0.9 M instructions on 6,000 records, callgrind).
         @inlinable @inline(__always)
         public func lookup(_ p: UnsafePointer<UInt8>?, _ count: Int) -> Int? {
+            lookup(p, count, words: ByteKeyTable.words(p, count))
+        }
+
+        /// `lookup(p, count)` for bytes that lie at least eight bytes into their buffer (a key in JSON text, not at
+        /// its very start), so that a key shorter than eight bytes is read with one load of the eight bytes that
+        /// end with it (-1.1 M instructions on 6,000 records in the record fields, callgrind).
+        @inlinable @inline(__always)
+        public func lookupAfterEightBytes(_ p: UnsafePointer<UInt8>, _ count: Int) -> Int? {
+            guard count > 0 && count < 8 else { return lookup(p, count) }
+            let w = UInt64(littleEndian: UnsafeRawPointer(p + (count &- 8)).loadUnaligned(as: UInt64.self))
+            return lookup(p, count, words: (w >> UInt64(truncatingIfNeeded: (8 &- count) &* 8), 0))
+        }
+
+        @inlinable @inline(__always)
+        func lookup(_ p: UnsafePointer<UInt8>?, _ count: Int, words: (UInt64, UInt64)) -> Int? {
             guard let slots, let entries else { return nil }
-            let (head, tail) = ByteKeyTable.words(p, count)
+            let (head, tail) = words
             var slot = ByteKeyTable.slot(count, head, tail, shift)
             while true {
                 let s = Int(slots[slot])

@@ -71,6 +71,27 @@ import Testing
 }
 
 @Suite struct ByteKeyTableTests {
+    /// A key read with the load that ends with it gives the answer of the plain lookup.
+    @Test func lookupAfterEightBytesAgrees() {
+        let keys = ["a", "ab", "arn", "type", "eventID", "awsRegion", "eventVersion", "sourceIPAddress", "x", "Host"]
+        let table = ByteKeyTable(strings: keys)
+        let view = table.view
+        var rng = SplitMix(seed: 8)
+        let alphabet = Array("aberntyIDHosx\"{,:".utf8)
+        for _ in 0..<3_000 {
+            var text = (0..<Int(8 + rng.next() % 8)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+            let key = rng.next() % 2 == 0 ? Array(keys[Int(rng.next() % UInt64(keys.count))].utf8)
+                : (0..<Int(rng.next() % 9)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+            let at = text.count
+            text += key + Array(#"":1}"#.utf8)
+            text.withUnsafeBufferPointer { b in
+                let p = b.baseAddress! + at
+                #expect(view.lookupAfterEightBytes(p, key.count) == view.lookup(p, key.count),
+                        "\(String(decoding: key, as: UTF8.self))")
+            }
+        }
+    }
+
     /// The words of a key are its first and last eight bytes, little-endian, zero-filled below eight bytes.
     @Test func wordsAreTheLittleEndianBytes() {
         var rng = SplitMix(seed: 3)

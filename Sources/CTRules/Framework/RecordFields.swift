@@ -187,7 +187,9 @@ public struct RecordFields: Sendable {
             if key.kind == .string {
                 let id: Int?
                 if key.flags == 0 {
-                    id = table.lookup(src.baseAddress! + Int(key.start) + 1, Int(key.end) - Int(key.start) - 2)
+                    let start = Int(key.start) + 1
+                    id = start >= 8 ? table.lookupAfterEightBytes(src.baseAddress! + start, Int(key.end) - start - 1)
+                        : table.lookup(src.baseAddress! + start, Int(key.end) - start - 1)
                 } else {
                     id = tree.withDecodedBytes(k) { table.lookup($0) }
                 }

@@ -313,7 +313,6 @@ import Testing
         let text = lines.joined(separator: "\r\n") + "\n"
         let dir = Repo.tempDirectory()
         defer { Repo.remove(dir) }
-        defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("mixed.jsonl")
         try Data(text.utf8).write(to: file)
         var options = CheckOptions()
@@ -331,7 +330,6 @@ import Testing
         let text = [Self.record, Self.record(eventID: "00000000-0000-4000-8000-000000000009"), Self.record].joined(separator: "\n")
         let dir = Repo.tempDirectory()
         defer { Repo.remove(dir) }
-        defer { try? FileManager.default.removeItem(at: dir) }
         let plain = dir.appendingPathComponent("a.ndjson")
         try Data(text.utf8).write(to: plain)
         try Self.shell("gzip -c '\(plain.path)' > '\(plain.path).gz'")
@@ -350,7 +348,6 @@ import Testing
     @Test func aTruncatedGzipKeepsTheLinesBeforeTheBreak() throws {
         let dir = Repo.tempDirectory()
         defer { Repo.remove(dir) }
-        defer { try? FileManager.default.removeItem(at: dir) }
         var text = Self.record(eventID: "00000000-0000-4000-8000-000000000000", arn: Self.badARN) + "\n"
         for i in 1..<400 { text += Self.record(eventID: String(format: "%08x-0000-4000-8000-000000000000", i)) + "\n" }
         let plain = dir.appendingPathComponent("cut.jsonl")
@@ -374,7 +371,6 @@ import Testing
     @Test func fiftyMegabytesOfJSONLinesInBoundedMemory() throws {
         let dir = Repo.tempDirectory()
         defer { Repo.remove(dir) }
-        defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("big.jsonl")
         #expect(FileManager.default.createFile(atPath: file.path, contents: nil))
         let handle = try FileHandle(forWritingTo: file)
@@ -416,7 +412,6 @@ import Testing
         // A few thousand lines through every check, streamed: only the planted defect is reported.
         let dir = Repo.tempDirectory()
         defer { Repo.remove(dir) }
-        defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("day.jsonl")
         var text = ""
         for i in 0..<500 {
@@ -481,7 +476,6 @@ import Testing
     func everyInjectedDefectIsFound(seed: Int) throws {
         let dir = Repo.tempDirectory()
         defer { Repo.remove(dir) }
-        defer { try? FileManager.default.removeItem(at: dir) }
         let logs = dir.appendingPathComponent("logs")
         let sidecarURL = dir.appendingPathComponent("expected-defects.json")
         guard Self.generate(["--seed", String(seed), "--files", "40", "--records", "100", "--inject-defects", "0.03", "--gzip",
@@ -524,7 +518,6 @@ import Testing
     @Test func aCleanGeneratedDayGivesNoFindings() throws {
         let dir = Repo.tempDirectory()
         defer { Repo.remove(dir) }
-        defer { try? FileManager.default.removeItem(at: dir) }
         guard Self.generate(["--files", "20", "--records", "100", "--vary", "--gzip"], into: dir) else { return }
         let result = Runner(options: CheckOptions()).check(operands: [dir.path])
         let rules = Dictionary(grouping: result.reports.flatMap(\.diagnostics), by: \.diagnostic.rule).mapValues(\.count)

@@ -109,7 +109,6 @@ import Testing
     @Test func theWindowReadsAcrossItsEdge() throws {
         let dir = Repo.tempDirectory()
         defer { Repo.remove(dir) }
-        defer { try? FileManager.default.removeItem(at: dir) }
         let text = Self.largeFile(count: 120)
         let file = dir.appendingPathComponent("AWSLogs/029141777631/CloudTrail/ap-southeast-2/2024/03/14/029141777631_CloudTrail_ap-southeast-2_20240314T2135Z_abcdEFGH12345678.json")
         try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -132,7 +131,6 @@ import Testing
     @Test func aRecordLargerThanTheLimitIsNotHeld() throws {
         let dir = Repo.tempDirectory()
         defer { Repo.remove(dir) }
-        defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("big-record.json")
         try Data(Self.largeFile(count: 20, largeRecordBytes: 2_000_000).utf8).write(to: file)
         let source = InputSource(displayName: file.path, location: .file(absolutePath: file.path), kind: .json)
@@ -145,7 +143,6 @@ import Testing
     @Test func theWindowGivesUpAtTheFirstFinding() throws {
         let dir = Repo.tempDirectory()
         defer { Repo.remove(dir) }
-        defer { try? FileManager.default.removeItem(at: dir) }
         let second = Log.record(eventID: "00000000-0000-4000-8000-000000000009")
         let cases = [
             Self.records([Log.record, Log.record(eventID: "00000000-0000-4000-8000-000000000009", arn: Log.badARN)]),
@@ -168,7 +165,6 @@ import Testing
     @Test func generatedLogsWithDefectsMatchTheWholeTree() throws {
         let dir = Repo.tempDirectory()
         defer { Repo.remove(dir) }
-        defer { try? FileManager.default.removeItem(at: dir) }
         guard Log.generate(["--files", "6", "--records", "60", "--inject-defects", "0.05", "--vary"], into: dir) else { return }
         let files = try FileManager.default.subpathsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".json") }.sorted()
         #expect(!files.isEmpty)

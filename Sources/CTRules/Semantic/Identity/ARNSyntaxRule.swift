@@ -36,13 +36,12 @@ public struct ARNSyntaxRule: RecordRule {
     public func check(_ context: RecordContext) -> [Diagnostic] {
         var out: [Diagnostic] = []
         let tree = context.tree
-        let fields = context.fields
         SourceBytes.with(tree) { b in
             // Identity fields that must hold an ARN (an empty string is tolerated: service samples leave them blank).
             for field in principalARNFields {
-                if let node = context.stringNode(field.node(fields)) { check(node, b, context, payload: false, into: &out) }
+                if let node = context.stringNode(field.node(context.fields)) { check(node, b, context, payload: false, into: &out) }
             }
-            if let resources = fields.resources, tree.kind(resources) == .array {
+            if let resources = context.fields.resources, tree.kind(resources) == .array {
                 let nodes = tree.nodes
                 var element = resources + 1
                 let end = Int(nodes[resources].subtreeEnd)
@@ -56,8 +55,8 @@ public struct ARNSyntaxRule: RecordRule {
                 }
             }
             // Two optionals, not an array literal (an allocation per record).
-            if let root = fields.requestParameters, tree.kind(root) == .object { scanPayload(root, b, context, into: &out) }
-            if let root = fields.responseElements, tree.kind(root) == .object { scanPayload(root, b, context, into: &out) }
+            if let root = context.fields.requestParameters, tree.kind(root) == .object { scanPayload(root, b, context, into: &out) }
+            if let root = context.fields.responseElements, tree.kind(root) == .object { scanPayload(root, b, context, into: &out) }
         }
         return out
     }

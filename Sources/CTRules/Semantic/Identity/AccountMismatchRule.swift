@@ -32,7 +32,6 @@ public struct AccountMismatchRule: RecordRule {
     public func check(_ context: RecordContext) -> [Diagnostic] {
         var out: [Diagnostic] = []
         let tree = context.tree
-        let fields = context.fields
         let ui = context.userIdentity
         let issuer = context.sessionIssuer
         SourceBytes.with(tree) { b in
@@ -64,11 +63,11 @@ public struct AccountMismatchRule: RecordRule {
                         notes: [Note(message: "userIdentity.accountId is here", range: tree.range(uiAccountNode))]))
                 }
             }
-            compare(arnNode: context.stringNode(fields.inScopeSourceArn), accountNode: context.stringNode(fields.inScopeSourceAccount),
+            compare(arnNode: context.stringNode(context.fields.inScopeSourceArn), accountNode: context.stringNode(context.fields.inScopeSourceAccount),
                     context, b, severity: .warning,
                     message: { "the account `\($0)` in inScopeOf.sourceArn differs from inScopeOf.sourceAccount `\($1)`" },
                     into: &out)
-            if let resources = fields.resources, tree.kind(resources) == .array {
+            if let resources = context.fields.resources, tree.kind(resources) == .array {
                 let nodes = tree.nodes
                 var element = resources + 1
                 let end = Int(nodes[resources].subtreeEnd)

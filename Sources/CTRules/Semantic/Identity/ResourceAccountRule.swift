@@ -24,10 +24,9 @@ public struct ResourceAccountRule: RecordRule {
     public init() {}
 
     public func check(_ context: RecordContext) -> [Diagnostic] {
-        let fields = context.fields
         // Records that carry sharedEventID are linked to the other account's copy: nothing to question.
-        guard fields.sharedEventID == nil, let recipient = fields.recipientAccountId,
-              let resources = fields.resources, context.tree.kind(resources) == .array else { return [] }
+        guard context.fields.sharedEventID == nil, let recipient = context.fields.recipientAccountId,
+              let resources = context.fields.resources, context.tree.kind(resources) == .array else { return [] }
         let tree = context.tree
         var out: [Diagnostic] = []
         SourceBytes.with(tree) { b in

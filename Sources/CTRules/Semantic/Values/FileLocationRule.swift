@@ -232,7 +232,6 @@ public struct FileLocationRule: RecordRule {
     /// means "check in full". The common case of every record in a delivered file; the full check made slices
     /// of the source and parsed the time (1.5k instructions a record, callgrind).
     static func agrees(_ context: RecordContext, _ facts: FileFacts) -> Bool {
-        let fields = context.fields
         return SourceBytes.with(context.tree) { b in
             func same(_ node: Int?, _ expected: [UInt8]) -> Bool {
                 guard let node else { return true }
@@ -241,9 +240,9 @@ public struct FileLocationRule: RecordRule {
                     r.isEmpty || memcmpEqual(b.src.baseAddress! + r.lowerBound, e.baseAddress!, r.count)
                 }
             }
-            if facts.account != nil && !same(fields.recipientAccountId, facts.accountBytes) { return false }
-            if facts.region != nil && !same(fields.awsRegion, facts.regionBytes) { return false }
-            if facts.latestEventTime != nil, let t = fields.eventTime {
+            if facts.account != nil && !same(context.fields.recipientAccountId, facts.accountBytes) { return false }
+            if facts.region != nil && !same(context.fields.awsRegion, facts.regionBytes) { return false }
+            if facts.latestEventTime != nil, let t = context.fields.eventTime {
                 // Only a 20-byte `YYYY-MM-DDTHH:MM:SSZ` can be late; at most the latest time in text order is not.
                 guard let r = b.plain(t) else { return false }
                 if r.count == 20 {

@@ -236,7 +236,16 @@ struct ParserState {
         while k < end { if c[k] == .lf || c[k] == .cr { end = k; break }; k += 1 }
         while end > r.start && end < r.end && c[end] & 0xC0 == 0x80 { end -= 1 }
         var bytes: [UInt8] = []
-        for i in r.start..<end { bytes.append(c[i]) }
+        for i in r.start..<end {
+            let b = c[i]
+            // Other control characters (a run of NUL bytes, say) would print as nothing: shown as `\u0000`.
+            if b < 0x20 && b != .tab || b == 0x7F {
+                bytes.append(contentsOf: Array("\\u00".utf8))
+                bytes.append(contentsOf: Array(hex2(b).utf8))
+            } else {
+                bytes.append(b)
+            }
+        }
         let s = String(decoding: bytes, as: UTF8.self)
         return end < r.end ? s + "…" : s
     }

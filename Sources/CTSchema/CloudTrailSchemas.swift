@@ -244,17 +244,19 @@ public struct CloudTrailSchemaChecker: Sendable {
     /// Keeps `touchAhead`'s loads from being optimised away.
     static let touchSink = Mutex<UInt32>(0)
 
-    /// A record has an `eventVersion`, or an `eventSource` with an `eventName` or `eventTime`.
+    /// A record has an `eventVersion`, or an `eventSource` with an `eventName` or `eventTime`. Decided at the
+    /// first key that settles it (records start with `eventVersion`): a full pass with four comparisons per key
+    /// was 22,000 instructions per line of a JSON Lines file (a third of its check, callgrind).
     static func looksLikeRecord(_ tree: SyntaxTree, _ i: Int) -> Bool {
         guard tree.kind(i) == .object else { return false }
-        var version = false, source = false, name = false, time = false
+        var source = false, nameOrTime = false
         for (k, _) in tree.members(of: i) {
-            if tree.stringEquals(k, "eventVersion") { version = true }
-            else if tree.stringEquals(k, "eventSource") { source = true }
-            else if tree.stringEquals(k, "eventName") { name = true }
-            else if tree.stringEquals(k, "eventTime") { time = true }
+            if tree.stringEquals(k, "eventVersion") { return true }
+            if tree.stringEquals(k, "eventSource") { source = true }
+            else if tree.stringEquals(k, "eventName") || tree.stringEquals(k, "eventTime") { nameOrTime = true }
+            if source && nameOrTime { return true }
         }
-        return version || (source && (name || time))
+        return false
     }
 
     static func isDigest(_ tree: SyntaxTree, _ i: Int) -> Bool {

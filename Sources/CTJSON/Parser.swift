@@ -56,15 +56,7 @@ extension JSONParser {
     public static func parseStrictValue(in bytes: [UInt8], at start: Int, limit: Int? = nil,
                                         scratch: inout ParseScratch) -> StrictValue {
         let limit = min(limit ?? bytes.count, bytes.count)
-        var strict: (nodes: [Node], outcome: StrictScanner.Outcome, candidates: [Int]) = ([], .unsure, [])
-        if limit <= Int(UInt32.max) {
-            bytes.withUnsafeBufferPointer { buf in
-                var scanner = StrictScanner(ByteCursor(UnsafeBufferPointer(rebasing: buf[0..<limit])), scratch: &scratch)
-                let outcome = scanner.scan(at: start)
-                strict = (scanner.nodes, outcome, scanner.duplicateCandidates)
-                scratch.keep(scanner)
-            }
-        }
+        var strict = scan(bytes, at: start, limit: limit, scratch: &scratch)
         if case .value(let root, let end) = strict.outcome {
             let tree = SyntaxTree(source: bytes, nodes: strict.nodes, root: root, extraRoots: [], diagnostics: [])
             if !strict.candidates.isEmpty, !DuplicateKeys.find(in: tree, objects: strict.candidates).isEmpty { return .invalid }
@@ -72,6 +64,33 @@ extension JSONParser {
         }
         strict.nodes = []  // so that the recovering parser reuses the node array without a copy
         return parseStrictValueByRecovery(in: bytes, at: start, limit: limit, scratch: &scratch)
+    }
+
+    /// The tree `parse(bytes)` gives when `bytes` is one strictly valid JSON value with nothing but whitespace
+    /// around it (no byte-order mark, no comment, no repeated key): then that tree has no finding. Otherwise nil,
+    /// and the caller parses with `parse`. For the lines of a JSON Lines file, with `scratch` kept from line to
+    /// line (the recovering parser and its allocations per line were a fifth of checking such a file, callgrind).
+    public static func parseStrictDocument(_ bytes: [UInt8], scratch: inout ParseScratch) -> SyntaxTree? {
+        let strict = scan(bytes, at: 0, limit: bytes.count, scratch: &scratch)
+        guard case .value(let root, let end) = strict.outcome else { return nil }
+        var p = end
+        while p < bytes.count && bytes[p].isJSONWhitespace { p += 1 }
+        guard p == bytes.count else { return nil }
+        let tree = SyntaxTree(source: bytes, nodes: strict.nodes, root: root, extraRoots: [], diagnostics: [])
+        if !strict.candidates.isEmpty, !DuplicateKeys.find(in: tree, objects: strict.candidates).isEmpty { return nil }
+        return tree
+    }
+
+    /// `StrictScanner` on the value at `start` of `bytes[0..<limit]`, with the arrays of `scratch`.
+    private static func scan(_ bytes: [UInt8], at start: Int, limit: Int, scratch: inout ParseScratch)
+        -> (nodes: [Node], outcome: StrictScanner.Outcome, candidates: [Int]) {
+        guard limit <= Int(UInt32.max) else { return ([], .unsure, []) }
+        return bytes.withUnsafeBufferPointer { buf in
+            var scanner = StrictScanner(ByteCursor(UnsafeBufferPointer(rebasing: buf[0..<limit])), scratch: &scratch)
+            let outcome = scanner.scan(at: start)
+            defer { scratch.keep(scanner) }
+            return (scanner.nodes, outcome, scanner.duplicateCandidates)
+        }
     }
 
     /// `parseStrictValue` by the recovering parser alone: what `StrictScanner` falls back to, and what tests

@@ -95,7 +95,17 @@ public struct Linter: Sendable {
 
     /// Parses one JSON document and runs the syntax, schema, semantic and envelope checks.
     func lintDocument(_ bytes: [UInt8], fileName: String?, cloudTrail: Bool = true, collectIDs: Bool) -> DocumentResult {
-        let tree = JSONParser.parse(bytes)
+        lintDocument(JSONParser.parse(bytes), fileName: fileName, cloudTrail: cloudTrail, collectIDs: collectIDs)
+    }
+
+    /// `lintDocument` of one line of a JSON Lines file: a clean line is parsed by the strict scanner with the
+    /// arrays of `scratch` (kept from line to line), any other by the recovering parser.
+    func lintLine(_ bytes: [UInt8], fileName: String?, collectIDs: Bool, scratch: inout ParseScratch) -> DocumentResult {
+        let tree = JSONParser.parseStrictDocument(bytes, scratch: &scratch) ?? JSONParser.parse(bytes)
+        return lintDocument(tree, fileName: fileName, cloudTrail: true, collectIDs: collectIDs)
+    }
+
+    private func lintDocument(_ tree: SyntaxTree, fileName: String?, cloudTrail: Bool, collectIDs: Bool) -> DocumentResult {
         var diags = tree.diagnostics.filter { selection.isEnabled($0.rule) }
         var facts = RunFacts()
         if !selection.syntaxOnly && cloudTrail {

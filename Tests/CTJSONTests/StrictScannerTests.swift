@@ -142,6 +142,32 @@ import Testing
         #expect(decided == clean)
     }
 
+    /// `parseStrictDocument` gives `parse`'s tree whenever it gives one, and gives one for every clean document
+    /// without a byte-order mark or repeated key.
+    @Test func strictDocumentsAreParsedTrees() throws {
+        var inputs: [[UInt8]] = Self.handMade.map { Array($0.utf8) } + [Array(" \t{\"a\":[1,{}]}\r\n".utf8), Array("\u{FEFF}{}".utf8)]
+        for url in SharedCorpus.files("corpus/json-test-suite/test_parsing") { inputs.append([UInt8](try Data(contentsOf: url))) }
+        if let corpus = SharedCorpus.path("corpus/records"),
+           let walker = FileManager.default.enumerator(at: corpus, includingPropertiesForKeys: nil) {
+            for case let url as URL in walker where url.pathExtension == "json" { inputs.append([UInt8](try Data(contentsOf: url))) }
+        }
+        var scratch = ParseScratch()
+        var strict = 0, clean = 0
+        for bytes in inputs {
+            let full = JSONParser.parse(bytes)
+            let isClean = full.diagnostics.isEmpty && full.root != nil && !bytes.starts(with: [0xEF, 0xBB, 0xBF])
+            if isClean { clean += 1 }
+            guard let tree = JSONParser.parseStrictDocument(bytes, scratch: &scratch) else {
+                #expect(!isClean || !full.diagnostics.isEmpty, "clean but not strict: \(String(decoding: bytes.prefix(80), as: UTF8.self))")
+                continue
+            }
+            strict += 1
+            #expect(tree.nodes == full.nodes && tree.root == full.root && full.extraRoots.isEmpty && full.diagnostics.isEmpty,
+                    "\(String(decoding: bytes.prefix(80), as: UTF8.self))")
+        }
+        #expect(strict == clean, "\(strict) strict of \(clean) clean documents")
+    }
+
     @Test func decidesRecordsInsideALargerDocument() {
         let records = [#"{"eventID":"1","a":[1,{"b":"é"}]}"#, #"{"eventID":"2","c":"\u00e9"}"#]
         let text = #"{"Records":["# + records.joined(separator: ", ") + "]}"

@@ -1,5 +1,6 @@
 import CTCore
 import CTInput
+import CTJSON
 import CTRules
 
 /// Lints a JSON Lines input line by line while reading it (gunzipping on the fly), so memory stays bounded
@@ -15,9 +16,10 @@ enum StreamedLines {
         var sawLine = false
         var lastEnd = 0
         var lastNumber = 0
+        var scratch = ParseScratch()
         for line in reader {
             sawLine = true
-            let result = linter.lintDocument(line.bytes, fileName: source.absolutePath, collectIDs: collectIDs)
+            let result = linter.lintLine(line.bytes, fileName: source.absolutePath, collectIDs: collectIDs, scratch: &scratch)
             if !result.diagnostics.isEmpty {
                 located += locate(result.diagnostics.sorted(), line: line, keepSourceLines: keepSourceLines)
             }

@@ -157,9 +157,16 @@ struct KeyLedger {
     /// (or anything irregular), whose bytes do not spell its text.
     @inline(__always)
     static func signature(of key: Node, in c: ByteCursor) -> UInt64 {
-        guard key.kind == .string && key.flags == 0 else { return 0xFFFF_FFFF_FFFF_FFFF }
-        let start = Int(key.start) &+ 1
-        return c.signature(at: start, length: Int(key.end) &- start &- 1)
+        guard key.kind == .string else { return 0xFFFF_FFFF_FFFF_FFFF }
+        return signature(quoted: Int(key.start), end: Int(key.end), flags: key.flags, in: c)
+    }
+
+    /// The signature of the string key from byte `start` (its opening quote) to `end` (after its closing quote)
+    /// with `StringFlags` `flags`.
+    @inline(__always)
+    static func signature(quoted start: Int, end: Int, flags: UInt8, in c: ByteCursor) -> UInt64 {
+        guard flags == 0 else { return 0xFFFF_FFFF_FFFF_FFFF }
+        return c.signature(at: start &+ 1, length: end &- start &- 2)
     }
 
     /// Notes a key of the innermost object, whose keys start at `base`. True when it may repeat an earlier one.

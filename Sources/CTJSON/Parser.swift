@@ -1133,7 +1133,7 @@ struct ParserState {
         }
         // Lenient run for the diagnostic.
         var q = start
-        while q < n && (isNumberJunk(c[q]) || c[q] == .minus || c[q] == .plus) { q += 1 }
+        while q < n && (ByteCursor.isNumberJunk(c[q]) || c[q] == .minus || c[q] == .plus) { q += 1 }
         p = max(q, start + 1)
         let r = TextRange(start: start, end: p)
         let text = snippet(r, limit: 200)
@@ -1145,7 +1145,6 @@ struct ParserState {
         }
     }
 
-    private func isNumberJunk(_ b: UInt8) -> Bool { ByteCursor.isNumberJunk(b) }
 
     private mutating func invalidNumber(_ r: TextRange, _ message: String, replacement: String?, applicability: Applicability) {
         let fix = replacement.map {

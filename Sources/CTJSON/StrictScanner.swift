@@ -105,7 +105,7 @@ struct StrictScanner {
             if atKey {
                 atKey = false
                 guard c[p] == .quote, let (end, flags) = Self.string(c, at: p) else { return .unsure }
-                let signature = flags == 0 ? c.signature(at: p &+ 1, length: end &- p &- 2) : 0xFFFF_FFFF_FFFF_FFFF
+                let signature = KeyLedger.signature(quoted: p, end: end, flags: flags, in: c)
                 out.append(kind: .string, start: p, end: end, flags: flags)
                 if keys.note(signature, base: topKeyBase) { topMaybeDuplicate = true }
                 p = end

@@ -105,7 +105,7 @@ private struct Run {
     /// Where the keys of the instance's root object that the schema root's `properties` do not name go (see
     /// `SchemaValidator.validate(_:node:against:unlisted:)`); nil when not asked for.
     let unlisted: UnsafeMutablePointer<[Int]>?
-    /// The thread's remembered string passes (see `StringCheckMemo`).
+    /// The thread's remembered passes of strings and small objects (see `StringCheckMemo`).
     let memo: StringCheckMemo.View
     static let maxDepth = 400
     /// Objects indexed at once: a record, its identity, the session context, one more.
@@ -447,14 +447,11 @@ private struct Run {
             let node = tn[i]
             let length = Int(node.end) &- Int(node.start)
             if length <= StringCheckMemo.maxBytes, let base = src.baseAddress {
-                let bytes = UnsafeBufferPointer(start: base + Int(node.start), count: length)
-                let key = memoKey(n, object: true)
-                let hash = StringCheckMemo.View.hash(key, bytes)
-                if memo.contains(key, hash, bytes) { return true }
                 let before = out?.count ?? 0
-                let ok = checkNode(s, n, kind, i, &out, depth: depth)
-                if ok && (out?.count ?? 0) == before { memo.notePass(key, hash, bytes) }
-                return ok
+                return remembered(UnsafeBufferPointer(start: base + Int(node.start), count: length), memoKey(n, object: true)) {
+                    let ok = checkNode(s, n, kind, i, &out, depth: depth)
+                    return (ok, ok && (out?.count ?? 0) == before)
+                }
             }
         }
         return checkNode(s, n, kind, i, &out, depth: depth)
@@ -651,12 +648,20 @@ private struct Run {
         guard node.flags == 0, count <= StringCheckMemo.maxBytes, let base = src.baseAddress else {
             return checkStringFully(n, i, &out)
         }
-        let bytes = UnsafeBufferPointer(start: base + start, count: count)
-        let key = memoKey(n, object: false)
+        return remembered(UnsafeBufferPointer(start: base + start, count: count), memoKey(n, object: false)) {
+            let ok = checkStringFully(n, i, &out)
+            return (ok, ok)
+        }
+    }
+
+    /// True when `bytes` passed the node named `key` before (see `StringCheckMemo`); otherwise the answer of `check`,
+    /// whose `remember` says whether the memo may keep it (a pass that reported nothing).
+    @inline(__always)
+    func remembered(_ bytes: UnsafeBufferPointer<UInt8>, _ key: UInt, _ check: () -> (ok: Bool, remember: Bool)) -> Bool {
         let hash = StringCheckMemo.View.hash(key, bytes)
         if memo.contains(key, hash, bytes) { return true }
-        let ok = checkStringFully(n, i, &out)
-        if ok { memo.notePass(key, hash, bytes) }
+        let (ok, remember) = check()
+        if remember { memo.notePass(key, hash, bytes) }
         return ok
     }
 

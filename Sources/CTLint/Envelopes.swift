@@ -137,9 +137,9 @@ struct DocumentChecker {
             || tree.member("logFiles", of: root) != nil || tree.member("digestS3Object", of: root) != nil
     }
 
-    /// True when record `r` is an Insights event. `fields`, when the rules have read them, saves two scans of the
-    /// record's members (each as costly as the rest of the record's bookkeeping: 4.3% of a full check, callgrind).
-    /// `members`: the record's `eventType` and `eventCategory` value nodes when already found.
+    /// True when record `r` is an Insights event. `members`, the record's `eventType` and `eventCategory` value nodes
+    /// when the rules have found them, saves two scans of the record's members (each as costly as the rest of the
+    /// record's bookkeeping: 4.3% of a full check, callgrind).
     static func isInsightRecord(_ tree: SyntaxTree, _ r: Int, members: (eventType: Int?, eventCategory: Int?)? = nil) -> Bool {
         let eventType = members.map { $0.eventType } ?? tree.member("eventType", of: r)
         if let t = eventType, tree.stringEquals(t, "AwsCloudTrailInsight") { return true }

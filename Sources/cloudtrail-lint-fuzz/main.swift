@@ -3,6 +3,7 @@
 // Mutates seed documents (delete, insert, duplicate and flip bytes; insert JSON-significant characters) and
 // checks the invariants on every mutant:
 //   - parsing terminates, and tokens + trivia tile the input exactly (print == input);
+//   - the strict scanner, when it accepts a mutant, builds the parser's tree (and the parser finds nothing);
 //   - linting (syntax, schema, rules, Markdown) does not crash;
 //   - when `fix --unsafe-fixes` changes a document, the result has no syntax error and a second fix changes nothing.
 // The first failing input is written to `fuzz-failure-<n>.bin` and the run exits 1.
@@ -54,6 +55,7 @@ let alphabet = Array("{}[]:,\"'\\/*#.…“”\n\r\t 0-eE+<>`~".utf8)
 var rng = SplitMix(state: seed)
 let linter = Linter()
 let fixer = Fixer(linter: linter, includeUnsafe: true)
+var scratch = ParseScratch()
 let start = Date()
 for iteration in 0..<iterations {
     var bytes = seeds[rng.below(seeds.count)]
@@ -76,6 +78,10 @@ for iteration in 0..<iterations {
     }
     let tree = JSONParser.parse(bytes)
     if tree.printed() != bytes { fail("tokens do not reproduce the input") }
+    if let strict = JSONParser.parseStrictDocument(bytes, scratch: &scratch),
+       strict.nodes != tree.nodes || strict.root != tree.root || !tree.diagnostics.isEmpty {
+        fail("the strict scanner's tree differs from the parser's")
+    }
     let format: DocumentFormat = bytes.first == UInt8(ascii: "#") ? .markdown : .json
     _ = linter.lint(bytes, format: format)
     let once = fixer.fix(bytes, format: format)

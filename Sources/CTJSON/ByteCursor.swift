@@ -1,3 +1,5 @@
+import CTCore
+
 /// The only place in CTJSON that touches memory without bounds checks.
 ///
 /// Wraps the input's buffer for the duration of one parse. Reads past the end return 0, which no
@@ -64,10 +66,8 @@ struct ByteCursor {
             head = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
             tail = raw.loadUnaligned(fromByteOffset: i &+ length &- 8, as: UInt64.self)
         } else if i &+ length >= 8 {
-            // The eight bytes that end with the key (its opening quote and more come before it), shifted down: one
-            // load instead of a byte at a time.
-            let w = raw.loadUnaligned(fromByteOffset: i &+ length &- 8, as: UInt64.self)
-            head = w >> (8 &* UInt64(truncatingIfNeeded: 8 &- length))
+            // The key's opening quote and more come before it: one load of the eight bytes that end with it.
+            head = ShortBytes.word(endingAt: raw + (i &+ length), count: length)
         } else {
             var j = 0
             while j < length { head |= UInt64(base[i &+ j]) << (8 &* UInt64(j)); j &+= 1 }

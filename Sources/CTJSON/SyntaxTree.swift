@@ -113,16 +113,7 @@ public struct SyntaxTree: Sendable {
                         guard v < end else { break }
                         let key = ns[k]
                         if key.kind == .string {
-                            if key.flags == 0 {
-                                let start = Int(key.start) + 1
-                                if Int(key.end) - start - 1 == lit.count {
-                                    var j = 0
-                                    while j < lit.count && src[start &+ j] == lit[j] { j &+= 1 }
-                                    if j == lit.count { found = v }
-                                }
-                            } else if stringEquals(k, name) {
-                                found = v
-                            }
+                            if key.flags == 0 ? Self.plainEquals(key, src, lit) : stringEquals(k, name) { found = v }
                         }
                         k = Int(ns[v].subtreeEnd)
                     }
@@ -130,6 +121,17 @@ public struct SyntaxTree: Sendable {
                 }
             }
         }
+    }
+
+    /// Whether plain string node `n` (no escapes or other irregularity) holds the bytes `literal`: the length first
+    /// (most keys a `member` lookup passes differ in it), then the bytes of `source` in place.
+    @inline(__always)
+    private static func plainEquals(_ n: Node, _ source: UnsafeBufferPointer<UInt8>, _ literal: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = Int(n.start) + 1
+        guard Int(n.end) - start - 1 == literal.count else { return false }
+        var j = 0
+        while j < literal.count { if source[start &+ j] != literal[j] { return false }; j &+= 1 }
+        return true
     }
 
     /// The value at a dotted member path under `node` (`userIdentity.sessionContext.sessionIssuer.arn`), or nil
@@ -195,17 +197,8 @@ public struct SyntaxTree: Sendable {
         let n = nodes[i]
         guard n.kind == .string else { return false }
         if n.flags == 0 {
-            // A plain `"…"` string: the length first (most keys a `member` lookup passes differ in it), then the
-            // bytes in place (the general path below cost 25 instructions a key; `member` scans call it per key).
-            let start = Int(n.start) + 1, count = Int(n.end) - start - 1
-            guard count == literal.utf8CodeUnitCount else { return false }
-            return source.withUnsafeBufferPointer { s in
-                literal.withUTF8Buffer { lit in
-                    var j = 0
-                    while j < count { if s[start &+ j] != lit[j] { return false }; j &+= 1 }
-                    return true
-                }
-            }
+            // A plain `"…"` string, compared in place (the general path below cost 25 instructions a key).
+            return source.withUnsafeBufferPointer { s in literal.withUTF8Buffer { Self.plainEquals(n, s, $0) } }
         }
         let f = StringFlags(rawValue: n.flags)
         if f.contains(.hasEscapes) || f.contains(.singleQuoted) { return string(i) == literal.description }

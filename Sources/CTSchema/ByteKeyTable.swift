@@ -1,3 +1,5 @@
+import CTCore
+
 /// Byte strings (object keys, enum values) mapped to small integer ids, for lookups on the hot path.
 ///
 /// A key is summarised by its length and two little-endian words: its first eight bytes and its last
@@ -129,8 +131,7 @@ public struct ByteKeyTable: Sendable {
         @inlinable @inline(__always)
         public func lookupAfterEightBytes(_ p: UnsafePointer<UInt8>, _ count: Int) -> Int? {
             guard count > 0 && count < 8 else { return lookup(p, count) }
-            let w = UInt64(littleEndian: UnsafeRawPointer(p + (count &- 8)).loadUnaligned(as: UInt64.self))
-            return lookup(p, count, words: (w >> UInt64(truncatingIfNeeded: (8 &- count) &* 8), 0))
+            return lookup(p, count, words: (ShortBytes.word(endingAt: UnsafeRawPointer(p + count), count: count), 0))
         }
 
         @inlinable @inline(__always)

@@ -60,7 +60,17 @@ public struct Fix: Hashable, Sendable {
 }
 
 extension TextEdit {
-    /// Applies sorted, non-overlapping edits to `source`.
+    /// Whether `edits` lie within a source of `length` bytes and, sorted, do not overlap: the condition of `apply`.
+    public static func areApplicable(_ edits: [TextEdit], toLength length: Int) -> Bool {
+        var cursor = 0
+        for edit in edits.sorted() {
+            guard edit.range.start >= cursor, edit.range.start <= edit.range.end, edit.range.end <= length else { return false }
+            cursor = edit.range.end
+        }
+        return true
+    }
+
+    /// Applies sorted, non-overlapping edits to `source`; they must be `areApplicable` to it.
     public static func apply(_ edits: [TextEdit], to source: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(source.count + 16)

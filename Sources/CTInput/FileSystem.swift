@@ -21,6 +21,8 @@ enum FileSystem {
         var identity: FileIdentity
         /// Size in bytes (meaningful for regular files only).
         var size: Int
+        /// Identity, size and modification time: what tells that a file changed after it was read.
+        var stamp: FileStamp
     }
 
     struct FileIdentity: Hashable {
@@ -93,9 +95,14 @@ enum FileSystem {
     static let permissionDenied = EACCES
     static let isDirectory = EISDIR
 
+    /// `readAll`'s failure when the input holds more than its limit.
+    static let tooLarge = EFBIG
+
     /// Reads `fd` to end of file into one array. `sizeHint` (bytes, e.g. from fstat) sizes the first
-    /// read so a regular file is read without regrowing; pipes grow geometrically.
-    static func readAll(fd: Int32, sizeHint: Int) -> Result<[UInt8], SystemError> {
+    /// read so a regular file is read without regrowing; pipes grow geometrically. More than `limit` bytes
+    /// (an endless device such as `/dev/zero`, a huge pipe) fails with `tooLarge` once the limit is passed.
+    static func readAll(fd: Int32, sizeHint: Int, limit: Int = .max) -> Result<[UInt8], SystemError> {
+        if sizeHint > limit { return .failure(SystemError(code: tooLarge)) }
         var capacity = sizeHint > 0 ? sizeHint + 1 : 1 << 16
         var outcome = (count: 0, atEnd: false, error: Int32(0))
         var buffer = [UInt8](unsafeUninitializedCapacity: capacity) { storage, initialized in
@@ -103,8 +110,9 @@ enum FileSystem {
             initialized = outcome.count
         }
         while outcome.error == 0 && !outcome.atEnd {
+            if buffer.count > limit { return .failure(SystemError(code: tooLarge)) }
             let old = buffer.count
-            let extra = capacity
+            let extra = min(capacity, max(1, limit - old + 1))
             buffer.append(contentsOf: repeatElement(0, count: extra))
             outcome = buffer.withUnsafeMutableBufferPointer { storage in
                 fill(fd, storage.baseAddress! + old, extra)
@@ -112,6 +120,7 @@ enum FileSystem {
             buffer.removeLast(extra - outcome.count)
             capacity += extra
         }
+        if buffer.count > limit { return .failure(SystemError(code: tooLarge)) }
         return outcome.error == 0 ? .success(buffer) : .failure(SystemError(code: outcome.error))
     }
 
@@ -149,5 +158,31 @@ extension FileSystem.Status {
         identity = FileSystem.FileIdentity(device: UInt64(truncatingIfNeeded: info.st_dev),
                                            inode: UInt64(truncatingIfNeeded: info.st_ino))
         size = Int(info.st_size)
+        stamp = FileStamp(device: identity.device, inode: identity.inode, size: size,
+                          modifiedSeconds: Int(info.st_mtim.tv_sec), modifiedNanoseconds: Int(info.st_mtim.tv_nsec))
+    }
+}
+
+/// What a file was when it was read: device, inode, size and modification time. A file whose stamp differs
+/// when a fix is about to replace it was changed (or replaced) in between, and is left alone.
+public struct FileStamp: Hashable, Sendable {
+    public var device: UInt64
+    public var inode: UInt64
+    public var size: Int
+    public var modifiedSeconds: Int
+    public var modifiedNanoseconds: Int
+
+    public init(device: UInt64, inode: UInt64, size: Int, modifiedSeconds: Int, modifiedNanoseconds: Int) {
+        self.device = device
+        self.inode = inode
+        self.size = size
+        self.modifiedSeconds = modifiedSeconds
+        self.modifiedNanoseconds = modifiedNanoseconds
+    }
+
+    /// The stamp of what `path` names now (symbolic links followed), or nil when it cannot be examined.
+    public static func of(path: String) -> FileStamp? {
+        guard case .success(let status) = FileSystem.status(path), status.isRegularFile else { return nil }
+        return status.stamp
     }
 }

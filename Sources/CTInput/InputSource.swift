@@ -51,6 +51,10 @@ public struct InputError: Error, Sendable, Hashable, CustomStringConvertible {
         case system(errno: Int32)
         /// The content starts like gzip but does not decompress; reported as rule `gzip-corrupt`.
         case gzipCorrupt(GzipError)
+        /// The input holds more than `limit` bytes, the most one document may take in memory (`--max-decompressed-size`).
+        case tooLarge(limit: Int)
+        /// Standard input was named (`-`) but is closed.
+        case closedStandardInput
     }
 
     /// The path as shown to the user (display name), or `<stdin>`.
@@ -62,10 +66,10 @@ public struct InputError: Error, Sendable, Hashable, CustomStringConvertible {
         self.reason = reason
     }
 
-    /// The rule id for reporting: `gzip-corrupt` for broken gzip, else `input-error`.
+    /// The rule id for reporting: `gzip-corrupt` for broken gzip, else `read-error`.
     public var ruleID: String {
         if case .gzipCorrupt = reason { return "gzip-corrupt" }
-        return "input-error"
+        return "read-error"
     }
 
     /// The gzip failure, when that is the reason.
@@ -83,10 +87,21 @@ public struct InputError: Error, Sendable, Hashable, CustomStringConvertible {
         case .invalidFileName: return "file name is not valid UTF-8"
         case .system(let code): return FileSystem.message(for: code).lowercased()
         case .gzipCorrupt(let error): return "gzip data is corrupt: \(error)"
+        case .tooLarge(let limit):
+            return "not checked: larger than \(InputError.sizeText(limit)), the limit of --max-decompressed-size for one document"
+        case .closedStandardInput: return "standard input is closed"
         }
     }
 
     public var description: String { "\(path): \(message)" }
+
+    /// `4 GiB`, `512 MiB`, `100 KiB` or bytes.
+    public static func sizeText(_ bytes: Int) -> String {
+        for (unit, size) in [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)] where bytes >= size && bytes % size == 0 {
+            return "\(bytes / size) \(unit)"
+        }
+        return "\(bytes) bytes"
+    }
 
     static func from(errno code: Int32, path: String) -> InputError {
         switch code {

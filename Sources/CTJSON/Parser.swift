@@ -1086,7 +1086,8 @@ struct ParserState {
                 if w > 0 { closeWidth = w; break }
                 if b == .quote { closeWidth = 1; break }
             }
-            if b == .backslash { flags.insert(.hasEscapes); p += 2; continue }
+            // A backslash escapes the next byte; at the end of the input there is none (the string ends there).
+            if b == .backslash { flags.insert(.hasEscapes); p = min(p + 2, n); continue }
             if b == .lf || b == .cr { break }
             if b == .quote { innerQuotes.append(p) }
             p += max(1, utf8SequenceLength(c, p))

@@ -1,48 +1,132 @@
+import CTInput
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
-/// Writes a file atomically: a temporary file in the same directory, flushed, given the original's
-/// permissions, then renamed over the original. A failure leaves the original untouched.
+/// Rewrites a file atomically and leaves it as it was in every other respect.
+///
+/// - A symbolic link is written through: its final target is replaced (a temporary file beside the target,
+///   renamed over it), and the link stays a link.
+/// - A file with more than one hard link is refused: a rename would split the links.
+/// - A file without its owner's write bit (a read-only file) is refused.
+/// - A file that changed after it was read (device, inode, size or modification time differ from `expected`)
+///   is refused, so a concurrent edit is never lost.
+/// - The new file keeps the owner, group and permission bits, less setuid and setgid (as `install` does).
+/// - The data is flushed with `fsync`, then the directory after the rename; SIGINT or SIGTERM during the write
+///   removes the temporary file.
+/// A failure throws, and leaves the original untouched.
 public enum AtomicWriter {
     public struct WriteError: Error, CustomStringConvertible {
         public var message: String
         public var description: String { message }
     }
 
-    public static func write(_ bytes: [UInt8], to path: String) throws {
+    public static func write(_ bytes: [UInt8], to path: String, expecting expected: FileStamp? = nil) throws {
+        // The file the path finally names, symbolic links resolved.
+        guard let resolved = realpath(path, nil) else { throw failure("cannot resolve \(path)", errno) }
+        let target = String(cString: resolved)
+        free(resolved)
         var st = stat()
-        let mode: mode_t = stat(path, &st) == 0 ? st.st_mode & 0o7777 : 0o644
-        let dir: String
-        let base: String
-        if let slash = path.lastIndex(of: "/") {
-            dir = String(path[..<slash]).isEmpty ? "/" : String(path[..<slash])
-            base = String(path[path.index(after: slash)...])
-        } else {
-            dir = "."
-            base = path
+        guard lstat(target, &st) == 0 else { throw failure("cannot examine \(path)", errno) }
+        guard st.st_mode & S_IFMT == S_IFREG else { throw WriteError(message: "not rewritten: not a regular file") }
+        guard st.st_nlink <= 1 else {
+            throw WriteError(message: "not rewritten: the file has \(st.st_nlink) hard links, which replacing it would split")
         }
+        guard st.st_mode & S_IWUSR != 0 else { throw WriteError(message: "not rewritten: the file is read-only") }
+        try checkUnchanged(target, expected)
+
+        let slash = target.lastIndex(of: "/")!
+        let dir = slash == target.startIndex ? "/" : String(target[..<slash])
+        let base = String(target[target.index(after: slash)...])
         var template = Array("\(dir)/.\(base).cloudtrail-lint-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw WriteError(message: "cannot create a temporary file in \(dir): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw failure("cannot create a temporary file in \(dir)", errno) }
+        TemporaryFiles.register(template)
+        defer { TemporaryFiles.clear() }
         let tmpPath = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        var ok = true
+        var error: Int32 = 0
         bytes.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
                 let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n > 0 { offset += n } else if n < 0 && errno == EINTR { continue } else { ok = false; break }
+                if n > 0 { offset += n } else if n < 0 && errno == EINTR { continue } else { error = n < 0 ? errno : EIO; break }
             }
         }
-        if ok { ok = fchmod(fd, mode) == 0 && fsync(fd) == 0 }
-        let saved = errno
-        close(fd)
-        guard ok, rename(tmpPath, path) == 0 else {
-            let e = ok ? errno : saved
+        let mode = st.st_mode & 0o1777  // permission bits and sticky; setuid and setgid dropped
+        // Owner and group as they were; a user who may not give the file its owner gets an error, not a file
+        // that silently changed hands.
+        if error == 0 && fchown(fd, st.st_uid, st.st_gid) != 0 { error = errno }
+        if error == 0 && fchmod(fd, mode) != 0 { error = errno }
+        if error == 0 && fsync(fd) != 0 { error = errno }
+        if close(fd) != 0 && error == 0 { error = errno }
+        if error == 0 {
+            do { try checkUnchanged(target, expected) } catch {
+                unlink(tmpPath)
+                throw error
+            }
+        }
+        guard error == 0, rename(tmpPath, target) == 0 else {
+            let e = error != 0 ? error : errno
             unlink(tmpPath)
-            throw WriteError(message: "cannot write \(path): \(String(cString: strerror(e)))")
+            throw failure("cannot write \(path)", e)
+        }
+        // The rename is durable once the directory is flushed.
+        let dirFD = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if dirFD >= 0 {
+            let synced = fsync(dirFD) == 0 || errno == EINVAL
+            let e = errno
+            close(dirFD)
+            if !synced { throw failure("written, but the directory \(dir) could not be flushed", e) }
         }
     }
+
+    /// Throws when `path` is no longer the file that was read.
+    static func checkUnchanged(_ path: String, _ expected: FileStamp?) throws {
+        guard let expected else { return }
+        guard FileStamp.of(path: path) == expected else {
+            throw WriteError(message: "not rewritten: the file changed after it was read")
+        }
+    }
+
+    static func failure(_ what: String, _ code: Int32) -> WriteError {
+        WriteError(message: "\(what): \(String(cString: strerror(code)))")
+    }
+}
+
+/// The temporary file being written, removed by SIGINT and SIGTERM before the process ends with that signal.
+///
+/// The path lives in a fixed C buffer so the handler touches no Swift runtime state (only `unlink`, `signal`
+/// and `raise`, which are async-signal-safe). Writes happen on one thread at a time (`fix` rewrites files in turn).
+enum TemporaryFiles {
+    nonisolated(unsafe) private static let capacity = 4096
+    nonisolated(unsafe) private static let buffer: UnsafeMutablePointer<CChar> = {
+        let p = UnsafeMutablePointer<CChar>.allocate(capacity: 4096)
+        p.initialize(repeating: 0, count: 4096)
+        return p
+    }()
+
+    /// Installs the handlers; call once, before the first write.
+    static func installHandlers() {
+        _ = buffer
+        for sig in [SIGINT, SIGTERM, SIGHUP] {
+            signal(sig) { sig in
+                if TemporaryFiles.buffer[0] != 0 { unlink(TemporaryFiles.buffer) }
+                signal(sig, SIG_DFL)
+                raise(sig)
+            }
+        }
+    }
+
+    /// Records `path` (a NUL-terminated C string); the first byte is written last, so the handler never sees half a path.
+    static func register(_ path: [CChar]) {
+        guard path.count < capacity else { return }
+        buffer[0] = 0
+        for i in 1..<path.count { buffer[i] = path[i] }
+        buffer[0] = path[0]
+    }
+
+    static func clear() { buffer[0] = 0 }
 }

@@ -40,11 +40,14 @@ public struct Fixer: Sendable {
     }
 
     /// Chooses non-overlapping fixes in order of position. Two insertions at the same offset overlap.
-    static func nonOverlapping(_ diagnostics: [Diagnostic], includeUnsafe: Bool) -> [Diagnostic] {
+    /// A fix with an edit outside `0...length`, or with edits that overlap one another, is never chosen (a rule's
+    /// bug then leaves the finding unfixed instead of stopping the run).
+    static func nonOverlapping(_ diagnostics: [Diagnostic], includeUnsafe: Bool, length: Int) -> [Diagnostic] {
         var chosen: [Diagnostic] = []
         var taken: [TextRange] = []
         for d in diagnostics.sorted(by: { ($0.fix?.span?.start ?? 0, $0) < ($1.fix?.span?.start ?? 0, $1) }) {
-            guard let fix = d.fix, !fix.edits.isEmpty, includeUnsafe || fix.applicability == .safe else { continue }
+            guard let fix = d.fix, !fix.edits.isEmpty, includeUnsafe || fix.applicability == .safe,
+                  TextEdit.areApplicable(fix.edits, toLength: length) else { continue }
             let clash = fix.edits.contains { e in taken.contains { Self.clash(e.range, $0) } }
             if clash { continue }
             chosen.append(d)
@@ -70,7 +73,7 @@ public struct Fixer: Sendable {
         var result = first
         var requiredValues = ValueInventory(first.tree)
         for _ in 0..<maxPasses {
-            let chosen = Self.nonOverlapping(result.diagnostics, includeUnsafe: includeUnsafe)
+            let chosen = Self.nonOverlapping(result.diagnostics, includeUnsafe: includeUnsafe, length: current.count)
             if chosen.isEmpty { break }
             let edits = chosen.flatMap { $0.fix!.edits }
             // What the applied fixes say they remove: syntax fixes only what they delete outright (a placeholder

@@ -1,3 +1,5 @@
+import CTCore
+
 /// Minimal JSON text building for reporters: escaping and stable member order.
 public enum JSONWriter {
     /// A JSON string literal for `s`.
@@ -11,7 +13,7 @@ public enum JSONWriter {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case _ where u.value < 0x20:
+            case _ where VisibleText.needsEscape(u):
                 let h = String(u.value, radix: 16)
                 out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
             default: out.unicodeScalars.append(u)

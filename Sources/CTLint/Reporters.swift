@@ -36,26 +36,40 @@ public enum Reporters {
         } else {
             colored = sev
         }
-        var out = "\(path):\(d.start.line):\(d.start.column): \(colored): \(d.diagnostic.message) [\(d.diagnostic.rule)]\n"
+        let message = VisibleText.escaped(d.diagnostic.message)
+        var out = "\(VisibleText.escaped(path)):\(d.start.line):\(d.start.column): \(colored): \(message) [\(d.diagnostic.rule)]\n"
         if style.showSource, let line = d.sourceLine {
             let gutter = String(d.start.line)
             let pad = String(repeating: " ", count: gutter.count)
             out += " \(pad) |\n"
-            out += " \(gutter) | \(line.replacingTabs())\n"
-            let prefix = line.unicodeScalars.prefix(max(0, d.start.column - d.sourceLineColumn)).map { $0 == "\t" ? "    " : " " }.joined()
+            out += " \(gutter) | \(framed(line))\n"
+            let before = line.unicodeScalars.prefix(max(0, d.start.column - d.sourceLineColumn))
+            let prefix = String(repeating: " ", count: before.reduce(0) { $0 + frameWidth($1) })
             let width = d.end.line == d.start.line ? max(1, d.end.column - d.start.column) : 1
             var caret = String(repeating: "^", count: width)
             if style.color { caret = "\u{1B}[1;31m" + caret + "\u{1B}[0m" }
             out += " \(pad) | \(prefix)\(caret)\n"
             for (note, at) in zip(d.diagnostic.notes, d.noteStarts) {
-                out += " \(pad) = note: \(note.message) (\(at.line):\(at.column))\n"
+                out += " \(pad) = note: \(VisibleText.escaped(note.message)) (\(at.line):\(at.column))\n"
             }
             if let fix = d.diagnostic.fix {
-                out += " \(pad) = help: \(fix.title)\(fix.applicability == .unsafe ? " (unsafe fix)" : "")\n"
+                out += " \(pad) = help: \(VisibleText.escaped(fix.title))\(fix.applicability == .unsafe ? " (unsafe fix)" : "")\n"
             }
         }
         return out
     }
+
+    /// A source line for a code frame: a tab as four spaces, every other character `VisibleText` escapes as its escape.
+    static func framed(_ line: String) -> String {
+        var out = ""
+        for u in line.unicodeScalars {
+            if u == "\t" { out += "    " } else if VisibleText.needsEscape(u) { out += VisibleText.escape(u) } else { out.unicodeScalars.append(u) }
+        }
+        return out
+    }
+
+    /// The columns `u` takes in `framed` output.
+    static func frameWidth(_ u: Unicode.Scalar) -> Int { u == "\t" ? 4 : VisibleText.width(u) }
 
     public static func summaryLine(_ s: RunSummary) -> String {
         func plural(_ n: Int, _ w: String) -> String { "\(n) \(w)\(n == 1 ? "" : "s")" }
@@ -111,11 +125,30 @@ public enum Reporters {
 
     /// Workflow commands: `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`.
     public static func github(_ reports: [FileReport]) -> String {
+        // Controls and bidi characters are written out first (`VisibleText`), so no raw CR or LF is left; the
+        // workflow-command escapes then apply scalar by scalar (a Swift `Character` joins "\r\n" into one).
         func escapeData(_ s: String) -> String {
-            s.replacingAll("%", "%25").replacingAll("\r", "%0D").replacingAll("\n", "%0A")
+            var out = ""
+            for u in VisibleText.escaped(s).unicodeScalars {
+                switch u {
+                case "%": out += "%25"
+                case "\r": out += "%0D"
+                case "\n": out += "%0A"
+                default: out.unicodeScalars.append(u)
+                }
+            }
+            return out
         }
         func escapeProperty(_ s: String) -> String {
-            escapeData(s).replacingAll(":", "%3A").replacingAll(",", "%2C")
+            var out = ""
+            for u in escapeData(s).unicodeScalars {
+                switch u {
+                case ":": out += "%3A"
+                case ",": out += "%2C"
+                default: out.unicodeScalars.append(u)
+                }
+            }
+            return out
         }
         var out = ""
         for report in reports {
@@ -143,5 +176,4 @@ extension String {
         return out + rest
     }
 
-    func replacingTabs() -> String { replacingAll("\t", "    ") }
 }

@@ -11,6 +11,17 @@ import CTSchema
 /// input that could not be read (the other inputs are still checked).
 public enum CLI {
     public static func run(_ arguments: [String], console: Console) -> Int32 {
+        let status = dispatch(arguments, console: console)
+        // Every write to standard output is checked: a full disk or an I/O error is exit status 2, never a
+        // silently short report or fixed file. A closed pipe (`| head`) is not an error.
+        if let failure = console.finishOutput() {
+            console.err("error: cannot write to standard output: \(VisibleText.escaped(failure))\n")
+            return 2
+        }
+        return status
+    }
+
+    static func dispatch(_ arguments: [String], console: Console) -> Int32 {
         var args = arguments
         let commands = ["check", "fix", "format", "rules", "explain", "schema", "help"]
         var command = "check"
@@ -20,7 +31,7 @@ public enum CLI {
         } else if let first = args.first, !first.hasPrefix("-"), !first.contains("/"), !first.contains("."),
                   let s = EditDistance.closest(to: first, among: commands), s != first,
                   !FileSystemProbe.exists(first) {
-            console.err("error: unknown command `\(first)`; did you mean `\(s)`?\n")
+            console.err("error: unknown command `\(VisibleText.escaped(first))`; did you mean `\(s)`?\n")
             return 2
         }
         do {
@@ -34,11 +45,11 @@ public enum CLI {
             default: return try CheckCommand.run(args, console: console)
             }
         } catch let error as UsageError {
-            console.err("error: \(error.message)\n")
+            console.err("error: \(VisibleText.escaped(error.message))\n")
             console.err("Run `cloudtrail-lint \(command == "check" ? "" : command + " ")--help` for usage.\n")
             return 2
         } catch {
-            console.err("error: \(error)\n")
+            console.err("error: \(VisibleText.escaped(String(describing: error)))\n")
             return 2
         }
     }
@@ -60,6 +71,22 @@ public enum CLI {
             throw UsageError("invalid value `\(v)` for `--input-format`: expected json, jsonl or markdown")
         }
         return f
+    }
+
+    /// `--max-decompressed-size SIZE`: the most bytes one document may take in memory (gzip output, a file read
+    /// whole, standard input); nil when not given.
+    static func maxDocumentSize(_ a: ArgumentList) throws -> Int? {
+        guard let v = a.value("--max-decompressed-size") else { return nil }
+        guard let bytes = parseSize(v) else {
+            throw UsageError("invalid value `\(v)` for `--max-decompressed-size`: expected bytes, optionally with K, M or G")
+        }
+        return bytes
+    }
+
+    /// Operands must be given, and none may be empty (`""` would otherwise name the current directory).
+    static func checkOperands(_ operands: [String]) throws {
+        guard !operands.isEmpty else { throw UsageError("no input: give a file, a directory or `-` for standard input") }
+        if operands.contains("") { throw UsageError("an empty path was given as an input") }
     }
 
     /// `512`, `64K`, `100M`, `4G` (binary multiples) → bytes.
@@ -107,13 +134,8 @@ enum CheckCommand {
             guard let n = Int(j), n >= 0 else { throw UsageError("invalid value `\(j)` for `--jobs`: expected a number") }
             options.jobs = n
         }
-        if let v = a.value("--max-decompressed-size") {
-            guard let bytes = CLI.parseSize(v) else {
-                throw UsageError("invalid value `\(v)` for `--max-decompressed-size`: expected bytes, optionally with K, M or G")
-            }
-            options.maxDecompressedBytes = bytes
-        }
-        guard !a.operands.isEmpty else { throw UsageError("no input: give a file, a directory or `-` for standard input") }
+        if let bytes = try CLI.maxDocumentSize(a) { options.maxDecompressedBytes = bytes }
+        try CLI.checkOperands(a.operands)
         let result = StdinAware.check(operands: a.operands, options: options, console: console)
         switch format {
         case .text: console.out(Reporters.text(result.reports, style: TextStyle(color: color, showSource: showSource)))
@@ -150,7 +172,16 @@ enum StdinAware {
         for op in operands {
             guard op == "-" else { pending.append(op); continue }
             flush()
-            var bytes = console.readStandardInput()
+            var bytes: [UInt8]
+            switch console.readStandardInput(limit: options.maxDecompressedBytes) {
+            case .success(let read): bytes = read
+            case .failure(let error):
+                let outcome = Runner.unreadable(error)
+                summary.add(outcome.report)
+                summary.unreadable += 1
+                reports.append(outcome.report)
+                continue
+            }
             // Gzip on stdin gets the same limit and the same `gzip-corrupt` finding as a gzip file.
             if Gzip.isGzip(bytes) {
                 switch Gzip.decompress(bytes, maxOutputBytes: options.maxDecompressedBytes) {
@@ -214,7 +245,10 @@ enum SchemaCommand {
             return 0
         }
         let files = EmbeddedSchemas.files
-        if a.has("--list") || a.operands.isEmpty && a.has("--list") {
+        if a.operands.count > 1 || (a.has("--list") && !a.operands.isEmpty) {
+            throw UsageError("schema takes one version or name, or `--list`")
+        }
+        if a.has("--list") {
             for f in files where f.name.hasSuffix(".schema.json") { console.out(f.name + "\n") }
             return 0
         }

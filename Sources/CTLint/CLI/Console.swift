@@ -1,3 +1,5 @@
+import CTInput
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -11,38 +13,71 @@ public protocol Console: AnyObject {
     /// Whether standard output is a terminal.
     var isTerminal: Bool { get }
     func environment(_ name: String) -> String?
-    /// Standard input, read fully (for `-`).
-    func readStandardInput() -> [UInt8]
+    /// Standard input, read fully (for `-`); a closed or unreadable stdin, or one longer than `limit` bytes, fails.
+    func readStandardInput(limit: Int) -> Result<[UInt8], InputError>
     func writeStandardOutput(_ bytes: [UInt8])
+    /// Why a write to standard output failed (a full disk, an I/O error), once one has; nil while every write
+    /// succeeded. A closed pipe (`| head`) is not a failure: output stops quietly.
+    var outputFailure: String? { get }
+    /// Flushes and closes standard output; the failure, if that or any earlier write failed.
+    func finishOutput() -> String?
 }
 
 /// The process's real standard streams.
 public final class ProcessConsole: Console {
+    public private(set) var outputFailure: String?
+    /// Set when standard output's reader went away (EPIPE): later writes are skipped.
+    private var outputClosed = false
+
     public init() {}
-    public func out(_ s: String) { writeAll(1, Array(s.utf8)) }
-    public func err(_ s: String) { writeAll(2, Array(s.utf8)) }
+    public func out(_ s: String) { writeOut(Array(s.utf8)) }
+    public func err(_ s: String) { _ = writeAll(2, Array(s.utf8)) }
     public var isTerminal: Bool { isatty(1) == 1 }
     public func environment(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
-    public func readStandardInput() -> [UInt8] {
+    public func readStandardInput(limit: Int) -> Result<[UInt8], InputError> {
         var out: [UInt8] = []
         var buf = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let n = buf.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
-            if n > 0 { out.append(contentsOf: buf[0..<n]) }
-            else if n < 0 && errno == EINTR { continue }
-            else { break }
+            if n > 0 {
+                guard out.count + n <= limit else {
+                    return .failure(InputError(path: "<stdin>", reason: .tooLarge(limit: limit)))
+                }
+                out.append(contentsOf: buf[0..<n])
+            } else if n < 0 && errno == EINTR {
+                continue
+            } else if n < 0 {
+                return .failure(InputError(path: "<stdin>", reason: errno == EBADF ? .closedStandardInput : .system(errno: errno)))
+            } else {
+                return .success(out)
+            }
         }
-        return out
     }
-    public func writeStandardOutput(_ bytes: [UInt8]) { writeAll(1, bytes) }
+    public func writeStandardOutput(_ bytes: [UInt8]) { writeOut(bytes) }
 
-    private func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
+    public func finishOutput() -> String? {
+        if outputFailure == nil && !outputClosed && close(1) != 0 && errno != EPIPE && errno != EBADF {
+            outputFailure = String(cString: strerror(errno))
+        }
+        return outputFailure
+    }
+
+    private func writeOut(_ bytes: [UInt8]) {
+        guard outputFailure == nil, !outputClosed, let code = writeAll(1, bytes) else { return }
+        if code == EPIPE { outputClosed = true } else { outputFailure = String(cString: strerror(code)) }
+    }
+
+    /// Writes every byte; the errno of a failed write, or nil.
+    @discardableResult
+    private func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32? {
+        var failure: Int32?
         var offset = 0
         bytes.withUnsafeBytes { raw in
             while offset < raw.count {
                 let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n > 0 { offset += n } else if n < 0 && errno == EINTR { continue } else { break }
+                if n > 0 { offset += n } else if n < 0 && errno == EINTR { continue } else { failure = n < 0 ? errno : EIO; break }
             }
         }
+        return failure
     }
 }

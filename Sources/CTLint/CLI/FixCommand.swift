@@ -8,7 +8,7 @@ enum FixCommand {
 
     static let spec = ArgumentList.Spec(
         flags: ["--unsafe-fixes", "--diff", "--check", "--compact", "--quiet", "-q", "--syntax-only", "--help", "-h"],
-        options: ["--select", "--ignore", "--input-format", "--indent"])
+        options: ["--select", "--ignore", "--input-format", "--indent", "--max-decompressed-size"])
 
     static func run(_ args: [String], console: Console, mode: Mode) throws -> Int32 {
         let a = try ArgumentList(args, spec: spec)
@@ -25,7 +25,9 @@ enum FixCommand {
         }
         let selection = try CLI.commonSelection(a)
         let formatOverride = try CLI.inputFormat(a)
-        guard !a.operands.isEmpty else { throw UsageError("no input: give a file, a directory or `-` for standard input") }
+        let maxDocumentBytes = try CLI.maxDocumentSize(a) ?? CheckOptions.defaultMaxDecompressedBytes
+        try CLI.checkOperands(a.operands)
+        TemporaryFiles.installHandlers()
         let fixer = Fixer(linter: Linter(selection: selection), includeUnsafe: a.has("--unsafe-fixes"))
         let formatter = Formatter(layout: layout)
         let quiet = a.has("--quiet") || a.has("-q")
@@ -34,7 +36,9 @@ enum FixCommand {
         var changedFiles = 0
         var totals: [String: Int] = [:]
 
-        func process(name: String, bytes: [UInt8], kind: InputKind, write: ([UInt8]) throws -> Void) {
+        /// `name` is shown escaped (`VisibleText`): file names may hold control characters.
+        func process(name rawName: String, bytes: [UInt8], kind: InputKind, write: ([UInt8]) throws -> Void) {
+            let name = VisibleText.escaped(rawName)
             let format = DocumentFormat(kind.format)
             var output = bytes
             var refusal: Diagnostic?
@@ -56,24 +60,25 @@ enum FixCommand {
                 }
             }
             if let refusal {
-                console.err("\(name): \(refusal.message) [\(refusal.rule)]\n")
+                console.err("\(name): \(VisibleText.escaped(refusal.message)) [\(refusal.rule)]\n")
                 status = max(status, 1)
             }
             let changed = refusal == nil && output != bytes
             if changed {
-                changedFiles += 1
-                for (k, v) in applied { totals[k, default: 0] += v }
                 if diffOnly {
                     console.out(UnifiedDiff.render(old: bytes, new: output, oldName: "a/\(name)", newName: "b/\(name)"))
                 } else if checkOnly {
                     console.out("would \(mode == .fix ? "fix" : "reformat") \(name)\n")
                 } else {
                     do { try write(output) } catch {
-                        console.err("\(name): \(error)\n")
+                        console.err("\(name): \(VisibleText.escaped(String(describing: error)))\n")
                         status = 2
                         return
                     }
                 }
+                // Counted only once written (or shown).
+                changedFiles += 1
+                for (k, v) in applied { totals[k, default: 0] += v }
                 if !quiet && !applied.isEmpty && !diffOnly && !checkOnly {
                     let parts = applied.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
                     console.err("\(name): fixed \(parts)\n")
@@ -91,33 +96,43 @@ enum FixCommand {
         }
 
         for operand in a.operands {
+            func report(_ error: InputError) {
+                console.err("\(VisibleText.escaped(error.path)): \(VisibleText.escaped(error.message)) [\(error.ruleID)]\n")
+                status = 2
+            }
             if operand == "-" {
-                let bytes = console.readStandardInput()
+                let bytes: [UInt8]
+                switch console.readStandardInput(limit: maxDocumentBytes) {
+                case .success(let read): bytes = read
+                case .failure(let error): report(error); continue
+                }
                 let kind = InputKind(format: formatOverride ?? .json, formatFromContent: formatOverride == nil).refined(content: bytes)
                 var emitted = false
-                process(name: "<stdin>", bytes: bytes, kind: kind) { out in console.writeStandardOutput(out); emitted = true }
+                process(name: "<stdin>", bytes: bytes, kind: kind) { out in
+                    console.writeStandardOutput(out)
+                    if let failure = console.outputFailure { throw AtomicWriter.WriteError(message: "cannot write to standard output: \(failure)") }
+                    emitted = true
+                }
                 if !emitted && !diffOnly && !checkOnly { console.writeStandardOutput(bytes) }
                 continue
             }
             for input in InputCollector(formatOverride: formatOverride).collect([operand]) {
                 switch input {
                 case .failure(let error):
-                    console.err("\(error.path): \(error.message) [\(error.ruleID)]\n")
-                    status = 2
+                    report(error)
                 case .success(let source):
-                    switch InputReader.load(source) {
+                    switch InputReader.load(source, maxDecompressedBytes: maxDocumentBytes) {
                     case .failure(let error):
-                        console.err("\(error.path): \(error.message) [\(error.ruleID)]\n")
-                        status = 2
+                        report(error)
                     case .success(let loaded):
                         guard let path = source.absolutePath else { continue }
                         let compressed = loaded.wasCompressed
                         process(name: source.displayName, bytes: loaded.bytes, kind: loaded.kind) { out in
                             // A gzip input is written back compressed (one member); the content outside the edits
                             // is unchanged, the compressed bytes are not.
-                            guard compressed else { return try AtomicWriter.write(out, to: path) }
+                            guard compressed else { return try AtomicWriter.write(out, to: path, expecting: loaded.stamp) }
                             switch Gzip.compress(out) {
-                            case .success(let packed): try AtomicWriter.write(packed, to: path)
+                            case .success(let packed): try AtomicWriter.write(packed, to: path, expecting: loaded.stamp)
                             case .failure(let error):
                                 throw AtomicWriter.WriteError(message: "not rewritten: \(error.message)")
                             }

@@ -17,6 +17,8 @@ enum FileSystem {
     struct Status {
         var isDirectory: Bool
         var isRegularFile: Bool
+        /// Only from `linkStatus`: the path is itself a symbolic link.
+        var isSymbolicLink: Bool
         /// (device, inode): identifies a directory for symlink-loop detection.
         var identity: FileIdentity
         /// Size in bytes (meaningful for regular files only).
@@ -41,6 +43,13 @@ enum FileSystem {
     static func status(_ path: String) -> Result<Status, SystemError> {
         var info = stat()
         guard stat(path, &info) == 0 else { return .failure(SystemError(code: errno)) }
+        return .success(Status(info))
+    }
+
+    /// What `lstat(2)` says: a symbolic link is described itself, not followed.
+    static func linkStatus(_ path: String) -> Result<Status, SystemError> {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return .failure(SystemError(code: errno)) }
         return .success(Status(info))
     }
 
@@ -155,6 +164,7 @@ extension FileSystem.Status {
         let type = info.st_mode & mode_t(S_IFMT)
         isDirectory = type == mode_t(S_IFDIR)
         isRegularFile = type == mode_t(S_IFREG)
+        isSymbolicLink = type == mode_t(S_IFLNK)
         identity = FileSystem.FileIdentity(device: UInt64(truncatingIfNeeded: info.st_dev),
                                            inode: UInt64(truncatingIfNeeded: info.st_ino))
         size = Int(info.st_size)

@@ -5,50 +5,76 @@
 /// - A directory is walked recursively. Entries are visited in byte-wise order of their names at each
 ///   level (so `a/…` comes before `a.json`); only `*.json`, `*.json.gz`, `*.jsonl`, `*.jsonl.gz`,
 ///   `*.ndjson`, `*.ndjson.gz`, `*.md` and `*.markdown` files are taken; names starting with `.` are
-///   skipped. Symbolic links are followed, each directory at most once (no loops, no duplicates).
+///   skipped. Symbolic links inside a directory are not followed (they could lead out of the tree, to a
+///   secret or to files `fix` must not rewrite) unless `followSymlinks` is set; then each directory and file is
+///   taken at most once (no loops, no duplicates). Anything that is not a regular file or a directory (a FIFO,
+///   a socket, a device) is skipped in a walk: reading it could block forever.
+/// - An operand is taken as named: a symbolic link is followed, and a FIFO or `/dev/fd/N` is read as a stream.
 /// - Missing or unreadable paths become `InputError` values in place, in operand order.
 public struct InputCollector: Sendable {
+    /// An entry a directory walk passed over, and why (shown with `--verbose`).
+    public struct Skipped: Sendable, Hashable {
+        public var path: String
+        public var reason: String
+    }
+
     /// `--input-format`: forces the format of every input (compression is still sniffed).
     public var formatOverride: InputKind.Format?
+    /// `--follow-symlinks`: walks follow symbolic links to files and directories.
+    public var followSymlinks = false
     /// Directory that relative operands are resolved against (absolute path). Defaults to the
     /// process's current directory.
     public var currentDirectory: String
 
-    public init(formatOverride: InputKind.Format? = nil, currentDirectory: String? = nil) {
+    public init(formatOverride: InputKind.Format? = nil, currentDirectory: String? = nil, followSymlinks: Bool = false) {
         self.formatOverride = formatOverride
         self.currentDirectory = currentDirectory ?? FileSystem.currentDirectory() ?? "/"
+        self.followSymlinks = followSymlinks
     }
 
     /// The inputs named by `operands`, in order; directories expanded in place.
     public func collect(_ operands: [String]) -> [Result<InputSource, InputError>] {
-        var results: [Result<InputSource, InputError>] = []
-        var visited: Set<FileSystem.FileIdentity> = []
-        for operand in operands {
-            collect(operand: operand, into: &results, visited: &visited)
-        }
-        return results
+        var skipped: [Skipped] = []
+        return collect(operands, skipped: &skipped)
     }
 
-    private func collect(operand: String, into results: inout [Result<InputSource, InputError>],
-                         visited: inout Set<FileSystem.FileIdentity>) {
+    /// The inputs named by `operands`, and in `skipped` what the walks passed over.
+    public func collect(_ operands: [String], skipped: inout [Skipped]) -> [Result<InputSource, InputError>] {
+        var walk = Walk()
+        for operand in operands {
+            collect(operand: operand, into: &walk)
+        }
+        skipped += walk.skipped
+        return walk.results
+    }
+
+    /// The state of one collection: results in order, what was passed over, and the directories and (when
+    /// following links) files already taken.
+    private struct Walk {
+        var results: [Result<InputSource, InputError>] = []
+        var skipped: [Skipped] = []
+        var visited: Set<FileSystem.FileIdentity> = []
+        var files: Set<FileSystem.FileIdentity> = []
+    }
+
+    private func collect(operand: String, into walk: inout Walk) {
         if operand == "-" {
-            results.append(.success(.standardInput(format: formatOverride)))
+            walk.results.append(.success(.standardInput(format: formatOverride)))
             return
         }
         let absolute = InputCollector.absolutePath(operand, relativeTo: currentDirectory)
         switch FileSystem.status(absolute) {
         case .failure(let error):
-            results.append(.failure(.from(errno: error.code, path: operand)))
+            walk.results.append(.failure(.from(errno: error.code, path: operand)))
         case .success(let status) where status.isDirectory:
             if let code = FileSystem.readabilityError(absolute) {
-                results.append(.failure(.from(errno: code, path: operand)))
+                walk.results.append(.failure(.from(errno: code, path: operand)))
                 return
             }
-            visited.insert(status.identity)
-            walk(directory: absolute, display: InputCollector.displayPrefix(for: operand),
-                 into: &results, visited: &visited)
+            walk.visited.insert(status.identity)
+            self.walk(directory: absolute, display: InputCollector.displayPrefix(for: operand), into: &walk)
         case .success:
-            results.append(fileSource(absolute: absolute, display: operand))
+            walk.results.append(fileSource(absolute: absolute, display: operand))
         }
     }
 
@@ -61,14 +87,13 @@ public struct InputCollector: Sendable {
     }
 
     /// Depth-first walk; `display` is the prefix for display names ("" or ending in "/").
-    private func walk(directory: String, display: String, into results: inout [Result<InputSource, InputError>],
-                      visited: inout Set<FileSystem.FileIdentity>) {
+    private func walk(directory: String, display: String, into walk: inout Walk) {
         let entries: [FileSystem.Entry]
         switch FileSystem.directoryEntries(directory) {
         case .success(let found): entries = found
         case .failure(let error):
             let shown = display.isEmpty ? "." : String(display.dropLast())
-            results.append(.failure(.from(errno: error.code, path: shown)))
+            walk.results.append(.failure(.from(errno: error.code, path: shown)))
             return
         }
         let sorted = entries.sorted { $0.rawName.lexicographicallyPrecedes($1.rawName) }
@@ -76,31 +101,53 @@ public struct InputCollector: Sendable {
             if entry.rawName.first == 0x2E { continue }  // hidden
             guard let name = entry.name else {
                 let shown = display + String(decoding: entry.rawName, as: UTF8.self)
-                results.append(.failure(InputError(path: shown, reason: .invalidFileName)))
+                walk.results.append(.failure(InputError(path: shown, reason: .invalidFileName)))
                 continue
             }
             let childPath = directory.hasSuffix("/") ? directory + name : directory + "/" + name
             let childDisplay = display + name
-            var isDirectory = entry.isDirectoryHint
-            var identity: FileSystem.FileIdentity?
-            if isDirectory != false {
+            // `lstat` first: a link is followed only on request, and never counted as what it points to.
+            let status: FileSystem.Status
+            switch FileSystem.linkStatus(childPath) {
+            case .success(let found): status = found
+            case .failure(let error):
+                if InputKind.isCollectedInDirectories(fileName: name) {
+                    walk.results.append(.failure(.from(errno: error.code, path: childDisplay)))
+                }
+                continue
+            }
+            var target = status
+            if status.isSymbolicLink {
+                guard followSymlinks else {
+                    walk.skipped.append(Skipped(path: childDisplay, reason: "a symbolic link (--follow-symlinks follows it)"))
+                    continue
+                }
                 switch FileSystem.status(childPath) {
-                case .success(let status):
-                    isDirectory = status.isDirectory
-                    identity = status.identity
+                case .success(let found): target = found
                 case .failure(let error):
                     // A dangling link: report it only if it would have been taken.
                     if InputKind.isCollectedInDirectories(fileName: name) {
-                        results.append(.failure(.from(errno: error.code, path: childDisplay)))
+                        walk.results.append(.failure(.from(errno: error.code, path: childDisplay)))
                     }
                     continue
                 }
             }
-            if isDirectory == true, let identity {
-                guard visited.insert(identity).inserted else { continue }
-                walk(directory: childPath, display: childDisplay + "/", into: &results, visited: &visited)
+            if target.isDirectory {
+                guard walk.visited.insert(target.identity).inserted else {
+                    walk.skipped.append(Skipped(path: childDisplay, reason: "a directory already walked"))
+                    continue
+                }
+                self.walk(directory: childPath, display: childDisplay + "/", into: &walk)
             } else if InputKind.isCollectedInDirectories(fileName: name) {
-                results.append(fileSource(absolute: childPath, display: childDisplay))
+                guard target.isRegularFile else {
+                    walk.skipped.append(Skipped(path: childDisplay, reason: "not a regular file (a FIFO, socket or device could block)"))
+                    continue
+                }
+                if followSymlinks && !walk.files.insert(target.identity).inserted {
+                    walk.skipped.append(Skipped(path: childDisplay, reason: "a file already taken"))
+                    continue
+                }
+                walk.results.append(fileSource(absolute: childPath, display: childDisplay))
             }
         }
     }

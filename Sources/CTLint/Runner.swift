@@ -20,6 +20,8 @@ public struct CheckOptions: Sendable {
     public var maxDecompressedBytes = CheckOptions.defaultMaxDecompressedBytes
     /// 4 GiB: several times the largest CloudTrail file, far below what would exhaust memory.
     public static let defaultMaxDecompressedBytes = 4 << 30
+    /// `--follow-symlinks`: directory walks follow symbolic links.
+    public var followSymlinks = false
 
     public init() {}
 }
@@ -28,6 +30,8 @@ public struct CheckOptions: Sendable {
 public struct CheckResult: Sendable {
     public var reports: [FileReport]
     public var summary: RunSummary
+    /// What the directory walks passed over (symbolic links, FIFOs), for `--verbose`.
+    public var skipped: [InputCollector.Skipped] = []
 }
 
 /// Checks inputs in parallel; output order is the input order whatever the parallelism.
@@ -42,7 +46,9 @@ public struct Runner: Sendable {
         if !options.selection.syntaxOnly {
             DispatchQueue.global(qos: .userInitiated).async { _ = CloudTrailSchemaChecker.shared }
         }
-        let inputs = InputCollector(formatOverride: options.formatOverride).collect(operands)
+        var skipped: [InputCollector.Skipped] = []
+        let inputs = InputCollector(formatOverride: options.formatOverride, followSymlinks: options.followSymlinks)
+            .collect(operands, skipped: &skipped)
         let linter = Linter(selection: options.selection)
         let keep = options.keepSourceLines
         let limit = options.maxDecompressedBytes
@@ -79,7 +85,7 @@ public struct Runner: Sendable {
             if o.unreadable { summary.unreadable += 1 }
             reports.append(o.report)
         }
-        return CheckResult(reports: reports, summary: summary)
+        return CheckResult(reports: reports, summary: summary, skipped: skipped)
     }
 
     /// What one worker produces for one input.

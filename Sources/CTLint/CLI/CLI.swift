@@ -83,6 +83,11 @@ public enum CLI {
         return bytes
     }
 
+    /// `--verbose`: what the directory walks passed over, one line each on stderr.
+    static func reportSkipped(_ skipped: [InputCollector.Skipped], console: Console) {
+        for entry in skipped { console.err("\(VisibleText.escaped(entry.path)): skipped: \(entry.reason)\n") }
+    }
+
     /// Operands must be given, and none may be empty (`""` would otherwise name the current directory).
     static func checkOperands(_ operands: [String]) throws {
         guard !operands.isEmpty else { throw UsageError("no input: give a file, a directory or `-` for standard input") }
@@ -116,7 +121,8 @@ public enum CLI {
 /// `check`: lint inputs and report.
 enum CheckCommand {
     static let spec = ArgumentList.Spec(
-        flags: ["--quiet", "-q", "--strict", "--syntax-only", "--show-source", "--no-show-source", "--help", "-h", "--version", "-V"],
+        flags: ["--quiet", "-q", "--strict", "--syntax-only", "--show-source", "--no-show-source", "--help", "-h", "--version", "-V",
+                "--follow-symlinks", "--verbose", "-v"],
         options: ["--format", "--color", "--select", "--ignore", "--input-format", "--jobs", "-j", "--max-decompressed-size"])
 
     static func run(_ args: [String], console: Console) throws -> Int32 {
@@ -135,8 +141,10 @@ enum CheckCommand {
             options.jobs = n
         }
         if let bytes = try CLI.maxDocumentSize(a) { options.maxDecompressedBytes = bytes }
+        options.followSymlinks = a.has("--follow-symlinks")
         try CLI.checkOperands(a.operands)
         let result = StdinAware.check(operands: a.operands, options: options, console: console)
+        if a.has("--verbose") || a.has("-v") { CLI.reportSkipped(result.skipped, console: console) }
         switch format {
         case .text: console.out(Reporters.text(result.reports, style: TextStyle(color: color, showSource: showSource)))
         case .json: console.out(Reporters.json(result.reports, summary: result.summary))
@@ -159,6 +167,7 @@ enum StdinAware {
     static func check(operands: [String], options: CheckOptions, console: Console) -> CheckResult {
         guard operands.contains("-") else { return Runner(options: options).check(operands: operands) }
         var reports: [FileReport] = []
+        var skipped: [InputCollector.Skipped] = []
         var summary = RunSummary()
         let linter = Linter(selection: options.selection)
         var pending: [String] = []
@@ -166,6 +175,7 @@ enum StdinAware {
             guard !pending.isEmpty else { return }
             let r = Runner(options: options).check(operands: pending)
             reports += r.reports
+            skipped += r.skipped
             summary.add(r.summary)
             pending = []
         }
@@ -202,7 +212,7 @@ enum StdinAware {
             reports.append(report)
         }
         flush()
-        return CheckResult(reports: reports, summary: summary)
+        return CheckResult(reports: reports, summary: summary, skipped: skipped)
     }
 }
 

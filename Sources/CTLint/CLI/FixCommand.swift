@@ -7,7 +7,8 @@ enum FixCommand {
     enum Mode { case fix, format }
 
     static let spec = ArgumentList.Spec(
-        flags: ["--unsafe-fixes", "--diff", "--check", "--compact", "--quiet", "-q", "--syntax-only", "--help", "-h"],
+        flags: ["--unsafe-fixes", "--diff", "--check", "--compact", "--quiet", "-q", "--syntax-only", "--help", "-h",
+                "--follow-symlinks", "--verbose", "-v"],
         options: ["--select", "--ignore", "--input-format", "--indent", "--max-decompressed-size"])
 
     static func run(_ args: [String], console: Console, mode: Mode) throws -> Int32 {
@@ -116,7 +117,11 @@ enum FixCommand {
                 if !emitted && !diffOnly && !checkOnly { console.writeStandardOutput(bytes) }
                 continue
             }
-            for input in InputCollector(formatOverride: formatOverride).collect([operand]) {
+            var skipped: [InputCollector.Skipped] = []
+            let collector = InputCollector(formatOverride: formatOverride, followSymlinks: a.has("--follow-symlinks"))
+            let inputs = collector.collect([operand], skipped: &skipped)
+            if a.has("--verbose") || a.has("-v") { CLI.reportSkipped(skipped, console: console) }
+            for input in inputs {
                 switch input {
                 case .failure(let error):
                     report(error)

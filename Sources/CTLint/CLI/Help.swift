@@ -22,7 +22,10 @@ enum Help {
                                         (syntax, schema, semantic, input)
       --input-format json|jsonl|markdown  read every input as this format
       --jobs N, -j N                    worker threads (default: one per core)
-      --max-decompressed-size SIZE      limit for one gzip input read whole, e.g. 512M (default 4G)
+      --max-decompressed-size SIZE      limit for one document read whole (gzip output, stdin,
+                                        a file), e.g. 512M (default 4G); also for fix and format
+      --follow-symlinks                 directory walks follow symbolic links (default: skipped)
+      --verbose, -v                     say what directory walks skipped (links, FIFOs, devices)
       --help, -h / --version, -V
 
     FIX AND FORMAT OPTIONS
@@ -32,7 +35,8 @@ enum Help {
       --indent N / --compact            layout for format (default: detected indent)
 
     Directories are searched recursively (sorted, hidden entries skipped) for *.json, *.json.gz,
-    *.jsonl, *.ndjson and Markdown files. Markdown is read as fenced JSON blocks; a block after
+    *.jsonl, *.ndjson and Markdown files; symbolic links and anything but regular files are skipped
+    there. An operand is read as named (a link is followed, a FIFO is read as a stream). Markdown is read as fenced JSON blocks; a block after
     `<!-- cloudtrail-lint-disable-next-block -->` is skipped.
 
     EXIT STATUS

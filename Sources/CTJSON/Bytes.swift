@@ -176,7 +176,10 @@ struct KeyLedger {
         let bit: UInt64 = 1 << (signature >> 58)
         let signatures = storage.base
         if bloom & bit != 0 {
-            var j = base
+            // Past 64 keys the object is handed to the exact (hashed) check instead of comparing each key with every
+            // earlier one: an object of 1M keys took minutes that way, since the 64-bit filter is then always set.
+            if count &- base > 64 { repeated = true }
+            var j = repeated ? count : base
             while j < count {
                 if signatures[j] == signature { repeated = true; break }
                 j &+= 1

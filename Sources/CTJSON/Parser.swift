@@ -17,8 +17,9 @@ public enum JSONParser {
         let tree0 = SyntaxTree(source: bytes, nodes: result.nodes, root: result.root, extraRoots: result.extra,
                                diagnostics: [])
         diags.append(contentsOf: DuplicateKeys.find(in: tree0, objects: result.candidates))
-        for i in diags.indices where diags[i].pointer == nil {
-            diags[i].pointer = tree0.pointer(at: diags[i].range.start)
+        let unplaced = diags.indices.filter { diags[$0].pointer == nil }
+        for (i, pointer) in zip(unplaced, tree0.pointers(at: unplaced.map { diags[$0].range.start })) {
+            diags[i].pointer = pointer
         }
         diags.sort()
         return SyntaxTree(source: bytes, nodes: result.nodes, root: result.root, extraRoots: result.extra,

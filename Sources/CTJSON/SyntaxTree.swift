@@ -284,6 +284,7 @@ public struct SyntaxTree: Sendable {
         var path = ""
         var i = top
         while i != target {
+            if path.utf8.count > Self.pointerLimit { return nil }
             let n = nodes[i]
             var descended = false
             if n.kind == .object {
@@ -292,7 +293,10 @@ public struct SyntaxTree: Sendable {
                 while k < end {
                     let v = Int(nodes[k].subtreeEnd)
                     guard v < end else { break }
-                    if target == k { return path + "/" + JSONPointer.escape(string(k) ?? "") }
+                    if target == k {
+                        let full = path + "/" + JSONPointer.escape(string(k) ?? "")
+                        return full.utf8.count > Self.pointerLimit ? nil : full
+                    }
                     if target >= v && target < Int(nodes[v].subtreeEnd) {
                         path += "/" + JSONPointer.escape(string(k) ?? "")
                         i = v; descended = true; break
@@ -312,7 +316,7 @@ public struct SyntaxTree: Sendable {
             }
             if !descended { return path }
         }
-        return path
+        return path.utf8.count > Self.pointerLimit ? nil : path
     }
 
     /// The deepest node whose range contains `offset` (bytes), or nil.
@@ -334,6 +338,78 @@ public struct SyntaxTree: Sendable {
             guard let n = next else { return i }
             i = n
         }
+    }
+
+    /// The longest pointer text reported, in UTF-8 bytes; a deeper or longer one is nil. It keeps the output
+    /// linear in the input: without it, 8,000 findings at depth 8,000 carried 128 MB of pointers.
+    public static let pointerLimit = 4096
+
+    /// `pointer(at:)` for many offsets at once, in one pass over the nodes (offsets in any order; the answers in
+    /// the same order). Linear in the nodes plus the pointers' lengths, where one `pointer(at:)` per offset costs
+    /// the depth each time (24 KB of nested arrays with 8,000 findings took 37 s).
+    public func pointers(at offsets: [Int], limit: Int = SyntaxTree.pointerLimit) -> [String?] {
+        var answers = [String?](repeating: nil, count: offsets.count)
+        guard let root else { return answers }
+        let tops = ([root] + extraRoots).sorted()
+        /// One node of the chain from a top-level value down to the current node; `label` names it in its parent.
+        struct Frame {
+            var node: Int
+            var label: Label
+            var children = 0
+            var lastKey = -1
+        }
+        enum Label { case none, key(Int), index(Int) }
+        var stack: [Frame] = []
+        var next = 0
+        for q in offsets.indices.sorted(by: { offsets[$0] < offsets[$1] }) {
+            let offset = offsets[q]
+            guard let top = tops.last(where: { Int(nodes[$0].start) <= offset }), offset <= Int(nodes[top].end) else {
+                answers[q] = ""
+                continue
+            }
+            if stack.first?.node != top {
+                stack = [Frame(node: top, label: .none)]
+                next = top + 1
+            }
+            let end = Int(nodes[top].subtreeEnd)
+            while next < end && Int(nodes[next].start) <= offset {
+                while stack.count > 1 && next >= Int(nodes[stack[stack.count - 1].node].subtreeEnd) { stack.removeLast() }
+                let parent = stack[stack.count - 1]
+                var label = Label.none
+                switch nodes[parent.node].kind {
+                case .array: label = .index(parent.children)
+                case .object:
+                    if parent.children % 2 == 0 {
+                        // A key names its member only when a value node follows it.
+                        if Int(nodes[next].subtreeEnd) < Int(nodes[parent.node].subtreeEnd) { label = .key(next) }
+                        stack[stack.count - 1].lastKey = next
+                    } else if parent.lastKey >= 0 {
+                        label = .key(parent.lastKey)
+                    }
+                default: break
+                }
+                stack[stack.count - 1].children += 1
+                stack.append(Frame(node: next, label: label))
+                next += 1
+            }
+            // The deepest node of the chain that holds the offset; nodes that end before it never hold a later one.
+            while stack.count > 1 && Int(nodes[stack[stack.count - 1].node].end) <= offset {
+                stack.removeLast()
+            }
+            var path = ""
+            var tooLong = false
+            for frame in stack.dropFirst() {
+                switch frame.label {
+                case .none: break
+                case .key(let k): path += "/" + JSONPointer.escape(string(k) ?? "")
+                case .index(let i): path += "/" + String(i)
+                }
+                if case .none = frame.label { break }
+                if path.utf8.count > limit { tooLong = true; break }
+            }
+            answers[q] = tooLong ? nil : path
+        }
+        return answers
     }
 
     /// JSON Pointer of the nearest enclosing value of an offset (for an object key, the member's value pointer).

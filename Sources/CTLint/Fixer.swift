@@ -32,6 +32,24 @@ public struct Fixer: Sendable {
     }
 
     public func fix(_ bytes: [UInt8], format: DocumentFormat, fileName: String? = nil) -> FixOutcome {
+        // A UTF-16 or UTF-32 document is transcoded first (an unsafe fix that keeps every character), then fixed as
+        // UTF-8; without --unsafe-fixes, or when it is not valid text, it is left as it is with its finding.
+        if let wide = Linter.encodingFinding(bytes) {
+            guard includeUnsafe, let utf8 = wide.fix?.edits.first?.replacement else {
+                var outcome = FixOutcome(output: bytes)
+                outcome.remaining = [wide]
+                return outcome
+            }
+            var outcome = fixUTF8(utf8, format: format, fileName: fileName)
+            if outcome.refusal != nil { outcome.output = bytes; return outcome }
+            if outcome.applied.isEmpty { outcome.output = utf8 }
+            outcome.applied[wide.rule, default: 0] += 1
+            return outcome
+        }
+        return fixUTF8(bytes, format: format, fileName: fileName)
+    }
+
+    private func fixUTF8(_ bytes: [UInt8], format: DocumentFormat, fileName: String?) -> FixOutcome {
         switch format {
         case .json: return fixJSON(bytes, fileName: fileName)
         case .jsonLines: return fixLines(bytes, fileName: fileName)
@@ -44,14 +62,34 @@ public struct Fixer: Sendable {
     /// bug then leaves the finding unfixed instead of stopping the run).
     static func nonOverlapping(_ diagnostics: [Diagnostic], includeUnsafe: Bool, length: Int) -> [Diagnostic] {
         var chosen: [Diagnostic] = []
+        // The ranges taken so far, sorted by start (fixes come in order of position, so most land at the end). A clash
+        // is searched near where the edit would go, not in every taken range: 500,000 missing commas took 96 s.
         var taken: [TextRange] = []
+        func clashes(_ e: TextRange) -> Bool {
+            var lo = 0, hi = taken.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if taken[mid].start < e.start { lo = mid + 1 } else { hi = mid }
+            }
+            // Ranges never overlap one another, so only the neighbours of the insertion point can touch `e`; the
+            // ones that start at `e.start` (an insertion and a replacement there) are all checked.
+            var i = lo
+            while i < taken.count && taken[i].start <= e.end {
+                if Self.clash(e, taken[i]) { return true }
+                i += 1
+            }
+            return lo > 0 && Self.clash(e, taken[lo - 1])
+        }
         for d in diagnostics.sorted(by: { ($0.fix?.span?.start ?? 0, $0) < ($1.fix?.span?.start ?? 0, $1) }) {
             guard let fix = d.fix, !fix.edits.isEmpty, includeUnsafe || fix.applicability == .safe,
                   TextEdit.areApplicable(fix.edits, toLength: length) else { continue }
-            let clash = fix.edits.contains { e in taken.contains { Self.clash(e.range, $0) } }
-            if clash { continue }
+            if fix.edits.contains(where: { clashes($0.range) }) { continue }
             chosen.append(d)
-            taken.append(contentsOf: fix.edits.map(\.range))
+            for e in fix.edits {
+                var at = taken.count
+                while at > 0 && (taken[at - 1].start > e.range.start || taken[at - 1].start == e.range.start && taken[at - 1].end > e.range.end) { at -= 1 }
+                taken.insert(e.range, at: at)
+            }
         }
         return chosen
     }
@@ -99,7 +137,16 @@ public struct Fixer: Sendable {
             outcome.remaining = first.diagnostics
             return outcome
         }
-        // Verification 2: every original value survives, except what applied fixes removed.
+        // Verification 2: no repair made two keys of one object equal (a JSON reader would keep one of them).
+        if ValueInventory.repeatedKeys(finalTree) > requiredValues.repeatedKeys {
+            outcome.refusal = Diagnostic(
+                rule: "unrepairable", severity: .error,
+                message: "not rewritten: the fixes would make two keys of one object equal, and a JSON reader would keep only one",
+                range: TextRange(empty: 0))
+            outcome.output = original
+            return outcome
+        }
+        // Verification 3: every original value survives, except what applied fixes removed.
         if let lost = requiredValues.firstMissing(in: finalTree) {
             outcome.refusal = Diagnostic(
                 rule: "internal-error", severity: .error,
@@ -154,9 +201,34 @@ public struct Fixer: Sendable {
 struct ValueInventory {
     private var values: Set<[UInt8]> = []
     private var exempted: Set<[UInt8]> = []
+    /// Members whose key repeats an earlier key of the same object, in the original.
+    let repeatedKeys: Int
 
     init(_ tree: SyntaxTree) {
         for i in tree.nodes.indices { if let key = Self.key(tree, i) { values.insert(key) } }
+        repeatedKeys = Self.repeatedKeys(tree)
+    }
+
+    /// How many members repeat a key of their object. Keys compare by their decoded text, except one that does not
+    /// decode cleanly (invalid UTF-8, a lone surrogate: it holds U+FFFD), which compares by its bytes: `"\xff"`
+    /// and `"\xfe"` are two keys, and a repair that turns both into `"\ufffd"` makes one of them disappear for
+    /// any JSON reader.
+    static func repeatedKeys(_ tree: SyntaxTree) -> Int {
+        var repeated = 0
+        for i in tree.nodes.indices where tree.kind(i) == .object {
+            var seen: Set<[UInt8]> = []
+            for (key, _) in tree.members(of: i) {
+                let text = tree.string(key)
+                let identity: [UInt8]
+                if let text, !text.unicodeScalars.contains("\u{FFFD}") {
+                    identity = [0x73] + Array(text.utf8)
+                } else {
+                    identity = [0x62] + Array(tree.source[tree.range(key).start..<tree.range(key).end])
+                }
+                if !seen.insert(identity).inserted { repeated += 1 }
+            }
+        }
+        return repeated
     }
 
     /// A value's identity: kind tag + decoded content (strings) or spelling (numbers, literals).
@@ -175,27 +247,51 @@ struct ValueInventory {
         }
     }
 
+    // The edits of one pass never overlap, so sorted by start they are sorted by end too, and each node is
+    // compared only with the edits around it (found by binary search), not with every edit: asking every edit
+    // about every node was quadratic in a file with hundreds of thousands of fixes.
+
     /// Values wholly inside deleted ranges may disappear (a placeholder member, a repeated member).
     mutating func exempt(valuesOf tree: SyntaxTree, inside deletions: [TextRange]) {
         guard !deletions.isEmpty else { return }
+        let sorted = deletions.sorted { $0.start < $1.start }
         for i in tree.nodes.indices {
             let r = tree.range(i)
-            if deletions.contains(where: { $0.contains(r) && !r.isEmpty }), let key = Self.key(tree, i) {
-                exempted.insert(key)
-            }
+            guard !r.isEmpty else { continue }
+            // Only the last deletion that starts at or before the node can hold it.
+            let j = Self.partition(sorted) { $0.start <= r.start } - 1
+            if j >= 0, sorted[j].contains(r), let key = Self.key(tree, i) { exempted.insert(key) }
         }
     }
 
     /// Values a value-level fix rewrites (any overlap with an edit) may change.
     mutating func exempt(valuesOf tree: SyntaxTree, touchedBy edits: [TextRange]) {
         guard !edits.isEmpty else { return }
+        let sorted = edits.sorted { $0.start < $1.start }
         for i in tree.nodes.indices where tree.kind(i) != .object && tree.kind(i) != .array {
             let r = tree.range(i)
-            if edits.contains(where: { $0.start < r.end && r.start < $0.end || ($0.isEmpty && $0.start > r.start && $0.start < r.end) }),
-               let key = Self.key(tree, i) {
-                exempted.insert(key)
+            // An edit touches the value when it overlaps it, or inserts strictly inside it: either way it ends after
+            // the value starts, and starts before the value ends.
+            var j = Self.partition(sorted) { $0.end <= r.start }
+            while j < sorted.count && sorted[j].start < r.end {
+                let e = sorted[j]
+                if e.start < r.end && r.start < e.end || (e.isEmpty && e.start > r.start && e.start < r.end) {
+                    if let key = Self.key(tree, i) { exempted.insert(key) }
+                    break
+                }
+                j += 1
             }
         }
+    }
+
+    /// The number of leading elements of `ranges` for which `isBefore` holds (it must hold for a prefix).
+    static func partition(_ ranges: [TextRange], _ isBefore: (TextRange) -> Bool) -> Int {
+        var lo = 0, hi = ranges.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if isBefore(ranges[mid]) { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
     }
 
     /// The first original value that no longer appears in `tree`, rendered for a message; nil when all survive.

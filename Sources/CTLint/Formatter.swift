@@ -16,12 +16,19 @@ public struct Formatter: Sendable {
 
     public init(layout: Layout) { self.layout = layout }
 
-    /// Formats a strict JSON document; nil when it does not parse strictly (fix it first).
+    /// The deepest nesting that a pretty layout accepts. Each level indents every line inside it, so the output
+    /// grows with the square of the depth (20 KB of `[` became 200 MB); deeper documents are refused, and
+    /// `--compact` still lays them out.
+    public static let maxPrettyDepth = 256
+
+    /// Formats a strict JSON document; nil when it does not parse strictly (fix it first), or when a pretty
+    /// layout is asked for a document nested deeper than `maxPrettyDepth` (`refusal(json:)` says which).
     public func format(json bytes: [UInt8]) -> [UInt8]? {
         let tree = JSONParser.parse(bytes)
         guard let root = tree.root, tree.diagnostics.allSatisfy({ $0.severity != .error }), tree.extraRoots.isEmpty else {
             return nil
         }
+        if layout != .compact && Self.depth(of: tree) > Self.maxPrettyDepth { return nil }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + bytes.count / 4)
         let indent: Int?
@@ -53,6 +60,30 @@ public struct Formatter: Sendable {
             current = Splicer.splice(f, into: block, of: current)
         }
         return current
+    }
+
+    /// Why `format(json:)` gave nil for `bytes`, as a message for the user.
+    public func refusal(json bytes: [UInt8]) -> String {
+        let tree = JSONParser.parse(bytes)
+        let depth = Self.depth(of: tree)
+        if tree.isStrict && layout != .compact && depth > Self.maxPrettyDepth {
+            return "not formatted: nested \(depth) levels deep, deeper than the \(Self.maxPrettyDepth) a pretty layout allows (its indentation grows with the square of the depth); `--compact` lays it out on one line"
+        }
+        return "not formatted: the document does not parse strictly; run `cloudtrail-lint fix` first"
+    }
+
+    /// The deepest nesting of containers in `tree` (0 for a scalar document), in one pass over the nodes.
+    static func depth(of tree: SyntaxTree) -> Int {
+        var open: [Int] = []  // subtree ends of the containers enclosing the current node
+        var deepest = 0
+        for i in tree.nodes.indices {
+            while let last = open.last, i >= last { open.removeLast() }
+            if tree.kind(i) == .object || tree.kind(i) == .array {
+                open.append(Int(tree.nodes[i].subtreeEnd))
+                deepest = max(deepest, open.count)
+            }
+        }
+        return deepest
     }
 
     /// The indentation unit of the first indented line (spaces), or nil.

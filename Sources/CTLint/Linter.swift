@@ -51,6 +51,7 @@ public struct Linter: Sendable {
         -> (diagnostics: [Diagnostic], facts: RunFacts) {
         var out: [Diagnostic] = []
         var facts = RunFacts()
+        if let wide = Self.encodingFinding(bytes) { return ([wide], facts) }
         let collectIDs = collectsRunFacts
         switch format {
         case .json:
@@ -74,6 +75,20 @@ public struct Linter: Sendable {
         }
         out.sort()
         return (out, facts)
+    }
+
+    /// The `text-encoding` finding for a UTF-16 or UTF-32 document, with the whole file transcoded to UTF-8 as an
+    /// unsafe fix when the text is valid in its encoding; nil for anything else. Such a document is not parsed.
+    static func encodingFinding(_ bytes: [UInt8]) -> Diagnostic? {
+        guard let (encoding, mark) = TextEncoding.detect(bytes) else { return nil }
+        let utf8 = encoding.utf8(bytes, markLength: mark)
+        return Diagnostic(
+            rule: TextEncodingRule.metadata.id, severity: .error,
+            message: "the document is \(encoding.rawValue)\(mark > 0 ? " with a byte-order mark" : ""), not UTF-8"
+                + (utf8 == nil ? ", and not valid text in that encoding either" : ""),
+            range: TextRange(start: 0, end: min(bytes.count, max(mark, 2))),
+            fix: utf8.map { Fix(title: "Convert the file to UTF-8", edits: [TextEdit(range: TextRange(start: 0, end: bytes.count), replacement: $0)],
+                                applicability: .unsafe) })
     }
 
     /// Whether anything is collected for the run-level rules.

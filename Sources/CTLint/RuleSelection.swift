@@ -24,7 +24,10 @@ public struct RuleSelection: Sendable {
 
     /// Whether findings of rule `id` are kept. Input errors (unreadable files) are always kept.
     public func isEnabled(_ id: String) -> Bool {
-        if id == ReadErrorRule.metadata.id || id == "gzip-corrupt" || id == "internal-error" { return true }
+        // Whether an input could be read at all is never deselected: the other rules would see garbage.
+        if id == ReadErrorRule.metadata.id || id == "gzip-corrupt" || id == "internal-error" || id == TextEncodingRule.metadata.id {
+            return true
+        }
         if !select.isEmpty && !Self.matches(id, select) { return false }
         if Self.matches(id, ignore) { return false }
         return true

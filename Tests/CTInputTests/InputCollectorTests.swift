@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 @testable import CTInput
 
@@ -86,19 +89,45 @@ struct InputCollectorTests {
         }
     }
 
+    /// Defect 8 of the hostile-input issue: by default a walk takes no symbolic link (to a file or a folder),
+    /// and says so in `skipped`.
+    @Test func walksSkipSymbolicLinksByDefault() throws {
+        let tree = try makeTree()
+        defer { tree.remove() }
+        try tree.symlink("root/sub/up", to: "..")
+        var skipped: [InputCollector.Skipped] = []
+        let results = InputCollector(currentDirectory: tree.path).collect(["root"], skipped: &skipped)
+        #expect(names(results) == ["root/A.md", "root/a.json.gz", "root/b.json", "root/sub/c.jsonl", "root/sub/d.ndjson", "root/sub.json"])
+        #expect(Set(skipped.map(\.path)).isSuperset(of: ["root/dangling.json", "root/link.json", "root/sub/up"]))
+        // An operand that is itself a link is followed.
+        #expect(names(InputCollector(currentDirectory: tree.path).collect(["root/link.json"])) == ["root/link.json"])
+    }
+
+    /// Defect 9: a FIFO in a directory is skipped (reading it would block); named as an operand it is taken.
+    @Test func walksSkipFIFOs() throws {
+        let tree = try makeTree()
+        defer { tree.remove() }
+        #expect(mkfifo(tree.path + "/root/sub/pipe.json", 0o644) == 0)
+        var skipped: [InputCollector.Skipped] = []
+        let results = InputCollector(currentDirectory: tree.path).collect(["root/sub"], skipped: &skipped)
+        #expect(names(results) == ["root/sub/c.jsonl", "root/sub/d.ndjson"])
+        #expect(skipped.map(\.path) == ["root/sub/pipe.json"])
+        #expect(names(InputCollector(currentDirectory: tree.path).collect(["root/sub/pipe.json"])) == ["root/sub/pipe.json"])
+    }
+
     @Test func walksInByteOrderSkippingHiddenAndLoops() throws {
         let tree = try makeTree()
         defer { tree.remove() }
-        let collector = InputCollector(currentDirectory: tree.path)
+        let collector = InputCollector(currentDirectory: tree.path, followSymlinks: true)
         let results = collector.collect(["root"])
         #expect(names(results) == [
-            "root/A.md", "root/a.json.gz", "root/b.json", "!root/dangling.json", "root/link.json",
+            "root/A.md", "root/a.json.gz", "root/b.json", "!root/dangling.json",
             "root/sub/c.jsonl", "root/sub/d.ndjson", "root/sub.json",
         ])
         let sources = results.compactMap { try? $0.get() }
         #expect(sources[0].kind == .markdown)
         #expect(sources[1].kind == InputKind(format: .json, isGzipped: true))
-        #expect(sources[4].kind == .jsonLines)
+        #expect(sources[3].kind == .jsonLines)
         #expect(sources[0].absolutePath == tree.path + "/root/A.md")
         if case .failure(let error) = results[3] { #expect(error.reason == .notFound) }
     }
@@ -107,15 +136,15 @@ struct InputCollectorTests {
         let tree = try makeTree()
         defer { tree.remove() }
         try tree.symlink("root/sub/up", to: "..")
-        let collector = InputCollector(currentDirectory: tree.path + "/root")
+        let collector = InputCollector(currentDirectory: tree.path + "/root", followSymlinks: true)
         // From the root, `sub/up` leads back to a folder already walked.
         #expect(names(collector.collect(["."])) == [
-            "A.md", "a.json.gz", "b.json", "!dangling.json", "link.json", "sub/c.jsonl", "sub/d.ndjson", "sub.json",
+            "A.md", "a.json.gz", "b.json", "!dangling.json", "sub/c.jsonl", "sub/d.ndjson", "sub.json",
         ])
         // From `sub`, the link climbs to the root once; `root/sub` and `root/loop` are not re-entered.
         #expect(names(collector.collect(["sub"])) == [
             "sub/c.jsonl", "sub/d.ndjson", "sub/up/A.md", "sub/up/a.json.gz", "sub/up/b.json",
-            "!sub/up/dangling.json", "sub/up/link.json", "sub/up/sub.json",
+            "!sub/up/dangling.json", "sub/up/sub.json",
         ])
     }
 

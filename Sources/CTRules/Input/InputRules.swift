@@ -2,5 +2,7 @@ import CTCore
 
 /// Rules about inputs rather than JSON content.
 public enum InputRules {
-    public static let all: [RuleMetadata] = [ReadErrorRule.metadata, GzipCorruptRule.metadata, EnvelopeMismatchRule.metadata]
+    public static let all: [RuleMetadata] = [
+        ReadErrorRule.metadata, GzipCorruptRule.metadata, TextEncodingRule.metadata, EnvelopeMismatchRule.metadata,
+    ]
 }

@@ -19,6 +19,8 @@ public final class ByteStream {
     public private(set) var wasCompressed = false
 
     private let source: InputSource
+    /// The source's name in reports.
+    public var sourceName: String? { source.displayName }
     private let chunkSize: Int
     private var fd: Int32?
     private var inflater: GzipInflater?

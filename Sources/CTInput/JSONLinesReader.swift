@@ -70,14 +70,20 @@ public final class JSONLinesReader: Sequence, IteratorProtocol {
     private var nextNumber = 1
     private var atEnd = false
 
-    /// Reads `source` lazily in `chunkSize`-byte reads (at least 4 KiB).
-    public init(source: InputSource, chunkSize: Int = JSONLinesReader.defaultChunkSize) {
+    /// The longest line held in memory; a longer one (an endless device, a file without line breaks) ends the
+    /// iteration with a `tooLarge` failure.
+    private let maxLineBytes: Int
+
+    /// Reads `source` lazily in `chunkSize`-byte reads (at least 4 KiB); lines longer than `maxLineBytes` fail.
+    public init(source: InputSource, chunkSize: Int = JSONLinesReader.defaultChunkSize, maxLineBytes: Int = .max) {
         stream = ByteStream(source: source, chunkSize: chunkSize)
+        self.maxLineBytes = maxLineBytes
     }
 
     /// Iterates bytes already in memory (gunzipped first when they start with the gzip magic).
     public init(bytes: [UInt8]) {
         stream = nil
+        maxLineBytes = .max
         atEnd = true
         if Gzip.isGzip(bytes) {
             compressedInMemory = true
@@ -130,6 +136,14 @@ public final class JSONLinesReader: Sequence, IteratorProtocol {
             pendingStart = 0
         }
         guard let stream else { atEnd = true; return }
+        if pending.count - pendingStart > maxLineBytes, let source = stream.sourceName {
+            atEnd = true
+            failure = InputError(path: source, reason: .tooLarge(limit: maxLineBytes))
+            pending.removeAll()
+            pendingStart = 0
+            scanFrom = 0
+            return
+        }
         if stream.next({ pending.append(contentsOf: $0) }) { return }
         atEnd = true
         guard let error = stream.failure else { return }

@@ -16,22 +16,54 @@ public struct LocatedDiagnostic: Sendable {
     public var sourceLineColumn: Int = 1
 }
 
+/// Findings counted by severity.
+public struct SeverityCounts: Sendable, Hashable {
+    public var errors = 0
+    public var warnings = 0
+    public var infos = 0
+
+    public init() {}
+
+    public var total: Int { errors + warnings + infos }
+
+    public mutating func add(_ severity: Severity) {
+        switch severity {
+        case .error: errors += 1
+        case .warning: warnings += 1
+        case .info: infos += 1
+        }
+    }
+}
+
 /// Findings for one input, positions resolved once at the reporting edge.
 public struct FileReport: Sendable {
     public var displayName: String
     public var diagnostics: [LocatedDiagnostic]
+    /// Findings past the per-file limit: counted (in the summary and the exit status too), not kept.
+    public var omitted = SeverityCounts()
 
-    public init(displayName: String, diagnostics: [LocatedDiagnostic]) {
+    /// How many findings a file keeps by default (`--max-findings-per-file`): a 2 GB JSON Lines file with a
+    /// finding on every line held 4.25 GB of them.
+    public static let defaultMaxFindings = 10_000
+
+    public init(displayName: String, diagnostics: [LocatedDiagnostic], omitted: SeverityCounts = SeverityCounts()) {
         self.displayName = displayName
         self.diagnostics = diagnostics
+        self.omitted = omitted
     }
 
-    /// Resolves line and column for each diagnostic against `source` (the bytes the ranges refer to).
-    public init(displayName: String, source: [UInt8], diagnostics: [Diagnostic], keepSourceLines: Bool) {
+    /// Resolves line and column for each diagnostic against `source` (the bytes the ranges refer to), keeping the
+    /// first `maxFindings` (0: all) and counting the rest.
+    public init(displayName: String, source: [UInt8], diagnostics: [Diagnostic], keepSourceLines: Bool,
+                maxFindings: Int = FileReport.defaultMaxFindings) {
         self.displayName = displayName
         guard !diagnostics.isEmpty else { self.diagnostics = []; return }
         let index = LineIndex(source)
-        let sorted = diagnostics.sorted()
+        var sorted = diagnostics.sorted()
+        if maxFindings > 0 && sorted.count > maxFindings {
+            for d in sorted[maxFindings...] { omitted.add(d.severity) }
+            sorted.removeSubrange(maxFindings...)
+        }
         // All offsets resolved in one pass (starts, ends, notes).
         var offsets: [Int] = []
         offsets.reserveCapacity(sorted.count * 2)
@@ -71,6 +103,8 @@ public struct RunSummary: Sendable {
     public var infos = 0
     /// Inputs that could not be read (exit status 2).
     public var unreadable = 0
+    /// Findings counted but not shown, past the per-file limit.
+    public var omitted = 0
 
     public init() {}
 
@@ -81,6 +115,7 @@ public struct RunSummary: Sendable {
         warnings += other.warnings
         infos += other.infos
         unreadable += other.unreadable
+        omitted += other.omitted
     }
 
     public mutating func add(_ report: FileReport) {
@@ -92,5 +127,9 @@ public struct RunSummary: Sendable {
             case .info: infos += 1
             }
         }
+        errors += report.omitted.errors
+        warnings += report.omitted.warnings
+        infos += report.omitted.infos
+        omitted += report.omitted.total
     }
 }

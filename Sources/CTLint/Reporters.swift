@@ -23,8 +23,17 @@ public enum Reporters {
             for d in report.diagnostics {
                 out += textLine(report.displayName, d, style: style)
             }
+            if let line = omittedLine(report) { out += "\(VisibleText.escaped(report.displayName)): \(line)\n" }
         }
         return out
+    }
+
+    /// What is said of the findings past the per-file limit, or nil when none was left out.
+    static func omittedLine(_ report: FileReport) -> String? {
+        let o = report.omitted
+        guard o.total > 0 else { return nil }
+        return "\(o.total) more finding\(o.total == 1 ? "" : "s") not shown (\(o.errors) errors, \(o.warnings) warnings, \(o.infos) infos; "
+            + "the first \(report.diagnostics.count) are; --max-findings-per-file sets the limit)"
     }
 
     static func textLine(_ path: String, _ d: LocatedDiagnostic, style: TextStyle) -> String {
@@ -75,6 +84,7 @@ public enum Reporters {
         func plural(_ n: Int, _ w: String) -> String { "\(n) \(w)\(n == 1 ? "" : "s")" }
         var line = "\(plural(s.files, "file")) checked: \(plural(s.errors, "error")), \(plural(s.warnings, "warning")), \(plural(s.infos, "info"))"
         if s.unreadable > 0 { line += "; \(s.unreadable) unreadable" }
+        if s.omitted > 0 { line += "; \(s.omitted) not shown (--max-findings-per-file)" }
         return line
     }
 
@@ -115,8 +125,11 @@ public enum Reporters {
                 ]))
             }
         }
-        let summaryObject = JSONWriter.object([("files", "\(summary.files)"), ("errors", "\(summary.errors)"),
-                                               ("warnings", "\(summary.warnings)"), ("infos", "\(summary.infos)")])
+        var summaryMembers = [("files", "\(summary.files)"), ("errors", "\(summary.errors)"),
+                              ("warnings", "\(summary.warnings)"), ("infos", "\(summary.infos)")]
+        // Only when some were left out, so the output of every other run is unchanged.
+        if summary.omitted > 0 { summaryMembers.append(("omitted", "\(summary.omitted)")) }
+        let summaryObject = JSONWriter.object(summaryMembers)
         return "{\"version\":1,\"summary\":\(summaryObject),\"diagnostics\":[\n" + items.joined(separator: ",\n")
             + (items.isEmpty ? "" : "\n") + "]}\n"
     }
@@ -158,6 +171,7 @@ public enum Reporters {
                     + "endLine=\(d.end.line),endColumn=\(d.end.column),title=\(escapeProperty(d.diagnostic.rule))::"
                     + escapeData(d.diagnostic.message) + "\n"
             }
+            if let line = omittedLine(report) { out += "::notice file=\(escapeProperty(report.displayName))::" + escapeData(line) + "\n" }
         }
         return out
     }

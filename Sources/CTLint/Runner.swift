@@ -18,8 +18,11 @@ public struct CheckOptions: Sendable {
     /// Largest decompressed size of one gzip input read whole (a gzip bomb stops here with `gzip-corrupt`).
     /// JSON Lines inputs are streamed and need no limit.
     public var maxDecompressedBytes = CheckOptions.defaultMaxDecompressedBytes
-    /// 4 GiB: several times the largest CloudTrail file, far below what would exhaust memory.
-    public static let defaultMaxDecompressedBytes = 4 << 30
+    /// 1 GiB: several times the largest CloudTrail file, far below what would exhaust memory. (It was 4 GiB, and
+    /// `check - < /dev/zero` then held 4.3 GB before it stopped.)
+    public static let defaultMaxDecompressedBytes = 1 << 30
+    /// `--max-findings-per-file`: findings kept per file (0: all); the rest are counted.
+    public var maxFindingsPerFile = FileReport.defaultMaxFindings
     /// `--follow-symlinks`: directory walks follow symbolic links.
     public var followSymlinks = false
 
@@ -52,8 +55,10 @@ public struct Runner: Sendable {
         let linter = Linter(selection: options.selection)
         let keep = options.keepSourceLines
         let limit = options.maxDecompressedBytes
+        let maxFindings = options.maxFindingsPerFile
         let jobs = options.jobs > 0 ? options.jobs : ProcessInfo.processInfo.activeProcessorCount
-        let check: @Sendable (Int) -> FileOutcome = { i in Self.checkOne(inputs[i], linter: linter, keepSourceLines: keep, maxDecompressedBytes: limit) }
+        let check: @Sendable (Int) -> FileOutcome = { i in Self.checkOne(inputs[i], linter: linter, keepSourceLines: keep, maxDecompressedBytes: limit,
+                                                                          maxFindings: maxFindings) }
         var outcomes: [FileOutcome]
         if inputs.count <= 1 || jobs == 1 {
             outcomes = inputs.indices.map(check)
@@ -101,14 +106,16 @@ public struct Runner: Sendable {
     }
 
     static func checkOne(_ input: Result<InputSource, InputError>, linter: Linter, keepSourceLines: Bool,
-                         maxDecompressedBytes: Int = CheckOptions.defaultMaxDecompressedBytes) -> FileOutcome {
+                         maxDecompressedBytes: Int = CheckOptions.defaultMaxDecompressedBytes,
+                         maxFindings: Int = FileReport.defaultMaxFindings) -> FileOutcome {
         switch input {
         case .failure(let error):
             return unreadable(error)
         case .success(let source):
             // JSON Lines: line by line from the file, in memory bounded by the longest line.
             if source.kind.format == .jsonLines {
-                return StreamedLines.check(source, linter: linter, keepSourceLines: keepSourceLines)
+                return StreamedLines.check(source, linter: linter, keepSourceLines: keepSourceLines, maxFindings: maxFindings,
+                                           maxLineBytes: maxDecompressedBytes)
             }
             // A large delivered log file that turns out clean is read piece by piece and never held whole; at the
             // first finding it is read whole and checked again, so findings are placed as usual. Small files are
@@ -127,7 +134,7 @@ public struct Runner: Sendable {
                 let format = DocumentFormat(loaded.kind.format)
                 let output = linter.lintWithEvents(loaded.bytes, format: format, fileName: source.absolutePath)
                 let report = FileReport(displayName: source.displayName, source: loaded.bytes,
-                                        diagnostics: output.diagnostics, keepSourceLines: keepSourceLines)
+                                        diagnostics: output.diagnostics, keepSourceLines: keepSourceLines, maxFindings: maxFindings)
                 return FileOutcome(report: report, unreadable: false, facts: output.facts, input: source)
             }
         }

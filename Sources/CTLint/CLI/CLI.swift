@@ -123,7 +123,8 @@ enum CheckCommand {
     static let spec = ArgumentList.Spec(
         flags: ["--quiet", "-q", "--strict", "--syntax-only", "--show-source", "--no-show-source", "--help", "-h", "--version", "-V",
                 "--follow-symlinks", "--verbose", "-v"],
-        options: ["--format", "--color", "--select", "--ignore", "--input-format", "--jobs", "-j", "--max-decompressed-size"])
+        options: ["--format", "--color", "--select", "--ignore", "--input-format", "--jobs", "-j", "--max-decompressed-size",
+                  "--max-findings-per-file"])
 
     static func run(_ args: [String], console: Console) throws -> Int32 {
         let a = try ArgumentList(args, spec: spec)
@@ -142,6 +143,10 @@ enum CheckCommand {
         }
         if let bytes = try CLI.maxDocumentSize(a) { options.maxDecompressedBytes = bytes }
         options.followSymlinks = a.has("--follow-symlinks")
+        if let v = a.value("--max-findings-per-file") {
+            guard let n = Int(v), n >= 0 else { throw UsageError("invalid value `\(v)` for `--max-findings-per-file`: expected a number (0: no limit)") }
+            options.maxFindingsPerFile = n
+        }
         try CLI.checkOperands(a.operands)
         let result = StdinAware.check(operands: a.operands, options: options, console: console)
         if a.has("--verbose") || a.has("-v") { CLI.reportSkipped(result.skipped, console: console) }
@@ -206,8 +211,8 @@ enum StdinAware {
             }
             let kind = InputSource.standardInput(format: options.formatOverride).kind.refined(content: bytes)
             let format = DocumentFormat(kind.format)
-            let report = FileReport(displayName: "<stdin>", source: bytes,
-                                    diagnostics: linter.lint(bytes, format: format), keepSourceLines: options.keepSourceLines)
+            let report = FileReport(displayName: "<stdin>", source: bytes, diagnostics: linter.lint(bytes, format: format),
+                                    keepSourceLines: options.keepSourceLines, maxFindings: options.maxFindingsPerFile)
             summary.add(report)
             reports.append(report)
         }

@@ -23,7 +23,9 @@ enum Help {
       --input-format json|jsonl|markdown  read every input as this format
       --jobs N, -j N                    worker threads (default: one per core)
       --max-decompressed-size SIZE      limit for one document read whole (gzip output, stdin,
-                                        a file), e.g. 512M (default 4G); also for fix and format
+                                        a file, a JSON Lines line), e.g. 512M (default 1G); also for fix and format
+      --max-findings-per-file N         findings shown per file (default 10000, 0: all); the rest
+                                        are counted in the summary and the exit status
       --follow-symlinks                 directory walks follow symbolic links (default: skipped)
       --verbose, -v                     say what directory walks skipped (links, FIFOs, devices)
       --help, -h / --version, -V

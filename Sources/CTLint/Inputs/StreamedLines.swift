@@ -8,8 +8,10 @@ import CTRules
 /// (the line number is the JSON Lines line number, the column counted within the line), giving the same
 /// report as linting the file in memory.
 enum StreamedLines {
-    static func check(_ source: InputSource, linter: Linter, keepSourceLines: Bool) -> Runner.FileOutcome {
-        let reader = JSONLinesReader(source: source)
+    static func check(_ source: InputSource, linter: Linter, keepSourceLines: Bool,
+                      maxFindings: Int = FileReport.defaultMaxFindings, maxLineBytes: Int = .max) -> Runner.FileOutcome {
+        let reader = JSONLinesReader(source: source, maxLineBytes: maxLineBytes)
+        var omitted = SeverityCounts()
         let collectIDs = linter.collectsRunFacts
         var located: [LocatedDiagnostic] = []
         var facts = RunFacts()
@@ -21,7 +23,14 @@ enum StreamedLines {
             sawLine = true
             let result = linter.lintLine(line.bytes, fileName: source.absolutePath, collectIDs: collectIDs, scratch: &scratch)
             if !result.diagnostics.isEmpty {
-                located += locate(result.diagnostics.sorted(), line: line, keepSourceLines: keepSourceLines)
+                // Past the limit, findings are counted only: memory stays bounded whatever the file holds.
+                var sorted = result.diagnostics.sorted()
+                let room = maxFindings > 0 ? max(0, maxFindings - located.count) : sorted.count
+                if sorted.count > room {
+                    for d in sorted[room...] { omitted.add(d.severity) }
+                    sorted.removeSubrange(room...)
+                }
+                if !sorted.isEmpty { located += locate(sorted, line: line, keepSourceLines: keepSourceLines) }
             }
             facts.append(result.facts, range: { $0.shifted(by: line.offset) })
             lastEnd = line.offset + line.bytes.count
@@ -38,7 +47,7 @@ enum StreamedLines {
             let at = LineColumn(line: lastNumber + 1, column: 1)
             located.append(LocatedDiagnostic(diagnostic: d, start: at, end: at, noteStarts: [], sourceLine: nil))
         }
-        return Runner.FileOutcome(report: FileReport(displayName: source.displayName, diagnostics: located),
+        return Runner.FileOutcome(report: FileReport(displayName: source.displayName, diagnostics: located, omitted: omitted),
                                   unreadable: unreadable, facts: facts, input: source, streamed: true)
     }
 
@@ -188,8 +197,12 @@ enum RunLevelFindings {
                     .sorted { $0.diagnostic < $1.diagnostic }
             } else if case .success(let loaded) = InputReader.load(input) {
                 let all = outcomes[f].report.diagnostics.map(\.diagnostic) + added
+                let earlier = outcomes[f].report.omitted
                 outcomes[f].report = FileReport(displayName: outcomes[f].report.displayName, source: loaded.bytes,
                                                 diagnostics: all, keepSourceLines: keep)
+                outcomes[f].report.omitted.errors += earlier.errors
+                outcomes[f].report.omitted.warnings += earlier.warnings
+                outcomes[f].report.omitted.infos += earlier.infos
             }
         }
     }

@@ -1,3 +1,4 @@
+import CTCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -32,9 +33,9 @@ enum FileSystem {
         var inode: UInt64
     }
 
-    /// One directory entry; `name` is nil when the entry's name is not valid UTF-8.
+    /// One directory entry; a name that is not UTF-8 holds `PathBytes` stand-ins for its raw bytes.
     struct Entry {
-        var name: String?
+        var name: String
         var rawName: [UInt8]
         /// From `d_type` when the file system reports it; nil means "ask stat".
         var isDirectoryHint: Bool?
@@ -42,14 +43,14 @@ enum FileSystem {
 
     static func status(_ path: String) -> Result<Status, SystemError> {
         var info = stat()
-        guard stat(path, &info) == 0 else { return .failure(SystemError(code: errno)) }
+        guard PathBytes.withCString(path, { stat($0, &info) }) == 0 else { return .failure(SystemError(code: errno)) }
         return .success(Status(info))
     }
 
     /// What `lstat(2)` says: a symbolic link is described itself, not followed.
     static func linkStatus(_ path: String) -> Result<Status, SystemError> {
         var info = stat()
-        guard lstat(path, &info) == 0 else { return .failure(SystemError(code: errno)) }
+        guard PathBytes.withCString(path, { lstat($0, &info) }) == 0 else { return .failure(SystemError(code: errno)) }
         return .success(Status(info))
     }
 
@@ -61,11 +62,11 @@ enum FileSystem {
 
     /// nil when the calling process may read `path`, else the errno from `access(2)`.
     static func readabilityError(_ path: String) -> Int32? {
-        access(path, R_OK) == 0 ? nil : errno
+        PathBytes.withCString(path) { access($0, R_OK) } == 0 ? nil : errno
     }
 
     static func directoryEntries(_ path: String) -> Result<[Entry], SystemError> {
-        guard let dir = opendir(path) else { return .failure(SystemError(code: errno)) }
+        guard let dir = PathBytes.withCString(path, { opendir($0) }) else { return .failure(SystemError(code: errno)) }
         defer { closedir(dir) }
         var entries: [Entry] = []
         while let entry = readdir(dir) {
@@ -75,7 +76,7 @@ enum FileSystem {
             if raw == [0x2E] || raw == [0x2E, 0x2E] { continue }
             let type = Int32(entry.pointee.d_type)
             let hint: Bool? = type == Int32(DT_DIR) ? true : type == Int32(DT_REG) ? false : nil
-            entries.append(Entry(name: String(validating: raw, as: UTF8.self), rawName: raw, isDirectoryHint: hint))
+            entries.append(Entry(name: PathBytes.string(raw), rawName: raw, isDirectoryHint: hint))
         }
         return .success(entries)
     }
@@ -87,7 +88,7 @@ enum FileSystem {
     }
 
     static func openForReading(_ path: String) -> Result<Int32, SystemError> {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = PathBytes.withCString(path) { open($0, O_RDONLY | O_CLOEXEC) }
         return fd >= 0 ? .success(fd) : .failure(SystemError(code: errno))
     }
 

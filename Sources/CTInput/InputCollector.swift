@@ -99,11 +99,7 @@ public struct InputCollector: Sendable {
         let sorted = entries.sorted { $0.rawName.lexicographicallyPrecedes($1.rawName) }
         for entry in sorted {
             if entry.rawName.first == 0x2E { continue }  // hidden
-            guard let name = entry.name else {
-                let shown = display + String(decoding: entry.rawName, as: UTF8.self)
-                walk.results.append(.failure(InputError(path: shown, reason: .invalidFileName)))
-                continue
-            }
+            let name = entry.name
             let childPath = directory.hasSuffix("/") ? directory + name : directory + "/" + name
             let childDisplay = display + name
             // `lstat` first: a link is followed only on request, and never counted as what it points to.

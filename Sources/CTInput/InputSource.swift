@@ -45,8 +45,6 @@ public struct InputError: Error, Sendable, Hashable, CustomStringConvertible {
         case permissionDenied
         /// A directory where a file was needed.
         case isDirectory
-        /// A directory entry whose name is not valid UTF-8 (it cannot be named in reports).
-        case invalidFileName
         /// Any other operating-system failure, with its `errno`.
         case system(errno: Int32)
         /// The content starts like gzip but does not decompress; reported as rule `gzip-corrupt`.
@@ -84,7 +82,6 @@ public struct InputError: Error, Sendable, Hashable, CustomStringConvertible {
         case .notFound: return "no such file or directory"
         case .permissionDenied: return "permission denied"
         case .isDirectory: return "is a directory"
-        case .invalidFileName: return "file name is not valid UTF-8"
         case .system(let code): return FileSystem.message(for: code).lowercased()
         case .gzipCorrupt(let error): return "gzip data is corrupt: \(error)"
         case .tooLarge(let limit):

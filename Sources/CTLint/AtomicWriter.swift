@@ -1,3 +1,4 @@
+import CTCore
 import CTInput
 
 #if canImport(Glibc)
@@ -26,11 +27,12 @@ public enum AtomicWriter {
 
     public static func write(_ bytes: [UInt8], to path: String, expecting expected: FileStamp? = nil) throws {
         // The file the path finally names, symbolic links resolved.
-        guard let resolved = realpath(path, nil) else { throw failure("cannot resolve \(path)", errno) }
-        let target = String(cString: resolved)
+        guard let resolved = PathBytes.withCString(path, { realpath($0, nil) }) else { throw failure("cannot resolve \(path)", errno) }
+        let target = PathBytes.string(UnsafeBufferPointer(start: UnsafeRawPointer(resolved).assumingMemoryBound(to: UInt8.self),
+                                                          count: strlen(resolved)))
         free(resolved)
         var st = stat()
-        guard lstat(target, &st) == 0 else { throw failure("cannot examine \(path)", errno) }
+        guard PathBytes.withCString(target, { lstat($0, &st) }) == 0 else { throw failure("cannot examine \(path)", errno) }
         guard st.st_mode & S_IFMT == S_IFREG else { throw WriteError(message: "not rewritten: not a regular file") }
         guard st.st_nlink <= 1 else {
             throw WriteError(message: "not rewritten: the file has \(st.st_nlink) hard links, which replacing it would split")
@@ -41,12 +43,12 @@ public enum AtomicWriter {
         let slash = target.lastIndex(of: "/")!
         let dir = slash == target.startIndex ? "/" : String(target[..<slash])
         let base = String(target[target.index(after: slash)...])
-        var template = Array("\(dir)/.\(base).cloudtrail-lint-XXXXXX".utf8CString)
+        var template = PathBytes.bytes("\(dir)/.\(base).cloudtrail-lint-XXXXXX").map { CChar(bitPattern: $0) } + [0]
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw failure("cannot create a temporary file in \(dir)", errno) }
         TemporaryFiles.register(template)
         defer { TemporaryFiles.clear() }
-        let tmpPath = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let tmpPath = PathBytes.string(template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) })
         var error: Int32 = 0
         bytes.withUnsafeBytes { raw in
             var offset = 0
@@ -64,17 +66,17 @@ public enum AtomicWriter {
         if close(fd) != 0 && error == 0 { error = errno }
         if error == 0 {
             do { try checkUnchanged(target, expected) } catch {
-                unlink(tmpPath)
+                PathBytes.withCString(tmpPath) { _ = unlink($0) }
                 throw error
             }
         }
-        guard error == 0, rename(tmpPath, target) == 0 else {
+        guard error == 0, PathBytes.withCString(tmpPath, { from in PathBytes.withCString(target) { rename(from, $0) } }) == 0 else {
             let e = error != 0 ? error : errno
-            unlink(tmpPath)
+            PathBytes.withCString(tmpPath) { _ = unlink($0) }
             throw failure("cannot write \(path)", e)
         }
         // The rename is durable once the directory is flushed.
-        let dirFD = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let dirFD = PathBytes.withCString(dir) { open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
         if dirFD >= 0 {
             let synced = fsync(dirFD) == 0 || errno == EINVAL
             let e = errno

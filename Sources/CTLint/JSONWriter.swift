@@ -13,6 +13,9 @@ public enum JSONWriter {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
+            case _ where PathBytes.byte(of: u) != nil:
+                // A raw byte of a file name: `\xNN` as text (JSON has no escape for a byte).
+                out += "\\" + VisibleText.escape(u)
             case _ where VisibleText.needsEscape(u):
                 let h = String(u.value, radix: 16)
                 out += "\\u" + String(repeating: "0", count: 4 - h.count) + h

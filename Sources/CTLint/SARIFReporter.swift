@@ -110,7 +110,7 @@ extension Reporters {
     /// Percent-encodes what a relative URI reference may not hold literally.
     static func uriEncode(_ path: String) -> String {
         var out = ""
-        for b in path.utf8 {
+        for b in PathBytes.bytes(path) {
             let c = Character(Unicode.Scalar(b))
             if b < 0x80 && (c.isLetter || c.isNumber || "-._~/!$&'()*+,;=:@".contains(c)) {
                 out.append(c)

@@ -5,4 +5,4 @@ import Glibc
 
 // A closed pipe (e.g. `| head`) must not kill the process with SIGPIPE.
 signal(SIGPIPE, SIG_IGN)
-exit(CLI.run(Array(CommandLine.arguments.dropFirst()), console: ProcessConsole()))
+exit(CLI.run(CLI.processArguments, console: ProcessConsole()))

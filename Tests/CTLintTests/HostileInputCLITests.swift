@@ -15,7 +15,7 @@ import Glibc
         #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
         return path
     }
-    func read(_ path: String) -> [UInt8] { Array(FileManager.default.contents(atPath: path) ?? Data()) }
+    func contents(_ path: String) -> [UInt8] { Array(FileManager.default.contents(atPath: path) ?? Data()) }
 
     /// 1. `fix --unsafe-fixes` on `['\` trapped in `TextEdit.apply`; now the file is reported, and left alone.
     @Test(arguments: ["['\\", "{\"a\":'\\", "['a\\"])
@@ -25,7 +25,7 @@ import Glibc
         let path = file(Array(text.utf8), in: dir)
         let (status, console) = TestConsole.run(["fix", "--unsafe-fixes", "--diff", path])
         #expect(status == 1)
-        #expect(read(path) == Array(text.utf8))
+        #expect(contents(path) == Array(text.utf8))
         let (stdinStatus, _) = TestConsole.run(["fix", "--unsafe-fixes", "-"], stdin: Array(text.utf8))
         #expect(stdinStatus == 1, "\(console.stderr)")
     }
@@ -58,9 +58,9 @@ import Glibc
         #expect(checkStatus == 1)
         #expect(check.stdout.components(separatedBy: "\"rule\":").count == 2 && check.stdout.contains("\"text-encoding\""))
         #expect(TestConsole.run(["fix", path]).0 == 1)
-        #expect(read(path) == wide)
+        #expect(contents(path) == wide)
         #expect(TestConsole.run(["fix", "--unsafe-fixes", path]).0 == 0)
-        let fixed = read(path)
+        let fixed = contents(path)
         let value = try? JSONSerialization.jsonObject(with: Data(fixed)) as? [String: Any]
         #expect(value?["note"] as? String == "naïve 日本 🙂")
         #expect((value?["list"] as? [Int]) == [1, 2])
@@ -75,7 +75,7 @@ import Glibc
         let (status, console) = TestConsole.run(["fix", "--unsafe-fixes", path])
         #expect(status == 1)
         #expect(console.stderr.contains("two keys of one object equal"))
-        #expect(read(path) == bytes)
+        #expect(contents(path) == bytes)
     }
 
     /// 4. A file that changed after it was read is not replaced.
@@ -89,7 +89,7 @@ import Glibc
         try handle.write(contentsOf: Data(" appended".utf8))
         try handle.close()
         #expect(throws: AtomicWriter.WriteError.self) { try AtomicWriter.write(Array("[1]".utf8), to: path, expecting: stamp) }
-        #expect(String(decoding: read(path), as: UTF8.self) == "[1,] appended")
+        #expect(String(decoding: contents(path), as: UTF8.self) == "[1,] appended")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["a.json"])
     }
 
@@ -101,21 +101,21 @@ import Glibc
         let link = dir.appendingPathComponent("link.json").path
         #expect(symlink("target.json", link) == 0)
         #expect(TestConsole.run(["fix", link]).0 == 0)
-        #expect(read(target) == Array("[1]".utf8))
+        #expect(contents(target) == Array("[1]".utf8))
         #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: link)) == "target.json")
 
         let hard = file(Array("[2,]".utf8), "hard.json", in: dir)
         #expect(Glibc.link(hard, dir.appendingPathComponent("hard2.json").path) == 0)
         let (hardStatus, hardConsole) = TestConsole.run(["fix", hard])
         #expect(hardStatus == 2 && hardConsole.stderr.contains("hard links"))
-        #expect(read(hard) == Array("[2,]".utf8))
+        #expect(contents(hard) == Array("[2,]".utf8))
 
         let readOnly = file(Array("[3,]".utf8), "ro.json", in: dir)
         #expect(chmod(readOnly, 0o444) == 0)
         let (roStatus, roConsole) = TestConsole.run(["fix", readOnly])
         #expect(roStatus == 2 && roConsole.stderr.contains("read-only"))
         #expect(roConsole.stderr.contains("0 files fixed"))
-        #expect(read(readOnly) == Array("[3,]".utf8))
+        #expect(contents(readOnly) == Array("[3,]".utf8))
 
         let setuid = file(Array("[4,]".utf8), "suid.json", in: dir)
         #expect(chmod(setuid, 0o4755) == 0)
@@ -166,7 +166,7 @@ import Glibc
         let path = file(Array(deep.utf8), in: dir)
         let (status, console) = TestConsole.run(["format", path])
         #expect(status == 1 && console.stderr.contains("levels deep"))
-        #expect(read(path) == Array(deep.utf8))
+        #expect(contents(path) == Array(deep.utf8))
         #expect(TestConsole.run(["format", "--compact", "--check", path]).0 == 1)
     }
 
@@ -181,6 +181,26 @@ import Glibc
         }
         let (status, console) = TestConsole.run(["check", "--max-decompressed-size", "1K", "-"], stdin: [UInt8](repeating: 0x20, count: 5_000))
         #expect(status == 2 && console.stdout.contains("read-error"))
+    }
+
+    /// 15. A file whose name is not UTF-8 is read, reported (its raw byte shown as `\xff`) and fixed.
+    @Test func namesThatAreNotUTF8() throws {
+        let dir = Repo.tempDirectory()
+        defer { Repo.remove(dir) }
+        let name = dir.path + "/a" + String(PathBytes.scalar(for: 0xFF)) + ".json"
+        let fd = PathBytes.withCString(name) { open($0, O_CREAT | O_WRONLY, 0o644) }
+        #expect(fd >= 0)
+        #expect(write(fd, "[1,]", 4) == 4)
+        close(fd)
+        let (status, console) = TestConsole.run(["check", "--format", "json", dir.path])
+        #expect(status == 1)
+        #expect(console.stdout.contains(#"a\\xff.json""#) && console.stdout.contains("trailing-comma"))
+        #expect(TestConsole.run(["fix", dir.path]).0 == 0)
+        let fixed = PathBytes.withCString(name) { open($0, O_RDONLY) }
+        var buffer = [UInt8](repeating: 0, count: 16)
+        #expect(read(fixed, &buffer, 16) == 3)
+        close(fixed)
+        #expect(Array(buffer.prefix(3)) == Array("[1]".utf8))
     }
 
     /// 15. Closed standard input, an empty path and extra `schema` operands are usage or input errors (exit 2);

@@ -10,6 +10,14 @@ import CTSchema
 /// Exit status: 0 no error-level finding (warnings too with `--strict`); 1 findings; 2 usage error or an
 /// input that could not be read (the other inputs are still checked).
 public enum CLI {
+    /// The process's arguments after the command name, with file names that are not UTF-8 kept byte for byte
+    /// (`PathBytes`); `CommandLine.arguments` would turn their bytes into U+FFFD.
+    public static var processArguments: [String] {
+        (1..<Int(CommandLine.argc)).compactMap { i in
+            CommandLine.unsafeArgv[i].map { PathBytes.string(UnsafeBufferPointer(start: UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self), count: strlen($0))) }
+        }
+    }
+
     public static func run(_ arguments: [String], console: Console) -> Int32 {
         let status = dispatch(arguments, console: console)
         // Every write to standard output is checked: a full disk or an I/O error is exit status 2, never a

@@ -39,17 +39,24 @@ import Testing
         }
     }
 
-    /// Defect 11: 8,000 findings 8,000 levels deep are placed in linear time, and pointers past the limit are nil.
-    @Test func deepFindingsAreLinear() {
+    /// Defect 11: 8,000 findings 8,000 levels deep are placed (one pass, where a pointer per finding took 37 s),
+    /// and pointers past the limit are nil. (Time limits are `scripts/torture`'s; no test here is timed.)
+    @Test func deepFindingsArePlaced() {
         let bytes = Array((String(repeating: "[", count: 8_000) + String(repeating: "1 ", count: 8_000)).utf8)
-        let clock = ContinuousClock()
-        let started = clock.now
         let tree = JSONParser.parse(bytes)
-        // Not a timing assertion: a bound a quadratic pass (37 s) breaks on any machine, a linear one never nears.
-        #expect(clock.now - started < .seconds(20))
         #expect(tree.diagnostics.filter { $0.rule == "missing-comma" }.count == 7_999)
         #expect(tree.diagnostics.allSatisfy { ($0.pointer?.utf8.count ?? 0) <= SyntaxTree.pointerLimit })
         let shallow = JSONParser.parse(Array("[[1 1]]".utf8))
         #expect(shallow.diagnostics.first { $0.rule == "missing-comma" }?.pointer == "/0")
+    }
+
+    /// Defect 11: an object of 200,000 keys goes to the hashed duplicate check (comparing each key with every
+    /// earlier one took minutes at a million); the one repeated key is found, wherever it is.
+    @Test func duplicateKeysInAHugeObject() {
+        var text = "{" + (0..<200_000).map { "\"k\($0)\":\($0)" }.joined(separator: ",")
+        text += ",\"k123\":0}"
+        let tree = JSONParser.parse(Array(text.utf8))
+        #expect(tree.diagnostics.map(\.rule) == ["duplicate-key"])
+        #expect(tree.diagnostics.first?.message.contains("k123") == true)
     }
 }

@@ -1059,8 +1059,16 @@ struct ParserState {
                    fix: Fix(title: "Remove the backslash", edits: [.delete(TextRange(start: p, end: p + 1))], applicability: .safe))
             p += 2
         default:
-            if p + 1 >= n || e < 0x20 {
+            if p + 1 >= n {
                 report(SyntaxRule.invalidEscape, "backslash at the end of a string", TextRange(start: p, end: p + 1))
+                p += 1
+                return
+            }
+            if e < 0x20 {
+                // The control character after it is reported (and escaped) on its own; the backslash is escaped too,
+                // so the repaired string still holds a backslash followed by that character.
+                report(SyntaxRule.invalidEscape, "backslash before a raw control character", TextRange(start: p, end: p + 1),
+                       fix: Fix(title: "Escape the backslash", edits: [.insert("\\", at: p)], applicability: .unsafe))
                 p += 1
                 return
             }

@@ -130,7 +130,7 @@ public struct Fixer: Sendable {
         if !finalTree.diagnostics.filter({ $0.severity == .error }).isEmpty {
             let left = finalTree.diagnostics.filter { $0.severity == .error }
             outcome.refusal = Diagnostic(
-                rule: "unrepairable", severity: .error,
+                rule: UnrepairableRule.metadata.id, severity: .error,
                 message: "not rewritten: \(left.count) syntax error\(left.count == 1 ? "" : "s") would remain without a fix (first: \(left[0].message))",
                 range: TextRange(empty: 0))
             outcome.output = original
@@ -140,7 +140,7 @@ public struct Fixer: Sendable {
         // Verification 2: no repair made two keys of one object equal (a JSON reader would keep one of them).
         if ValueInventory.repeatedKeys(finalTree) > requiredValues.repeatedKeys {
             outcome.refusal = Diagnostic(
-                rule: "unrepairable", severity: .error,
+                rule: UnrepairableRule.metadata.id, severity: .error,
                 message: "not rewritten: the fixes would make two keys of one object equal, and a JSON reader would keep only one",
                 range: TextRange(empty: 0))
             outcome.output = original
@@ -149,7 +149,7 @@ public struct Fixer: Sendable {
         // Verification 3: every original value survives, except what applied fixes removed.
         if let lost = requiredValues.firstMissing(in: finalTree) {
             outcome.refusal = Diagnostic(
-                rule: "internal-error", severity: .error,
+                rule: InternalErrorRule.metadata.id, severity: .error,
                 message: "not rewritten: the fixes would lose the value `\(lost)`; please report this",
                 range: TextRange(empty: 0))
             outcome.output = original

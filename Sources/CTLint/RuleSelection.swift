@@ -25,7 +25,7 @@ public struct RuleSelection: Sendable {
     /// Whether findings of rule `id` are kept. Input errors (unreadable files) are always kept.
     public func isEnabled(_ id: String) -> Bool {
         // Whether an input could be read at all is never deselected: the other rules would see garbage.
-        if id == ReadErrorRule.metadata.id || id == "gzip-corrupt" || id == "internal-error" || id == TextEncodingRule.metadata.id {
+        if id == ReadErrorRule.metadata.id || id == "gzip-corrupt" || id == InternalErrorRule.metadata.id || id == TextEncodingRule.metadata.id {
             return true
         }
         if !select.isEmpty && !Self.matches(id, select) { return false }

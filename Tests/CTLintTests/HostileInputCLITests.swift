@@ -30,6 +30,19 @@ import Glibc
         #expect(stdinStatus == 1, "\(console.stderr)")
     }
 
+    /// Found by the fuzzer: a backslash before a raw control character. Escaping the character alone turned
+    /// `"\<TAB>"` into `"\\t"` (a backslash and a `t`); the backslash is escaped too, so the value survives.
+    @Test(arguments: [0x00, 0x09, 0x0A, 0x02] as [UInt8])
+    func backslashBeforeAControlCharacter(_ control: UInt8) throws {
+        let dir = Repo.tempDirectory()
+        defer { Repo.remove(dir) }
+        let path = file(Array(#"[""#.utf8) + [0x5C, control] + Array(#"x", 1]"#.utf8), in: dir)
+        let (status, console) = TestConsole.run(["fix", "--unsafe-fixes", path])
+        #expect(status == 0, "\(console.stderr)")
+        let value = try JSONSerialization.jsonObject(with: Data(contents(path))) as? [Any]
+        #expect(value?.first as? String == "\\" + String(UnicodeScalar(control)) + "x")
+    }
+
     /// 2. A failed write to standard output (a full disk) is exit 2, and nothing is counted as fixed.
     @Test func failedOutputIsExitTwo() {
         let (fixStatus, fix) = TestConsole.run(["fix", "-"], stdin: Array(#"{"a":1,}"#.utf8), failingOutput: "No space left on device")

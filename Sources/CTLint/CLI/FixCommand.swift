@@ -54,9 +54,9 @@ enum FixCommand {
                 let fixed = fixer.fix(bytes, format: format).output
                 switch format {
                 case .json: if let f = formatter.format(json: fixed) { output = f } else {
-                    refusal = Diagnostic(rule: "unrepairable", severity: .error, message: formatter.refusal(json: fixed), range: TextRange(empty: 0)) }
+                    refusal = Diagnostic(rule: UnrepairableRule.metadata.id, severity: .error, message: formatter.refusal(json: fixed), range: TextRange(empty: 0)) }
                 case .jsonLines: if let f = formatter.format(jsonLines: fixed) { output = f } else {
-                    refusal = Diagnostic(rule: "unrepairable", severity: .error, message: "not formatted: a line does not parse strictly", range: TextRange(empty: 0)) }
+                    refusal = Diagnostic(rule: UnrepairableRule.metadata.id, severity: .error, message: "not formatted: a line does not parse strictly", range: TextRange(empty: 0)) }
                 case .markdown: output = formatter.format(markdown: fixed)
                 }
             }

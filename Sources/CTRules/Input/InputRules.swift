@@ -4,5 +4,6 @@ import CTCore
 public enum InputRules {
     public static let all: [RuleMetadata] = [
         ReadErrorRule.metadata, GzipCorruptRule.metadata, TextEncodingRule.metadata, EnvelopeMismatchRule.metadata,
+        UnrepairableRule.metadata, InternalErrorRule.metadata,
     ]
 }

@@ -34,6 +34,8 @@ let package = Package(
         .executableTarget(name: "cloudtrail-lint", dependencies: ["CTLint"], swiftSettings: swift6),
         .executableTarget(name: "cloudtrail-lint-bench", dependencies: ["CTLint"], swiftSettings: swift6),
         .executableTarget(name: "cloudtrail-lint-fuzz", dependencies: ["CTLint"], swiftSettings: swift6),
+        // The libFuzzer target (built by scripts/fuzz); a plain build checks the files it is given.
+        .executableTarget(name: "cloudtrail-lint-libfuzz", dependencies: ["CTLint"], swiftSettings: swift6),
 
         // Locating ../shared for the corpus tests.
         .target(name: "CTTestSupport", path: "Tests/CTTestSupport", swiftSettings: swift6),

@@ -1,13 +1,9 @@
 // A seeded mutation fuzzer: `swift run -c release cloudtrail-lint-fuzz [--iterations N] [--seed S] [FILE|DIR...]`.
 //
 // Mutates seed documents (delete, insert, duplicate and flip bytes; insert JSON-significant characters) and
-// checks the invariants on every mutant:
-//   - parsing terminates, and tokens + trivia tile the input exactly (print == input);
-//   - the strict scanner, when it accepts a mutant, builds the parser's tree (and the parser finds nothing);
-//   - linting (syntax, schema, rules, Markdown) does not crash;
-//   - when `fix --unsafe-fixes` changes a document, the result has no syntax error and a second fix changes nothing.
+// checks every mutant with `FuzzInvariants` (shared with the libFuzzer target, `scripts/fuzz`): round trip,
+// strict scanner agreement, no crash, fix value-preserving and idempotent, format idempotent.
 // The first failing input is written to `fuzz-failure-<n>.bin` and the run exits 1.
-import CTJSON
 import CTLint
 import Foundation
 
@@ -53,9 +49,7 @@ struct SplitMix {
 
 let alphabet = Array("{}[]:,\"'\\/*#.…“”\n\r\t 0-eE+<>`~".utf8)
 var rng = SplitMix(state: seed)
-let linter = Linter()
-let fixer = Fixer(linter: linter, includeUnsafe: true)
-var scratch = ParseScratch()
+var invariants = FuzzInvariants()
 let start = Date()
 for iteration in 0..<iterations {
     var bytes = seeds[rng.below(seeds.count)]
@@ -76,20 +70,7 @@ for iteration in 0..<iterations {
         print("FAIL at iteration \(iteration): \(why) (input \(saved ? "written to \(name)" : "not saved: cannot write \(name)"))")
         exit(1)
     }
-    let tree = JSONParser.parse(bytes)
-    if tree.printed() != bytes { fail("tokens do not reproduce the input") }
-    if let strict = JSONParser.parseStrictDocument(bytes, scratch: &scratch),
-       strict.nodes != tree.nodes || strict.root != tree.root || !tree.diagnostics.isEmpty {
-        fail("the strict scanner's tree differs from the parser's")
-    }
-    let format: DocumentFormat = bytes.first == UInt8(ascii: "#") ? .markdown : .json
-    _ = linter.lint(bytes, format: format)
-    let once = fixer.fix(bytes, format: format)
-    if once.changed {
-        if format == .json, JSONParser.parse(once.output).diagnostics.contains(where: { $0.severity == .error }) {
-            fail("fixed output has syntax errors")
-        }
-        if fixer.fix(once.output, format: format).output != once.output { fail("fixing twice changed the output") }
-    }
+    let format = FuzzInvariants.format(of: bytes)
+    if let why = invariants.violation(in: bytes, format: format) { fail("\(why) (read as \(format))") }
 }
 print("ok: \(iterations) mutants of \(seeds.count) seeds in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")

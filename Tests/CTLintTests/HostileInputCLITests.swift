@@ -255,6 +255,8 @@ import Glibc
         #expect(TestConsole.run(["fix", "-"], stdin: nil).0 == 2)
         #expect(TestConsole.run(["check", ""]).0 == 2)
         #expect(TestConsole.run(["schema", "1.08", "1.09"]).0 == 2)
+        #expect(TestConsole.run(["explain", "trailing-comma", "comment"]).0 == 2)
+        #expect(TestConsole.run(["rules", "extra"]).0 == 2)
         let (status, console) = TestConsole.run(["fix", "/nonexistent/a.json"])
         #expect(status == 2 && console.stderr.contains("[read-error]"))
     }

@@ -234,6 +234,7 @@ enum RulesCommand {
     static func run(_ args: [String], console: Console) throws -> Int32 {
         let a = try ArgumentList(args, spec: .init(flags: ["--help", "-h"], options: ["--format"]))
         if a.has("--help") || a.has("-h") { console.out("usage: cloudtrail-lint rules [--format text|json|markdown]\n"); return 0 }
+        guard a.operands.isEmpty else { throw UsageError("rules takes no operand (`cloudtrail-lint explain RULE` explains one)") }
         switch try a.choice("--format", ["text", "json", "markdown"], default: "text") {
         case "json": console.out(RuleCatalog.json())
         case "markdown": console.out(RuleCatalog.markdownTable())
@@ -249,6 +250,7 @@ enum ExplainCommand {
         let a = try ArgumentList(args, spec: .init(flags: ["--help", "-h"], options: []))
         if a.has("--help") || a.has("-h") { console.out("usage: cloudtrail-lint explain RULE\n"); return 0 }
         guard let id = a.operands.first else { throw UsageError("explain needs a rule id; `cloudtrail-lint rules` lists them") }
+        guard a.operands.count == 1 else { throw UsageError("explain takes one rule id") }
         guard let meta = RuleRegistry.metadata(for: id) else {
             var message = "unknown rule `\(id)`"
             if let s = RuleRegistry.suggestion(for: id) { message += "; did you mean `\(s)`?" }

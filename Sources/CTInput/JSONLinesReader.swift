@@ -138,7 +138,10 @@ public final class JSONLinesReader: Sequence, IteratorProtocol {
         guard let stream else { atEnd = true; return }
         if pending.count - pendingStart > maxLineBytes, let source = stream.sourceName {
             atEnd = true
-            failure = InputError(path: source, reason: .tooLarge(limit: maxLineBytes))
+            // From gzip, a line past the limit is what a gzip bomb looks like, and is reported as one.
+            failure = stream.wasCompressed
+                ? InputError(path: source, reason: .gzipCorrupt(GzipError(kind: .tooLarge, message: "decompressed data exceeds \(maxLineBytes) bytes without a line break", offset: 0)))
+                : InputError(path: source, reason: .tooLarge(limit: maxLineBytes))
             pending.removeAll()
             pendingStart = 0
             scanFrom = 0

@@ -138,7 +138,7 @@ public struct Fixer: Sendable {
             return outcome
         }
         // Verification 2: no repair made two keys of one object equal (a JSON reader would keep one of them).
-        if ValueInventory.repeatedKeys(finalTree) > requiredValues.repeatedKeys {
+        if ValueInventory.repeatedKeys(finalTree, asInput: false) > requiredValues.repeatedKeys {
             outcome.refusal = Diagnostic(
                 rule: UnrepairableRule.metadata.id, severity: .error,
                 message: "not rewritten: the fixes would make two keys of one object equal, and a JSON reader would keep only one",
@@ -206,24 +206,24 @@ struct ValueInventory {
 
     init(_ tree: SyntaxTree) {
         for i in tree.nodes.indices { if let key = Self.key(tree, i) { values.insert(key) } }
-        repeatedKeys = Self.repeatedKeys(tree)
+        repeatedKeys = Self.repeatedKeys(tree, asInput: true)
     }
 
-    /// How many members repeat a key of their object. Keys compare by their decoded text, except one that does not
-    /// decode cleanly (invalid UTF-8, a lone surrogate: it holds U+FFFD), which compares by its bytes: `"\xff"`
-    /// and `"\xfe"` are two keys, and a repair that turns both into `"\ufffd"` makes one of them disappear for
-    /// any JSON reader.
-    static func repeatedKeys(_ tree: SyntaxTree) -> Int {
+    /// How many members repeat a key of their object. Keys compare by their decoded text, except, in an input
+    /// (`asInput`), a key whose bytes are not UTF-8, which compares by its bytes: `"\xff"` and `"\xfe"` are two
+    /// keys there, and a repair that turns both into `"\ufffd"` (or one into a `"\ufffd"` already beside it) makes
+    /// one of them disappear for any JSON reader. A fixed output parses strictly, so its keys all decode.
+    static func repeatedKeys(_ tree: SyntaxTree, asInput: Bool) -> Int {
         var repeated = 0
         for i in tree.nodes.indices where tree.kind(i) == .object {
             var seen: Set<[UInt8]> = []
             for (key, _) in tree.members(of: i) {
-                let text = tree.string(key)
+                let raw = tree.source[tree.range(key).start..<tree.range(key).end]
                 let identity: [UInt8]
-                if let text, !text.unicodeScalars.contains("\u{FFFD}") {
+                if let text = tree.string(key), !asInput || String(validating: raw, as: UTF8.self) != nil {
                     identity = [0x73] + Array(text.utf8)
                 } else {
-                    identity = [0x62] + Array(tree.source[tree.range(key).start..<tree.range(key).end])
+                    identity = [0x62] + Array(raw)
                 }
                 if !seen.insert(identity).inserted { repeated += 1 }
             }

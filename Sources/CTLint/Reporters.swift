@@ -23,9 +23,14 @@ public enum Reporters {
             for d in report.diagnostics {
                 out += textLine(report.displayName, d, style: style)
             }
-            if let line = omittedLine(report) { out += "\(VisibleText.escaped(report.displayName)): \(line)\n" }
         }
         return out
+    }
+
+    /// What is said on stderr of the findings past the per-file limit (one line per file that has some), so the
+    /// report itself keeps its one shape of line.
+    public static func omittedLines(_ reports: [FileReport]) -> String {
+        reports.compactMap { report in omittedLine(report).map { "\(VisibleText.escaped(report.displayName)): \($0)\n" } }.joined()
     }
 
     /// What is said of the findings past the per-file limit, or nil when none was left out.
@@ -54,7 +59,10 @@ public enum Reporters {
             out += " \(gutter) | \(framed(line))\n"
             let before = line.unicodeScalars.prefix(max(0, d.start.column - d.sourceLineColumn))
             let prefix = String(repeating: " ", count: before.reduce(0) { $0 + frameWidth($1) })
-            let width = d.end.line == d.start.line ? max(1, d.end.column - d.start.column) : 1
+            // Carets stop at the end of the line shown (an excerpt of a long line): a finding that spans an 8 MB
+            // record would otherwise print 8 MB of them.
+            let shown = line.unicodeScalars.count - before.count
+            let width = max(1, min(d.end.line == d.start.line ? d.end.column - d.start.column : 1, shown))
             var caret = String(repeating: "^", count: width)
             if style.color { caret = "\u{1B}[1;31m" + caret + "\u{1B}[0m" }
             out += " \(pad) | \(prefix)\(caret)\n"
@@ -163,15 +171,30 @@ public enum Reporters {
             }
             return out
         }
+        // A file name is given exactly where the format can carry it (CR and LF as `%0D` and `%0A`), so the
+        // annotation lands on the real file; its other controls are written out as for messages.
+        func escapeFile(_ s: String) -> String {
+            var out = ""
+            for u in s.unicodeScalars {
+                switch u {
+                case "%": out += "%25"
+                case "\r": out += "%0D"
+                case "\n": out += "%0A"
+                case ":": out += "%3A"
+                case ",": out += "%2C"
+                default: if VisibleText.needsEscape(u) { out += VisibleText.escape(u) } else { out.unicodeScalars.append(u) }
+                }
+            }
+            return out
+        }
         var out = ""
         for report in reports {
             for d in report.diagnostics {
                 let level = d.diagnostic.severity == .error ? "error" : d.diagnostic.severity == .warning ? "warning" : "notice"
-                out += "::\(level) file=\(escapeProperty(report.displayName)),line=\(d.start.line),col=\(d.start.column),"
+                out += "::\(level) file=\(escapeFile(report.displayName)),line=\(d.start.line),col=\(d.start.column),"
                     + "endLine=\(d.end.line),endColumn=\(d.end.column),title=\(escapeProperty(d.diagnostic.rule))::"
                     + escapeData(d.diagnostic.message) + "\n"
             }
-            if let line = omittedLine(report) { out += "::notice file=\(escapeProperty(report.displayName))::" + escapeData(line) + "\n" }
         }
         return out
     }

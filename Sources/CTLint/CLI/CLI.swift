@@ -164,7 +164,10 @@ enum CheckCommand {
         case .sarif: console.out(Reporters.sarif(result.reports))
         case .github: console.out(Reporters.github(result.reports))
         }
-        if !(a.has("--quiet") || a.has("-q")) { console.err(Reporters.summaryLine(result.summary) + "\n") }
+        if !(a.has("--quiet") || a.has("-q")) {
+            console.err(Reporters.omittedLines(result.reports))
+            console.err(Reporters.summaryLine(result.summary) + "\n")
+        }
         return exitStatus(result.summary, strict: a.has("--strict"))
     }
 

@@ -102,19 +102,36 @@ enum FixCommand {
                 status = 2
             }
             if operand == "-" {
-                let bytes: [UInt8]
+                let raw: [UInt8]
                 switch console.readStandardInput(limit: maxDocumentBytes) {
-                case .success(let read): bytes = read
+                case .success(let read): raw = read
                 case .failure(let error): report(error); continue
+                }
+                // Gzip on standard input is fixed as its text, under the same limit as a file, and written back
+                // compressed.
+                var bytes = raw
+                let compressed = Gzip.isGzip(raw)
+                if compressed {
+                    switch Gzip.decompress(raw, maxOutputBytes: maxDocumentBytes) {
+                    case .success(let inflated): bytes = inflated
+                    case .failure(let error): report(InputError(path: "<stdin>", reason: .gzipCorrupt(error))); continue
+                    }
                 }
                 let kind = InputKind(format: formatOverride ?? .json, formatFromContent: formatOverride == nil).refined(content: bytes)
                 var emitted = false
                 process(name: "<stdin>", bytes: bytes, kind: kind) { out in
-                    console.writeStandardOutput(out)
+                    if compressed {
+                        guard case .success(let packed) = Gzip.compress(out) else {
+                            throw AtomicWriter.WriteError(message: "not written: the output could not be compressed")
+                        }
+                        console.writeStandardOutput(packed)
+                    } else {
+                        console.writeStandardOutput(out)
+                    }
                     if let failure = console.outputFailure { throw AtomicWriter.WriteError(message: "cannot write to standard output: \(failure)") }
                     emitted = true
                 }
-                if !emitted && !diffOnly && !checkOnly { console.writeStandardOutput(bytes) }
+                if !emitted && !diffOnly && !checkOnly { console.writeStandardOutput(raw) }
                 continue
             }
             var skipped: [InputCollector.Skipped] = []

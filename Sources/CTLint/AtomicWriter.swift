@@ -44,9 +44,14 @@ public enum AtomicWriter {
         let dir = slash == target.startIndex ? "/" : String(target[..<slash])
         let base = String(target[target.index(after: slash)...])
         var template = PathBytes.bytes("\(dir)/.\(base).cloudtrail-lint-XXXXXX").map { CChar(bitPattern: $0) } + [0]
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        // The signals that remove the temporary file wait while it is created and recorded, so none can come
+        // between the two and leave it behind.
+        let fd = TemporaryFiles.withSignalsHeld {
+            let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+            if fd >= 0 { TemporaryFiles.register(template) }
+            return fd
+        }
         guard fd >= 0 else { throw failure("cannot create a temporary file in \(dir)", errno) }
-        TemporaryFiles.register(template)
         defer { TemporaryFiles.clear() }
         let tmpPath = PathBytes.string(template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) })
         var error: Int32 = 0
@@ -114,7 +119,7 @@ enum TemporaryFiles {
     static func installHandlers() {
         _ = buffer
         for sig in [SIGINT, SIGTERM, SIGHUP] {
-            signal(sig) { sig in
+            _ = signal(sig) { sig in
                 if TemporaryFiles.buffer[0] != 0 { unlink(TemporaryFiles.buffer) }
                 signal(sig, SIG_DFL)
                 raise(sig)
@@ -131,4 +136,14 @@ enum TemporaryFiles {
     }
 
     static func clear() { buffer[0] = 0 }
+
+    /// Runs `body` with SIGINT, SIGTERM and SIGHUP held back (delivered after it, in this thread).
+    static func withSignalsHeld<R>(_ body: () -> R) -> R {
+        var held = sigset_t(), previous = sigset_t()
+        sigemptyset(&held)
+        for sig in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&held, sig) }
+        pthread_sigmask(SIG_BLOCK, &held, &previous)
+        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+        return body()
+    }
 }

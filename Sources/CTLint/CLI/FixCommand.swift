@@ -114,7 +114,11 @@ enum FixCommand {
                 if compressed {
                     switch Gzip.decompress(raw, maxOutputBytes: maxDocumentBytes) {
                     case .success(let inflated): bytes = inflated
-                    case .failure(let error): report(InputError(path: "<stdin>", reason: .gzipCorrupt(error))); continue
+                    case .failure(let error):
+                        // A filter passes on what it cannot read, as it came.
+                        report(InputError(path: "<stdin>", reason: .gzipCorrupt(error)))
+                        if !diffOnly && !checkOnly { console.writeStandardOutput(raw) }
+                        continue
                     }
                 }
                 let kind = InputKind(format: formatOverride ?? .json, formatFromContent: formatOverride == nil).refined(content: bytes)

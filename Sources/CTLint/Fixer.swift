@@ -126,34 +126,26 @@ public struct Fixer: Sendable {
         outcome.remaining = result.diagnostics
         if outcome.applied.isEmpty { return outcome }
         let finalTree = result.tree
-        // Verification 1: the output parses strictly whenever the input could be repaired.
-        if !finalTree.diagnostics.filter({ $0.severity == .error }).isEmpty {
-            let left = finalTree.diagnostics.filter { $0.severity == .error }
-            outcome.refusal = Diagnostic(
-                rule: UnrepairableRule.metadata.id, severity: .error,
-                message: "not rewritten: \(left.count) syntax error\(left.count == 1 ? "" : "s") would remain without a fix (first: \(left[0].message))",
-                range: TextRange(empty: 0))
+        // A refused result leaves the input as it was, described by the first lint.
+        func refused(_ rule: String, _ message: String) -> FixOutcome {
+            outcome.refusal = Diagnostic(rule: rule, severity: .error, message: "not rewritten: " + message, range: TextRange(empty: 0))
             outcome.output = original
             outcome.remaining = first.diagnostics
             return outcome
         }
+        // Verification 1: the output parses strictly whenever the input could be repaired.
+        let left = finalTree.diagnostics.filter { $0.severity == .error }
+        if !left.isEmpty {
+            return refused(UnrepairableRule.metadata.id,
+                           "\(left.count) syntax error\(left.count == 1 ? "" : "s") would remain without a fix (first: \(left[0].message))")
+        }
         // Verification 2: no repair made two keys of one object equal (a JSON reader would keep one of them).
         if ValueInventory.repeatedKeys(finalTree, asInput: false) > requiredValues.repeatedKeys {
-            outcome.refusal = Diagnostic(
-                rule: UnrepairableRule.metadata.id, severity: .error,
-                message: "not rewritten: the fixes would make two keys of one object equal, and a JSON reader would keep only one",
-                range: TextRange(empty: 0))
-            outcome.output = original
-            return outcome
+            return refused(UnrepairableRule.metadata.id, "the fixes would make two keys of one object equal, and a JSON reader would keep only one")
         }
         // Verification 3: every original value survives, except what applied fixes removed.
         if let lost = requiredValues.firstMissing(in: finalTree) {
-            outcome.refusal = Diagnostic(
-                rule: InternalErrorRule.metadata.id, severity: .error,
-                message: "not rewritten: the fixes would lose the value `\(lost)`; please report this",
-                range: TextRange(empty: 0))
-            outcome.output = original
-            return outcome
+            return refused(InternalErrorRule.metadata.id, "the fixes would lose the value `\(lost)`; please report this")
         }
         outcome.output = current
         return outcome

@@ -160,20 +160,9 @@ public enum Reporters {
             }
             return out
         }
+        // A property (a file name, a rule id) is given exactly where the format can carry it (CR and LF as `%0D`
+        // and `%0A`), so the annotation lands on the real file; other controls are written out as for messages.
         func escapeProperty(_ s: String) -> String {
-            var out = ""
-            for u in escapeData(s).unicodeScalars {
-                switch u {
-                case ":": out += "%3A"
-                case ",": out += "%2C"
-                default: out.unicodeScalars.append(u)
-                }
-            }
-            return out
-        }
-        // A file name is given exactly where the format can carry it (CR and LF as `%0D` and `%0A`), so the
-        // annotation lands on the real file; its other controls are written out as for messages.
-        func escapeFile(_ s: String) -> String {
             var out = ""
             for u in s.unicodeScalars {
                 switch u {
@@ -191,7 +180,7 @@ public enum Reporters {
         for report in reports {
             for d in report.diagnostics {
                 let level = d.diagnostic.severity == .error ? "error" : d.diagnostic.severity == .warning ? "warning" : "notice"
-                out += "::\(level) file=\(escapeFile(report.displayName)),line=\(d.start.line),col=\(d.start.column),"
+                out += "::\(level) file=\(escapeProperty(report.displayName)),line=\(d.start.line),col=\(d.start.column),"
                     + "endLine=\(d.end.line),endColumn=\(d.end.column),title=\(escapeProperty(d.diagnostic.rule))::"
                     + escapeData(d.diagnostic.message) + "\n"
             }

@@ -108,7 +108,7 @@ public enum AtomicWriter {
 /// The path lives in a fixed C buffer so the handler touches no Swift runtime state (only `unlink`, `signal`
 /// and `raise`, which are async-signal-safe). Writes happen on one thread at a time (`fix` rewrites files in turn).
 enum TemporaryFiles {
-    nonisolated(unsafe) private static let capacity = 4096
+    private static let capacity = 4096
     nonisolated(unsafe) private static let buffer: UnsafeMutablePointer<CChar> = {
         let p = UnsafeMutablePointer<CChar>.allocate(capacity: 4096)
         p.initialize(repeating: 0, count: 4096)

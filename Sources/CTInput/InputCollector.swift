@@ -102,31 +102,34 @@ public struct InputCollector: Sendable {
             let name = entry.name
             let childPath = directory.hasSuffix("/") ? directory + name : directory + "/" + name
             let childDisplay = display + name
-            // `lstat` first: a link is followed only on request, and never counted as what it points to.
-            let status: FileSystem.Status
-            switch FileSystem.linkStatus(childPath) {
-            case .success(let found): status = found
-            case .failure(let error):
+            // A regular file by `d_type` (never a link) needs no system call unless files are deduplicated.
+            if entry.isDirectoryHint == false && !followSymlinks {
                 if InputKind.isCollectedInDirectories(fileName: name) {
-                    walk.results.append(.failure(.from(errno: error.code, path: childDisplay)))
+                    walk.results.append(fileSource(absolute: childPath, display: childDisplay))
                 }
                 continue
             }
+            /// The status, or nil after reporting the failure where the entry would have been taken (a dangling link).
+            func examine(_ found: Result<FileSystem.Status, FileSystem.SystemError>) -> FileSystem.Status? {
+                switch found {
+                case .success(let status): return status
+                case .failure(let error):
+                    if InputKind.isCollectedInDirectories(fileName: name) {
+                        walk.results.append(.failure(.from(errno: error.code, path: childDisplay)))
+                    }
+                    return nil
+                }
+            }
+            // `lstat` first: a link is followed only on request, and never counted as what it points to.
+            guard let status = examine(FileSystem.linkStatus(childPath)) else { continue }
             var target = status
             if status.isSymbolicLink {
                 guard followSymlinks else {
                     walk.skipped.append(Skipped(path: childDisplay, reason: "a symbolic link (--follow-symlinks follows it)"))
                     continue
                 }
-                switch FileSystem.status(childPath) {
-                case .success(let found): target = found
-                case .failure(let error):
-                    // A dangling link: report it only if it would have been taken.
-                    if InputKind.isCollectedInDirectories(fileName: name) {
-                        walk.results.append(.failure(.from(errno: error.code, path: childDisplay)))
-                    }
-                    continue
-                }
+                guard let found = examine(FileSystem.status(childPath)) else { continue }
+                target = found
             }
             if target.isDirectory {
                 guard walk.visited.insert(target.identity).inserted else {

@@ -33,6 +33,19 @@ public struct SeverityCounts: Sendable, Hashable {
         case .info: infos += 1
         }
     }
+
+    public static func += (a: inout SeverityCounts, b: SeverityCounts) {
+        a.errors += b.errors
+        a.warnings += b.warnings
+        a.infos += b.infos
+    }
+
+    /// Keeps the first `limit` of `diagnostics` (all when `limit` is 0) and counts the others.
+    mutating func cap(_ diagnostics: inout [Diagnostic], keeping limit: Int) {
+        guard limit > 0 && diagnostics.count > limit else { return }
+        for d in diagnostics[limit...] { add(d.severity) }
+        diagnostics.removeSubrange(limit...)
+    }
 }
 
 /// Findings for one input, positions resolved once at the reporting edge.
@@ -60,10 +73,7 @@ public struct FileReport: Sendable {
         guard !diagnostics.isEmpty else { self.diagnostics = []; return }
         let index = LineIndex(source)
         var sorted = diagnostics.sorted()
-        if maxFindings > 0 && sorted.count > maxFindings {
-            for d in sorted[maxFindings...] { omitted.add(d.severity) }
-            sorted.removeSubrange(maxFindings...)
-        }
+        omitted.cap(&sorted, keeping: maxFindings)
         // All offsets resolved in one pass (starts, ends, notes).
         var offsets: [Int] = []
         offsets.reserveCapacity(sorted.count * 2)

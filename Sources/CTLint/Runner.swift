@@ -81,7 +81,7 @@ public struct Runner: Sendable {
             if linter.collectsBucketOwners {
                 for (f, more) in BucketOwnerRule.findings(outcomes).enumerated() where !more.isEmpty { found[f] += more }
             }
-            RunLevelFindings.place(found, in: &outcomes, keepSourceLines: keep)
+            RunLevelFindings.place(found, in: &outcomes, keepSourceLines: keep, maxFindings: maxFindings)
         }
         var summary = RunSummary()
         var reports: [FileReport] = []

@@ -25,10 +25,11 @@ enum StreamedLines {
             if !result.diagnostics.isEmpty {
                 // Past the limit, findings are counted only: memory stays bounded whatever the file holds.
                 var sorted = result.diagnostics.sorted()
-                let room = maxFindings > 0 ? max(0, maxFindings - located.count) : sorted.count
-                if sorted.count > room {
-                    for d in sorted[room...] { omitted.add(d.severity) }
-                    sorted.removeSubrange(room...)
+                if maxFindings > 0 && located.count >= maxFindings {
+                    for d in sorted { omitted.add(d.severity) }
+                    sorted = []
+                } else {
+                    omitted.cap(&sorted, keeping: maxFindings > 0 ? maxFindings - located.count : 0)
                 }
                 if !sorted.isEmpty { located += locate(sorted, line: line, keepSourceLines: keepSourceLines) }
             }
@@ -178,7 +179,8 @@ extension DuplicateEventIDRule {
 /// read again to place them, a streamed (JSON Lines) one line by line.
 enum RunLevelFindings {
     /// `found[f]`: the new findings of `outcomes[f]`, in its byte coordinates.
-    static func place(_ found: [[Diagnostic]], in outcomes: inout [Runner.FileOutcome], keepSourceLines: Bool) {
+    static func place(_ found: [[Diagnostic]], in outcomes: inout [Runner.FileOutcome], keepSourceLines: Bool,
+                      maxFindings: Int = FileReport.defaultMaxFindings) {
         for f in outcomes.indices {
             let added = found[f]
             guard !added.isEmpty, let input = outcomes[f].input else { continue }
@@ -199,10 +201,8 @@ enum RunLevelFindings {
                 let all = outcomes[f].report.diagnostics.map(\.diagnostic) + added
                 let earlier = outcomes[f].report.omitted
                 outcomes[f].report = FileReport(displayName: outcomes[f].report.displayName, source: loaded.bytes,
-                                                diagnostics: all, keepSourceLines: keep)
-                outcomes[f].report.omitted.errors += earlier.errors
-                outcomes[f].report.omitted.warnings += earlier.warnings
-                outcomes[f].report.omitted.infos += earlier.infos
+                                                diagnostics: all, keepSourceLines: keep, maxFindings: maxFindings)
+                outcomes[f].report.omitted += earlier
             }
         }
     }

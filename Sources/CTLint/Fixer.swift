@@ -66,11 +66,7 @@ public struct Fixer: Sendable {
         // is searched near where the edit would go, not in every taken range: 500,000 missing commas took 96 s.
         var taken: [TextRange] = []
         func clashes(_ e: TextRange) -> Bool {
-            var lo = 0, hi = taken.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if taken[mid].start < e.start { lo = mid + 1 } else { hi = mid }
-            }
+            let lo = ValueInventory.partition(taken) { $0.start < e.start }
             // Ranges never overlap one another, so only the neighbours of the insertion point can touch `e`; the
             // ones that start at `e.start` (an insertion and a replacement there) are all checked.
             var i = lo
@@ -86,9 +82,8 @@ public struct Fixer: Sendable {
             if fix.edits.contains(where: { clashes($0.range) }) { continue }
             chosen.append(d)
             for e in fix.edits {
-                var at = taken.count
-                while at > 0 && (taken[at - 1].start > e.range.start || taken[at - 1].start == e.range.start && taken[at - 1].end > e.range.end) { at -= 1 }
-                taken.insert(e.range, at: at)
+                let r = e.range
+                taken.insert(r, at: ValueInventory.partition(taken) { $0.start < r.start || $0.start == r.start && $0.end <= r.end })
             }
         }
         return chosen

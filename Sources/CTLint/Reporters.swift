@@ -146,36 +146,26 @@ public enum Reporters {
 
     /// Workflow commands: `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`.
     public static func github(_ reports: [FileReport]) -> String {
-        // Controls and bidi characters are written out first (`VisibleText`), so no raw CR or LF is left; the
-        // workflow-command escapes then apply scalar by scalar (a Swift `Character` joins "\r\n" into one).
-        func escapeData(_ s: String) -> String {
-            var out = ""
-            for u in VisibleText.escaped(s).unicodeScalars {
-                switch u {
-                case "%": out += "%25"
-                case "\r": out += "%0D"
-                case "\n": out += "%0A"
-                default: out.unicodeScalars.append(u)
-                }
-            }
-            return out
-        }
-        // A property (a file name, a rule id) is given exactly where the format can carry it (CR and LF as `%0D`
-        // and `%0A`), so the annotation lands on the real file; other controls are written out as for messages.
-        func escapeProperty(_ s: String) -> String {
+        // Scalar by scalar (a Swift `Character` joins "\r\n" into one). In a message, controls and bidi characters
+        // are written out (`VisibleText`), so no raw CR or LF is left. A property (a file name, a rule id) is given
+        // exactly where the format can carry it (CR and LF as `%0D` and `%0A`, `:` and `,` escaped), so the
+        // annotation lands on the real file; its other controls are written out as in messages.
+        func escape(_ s: String, property: Bool) -> String {
             var out = ""
             for u in s.unicodeScalars {
                 switch u {
                 case "%": out += "%25"
-                case "\r": out += "%0D"
-                case "\n": out += "%0A"
-                case ":": out += "%3A"
-                case ",": out += "%2C"
+                case "\r" where property: out += "%0D"
+                case "\n" where property: out += "%0A"
+                case ":" where property: out += "%3A"
+                case "," where property: out += "%2C"
                 default: if VisibleText.needsEscape(u) { out += VisibleText.escape(u) } else { out.unicodeScalars.append(u) }
                 }
             }
             return out
         }
+        func escapeData(_ s: String) -> String { escape(s, property: false) }
+        func escapeProperty(_ s: String) -> String { escape(s, property: true) }
         var out = ""
         for report in reports {
             for d in report.diagnostics {

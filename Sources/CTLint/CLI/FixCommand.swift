@@ -35,7 +35,6 @@ enum FixCommand {
         let diffOnly = a.has("--diff"), checkOnly = a.has("--check")
         var status: Int32 = 0
         var changedFiles = 0
-        var totals: [String: Int] = [:]
 
         /// `name` is shown escaped (`VisibleText`): file names may hold control characters.
         func process(name rawName: String, bytes: [UInt8], kind: InputKind, write: ([UInt8]) throws -> Void) {
@@ -79,7 +78,6 @@ enum FixCommand {
                 }
                 // Counted only once written (or shown).
                 changedFiles += 1
-                for (k, v) in applied { totals[k, default: 0] += v }
                 if !quiet && !applied.isEmpty && !diffOnly && !checkOnly {
                     let parts = applied.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
                     console.err("\(name): fixed \(parts)\n")

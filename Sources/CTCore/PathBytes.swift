@@ -1,10 +1,14 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// File names are bytes, and not every byte string is UTF-8. A name is held in a `String` losslessly: each byte of
 /// an invalid UTF-8 sequence becomes one scalar U+F0080–U+F00FF (plane 15, private use: the byte plus 0xF0000),
 /// in the spirit of Python's `surrogateescape`, and is turned back into that byte for every system call. Reports
 /// show such a byte as `\xNN` (`VisibleText`).
 public enum PathBytes {
-    static let base: UInt32 = 0xF0000
-
     /// The scalar that stands for the raw byte `byte` (0x80–0xFF).
     @inlinable public static func scalar(for byte: UInt8) -> Unicode.Scalar { Unicode.Scalar(0xF0000 + UInt32(byte))! }
 
@@ -30,6 +34,11 @@ public enum PathBytes {
             }
         }
         return String(out)
+    }
+
+    /// A NUL-terminated name from the system (`argv`, `realpath`) as a `String`, as `string(_:)` does.
+    public static func string(cString: UnsafePointer<CChar>) -> String {
+        string(UnsafeBufferPointer(start: UnsafeRawPointer(cString).assumingMemoryBound(to: UInt8.self), count: strlen(cString)))
     }
 
     /// The bytes a `String` made by `string(_:)` stands for (its UTF-8, with stand-ins turned back into bytes).

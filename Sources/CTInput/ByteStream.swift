@@ -20,7 +20,7 @@ public final class ByteStream {
 
     private let source: InputSource
     /// The source's name in reports.
-    public var sourceName: String? { source.displayName }
+    public var sourceName: String { source.displayName }
     private let chunkSize: Int
     private var fd: Int32?
     private var inflater: GzipInflater?

@@ -136,7 +136,8 @@ public final class JSONLinesReader: Sequence, IteratorProtocol {
             pendingStart = 0
         }
         guard let stream else { atEnd = true; return }
-        if pending.count - pendingStart > maxLineBytes, let source = stream.sourceName {
+        if pending.count - pendingStart > maxLineBytes {
+            let source = stream.sourceName
             atEnd = true
             // From gzip, a line past the limit is what a gzip bomb looks like, and is reported as one.
             failure = stream.wasCompressed

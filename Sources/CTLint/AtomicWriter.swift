@@ -28,8 +28,7 @@ public enum AtomicWriter {
     public static func write(_ bytes: [UInt8], to path: String, expecting expected: FileStamp? = nil) throws {
         // The file the path finally names, symbolic links resolved.
         guard let resolved = PathBytes.withCString(path, { realpath($0, nil) }) else { throw failure("cannot resolve \(path)", errno) }
-        let target = PathBytes.string(UnsafeBufferPointer(start: UnsafeRawPointer(resolved).assumingMemoryBound(to: UInt8.self),
-                                                          count: strlen(resolved)))
+        let target = PathBytes.string(cString: resolved)
         free(resolved)
         var st = stat()
         guard PathBytes.withCString(target, { lstat($0, &st) }) == 0 else { throw failure("cannot examine \(path)", errno) }
@@ -54,14 +53,7 @@ public enum AtomicWriter {
         guard fd >= 0 else { throw failure("cannot create a temporary file in \(dir)", errno) }
         defer { TemporaryFiles.clear() }
         let tmpPath = PathBytes.string(template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) })
-        var error: Int32 = 0
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n > 0 { offset += n } else if n < 0 && errno == EINTR { continue } else { error = n < 0 ? errno : EIO; break }
-            }
-        }
+        var error = writeAll(fd, bytes) ?? 0
         let mode = st.st_mode & 0o1777  // permission bits and sticky; setuid and setgid dropped
         // Owner and group as they were; a user who may not give the file its owner gets an error, not a file
         // that silently changed hands.

@@ -14,7 +14,7 @@ public enum CLI {
     /// (`PathBytes`); `CommandLine.arguments` would turn their bytes into U+FFFD.
     public static var processArguments: [String] {
         (1..<Int(CommandLine.argc)).compactMap { i in
-            CommandLine.unsafeArgv[i].map { PathBytes.string(UnsafeBufferPointer(start: UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self), count: strlen($0))) }
+            CommandLine.unsafeArgv[i].map { PathBytes.string(cString: $0) }
         }
     }
 

@@ -67,17 +67,18 @@ public final class ProcessConsole: Console {
         if code == EPIPE { outputClosed = true } else { outputFailure = String(cString: strerror(code)) }
     }
 
-    /// Writes every byte; the errno of a failed write, or nil.
-    @discardableResult
-    private func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32? {
-        var failure: Int32?
-        var offset = 0
-        bytes.withUnsafeBytes { raw in
-            while offset < raw.count {
-                let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n > 0 { offset += n } else if n < 0 && errno == EINTR { continue } else { failure = n < 0 ? errno : EIO; break }
-            }
+}
+
+/// Writes every byte of `bytes` to `fd` (retrying after EINTR); the errno of a failed write, or nil.
+@discardableResult
+func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32? {
+    var failure: Int32?
+    var offset = 0
+    bytes.withUnsafeBytes { raw in
+        while offset < raw.count {
+            let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
+            if n > 0 { offset += n } else if n < 0 && errno == EINTR { continue } else { failure = n < 0 ? errno : EIO; break }
         }
-        return failure
     }
+    return failure
 }

@@ -31,12 +31,16 @@ public enum InputReader {
 
     /// Like `read`, keeping whether the content was compressed.
     public static func load(_ source: InputSource, maxDecompressedBytes: Int = .max) -> Result<LoadedInput, InputError> {
-        let raw: [UInt8]
-        let stamp: FileStamp?
         switch readStamped(source, limit: maxDecompressedBytes) {
-        case .success(let read): (raw, stamp) = read
+        case .success(let read): return load(source, raw: read.bytes, stamp: read.stamp, maxDecompressedBytes: maxDecompressedBytes)
         case .failure(let error): return .failure(error)
         }
+    }
+
+    /// The document of bytes already read from `source` (standard input read by the caller): gunzipped when they
+    /// start with the gzip magic, under the same limit as a file.
+    public static func load(_ source: InputSource, raw: [UInt8], stamp: FileStamp? = nil,
+                            maxDecompressedBytes: Int = .max) -> Result<LoadedInput, InputError> {
         let kind = source.kind.sniffed(content: raw)
         guard kind.isGzipped else {
             return .success(LoadedInput(source: source, bytes: raw, kind: kind.refined(content: raw), stamp: stamp))
@@ -95,5 +99,60 @@ extension InputSource {
     public var regularFileSize: Int? {
         guard let path = absolutePath, case .success(let status) = FileSystem.status(path), status.isRegularFile else { return nil }
         return status.size
+    }
+}
+
+/// One input ready to lint: its source (name, location, kind) and its content, read whole or left to be read
+/// piece by piece by the linter, or why it could not be read.
+public struct Document: Sendable {
+    public enum Content: Sendable {
+        /// Read whole (and gunzipped).
+        case loaded(LoadedInput)
+        /// To be read piece by piece (a large log file through a window, a JSON Lines file line by line).
+        case streamed
+        case unreadable(InputError)
+    }
+
+    public var source: InputSource
+    public var content: Content
+    /// Standard input's bytes as they came (compressed or not, readable or not), for a filter that passes on
+    /// what it does not change.
+    public var standardInputBytes: [UInt8]?
+
+    public init(source: InputSource, content: Content) {
+        self.source = source
+        self.content = content
+    }
+
+    /// The document of an operand the collector could not list.
+    public init(_ error: InputError) {
+        self.init(source: InputSource(displayName: error.path, location: .standardInput, kind: InputKind(format: .json)),
+                  content: .unreadable(error))
+    }
+
+    /// Opens `source` as a document. `standardInput`: the bytes read for `-` (or why they could not be). With
+    /// `streaming`, a JSON Lines file, and a JSON file of at least `windowedFrom` bytes on disk, are left to be
+    /// read piece by piece; everything else is read whole, under `maxDecompressedBytes`.
+    public static func open(_ source: InputSource, standardInput: Result<[UInt8], InputError>? = nil, streaming: Bool,
+                            windowedFrom: Int, maxDecompressedBytes: Int) -> Document {
+        if case .standardInput = source.location, let standardInput {
+            var document: Document
+            switch standardInput.flatMap({ InputReader.load(source, raw: $0, maxDecompressedBytes: maxDecompressedBytes) }) {
+            case .success(let loaded): document = Document(source: source, content: .loaded(loaded))
+            case .failure(let error): document = Document(source: source, content: .unreadable(error))
+            }
+            document.standardInputBytes = try? standardInput.get()
+            return document
+        }
+        if streaming, source.absolutePath != nil {
+            if source.kind.format == .jsonLines { return Document(source: source, content: .streamed) }
+            if source.kind.format == .json, let size = source.regularFileSize, size >= windowedFrom {
+                return Document(source: source, content: .streamed)
+            }
+        }
+        switch InputReader.load(source, maxDecompressedBytes: maxDecompressedBytes) {
+        case .success(let loaded): return Document(source: source, content: .loaded(loaded))
+        case .failure(let error): return Document(source: source, content: .unreadable(error))
+        }
     }
 }

@@ -23,6 +23,46 @@ struct RunFacts: Sendable {
         }
         if !other.buckets.isEmpty { buckets.append(other.buckets, range: map, pointerPrefix: pointerPrefix ?? "") }
     }
+
+    /// How many facts have been collected (to locate those added after).
+    struct Mark { var eventIDs = 0, places = 0 }
+    var mark: Mark { Mark(eventIDs: eventIDs.count, places: buckets.unlocated.count) }
+
+    /// Resolves the positions of the facts added since `mark` (ranges in the input's coordinates), over `window`,
+    /// the input's bytes from `windowBase` on, with `cursor` at or before every such range.
+    mutating func locate(since mark: Mark = Mark(), from cursor: PositionCursor, in window: UnsafeBufferPointer<UInt8>, windowBase: Int) {
+        let ids = mark.eventIDs..<eventIDs.count
+        let places = mark.places..<buckets.unlocated.count
+        guard !ids.isEmpty || !places.isEmpty else { return }
+        var offsets: [Int] = []
+        offsets.reserveCapacity(2 * (ids.count + places.count))
+        for i in ids { offsets.append(eventIDs[i].range.start); offsets.append(eventIDs[i].range.end) }
+        for i in places { let r = buckets.range(of: buckets.unlocated[i]); offsets.append(r.start); offsets.append(r.end) }
+        var positions = [PackedPosition](repeating: PackedPosition(), count: offsets.count)
+        let end = windowBase + window.count
+        var c = cursor
+        for k in offsets.indices.sorted(by: { offsets[$0] < offsets[$1] }) {
+            positions[k] = PackedPosition(c.move(to: Swift.max(c.offset, Swift.min(offsets[k], end)), in: window, windowBase: windowBase))
+        }
+        var k = 0
+        for i in ids { eventIDs[i].start = positions[k]; eventIDs[i].end = positions[k + 1]; k += 2 }
+        for i in places { buckets.setPosition(of: buckets.unlocated[i], start: positions[k], end: positions[k + 1]); k += 2 }
+        buckets.unlocated.removeSubrange(places)
+    }
+}
+
+/// A line and column in eight bytes: kept for every record of a run (the eventIDs), so it is packed.
+struct PackedPosition: Sendable, Hashable {
+    private var line: UInt32 = 1
+    private var column: UInt32 = 1
+
+    init() {}
+    init(_ p: LineColumn) {
+        line = UInt32(clamping: p.line)
+        column = UInt32(clamping: p.column)
+    }
+
+    var lineColumn: LineColumn { LineColumn(line: Int(line), column: Int(column)) }
 }
 
 /// The owner accounts a document's records give S3 buckets (`resources[].accountId` beside an
@@ -36,6 +76,9 @@ struct BucketClaims: Sendable {
         /// The accountId value's range, in the file's bytes.
         var range: TextRange
         var pointer: String
+        /// Where `range` starts and ends (see `RunFacts.locate`).
+        var start = PackedPosition()
+        var end = PackedPosition()
     }
 
     struct Entry: Sendable {
@@ -60,6 +103,20 @@ struct BucketClaims: Sendable {
     }
 
     private(set) var entries: [Entry] = []
+    /// The places added whose positions are not resolved yet, as (entry, place) indices.
+    fileprivate(set) var unlocated: [(entry: Int32, place: Int32)] = []
+
+    fileprivate func range(of place: (entry: Int32, place: Int32)) -> TextRange { entries[Int(place.entry)].places[Int(place.place)].range }
+
+    fileprivate mutating func setPosition(of place: (entry: Int32, place: Int32), start: PackedPosition, end: PackedPosition) {
+        entries[Int(place.entry)].places[Int(place.place)].start = start
+        entries[Int(place.entry)].places[Int(place.place)].end = end
+    }
+
+    private mutating func keep(_ place: Place, in i: Int) {
+        unlocated.append((Int32(truncatingIfNeeded: i), Int32(truncatingIfNeeded: entries[i].places.count)))
+        entries[i].places.append(place)
+    }
     private var firstByHash: [UInt64: Int] = [:]
     /// The entry of the previous claim: a file's records name the same few buckets over and over.
     private var last = -1
@@ -73,7 +130,7 @@ struct BucketClaims: Sendable {
     mutating func add(bucket: UnsafeBufferPointer<UInt8>, owner: UInt64, range: TextRange, pointer: () -> String) {
         let i = entry(for: bucket, owner: owner)
         entries[i].count += 1
-        if entries[i].places.count < Self.placesKept { entries[i].places.append(Place(range: range, pointer: pointer())) }
+        if entries[i].places.count < Self.placesKept { keep(Place(range: range, pointer: pointer()), in: i) }
     }
 
     /// Adds `other` (a JSON Lines line, a Markdown block, a string payload), its ranges mapped by `range` and its
@@ -83,7 +140,7 @@ struct BucketClaims: Sendable {
             let i = e.bucket.withUnsafeBufferPointer { entry(for: $0, owner: e.owner) }
             entries[i].count += e.count
             for place in e.places where entries[i].places.count < Self.placesKept {
-                entries[i].places.append(Place(range: map(place.range), pointer: pointerPrefix + place.pointer))
+                keep(Place(range: map(place.range), pointer: pointerPrefix + place.pointer), in: i)
             }
         }
     }
@@ -166,8 +223,8 @@ extension BucketOwnerRule {
 
     /// The run-level findings, per file (parallel to `outcomes`): every claim whose owner differs from the owner
     /// the run's records give the bucket most often (on a tie, the one seen first).
-    static func findings(_ outcomes: [Runner.FileOutcome]) -> [[Diagnostic]] {
-        var out = [[Diagnostic]](repeating: [], count: outcomes.count)
+    static func findings(_ outcomes: [RunDocument]) -> [[LocatedDiagnostic]] {
+        var out = [[LocatedDiagnostic]](repeating: [], count: outcomes.count)
         // Bucket → owner → (count, where first seen as (file, offset)).
         var totals: [String: [UInt64: (count: Int, first: (file: Int, offset: Int))]] = [:]
         for (f, o) in outcomes.enumerated() {
@@ -205,17 +262,21 @@ extension BucketOwnerRule {
                 for place in e.places {
                     var message = "bucket `\(name)` is owned by account `\(ownerText)` in \(others) of this run, not `\(e.ownerText)`; an S3 bucket has one owner"
                     var notes: [Note] = []
+                    var noteStarts: [LineColumn] = []
                     if let ownerPlace {
                         notes.append(Note(message: "the bucket's owner is given here", range: ownerPlace.range))
+                        noteStarts.append(ownerPlace.start.lineColumn)
                     } else if let example = outcomes[owner.first.file].facts.buckets.entries
                                 .first(where: { $0.owner == owner.owner && $0.bucket == e.bucket })?.places.first {
-                        message += " (for example in `\(outcomes[owner.first.file].report.displayName)` at `\(example.pointer)`)"
+                        message += " (for example in `\(outcomes[owner.first.file].displayName)` at `\(example.pointer)`)"
                     }
-                    out[f].append(Diagnostic(rule: metadata.id, severity: metadata.defaultSeverity, message: message,
-                                             range: place.range, notes: notes, pointer: place.pointer))
+                    let d = Diagnostic(rule: metadata.id, severity: metadata.defaultSeverity, message: message,
+                                       range: place.range, notes: notes, pointer: place.pointer)
+                    out[f].append(LocatedDiagnostic(diagnostic: d, start: place.start.lineColumn, end: place.end.lineColumn,
+                                                    noteStarts: noteStarts, sourceLine: nil))
                 }
             }
         }
-        return out.map { $0.sorted() }
+        return out.map { $0.sorted { $0.diagnostic < $1.diagnostic } }
     }
 }

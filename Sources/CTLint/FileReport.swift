@@ -71,35 +71,12 @@ public struct FileReport: Sendable {
                 maxFindings: Int = FileReport.defaultMaxFindings) {
         self.displayName = displayName
         guard !diagnostics.isEmpty else { self.diagnostics = []; return }
-        let index = LineIndex(source)
         var sorted = diagnostics.sorted()
         omitted.cap(&sorted, keeping: maxFindings)
-        // All offsets resolved in one pass (starts, ends, notes).
-        var offsets: [Int] = []
-        offsets.reserveCapacity(sorted.count * 2)
-        for d in sorted {
-            offsets.append(d.range.start)
-            offsets.append(d.range.end)
-            for n in d.notes { offsets.append(n.range.start) }
+        let located = source.withUnsafeBufferPointer {
+            Locator.locate(sorted, from: PositionCursor(), in: $0, windowBase: 0, keepSourceLines: keepSourceLines)
         }
-        let located = index.locations(of: offsets)
-        var k = 0
-        self.diagnostics = sorted.map { d in
-            let start = located[k], end = located[k + 1]
-            let notes = Array(located[(k + 2)..<(k + 2 + d.notes.count)])
-            k += 2 + d.notes.count
-            var line: String?
-            if keepSourceLines {
-                let r = index.lineRange(start.line - 1)
-                // A compact log is one long line: show at most 200 bytes around the finding.
-                let from = r.length > 400 ? max(r.start, min(d.range.start - 100, r.end - 200)) : r.start
-                let to = r.length > 400 ? min(r.end, from + 200) : r.end
-                line = String(decoding: source[from..<to], as: UTF8.self)
-                if from > r.start { return LocatedDiagnostic(diagnostic: d, start: start, end: end, noteStarts: notes,
-                                                             sourceLine: line, sourceLineColumn: start.column - source[from..<max(from, d.range.start)].filter { $0 & 0xC0 != 0x80 }.count) }
-            }
-            return LocatedDiagnostic(diagnostic: d, start: start, end: end, noteStarts: notes, sourceLine: line)
-        }
+        self.diagnostics = located
     }
 
     public func count(_ severity: Severity) -> Int { diagnostics.filter { $0.diagnostic.severity == severity }.count }
@@ -141,5 +118,92 @@ public struct RunSummary: Sendable {
         warnings += report.omitted.warnings
         infos += report.omitted.infos
         omitted += report.omitted.total
+    }
+}
+
+/// Line, column and code-frame excerpt of findings, resolved over the input's bytes while they are at hand: a whole
+/// document, a JSON Lines line, or the window of a log read piece by piece. The one place positions are computed.
+enum Locator {
+    /// Bytes a window keeps on each side of what it locates, so the excerpt of a long line (100 bytes before the
+    /// finding, 200 in all) and a short line (at most 400 bytes) are whole.
+    static let margin = 512
+
+    /// `diagnostics`, sorted, located: every offset (starts, ends, notes) must be at or after `cursor.offset`, and
+    /// `window` holds the input from `windowBase` on, with `margin` bytes around each finding (or the input's ends).
+    static func locate(_ diagnostics: [Diagnostic], from cursor: PositionCursor, in window: UnsafeBufferPointer<UInt8>,
+                       windowBase: Int, keepSourceLines: Bool) -> [LocatedDiagnostic] {
+        guard !diagnostics.isEmpty else { return [] }
+        var offsets: [Int] = []
+        offsets.reserveCapacity(diagnostics.count * 2)
+        for d in diagnostics {
+            offsets.append(d.range.start)
+            offsets.append(d.range.end)
+            for n in d.notes { offsets.append(n.range.start) }
+        }
+        let end = windowBase + window.count
+        let order = offsets.indices.sorted { offsets[$0] < offsets[$1] }
+        var positions = [LineColumn](repeating: LineColumn(line: 1, column: 1), count: offsets.count)
+        var lineStarts = [Int](repeating: 0, count: offsets.count)
+        var c = cursor
+        for i in order {
+            let target = Swift.max(c.offset, Swift.min(offsets[i], end))
+            positions[i] = c.move(to: target, in: window, windowBase: windowBase)
+            lineStarts[i] = c.lineStart(next: target < end ? window[target - windowBase] : nil)
+        }
+        var k = 0
+        return diagnostics.map { d in
+            let start = positions[k], endAt = positions[k + 1], lineStart = lineStarts[k]
+            let notes = Array(positions[(k + 2)..<(k + 2 + d.notes.count)])
+            k += 2 + d.notes.count
+            guard keepSourceLines else {
+                return LocatedDiagnostic(diagnostic: d, start: start, end: endAt, noteStarts: notes, sourceLine: nil)
+            }
+            // The line's end: its first break at or after the finding (a CR LF pair ends at the CR).
+            let at = Swift.max(lineStart, Swift.min(d.range.start, end))
+            var lineEnd = at
+            while lineEnd < end, window[lineEnd - windowBase] != 0x0A, window[lineEnd - windowBase] != 0x0D { lineEnd += 1 }
+            if lineEnd > lineStart, lineEnd == at, lineEnd < end, window[lineEnd - windowBase] == 0x0A,
+               window[lineEnd - 1 - windowBase] == 0x0D { lineEnd -= 1 }
+            // A compact log is one long line: show at most 200 bytes around the finding.
+            let long = lineEnd - lineStart > 400
+            let from = long ? Swift.max(lineStart, Swift.min(d.range.start - 100, lineEnd - 200)) : lineStart
+            let to = long ? Swift.min(lineEnd, from + 200) : lineEnd
+            let text = String(decoding: UnsafeBufferPointer(rebasing: window[(from - windowBase)..<(to - windowBase)]), as: UTF8.self)
+            guard from > lineStart else {
+                return LocatedDiagnostic(diagnostic: d, start: start, end: endAt, noteStarts: notes, sourceLine: text)
+            }
+            var skipped = 0
+            for b in window[(from - windowBase)..<(Swift.max(from, d.range.start) - windowBase)] where b & 0xC0 != 0x80 { skipped += 1 }
+            return LocatedDiagnostic(diagnostic: d, start: start, end: endAt, noteStarts: notes, sourceLine: text,
+                                     sourceLineColumn: start.column - skipped)
+        }
+    }
+}
+
+/// The findings of one input as they are located, batch by batch in input order (a record, a line, a whole
+/// document), keeping the first `maxFindings` (0: all) and counting the rest, so memory stays bounded whatever
+/// the input holds.
+struct FileFindings {
+    var located: [LocatedDiagnostic] = []
+    var omitted = SeverityCounts()
+    let maxFindings: Int
+
+    init(maxFindings: Int) { self.maxFindings = maxFindings }
+
+    /// Locates and keeps `batch` (see `Locator.locate` for what `cursor` and `window` must hold).
+    mutating func add(_ batch: [Diagnostic], from cursor: PositionCursor, in window: UnsafeBufferPointer<UInt8>,
+                      windowBase: Int, keepSourceLines: Bool) {
+        guard !batch.isEmpty else { return }
+        var sorted = batch.sorted()
+        if maxFindings > 0 && located.count >= maxFindings {
+            for d in sorted { omitted.add(d.severity) }
+            return
+        }
+        omitted.cap(&sorted, keeping: maxFindings > 0 ? maxFindings - located.count : 0)
+        located += Locator.locate(sorted, from: cursor, in: window, windowBase: windowBase, keepSourceLines: keepSourceLines)
+    }
+
+    func report(displayName: String) -> FileReport {
+        FileReport(displayName: displayName, diagnostics: located, omitted: omitted)
     }
 }

@@ -10,7 +10,8 @@ public struct FixOutcome: Sendable {
     public var output: [UInt8]
     /// Fixes applied, per rule id.
     public var applied: [String: Int] = [:]
-    /// Findings left after fixing, in the output's coordinates.
+    /// Findings left after fixing, from the fixer's last lint of each part (no second scan): in the output's
+    /// coordinates, except in a Markdown block that was rewritten, where they sit at the block's start.
     public var remaining: [Diagnostic] = []
     /// Why the output was refused (the input is then left untouched), if it was.
     public var refusal: Diagnostic?
@@ -151,12 +152,16 @@ public struct Fixer: Sendable {
         var out: [UInt8] = []
         var outcome = FixOutcome(output: bytes)
         var cursor = 0
+        var remaining: [Diagnostic] = []
         for span in JSONLinesReader.lineSpans(in: bytes) {
             out.append(contentsOf: bytes[cursor..<span.range.start])
             let line = Array(bytes[span.range.start..<span.range.end])
             let r = fixJSON(line, fileName: fileName)
             if let refusal = r.refusal, outcome.refusal == nil { outcome.refusal = refusal.shifted(by: span.range.start) }
             for (k, v) in r.applied where r.refusal == nil { outcome.applied[k, default: 0] += v }
+            // What the line's last lint found (a refused line is kept, and so are its findings).
+            let at = out.count
+            remaining += r.remaining.map { $0.shifted(by: at) }
             out.append(contentsOf: r.refusal == nil ? r.output : line)
             cursor = span.range.end
         }
@@ -164,7 +169,7 @@ public struct Fixer: Sendable {
         if outcome.refusal != nil && outcome.applied.isEmpty { return outcome }
         outcome.refusal = nil
         outcome.output = out
-        outcome.remaining = linter.lint(out, format: .jsonLines, fileName: fileName)
+        outcome.remaining = remaining
         return outcome
     }
 
@@ -172,14 +177,27 @@ public struct Fixer: Sendable {
         var outcome = FixOutcome(output: page)
         var current = page
         // Last block first, so earlier blocks' offsets stay valid.
+        var remaining: [Diagnostic] = []
         for block in FenceScanner.blocks(in: page).reversed() where block.isLintable {
             let r = fixJSON(block.content, fileName: nil)
-            guard r.refusal == nil, !r.applied.isEmpty, r.output != block.content else { continue }
+            guard r.refusal == nil, !r.applied.isEmpty, r.output != block.content else {
+                // Unchanged: the block's last lint describes it where it is.
+                remaining += r.remaining.map { block.hostDiagnostic($0) }
+                continue
+            }
             current = Splicer.splice(r.output, into: block, of: current)
             for (k, v) in r.applied { outcome.applied[k, default: 0] += v }
+            // Rewritten: its layout changed, so what is left is placed at the block's start (it is counted, not shown).
+            remaining += r.remaining.map { d in
+                var d = d
+                d.range = TextRange(empty: block.contentRange.start)
+                d.notes = []
+                d.fix = nil
+                return d
+            }
         }
         outcome.output = current
-        outcome.remaining = linter.lint(current, format: .markdown)
+        outcome.remaining = remaining.sorted()
         return outcome
     }
 }

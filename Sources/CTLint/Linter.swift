@@ -6,9 +6,7 @@ import CTRules
 import CTSchema
 
 /// The document formats the linter understands (after decompression).
-public enum DocumentFormat: String, Sendable {
-    case json, jsonLines, markdown
-}
+public typealias DocumentFormat = InputKind.Format
 
 /// Lints one document's bytes. A value: share it across threads.
 public struct Linter: Sendable {

@@ -9,9 +9,9 @@ import CTRules
 ///
 /// Two ways in:
 /// - `check(_:fileName:linter:collectIDs:)` takes the document in memory and reports every finding.
-/// - `checkClean(_:linter:)` reads a file piece by piece through a window of a few MB and never holds it whole.
-///   It is the fast path for what exported logs almost always are, clean files: at the first finding it gives
-///   up (nil), and the caller reads the file whole and checks it the other way.
+/// - `check(_:linter:keepSourceLines:maxFindings:)` reads a file piece by piece through a window of a few MB and
+///   never holds it whole. Each record's findings, and the facts for the run-level rules, are located while the
+///   record's bytes are in the window (`Locator`), so the file is read once, findings or not.
 ///
 /// Measured (release, one core, 200 MB compact log of 125,300 records, whole process, `perf stat -r 5`): the tree
 /// of the whole file took 1.40 s and peaked at 428 MB; record by record in memory, 1.33 s and 239 MB; through the
@@ -35,6 +35,11 @@ struct RecordStream {
     private var offending = 0
     private var firstOffending: (range: TextRange, index: Int)?
     private(set) var output = DocumentChecker.Output()
+    /// Reading through a window: the findings located so far (each record's as soon as it is checked), and the
+    /// first offending record's finding, located when seen.
+    private var findings: FileFindings?
+    private var keepSourceLines = false
+    private var firstOffendingLocated: LocatedDiagnostic?
 
     /// Nil when the file is named as a digest (never a `Records` file).
     private init?(fileName: String?, linter: Linter, collectIDs: Bool) {
@@ -49,9 +54,6 @@ struct RecordStream {
         let mismatch = !selection.syntaxOnly && DocumentChecker(linter: linter, collectIDs: false).mismatchEnabled
         insightKind = mismatch ? named : nil
     }
-
-    /// Whether a finding has been made so far.
-    private var hasFindings: Bool { !output.diagnostics.isEmpty || offending > 0 }
 
     /// Checks the next record: `tree`'s root, whose ranges are offsets into the file minus `shift`.
     private mutating func add(_ tree: SyntaxTree, record: Int, shift: Int) {
@@ -88,14 +90,40 @@ struct RecordStream {
     /// The output once every record has been added.
     private func finished() -> DocumentChecker.Output {
         var out = output
-        if let insightKind, let first = firstOffending {
-            out.diagnostics.append(DocumentChecker.insightMismatch(named: insightKind, count: offending, range: first.range,
-                                                                   pointer: "/Records/\(first.index)"))
-        }
+        if let d = mismatchFinding() { out.diagnostics.append(d) }
         return out
     }
 
-    /// Files at least this large on disk (bytes) are read through the window (see `Runner.checkOne`).
+    /// The one finding for the records whose kind (Insights or not) is not what the file name says.
+    private func mismatchFinding() -> Diagnostic? {
+        guard let insightKind, let first = firstOffending else { return nil }
+        return DocumentChecker.insightMismatch(named: insightKind, count: offending, range: first.range,
+                                               pointer: "/Records/\(first.index)")
+    }
+
+    /// Through a window: locates the findings and facts of the record just added, which spans `start..<end` of the
+    /// window, while its bytes (and `Locator.margin` around them) are there.
+    private mutating func locateRecord(in window: inout Window, start: Int, end: Int, factsMark: RunFacts.Mark) {
+        guard findings != nil else { return }
+        let newOffender = firstOffending != nil && firstOffendingLocated == nil
+        guard !output.diagnostics.isEmpty || output.facts.mark.eventIDs > factsMark.eventIDs
+                || output.facts.mark.places > factsMark.places || newOffender else { return }
+        window.ensure(upTo: end + Locator.margin)
+        let cursor = window.cursor(at: start)
+        let keep = keepSourceLines
+        window.withBytes { bytes, base in
+            if !output.diagnostics.isEmpty {
+                findings!.add(output.diagnostics, from: cursor, in: bytes, windowBase: base, keepSourceLines: keep)
+                output.diagnostics.removeAll(keepingCapacity: true)
+            }
+            output.facts.locate(since: factsMark, from: cursor, in: bytes, windowBase: base)
+            if newOffender, let d = mismatchFinding() {
+                firstOffendingLocated = Locator.locate([d], from: cursor, in: bytes, windowBase: base, keepSourceLines: keep).first
+            }
+        }
+    }
+
+    /// Files at least this large on disk (bytes) are read through the window (see `Document.open`).
     static let minimumWindowedFileSize = 1 << 20
 
     // MARK: Walking the records
@@ -104,27 +132,38 @@ struct RecordStream {
     static func check(_ bytes: [UInt8], fileName: String?, linter: Linter, collectIDs: Bool) -> DocumentChecker.Output? {
         guard var stream = RecordStream(fileName: fileName, linter: linter, collectIDs: collectIDs) else { return nil }
         var window = Window(bytes: bytes)
-        return stream.walk(&window, stopAtFinding: false) ? stream.finished() : nil
+        return stream.walk(&window) ? stream.finished() : nil
     }
 
-    /// The eventIDs of a clean log file read piece by piece, or nil at the first finding, at anything but a
-    /// strict `{"Records": [objects…]}` file, or when reading fails (the caller's whole read reports it).
+    /// The report and facts of a log file read piece by piece, or nil at anything but a strict
+    /// `{"Records": [objects…]}` file, or when reading fails (the caller then reads the file whole, and that read
+    /// reports the failure, or checks the file as a tree, whose recovery and messages know the context).
     /// Gzip is inflated on the fly: a large `.json.gz` is never held whole either.
     /// `chunkSize`: bytes per read (tests make it small to move records across the window's edge).
     /// `maxRecordBytes`: a record larger than this (give or take one read) is not held (nil; the whole read then
     /// applies its own limit, so a gzip bomb of one endless record ends in `gzip-corrupt`, not in exhausted memory).
-    static func checkClean(_ source: InputSource, linter: Linter, collectIDs: Bool,
-                           chunkSize: Int = ByteStream.defaultChunkSize,
-                           maxRecordBytes: Int = CheckOptions.defaultMaxDecompressedBytes) -> DocumentChecker.Output? {
-        guard var stream = RecordStream(fileName: source.absolutePath, linter: linter, collectIDs: collectIDs) else { return nil }
+    static func check(_ source: InputSource, linter: Linter, keepSourceLines: Bool,
+                      maxFindings: Int = FileReport.defaultMaxFindings,
+                      chunkSize: Int = ByteStream.defaultChunkSize,
+                      maxRecordBytes: Int = CheckOptions.defaultMaxDecompressedBytes) -> FileOutcome? {
+        guard var stream = RecordStream(fileName: source.absolutePath, linter: linter, collectIDs: linter.collectsRunFacts) else { return nil }
+        stream.findings = FileFindings(maxFindings: maxFindings)
+        stream.keepSourceLines = keepSourceLines
         var window = Window(stream: ByteStream(source: source, chunkSize: chunkSize), limit: maxRecordBytes)
-        guard stream.walk(&window, stopAtFinding: true), window.stream?.failure == nil, !window.overLimit else { return nil }
-        return stream.finished()
+        guard stream.walk(&window), window.stream?.failure == nil, !window.overLimit else { return nil }
+        var findings = stream.findings!
+        if let d = stream.firstOffendingLocated, let final = stream.mismatchFinding() {
+            var located = d
+            located.diagnostic = final
+            findings.located.append(located)
+            findings.located.sort { $0.diagnostic < $1.diagnostic }
+        }
+        return FileOutcome(report: findings.report(displayName: source.displayName), unreadable: false, facts: stream.output.facts)
     }
 
     /// Adds every record of the window's input; false when the input is not a strict `{"Records": [objects…]}`
-    /// document (or, with `stopAtFinding`, at the first finding).
-    private mutating func walk(_ window: inout Window, stopAtFinding: Bool) -> Bool {
+    /// document.
+    private mutating func walk(_ window: inout Window) -> Bool {
         var p = 0
         var scratch = ParseScratch()
         guard window.expect(UInt8(ascii: "{"), at: &p), window.expectRecordsKey(at: &p),
@@ -136,8 +175,9 @@ struct RecordStream {
             switch JSONParser.parseStrictValue(in: window.bytes, at: p, limit: window.count, scratch: &scratch) {
             case .value(let tree, let end):
                 guard let record = tree.root, tree.kind(record) == .object else { return false }
+                let mark = output.facts.mark
                 add(tree, record: record, shift: window.base)
-                if stopAtFinding && hasFindings { return false }
+                locateRecord(in: &window, start: p, end: end, factsMark: mark)
                 p = end
             case .incomplete:
                 // The record runs past the window: keep it and read at least as much again (a huge record
@@ -177,6 +217,8 @@ struct RecordStream {
 
         /// Bytes the window may hold before reading gives up.
         private let limit: Int
+        /// At or before `base`: moved over the bytes before they are dropped, so positions can be resolved.
+        private var positions = PositionCursor()
         /// Reading stopped at `limit`, not at the end of the input.
         private(set) var overLimit = false
 
@@ -199,18 +241,46 @@ struct RecordStream {
             ended = true
         }
 
-        /// Moves the bytes from `p` on to the front (`p` becomes 0).
+        /// Moves the bytes from `p` on to the front, with `Locator.margin` bytes before them for the excerpts of
+        /// code frames (`p` moves with them).
         mutating func drop(before p: inout Int) {
-            guard p > 0, !ended else { return }
-            let keep = count - p
-            let from = p
+            let cut = p - Locator.margin
+            guard cut > 0, !ended else { return }
+            if positions.offset < base + cut {
+                let target = base + cut
+                bytes.withUnsafeBufferPointer { b in
+                    _ = positions.move(to: target, in: UnsafeBufferPointer(rebasing: b[0..<count]), windowBase: base)
+                }
+            }
+            let keep = count - cut
             bytes.withUnsafeMutableBufferPointer { b in
                 guard let start = b.baseAddress, keep > 0 else { return }
-                start.update(from: start + from, count: keep)
+                start.update(from: start + cut, count: keep)
             }
             count = keep
-            base += p
-            p = 0
+            base += cut
+            p -= cut
+        }
+
+        /// Reads until the window holds the input up to offset `end` (window coordinates) or the input ends.
+        mutating func ensure(upTo end: Int) {
+            if end > count { _ = read(atLeast: end - count) }
+        }
+
+        /// A cursor at window offset `p`, moved there from the last one (`p` must not go backwards).
+        mutating func cursor(at p: Int) -> PositionCursor {
+            let target = base + p
+            if positions.offset < target {
+                bytes.withUnsafeBufferPointer { b in
+                    _ = positions.move(to: target, in: UnsafeBufferPointer(rebasing: b[0..<count]), windowBase: base)
+                }
+            }
+            return positions
+        }
+
+        /// The bytes held and the input offset of the first.
+        func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>, Int) -> R) -> R {
+            bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[0..<count]), base) }
         }
 
         /// Reads until `minimum` more bytes are there or the input ends. False when nothing more came.

@@ -99,8 +99,14 @@ public enum Reporters {
     // MARK: JSON (version 1)
 
     public static func json(_ reports: [FileReport], summary: RunSummary) -> String {
+        var writer = ReportWriter(format: .json)
+        return writer.begin() + reports.map { writer.write($0) }.joined() + writer.end(summary: summary)
+    }
+
+    /// The JSON objects of a report's findings.
+    static func jsonItems(_ report: FileReport) -> [String] {
         var items: [String] = []
-        for report in reports {
+        do {
             for d in report.diagnostics {
                 let diag = d.diagnostic
                 var fix = "null"
@@ -133,13 +139,16 @@ public enum Reporters {
                 ]))
             }
         }
+        return items
+    }
+
+    /// The `summary` object of the JSON report.
+    static func jsonSummary(_ summary: RunSummary) -> String {
         var summaryMembers = [("files", "\(summary.files)"), ("errors", "\(summary.errors)"),
                               ("warnings", "\(summary.warnings)"), ("infos", "\(summary.infos)")]
         // Only when some were left out, so the output of every other run is unchanged.
         if summary.omitted > 0 { summaryMembers.append(("omitted", "\(summary.omitted)")) }
-        let summaryObject = JSONWriter.object(summaryMembers)
-        return "{\"version\":1,\"summary\":\(summaryObject),\"diagnostics\":[\n" + items.joined(separator: ",\n")
-            + (items.isEmpty ? "" : "\n") + "]}\n"
+        return JSONWriter.object(summaryMembers)
     }
 
     // MARK: GitHub Actions
@@ -192,4 +201,53 @@ extension String {
         return out + rest
     }
 
+}
+
+/// Writes a report as it comes, file by file, in any output format: what `check` prints, so that nothing waits for
+/// the end of the run but the closing lines (JSON's `summary`, SARIF's closing brackets).
+public struct ReportWriter {
+    public let format: OutputFormat
+    public let style: TextStyle
+    private var items = 0
+    private var sarifIndex: [String: Int] = [:]
+
+    public init(format: OutputFormat, style: TextStyle = TextStyle(color: false, showSource: false)) {
+        self.format = format
+        self.style = style
+    }
+
+    /// What comes before the first report.
+    public mutating func begin() -> String {
+        switch format {
+        case .json: return "{\"version\":1,\"diagnostics\":[\n"
+        case .sarif:
+            let (head, index) = Reporters.sarifHead()
+            sarifIndex = index
+            return head
+        case .text, .github: return ""
+        }
+    }
+
+    /// One input's findings.
+    public mutating func write(_ report: FileReport) -> String {
+        switch format {
+        case .text: return Reporters.text([report], style: style)
+        case .github: return Reporters.github([report])
+        case .json, .sarif:
+            let new = format == .json ? Reporters.jsonItems(report) : Reporters.sarifResults(report, ruleIndex: sarifIndex)
+            guard !new.isEmpty else { return "" }
+            defer { items += new.count }
+            let separator = format == .json ? ",\n" : ","
+            return (items > 0 ? separator : "") + new.joined(separator: separator)
+        }
+    }
+
+    /// What comes after the last report.
+    public func end(summary: RunSummary) -> String {
+        switch format {
+        case .json: return (items > 0 ? "\n" : "") + "],\"summary\":" + Reporters.jsonSummary(summary) + "}\n"
+        case .sarif: return Reporters.sarifTail
+        case .text, .github: return ""
+        }
+    }
 }

@@ -29,137 +29,235 @@ public struct CheckOptions: Sendable {
     public init() {}
 }
 
-/// The outcome of checking many inputs.
+/// What one input gives: its report, whether it could be read, and its facts for the run-level rules.
+struct FileOutcome: Sendable {
+    var report: FileReport
+    var unreadable: Bool
+    var facts = RunFacts()
+}
+
+/// The outcome of checking many inputs (the reports gathered; `check` itself prints each as it comes).
 public struct CheckResult: Sendable {
     public var reports: [FileReport]
     public var summary: RunSummary
     /// What the directory walks passed over (symbolic links, FIFOs), for `--verbose`.
     public var skipped: [InputCollector.Skipped] = []
+
+    /// Every finding of the input named `displayName`: its own report's, then the run-level rules' (a report at the
+    /// end of the run).
+    public func findings(in displayName: String) -> [LocatedDiagnostic] {
+        reports.filter { $0.displayName == displayName }.flatMap(\.diagnostics)
+    }
 }
 
-/// Checks inputs in parallel; output order is the input order whatever the parallelism.
+/// The one input loop of `check`, `fix` and `format`: lists the inputs, opens each as a `Document` (standard input
+/// as one more source), processes them in parallel, and hands each outcome on in input order as soon as it and every
+/// input before it are done, so memory holds a bounded number of outcomes whatever the run's size.
 public struct Runner: Sendable {
     public var options: CheckOptions
 
     public init(options: CheckOptions) { self.options = options }
 
-    public func check(operands: [String]) -> CheckResult {
+    /// Outcomes done ahead of the next one to hand on, at most (a slow file holds the others back; beyond this the
+    /// workers wait for it instead of piling up reports).
+    static let maxAhead = 256
+
+    /// Runs `process` on every input of `operands` and gives the outcomes to `emit`, in input order, on the calling
+    /// thread. `standardInput` reads `-` (once per `-`, before the run). `streaming`: large logs and JSON Lines files
+    /// are left to `process` to read piece by piece (`check`); otherwise every document is read whole (`fix`).
+    /// Returns what the directory walks passed over.
+    func run<Outcome: Sendable>(_ operands: [String], standardInput: (Int) -> Result<[UInt8], InputError>, streaming: Bool,
+                                process: @escaping @Sendable (Document) -> Outcome, emit: (Outcome) -> Void) -> [InputCollector.Skipped] {
+        var skipped: [InputCollector.Skipped] = []
+        let inputs = InputCollector(formatOverride: options.formatOverride, followSymlinks: options.followSymlinks)
+            .collect(operands, skipped: &skipped)
+        let limit = options.maxDecompressedBytes
+        var stdin: [Int: Result<[UInt8], InputError>] = [:]
+        for (i, input) in inputs.enumerated() {
+            if case .success(let source) = input, case .standardInput = source.location { stdin[i] = standardInput(limit) }
+        }
+        let read = stdin
+        let open: @Sendable (Int) -> Outcome = { i in
+            switch inputs[i] {
+            case .failure(let error): return process(Document(error))
+            case .success(let source):
+                return process(Document.open(source, standardInput: read[i], streaming: streaming,
+                                             windowedFrom: RecordStream.minimumWindowedFileSize, maxDecompressedBytes: limit))
+            }
+        }
+        let jobs = options.jobs > 0 ? options.jobs : ProcessInfo.processInfo.activeProcessorCount
+        guard inputs.count > 1 && jobs > 1 else {
+            for i in inputs.indices { emit(open(i)) }
+            return skipped
+        }
+        // Work-stealing by index: each worker takes the next unclaimed input, at most `maxAhead` past the next one to
+        // hand on; the calling thread hands them on in order.
+        let state = OrderedResults<Outcome>(count: inputs.count, maxAhead: Self.maxAhead)
+        let workers = min(jobs, inputs.count)
+        DispatchQueue.global(qos: .userInitiated).async {
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                while let i = state.claim() { state.finish(i, open(i)) }
+            }
+        }
+        for i in inputs.indices { emit(state.take(i)) }
+        return skipped
+    }
+
+    /// `check`: every input linted, each report handed to `emit` in input order as soon as it is ready; then the
+    /// findings of the run-level rules, one report per file that has some. Returns the run's totals.
+    public func check(_ operands: [String], standardInput: (Int) -> Result<[UInt8], InputError> = Runner.noStandardInput,
+                      emit: (FileReport) -> Void) -> (summary: RunSummary, skipped: [InputCollector.Skipped]) {
         // Compile the schemas (about 20 ms, once per process) while the inputs are being listed, instead of in the
         // first worker while the others wait for it.
         if !options.selection.syntaxOnly {
             DispatchQueue.global(qos: .userInitiated).async { _ = CloudTrailSchemaChecker.shared }
         }
-        var skipped: [InputCollector.Skipped] = []
-        let inputs = InputCollector(formatOverride: options.formatOverride, followSymlinks: options.followSymlinks)
-            .collect(operands, skipped: &skipped)
         let linter = Linter(selection: options.selection)
         let keep = options.keepSourceLines
         let limit = options.maxDecompressedBytes
         let maxFindings = options.maxFindingsPerFile
-        let jobs = options.jobs > 0 ? options.jobs : ProcessInfo.processInfo.activeProcessorCount
-        let check: @Sendable (Int) -> FileOutcome = { i in Self.checkOne(inputs[i], linter: linter, keepSourceLines: keep, maxDecompressedBytes: limit,
-                                                                          maxFindings: maxFindings) }
-        var outcomes: [FileOutcome]
-        if inputs.count <= 1 || jobs == 1 {
-            outcomes = inputs.indices.map(check)
-        } else {
-            // Work-stealing by index: each worker takes the next unclaimed input; results land in input order.
-            let state = Mutex((next: 0, results: [FileOutcome?](repeating: nil, count: inputs.count)))
-            DispatchQueue.concurrentPerform(iterations: min(jobs, inputs.count)) { _ in
-                while true {
-                    let i = state.withLock { s in defer { s.next += 1 }; return s.next }
-                    guard i < inputs.count else { break }
-                    let outcome = check(i)
-                    state.withLock { $0.results[i] = outcome }
-                }
-            }
-            outcomes = state.withLock { $0.results.map { $0! } }
-        }
-        if linter.collectsRunFacts {
-            var found = [[Diagnostic]](repeating: [], count: outcomes.count)
-            if linter.collectsEventIDs { found = DuplicateEventIDRule.findings(outcomes) }
-            if linter.collectsBucketOwners {
-                for (f, more) in BucketOwnerRule.findings(outcomes).enumerated() where !more.isEmpty { found[f] += more }
-            }
-            RunLevelFindings.place(found, in: &outcomes, keepSourceLines: keep, maxFindings: maxFindings)
-        }
         var summary = RunSummary()
-        var reports: [FileReport] = []
-        for o in outcomes {
-            summary.add(o.report)
-            if o.unreadable { summary.unreadable += 1 }
-            reports.append(o.report)
+        var documents: [RunDocument] = []
+        let collects = linter.collectsRunFacts
+        let skipped = run(operands, standardInput: standardInput, streaming: true, process: { document in
+            linter.check(document, keepSourceLines: keep, maxFindings: maxFindings, maxDecompressedBytes: limit)
+        }, emit: { outcome in
+            summary.add(outcome.report)
+            if outcome.unreadable { summary.unreadable += 1 }
+            if collects && !(outcome.facts.eventIDs.isEmpty && outcome.facts.buckets.isEmpty) {
+                documents.append(RunDocument(displayName: outcome.report.displayName, facts: outcome.facts,
+                                             shown: outcome.report.diagnostics.count))
+            }
+            emit(outcome.report)
+        })
+        if collects && !documents.isEmpty {
+            var found = [[LocatedDiagnostic]](repeating: [], count: documents.count)
+            if linter.collectsEventIDs { found = DuplicateEventIDRule.findings(documents) }
+            if linter.collectsBucketOwners {
+                for (f, more) in BucketOwnerRule.findings(documents).enumerated() where !more.isEmpty { found[f] += more }
+            }
+            for (f, added) in found.enumerated() where !added.isEmpty {
+                var kept = added.sorted { $0.diagnostic < $1.diagnostic }
+                var omitted = SeverityCounts()
+                if maxFindings > 0 {
+                    let room = max(0, maxFindings - documents[f].shown)
+                    if kept.count > room {
+                        for d in kept[room...] { omitted.add(d.diagnostic.severity) }
+                        kept.removeSubrange(room...)
+                    }
+                }
+                let report = FileReport(displayName: documents[f].displayName, diagnostics: kept, omitted: omitted)
+                // Counted as findings, not as another file.
+                summary.add(report)
+                summary.files -= 1
+                emit(report)
+            }
         }
+        return (summary, skipped)
+    }
+
+    /// Every report gathered (tests, the benchmark): `check(_:emit:)` collected.
+    public func check(operands: [String]) -> CheckResult {
+        var reports: [FileReport] = []
+        let (summary, skipped) = check(operands) { reports.append($0) }
         return CheckResult(reports: reports, summary: summary, skipped: skipped)
     }
 
-    /// What one worker produces for one input.
-    struct FileOutcome: Sendable {
-        var report: FileReport
-        var unreadable: Bool
-        /// What the file contributes to the run-level rules.
-        var facts = RunFacts()
-        /// The input, so a file that gains run-level findings can be re-read to place them.
-        var input: InputSource?
-        /// Whether the input was linted line by line while reading (JSON Lines), never held whole.
-        var streamed = false
-    }
-
-    static func checkOne(_ input: Result<InputSource, InputError>, linter: Linter, keepSourceLines: Bool,
-                         maxDecompressedBytes: Int = CheckOptions.defaultMaxDecompressedBytes,
-                         maxFindings: Int = FileReport.defaultMaxFindings) -> FileOutcome {
-        switch input {
-        case .failure(let error):
-            return unreadable(error)
-        case .success(let source):
-            // JSON Lines: line by line from the file, in memory bounded by the longest line.
-            if source.kind.format == .jsonLines {
-                return StreamedLines.check(source, linter: linter, keepSourceLines: keepSourceLines, maxFindings: maxFindings,
-                                           maxLineBytes: maxDecompressedBytes)
-            }
-            // A large delivered log file that turns out clean is read piece by piece and never held whole; at the
-            // first finding it is read whole and checked again, so findings are placed as usual. Small files are
-            // read whole at once: for the 2,000 files of a day (60 KB each) the window's buffers cost more than
-            // they save (1.84 s against 1.11 s on one core, release).
-            if source.kind.format == .json, let size = source.regularFileSize, size >= RecordStream.minimumWindowedFileSize,
-               let clean = RecordStream.checkClean(source, linter: linter, collectIDs: linter.collectsRunFacts,
-                                                   maxRecordBytes: maxDecompressedBytes) {
-                return FileOutcome(report: FileReport(displayName: source.displayName, diagnostics: []),
-                                   unreadable: false, facts: clean.facts, input: source)
-            }
-            switch InputReader.load(source, maxDecompressedBytes: maxDecompressedBytes) {
-            case .failure(let error):
-                return unreadable(error)
-            case .success(let loaded):
-                let format = DocumentFormat(loaded.kind.format)
-                let output = linter.lintWithEvents(loaded.bytes, format: format, fileName: source.absolutePath)
-                let report = FileReport(displayName: source.displayName, source: loaded.bytes,
-                                        diagnostics: output.diagnostics, keepSourceLines: keepSourceLines, maxFindings: maxFindings)
-                return FileOutcome(report: report, unreadable: false, facts: output.facts, input: source)
-            }
-        }
+    /// For runs without a console: `-` reads nothing.
+    public static let noStandardInput: @Sendable (Int) -> Result<[UInt8], InputError> = { _ in
+        .failure(InputError(path: "<stdin>", reason: .closedStandardInput))
     }
 
     static func unreadable(_ error: InputError) -> FileOutcome {
-        let rule = error.ruleID == "gzip-corrupt" ? "gzip-corrupt" : ReadErrorRule.metadata.id
         var message = error.message
         if let gzip = error.gzipError, gzip.kind == .tooLarge {
             message = "not checked: \(gzip.message) (the limit of --max-decompressed-size; a gzip bomb?)"
         }
-        let d = Diagnostic(rule: rule, severity: .error, message: message, range: TextRange(empty: 0))
+        let d = Diagnostic(rule: error.ruleID, severity: .error, message: message, range: TextRange(empty: 0))
         let located = LocatedDiagnostic(diagnostic: d, start: LineColumn(line: 1, column: 1),
                                         end: LineColumn(line: 1, column: 1), noteStarts: [], sourceLine: nil)
-        return FileOutcome(report: FileReport(displayName: error.path, diagnostics: [located]),
-                           unreadable: true, input: nil)
+        return FileOutcome(report: FileReport(displayName: error.path, diagnostics: [located]), unreadable: true)
     }
 }
 
-extension DocumentFormat {
-    init(_ format: InputKind.Format) {
-        switch format {
-        case .json: self = .json
-        case .jsonLines: self = .jsonLines
-        case .markdown: self = .markdown
+extension Linter {
+    /// The one way `check` lints a document: a JSON Lines file line by line, a large log through a window (both as
+    /// they are read), anything else whole; findings located, facts for the run-level rules with their positions.
+    func check(_ document: Document, keepSourceLines: Bool, maxFindings: Int, maxDecompressedBytes: Int) -> FileOutcome {
+        let source = document.source
+        switch document.content {
+        case .unreadable(let error):
+            return Runner.unreadable(error)
+        case .streamed:
+            if source.kind.format == .jsonLines {
+                return StreamedLines.check(source, linter: self, keepSourceLines: keepSourceLines, maxFindings: maxFindings,
+                                           maxLineBytes: maxDecompressedBytes)
+            }
+            if let outcome = RecordStream.check(source, linter: self, keepSourceLines: keepSourceLines, maxFindings: maxFindings,
+                                                maxRecordBytes: maxDecompressedBytes) {
+                return outcome
+            }
+            // Not a strict `{"Records": [...]}` file: checked whole, as a tree.
+            switch InputReader.load(source, maxDecompressedBytes: maxDecompressedBytes) {
+            case .failure(let error): return Runner.unreadable(error)
+            case .success(let loaded): return check(loaded, keepSourceLines: keepSourceLines, maxFindings: maxFindings)
+            }
+        case .loaded(let loaded):
+            return check(loaded, keepSourceLines: keepSourceLines, maxFindings: maxFindings)
         }
+    }
+
+    /// A document read whole.
+    func check(_ loaded: LoadedInput, keepSourceLines: Bool, maxFindings: Int) -> FileOutcome {
+        let bytes = loaded.bytes
+        var output = lintWithEvents(bytes, format: loaded.kind.format, fileName: loaded.source.absolutePath)
+        let report = FileReport(displayName: loaded.source.displayName, source: bytes, diagnostics: output.diagnostics,
+                                keepSourceLines: keepSourceLines, maxFindings: maxFindings)
+        bytes.withUnsafeBufferPointer { output.facts.locate(from: PositionCursor(), in: $0, windowBase: 0) }
+        return FileOutcome(report: report, unreadable: false, facts: output.facts)
+    }
+}
+
+/// Outcomes of a parallel run, handed on in input order (see `Runner.run`).
+final class OrderedResults<Outcome: Sendable>: @unchecked Sendable {
+    // Every field is read and written under `condition`'s lock.
+    private let condition = NSCondition()
+    private var slots: [Outcome?]
+    private var next = 0
+    private var handedOn = 0
+    private let maxAhead: Int
+
+    init(count: Int, maxAhead: Int) {
+        slots = Array(repeating: nil, count: count)
+        self.maxAhead = maxAhead
+    }
+
+    /// The next input to process, waiting while it is too far ahead; nil when all are claimed.
+    func claim() -> Int? {
+        condition.lock()
+        defer { condition.unlock() }
+        while next < slots.count && next >= handedOn + maxAhead { condition.wait() }
+        guard next < slots.count else { return nil }
+        defer { next += 1 }
+        return next
+    }
+
+    func finish(_ i: Int, _ outcome: Outcome) {
+        condition.lock()
+        slots[i] = outcome
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The outcome of input `i`, waiting for it; it is dropped here.
+    func take(_ i: Int) -> Outcome {
+        condition.lock()
+        defer { condition.unlock() }
+        while slots[i] == nil { condition.wait() }
+        let outcome = slots[i]!
+        slots[i] = nil
+        handedOn = i + 1
+        condition.broadcast()
+        return outcome
     }
 }

@@ -13,13 +13,20 @@ extension Reporters {
     /// columns in Unicode code points, plus UTF-8 byte offsets), notes as related locations, and
     /// fixes as `fixes[].artifactChanges` with byte-offset regions.
     public static func sarif(_ reports: [FileReport]) -> String {
+        var writer = ReportWriter(format: .sarif)
+        return writer.begin() + reports.map { writer.write($0) }.joined() + writer.end(summary: RunSummary())
+    }
+
+    static func sarifLevel(_ s: Severity) -> String { s == .error ? "error" : s == .warning ? "warning" : "note" }
+    static func sarifText(_ s: String) -> String { JSONWriter.object([("text", JSONWriter.quote(s))]) }
+
+    /// Everything before the first result, and each rule's index in the `rules` array.
+    static func sarifHead() -> (String, [String: Int]) {
         let rules = RuleRegistry.all
         var ruleIndex: [String: Int] = [:]
         for (i, r) in rules.enumerated() { ruleIndex[r.id] = i }
-        let extraIDs = Set(reports.flatMap { $0.diagnostics.map(\.diagnostic.rule) }).subtracting(ruleIndex.keys).sorted()
-        func level(_ s: Severity) -> String { s == .error ? "error" : s == .warning ? "warning" : "note" }
-        func text(_ s: String) -> String { JSONWriter.object([("text", JSONWriter.quote(s))]) }
-        var ruleObjects = rules.map { r in
+        let level = sarifLevel, text = sarifText
+        let ruleObjects = rules.map { r in
             JSONWriter.object([
                 ("id", JSONWriter.quote(r.id)),
                 ("name", JSONWriter.quote(r.id.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined())),
@@ -31,12 +38,36 @@ extension Reporters {
                                                   ("fixable", JSONWriter.quote(r.fixability.rawValue))])),
             ])
         }
-        for id in extraIDs {
-            ruleIndex[id] = ruleObjects.count
-            ruleObjects.append(JSONWriter.object([("id", JSONWriter.quote(id)), ("shortDescription", text(id))]))
-        }
+        let driver = JSONWriter.object([
+            ("name", JSONWriter.quote(ToolInfo.name)),
+            ("version", JSONWriter.quote(ToolInfo.version)),
+            ("semanticVersion", JSONWriter.quote(ToolInfo.version)),
+            ("informationUri", JSONWriter.quote(ToolInfo.informationURI)),
+            ("rules", JSONWriter.array(ruleObjects)),
+        ])
+        // The closing brackets come in `sarifTail`: `results` is the last member of the one run.
+        let marker = "\u{0}"
+        let run = JSONWriter.object([
+            ("tool", JSONWriter.object([("driver", driver)])),
+            ("columnKind", JSONWriter.quote("unicodeCodePoints")),
+            ("results", marker),
+        ])
+        let whole = JSONWriter.object([
+            ("$schema", JSONWriter.quote("https://json.schemastore.org/sarif-2.1.0.json")),
+            ("version", JSONWriter.quote("2.1.0")),
+            ("runs", JSONWriter.array([run])),
+        ])
+        let head = String(whole[..<whole.firstRange(of: marker)!.lowerBound]) + "["
+        return (head, ruleIndex)
+    }
+
+    static let sarifTail = "]}]}\n"
+
+    /// The SARIF results of a report's findings.
+    static func sarifResults(_ report: FileReport, ruleIndex: [String: Int]) -> [String] {
+        let level = sarifLevel, text = sarifText
         var results: [String] = []
-        for report in reports {
+        do {
             let uri = JSONWriter.object([("uri", JSONWriter.quote(uriEncode(report.displayName)))])
             for d in report.diagnostics {
                 let diag = d.diagnostic
@@ -88,23 +119,7 @@ extension Reporters {
                 results.append(JSONWriter.object(members))
             }
         }
-        let driver = JSONWriter.object([
-            ("name", JSONWriter.quote(ToolInfo.name)),
-            ("version", JSONWriter.quote(ToolInfo.version)),
-            ("semanticVersion", JSONWriter.quote(ToolInfo.version)),
-            ("informationUri", JSONWriter.quote(ToolInfo.informationURI)),
-            ("rules", JSONWriter.array(ruleObjects)),
-        ])
-        let run = JSONWriter.object([
-            ("tool", JSONWriter.object([("driver", driver)])),
-            ("columnKind", JSONWriter.quote("unicodeCodePoints")),
-            ("results", JSONWriter.array(results)),
-        ])
-        return JSONWriter.object([
-            ("$schema", JSONWriter.quote("https://json.schemastore.org/sarif-2.1.0.json")),
-            ("version", JSONWriter.quote("2.1.0")),
-            ("runs", JSONWriter.array([run])),
-        ]) + "\n"
+        return results
     }
 
     /// Percent-encodes what a relative URI reference may not hold literally.

@@ -106,25 +106,45 @@ import Testing
         return "{\n  \"Records\": [\n    " + items.joined(separator: "\n  ,\n    ") + "\n  ]\n}\n"
     }
 
+    /// The findings and facts of a file read through the window are those of the file read whole: the same
+    /// positions, code-frame excerpts and eventID places, whatever the size of the reads.
     @Test func theWindowReadsAcrossItsEdge() throws {
         let dir = Repo.tempDirectory()
         defer { Repo.remove(dir) }
-        let text = Self.largeFile(count: 120)
+        var text = Self.largeFile(count: 120)
+        // Findings in a few records, one of them right after the large record (across the window's edge).
+        for i in [3, 61, 119] {
+            let id = String(format: "00000000-0000-4000-8000-%012d", i)
+            text = text.replacingOccurrences(of: Log.record(eventID: id), with: Log.record(eventID: id, arn: Log.badARN))
+        }
         let file = dir.appendingPathComponent("AWSLogs/029141777631/CloudTrail/ap-southeast-2/2024/03/14/029141777631_CloudTrail_ap-southeast-2_20240314T2135Z_abcdEFGH12345678.json")
         try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(text.utf8).write(to: file)
         try Log.shell("gzip -c '\(file.path)' > '\(file.path).gz'")
 
         let linter = Linter()
-        let inMemory = try #require(RecordStream.check(Array(text.utf8), fileName: file.path, linter: linter, collectIDs: true))
-        #expect(inMemory.diagnostics.isEmpty, "\(inMemory.diagnostics.map(\.message))")
+        let bytes = Array(text.utf8)
+        let inMemory = try #require(RecordStream.check(bytes, fileName: file.path, linter: linter, collectIDs: true))
+        #expect(inMemory.diagnostics.count >= 3, "\(inMemory.diagnostics.map(\.message))")
         #expect(inMemory.facts.eventIDs.count == 120)
+        let whole = FileReport(displayName: file.path, source: bytes, diagnostics: inMemory.diagnostics, keepSourceLines: true)
+        var facts = inMemory.facts
+        bytes.withUnsafeBufferPointer { facts.locate(from: PositionCursor(), in: $0, windowBase: 0) }
         for path in [file.path, file.path + ".gz"] {
-            let source = InputSource(displayName: path, location: .file(absolutePath: path), kind: .json)
+            let source = InputSource(displayName: file.path, location: .file(absolutePath: path), kind: .json)
             for chunk in [4096, 5000, 1 << 20] {
-                let clean = RecordStream.checkClean(source, linter: linter, collectIDs: true, chunkSize: chunk)
-                #expect(clean.map { Self.ids($0.facts.eventIDs) } == Self.ids(inMemory.facts.eventIDs), "\(path), chunks of \(chunk)")
+                let windowed = try #require(RecordStream.check(source, linter: linter, keepSourceLines: true, chunkSize: chunk))
+                #expect(Self.ids(windowed.facts.eventIDs) == Self.ids(facts.eventIDs), "\(path), chunks of \(chunk)")
+                #expect(windowed.facts.eventIDs.map(\.start) == facts.eventIDs.map(\.start), "\(path), chunks of \(chunk)")
+                #expect(Self.described(windowed.report) == Self.described(whole), "\(path), chunks of \(chunk)")
             }
+        }
+    }
+
+    /// A report as text: every finding with its positions and code-frame excerpt.
+    static func described(_ report: FileReport) -> [String] {
+        report.diagnostics.map { d in
+            "\(d.start) \(d.end) \(d.noteStarts) \(d.diagnostic.rule) \(d.diagnostic.message) | \(d.sourceLine ?? "-") @\(d.sourceLineColumn)"
         }
     }
 
@@ -136,11 +156,12 @@ import Testing
         let source = InputSource(displayName: file.path, location: .file(absolutePath: file.path), kind: .json)
         // The 2 MB record does not fit in 500 KB (the window may pass the limit by one read); with room for it,
         // the file is clean.
-        #expect(RecordStream.checkClean(source, linter: Linter(), collectIDs: true, chunkSize: 4096, maxRecordBytes: 500_000) == nil)
-        #expect(RecordStream.checkClean(source, linter: Linter(), collectIDs: true, chunkSize: 4096, maxRecordBytes: 8_000_000)?.facts.eventIDs.count == 20)
+        #expect(RecordStream.check(source, linter: Linter(), keepSourceLines: false, chunkSize: 4096, maxRecordBytes: 500_000) == nil)
+        #expect(RecordStream.check(source, linter: Linter(), keepSourceLines: false, chunkSize: 4096, maxRecordBytes: 8_000_000)?.facts.eventIDs.count == 20)
     }
 
-    @Test func theWindowGivesUpAtTheFirstFinding() throws {
+    /// A strict log with findings keeps them through the window; anything else is left to the whole read.
+    @Test func theWindowKeepsFindingsAndLeavesOtherShapes() throws {
         let dir = Repo.tempDirectory()
         defer { Repo.remove(dir) }
         let second = Log.record(eventID: "00000000-0000-4000-8000-000000000009")
@@ -153,12 +174,14 @@ import Testing
             let file = dir.appendingPathComponent("case\(i).json")
             try Data(text.utf8).write(to: file)
             let source = InputSource(displayName: file.path, location: .file(absolutePath: file.path), kind: .json)
-            #expect(RecordStream.checkClean(source, linter: Linter(), collectIDs: true, chunkSize: 4096) == nil)
-            // The run still reports the findings, placed in the file.
+            let windowed = RecordStream.check(source, linter: Linter(), keepSourceLines: false, chunkSize: 4096)
+            #expect((windowed != nil) == (i == 0))
+            // The run reports the findings, placed in the file, either way.
             let report = Runner(options: CheckOptions()).check(operands: [file.path]).reports[0]
             let expected = Linter().lint(Array(text.utf8), format: .json, fileName: file.path)
             #expect(report.diagnostics.map(\.diagnostic) == expected)
             #expect(!expected.isEmpty)
+            if let windowed { #expect(windowed.report.diagnostics.map(\.diagnostic) == expected) }
         }
     }
 

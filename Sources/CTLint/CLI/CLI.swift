@@ -156,79 +156,26 @@ enum CheckCommand {
             options.maxFindingsPerFile = n
         }
         try CLI.checkOperands(a.operands)
-        let result = StdinAware.check(operands: a.operands, options: options, console: console)
-        if a.has("--verbose") || a.has("-v") { CLI.reportSkipped(result.skipped, console: console) }
-        switch format {
-        case .text: console.out(Reporters.text(result.reports, style: TextStyle(color: color, showSource: showSource)))
-        case .json: console.out(Reporters.json(result.reports, summary: result.summary))
-        case .sarif: console.out(Reporters.sarif(result.reports))
-        case .github: console.out(Reporters.github(result.reports))
+        var writer = ReportWriter(format: format, style: TextStyle(color: color, showSource: showSource))
+        console.out(writer.begin())
+        var omitted = ""
+        let (summary, skipped) = Runner(options: options).check(a.operands, standardInput: console.readStandardInput) { report in
+            console.out(writer.write(report))
+            omitted += Reporters.omittedLines([report])
         }
+        console.out(writer.end(summary: summary))
+        if a.has("--verbose") || a.has("-v") { CLI.reportSkipped(skipped, console: console) }
         if !(a.has("--quiet") || a.has("-q")) {
-            console.err(Reporters.omittedLines(result.reports))
-            console.err(Reporters.summaryLine(result.summary) + "\n")
+            console.err(omitted)
+            console.err(Reporters.summaryLine(summary) + "\n")
         }
-        return exitStatus(result.summary, strict: a.has("--strict"))
+        return exitStatus(summary, strict: a.has("--strict"))
     }
 
     static func exitStatus(_ s: RunSummary, strict: Bool) -> Int32 {
         if s.unreadable > 0 { return 2 }
         if s.errors > 0 || (strict && s.warnings > 0) { return 1 }
         return 0
-    }
-}
-
-/// Reads `-` through the console (so tests can feed standard input) and everything else through the runner.
-enum StdinAware {
-    static func check(operands: [String], options: CheckOptions, console: Console) -> CheckResult {
-        guard operands.contains("-") else { return Runner(options: options).check(operands: operands) }
-        var reports: [FileReport] = []
-        var skipped: [InputCollector.Skipped] = []
-        var summary = RunSummary()
-        let linter = Linter(selection: options.selection)
-        var pending: [String] = []
-        func flush() {
-            guard !pending.isEmpty else { return }
-            let r = Runner(options: options).check(operands: pending)
-            reports += r.reports
-            skipped += r.skipped
-            summary.add(r.summary)
-            pending = []
-        }
-        for op in operands {
-            guard op == "-" else { pending.append(op); continue }
-            flush()
-            var bytes: [UInt8]
-            switch console.readStandardInput(limit: options.maxDecompressedBytes) {
-            case .success(let read): bytes = read
-            case .failure(let error):
-                let outcome = Runner.unreadable(error)
-                summary.add(outcome.report)
-                summary.unreadable += 1
-                reports.append(outcome.report)
-                continue
-            }
-            // Gzip on stdin gets the same limit and the same `gzip-corrupt` finding as a gzip file.
-            if Gzip.isGzip(bytes) {
-                switch Gzip.decompress(bytes, maxOutputBytes: options.maxDecompressedBytes) {
-                case .success(let inflated): bytes = inflated
-                case .failure(let error):
-                    let outcome = Runner.unreadable(InputError(path: "<stdin>", reason: .gzipCorrupt(error)))
-                    summary.add(outcome.report)
-                    summary.unreadable += 1
-                    reports.append(outcome.report)
-                    continue
-                }
-            }
-            let kind = InputSource.standardInput(format: options.formatOverride).kind.refined(content: bytes)
-            let format = DocumentFormat(kind.format)
-            let report = FileReport(displayName: "<stdin>", source: bytes, diagnostics: linter.lint(bytes, format: format),
-                                    keepSourceLines: options.keepSourceLines, maxFindings: options.maxFindingsPerFile)
-            summary.add(report)
-            reports.append(report)
-        }
-        flush()
-        return CheckResult(reports: reports, summary: summary, skipped: skipped)
     }
 }
 

@@ -24,151 +24,154 @@ enum FixCommand {
         if mode == .fix && (a.has("--compact") || a.value("--indent") != nil) {
             throw UsageError("`--indent` and `--compact` belong to `format`")
         }
-        let selection = try CLI.commonSelection(a)
-        let formatOverride = try CLI.inputFormat(a)
-        let maxDocumentBytes = try CLI.maxDocumentSize(a) ?? CheckOptions.defaultMaxDecompressedBytes
+        var options = CheckOptions()
+        options.selection = try CLI.commonSelection(a)
+        options.formatOverride = try CLI.inputFormat(a)
+        options.maxDecompressedBytes = try CLI.maxDocumentSize(a) ?? CheckOptions.defaultMaxDecompressedBytes
+        options.followSymlinks = a.has("--follow-symlinks")
         try CLI.checkOperands(a.operands)
         TemporaryFiles.installHandlers()
-        let fixer = Fixer(linter: Linter(selection: selection), includeUnsafe: a.has("--unsafe-fixes"))
-        let formatter = Formatter(layout: layout)
-        let quiet = a.has("--quiet") || a.has("-q")
-        let diffOnly = a.has("--diff"), checkOnly = a.has("--check")
+        let job = FixJob(mode: mode, fixer: Fixer(linter: Linter(selection: options.selection), includeUnsafe: a.has("--unsafe-fixes")),
+                         formatter: Formatter(layout: layout), diffOnly: a.has("--diff"), checkOnly: a.has("--check"),
+                         quiet: a.has("--quiet") || a.has("-q"), unsafeHint: !a.has("--unsafe-fixes"))
         var status: Int32 = 0
         var changedFiles = 0
-
-        /// `name` is shown escaped (`VisibleText`): file names may hold control characters.
-        func process(name rawName: String, bytes: [UInt8], kind: InputKind, write: ([UInt8]) throws -> Void) {
-            let name = VisibleText.escaped(rawName)
-            let format = DocumentFormat(kind.format)
-            var output = bytes
-            var refusal: Diagnostic?
-            var applied: [String: Int] = [:]
-            var remaining: [Diagnostic] = []
-            switch mode {
-            case .fix:
-                let r = fixer.fix(bytes, format: format, fileName: nil)
-                output = r.output; refusal = r.refusal; applied = r.applied; remaining = r.remaining
-            case .format:
-                // Format applies safe fixes first, so a file with a trailing comma can still be laid out.
-                let fixed = fixer.fix(bytes, format: format).output
-                switch format {
-                case .json: if let f = formatter.format(json: fixed) { output = f } else {
-                    refusal = Diagnostic(rule: UnrepairableRule.metadata.id, severity: .error, message: formatter.refusal(json: fixed), range: TextRange(empty: 0)) }
-                case .jsonLines: if let f = formatter.format(jsonLines: fixed) { output = f } else {
-                    refusal = Diagnostic(rule: UnrepairableRule.metadata.id, severity: .error, message: "not formatted: a line does not parse strictly", range: TextRange(empty: 0)) }
-                case .markdown: output = formatter.format(markdown: fixed)
+        // The runner's one input loop, every document read whole; each outcome is printed in input order.
+        let skipped = Runner(options: options).run(a.operands, standardInput: console.readStandardInput, streaming: false,
+                                                   process: { job.process($0) }) { outcome in
+            if let bytes = outcome.standardOutput {
+                console.writeStandardOutput(bytes)
+                if outcome.changed, let failure = console.outputFailure {
+                    console.err("<stdin>: cannot write to standard output: \(VisibleText.escaped(failure))\n")
+                    status = 2
+                    return
                 }
             }
-            if let refusal {
-                console.err("\(name): \(VisibleText.escaped(refusal.message)) [\(refusal.rule)]\n")
-                status = max(status, 1)
-            }
-            let changed = refusal == nil && output != bytes
-            if changed {
-                if diffOnly {
-                    console.out(UnifiedDiff.render(old: bytes, new: output, oldName: "a/\(name)", newName: "b/\(name)"))
-                } else if checkOnly {
-                    console.out("would \(mode == .fix ? "fix" : "reformat") \(name)\n")
-                } else {
-                    do { try write(output) } catch {
-                        console.err("\(name): \(VisibleText.escaped(String(describing: error)))\n")
-                        status = 2
-                        return
-                    }
-                }
-                // Counted only once written (or shown).
-                changedFiles += 1
-                if !quiet && !applied.isEmpty && !diffOnly && !checkOnly {
-                    let parts = applied.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
-                    console.err("\(name): fixed \(parts)\n")
-                }
-                if checkOnly || diffOnly { status = max(status, 1) }
-            }
-            let unfixed = remaining.filter { $0.severity == .error }
-            if !unfixed.isEmpty && mode == .fix { status = max(status, 1) }
-            if mode == .fix && !quiet && !unfixed.isEmpty && refusal == nil {
-                var byRule: [String: Int] = [:]
-                for d in unfixed { byRule[d.rule, default: 0] += 1 }
-                let parts = byRule.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
-                console.err("\(name): left unfixed: \(parts)\(a.has("--unsafe-fixes") ? "" : " (some may have unsafe fixes: --unsafe-fixes)")\n")
-            }
+            console.out(outcome.output)
+            console.err(outcome.messages)
+            status = max(status, outcome.status)
+            if outcome.changed { changedFiles += 1 }
         }
-
-        for operand in a.operands {
-            func report(_ error: InputError) {
-                console.err("\(VisibleText.escaped(error.path)): \(VisibleText.escaped(error.message)) [\(error.ruleID)]\n")
-                status = 2
-            }
-            if operand == "-" {
-                let raw: [UInt8]
-                switch console.readStandardInput(limit: maxDocumentBytes) {
-                case .success(let read): raw = read
-                case .failure(let error): report(error); continue
-                }
-                // Gzip on standard input is fixed as its text, under the same limit as a file, and written back
-                // compressed.
-                var bytes = raw
-                let compressed = Gzip.isGzip(raw)
-                if compressed {
-                    switch Gzip.decompress(raw, maxOutputBytes: maxDocumentBytes) {
-                    case .success(let inflated): bytes = inflated
-                    case .failure(let error):
-                        // A filter passes on what it cannot read, as it came.
-                        report(InputError(path: "<stdin>", reason: .gzipCorrupt(error)))
-                        if !diffOnly && !checkOnly { console.writeStandardOutput(raw) }
-                        continue
-                    }
-                }
-                let kind = InputKind(format: formatOverride ?? .json, formatFromContent: formatOverride == nil).refined(content: bytes)
-                var emitted = false
-                process(name: "<stdin>", bytes: bytes, kind: kind) { out in
-                    if compressed {
-                        guard case .success(let packed) = Gzip.compress(out) else {
-                            throw AtomicWriter.WriteError(message: "not written: the output could not be compressed")
-                        }
-                        console.writeStandardOutput(packed)
-                    } else {
-                        console.writeStandardOutput(out)
-                    }
-                    if let failure = console.outputFailure { throw AtomicWriter.WriteError(message: "cannot write to standard output: \(failure)") }
-                    emitted = true
-                }
-                if !emitted && !diffOnly && !checkOnly { console.writeStandardOutput(raw) }
-                continue
-            }
-            var skipped: [InputCollector.Skipped] = []
-            let collector = InputCollector(formatOverride: formatOverride, followSymlinks: a.has("--follow-symlinks"))
-            let inputs = collector.collect([operand], skipped: &skipped)
-            if a.has("--verbose") || a.has("-v") { CLI.reportSkipped(skipped, console: console) }
-            for input in inputs {
-                switch input {
-                case .failure(let error):
-                    report(error)
-                case .success(let source):
-                    switch InputReader.load(source, maxDecompressedBytes: maxDocumentBytes) {
-                    case .failure(let error):
-                        report(error)
-                    case .success(let loaded):
-                        guard let path = source.absolutePath else { continue }
-                        let compressed = loaded.wasCompressed
-                        process(name: source.displayName, bytes: loaded.bytes, kind: loaded.kind) { out in
-                            // A gzip input is written back compressed (one member); the content outside the edits
-                            // is unchanged, the compressed bytes are not.
-                            guard compressed else { return try AtomicWriter.write(out, to: path, expecting: loaded.stamp) }
-                            switch Gzip.compress(out) {
-                            case .success(let packed): try AtomicWriter.write(packed, to: path, expecting: loaded.stamp)
-                            case .failure(let error):
-                                throw AtomicWriter.WriteError(message: "not rewritten: \(error.message)")
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        if !quiet {
-            let verb = mode == .fix ? (checkOnly || diffOnly ? "would be fixed" : "fixed") : (checkOnly || diffOnly ? "would be reformatted" : "reformatted")
+        if a.has("--verbose") || a.has("-v") { CLI.reportSkipped(skipped, console: console) }
+        if !job.quiet {
+            let verb = mode == .fix ? (job.checkOnly || job.diffOnly ? "would be fixed" : "fixed")
+                : (job.checkOnly || job.diffOnly ? "would be reformatted" : "reformatted")
             console.err("\(changedFiles) file\(changedFiles == 1 ? "" : "s") \(verb)\n")
         }
         return status
+    }
+}
+
+/// What `fix` or `format` does to one document, on a worker thread: fix (and lay out), verify, write or show.
+struct FixJob: Sendable {
+    let mode: FixCommand.Mode
+    let fixer: Fixer
+    let formatter: Formatter
+    let diffOnly: Bool
+    let checkOnly: Bool
+    let quiet: Bool
+    /// Whether "left unfixed" mentions `--unsafe-fixes`.
+    let unsafeHint: Bool
+
+    struct Outcome: Sendable {
+        /// Standard output: a diff or a "would fix" line.
+        var output = ""
+        /// The document itself, for standard input (fixed, or as it came).
+        var standardOutput: [UInt8]?
+        /// Standard error: what was fixed, what is left, why nothing was written.
+        var messages = ""
+        var status: Int32 = 0
+        /// Rewritten (or, with `--diff`/`--check`, would be).
+        var changed = false
+    }
+
+    func process(_ document: Document) -> Outcome {
+        var outcome = Outcome()
+        let isStandardInput = document.source.absolutePath == nil
+        let loaded: LoadedInput
+        switch document.content {
+        case .loaded(let l): loaded = l
+        case .unreadable(let error):
+            outcome.messages = "\(VisibleText.escaped(error.path)): \(VisibleText.escaped(error.message)) [\(error.ruleID)]\n"
+            outcome.status = 2
+            // A filter passes on what it cannot read, as it came.
+            if isStandardInput, !diffOnly, !checkOnly, let raw = document.standardInputBytes { outcome.standardOutput = raw }
+            return outcome
+        case .streamed:
+            return outcome
+        }
+        let name = VisibleText.escaped(document.source.displayName)
+        let bytes = loaded.bytes
+        let format = loaded.kind.format
+        var output = bytes
+        var refusal: Diagnostic?
+        var applied: [String: Int] = [:]
+        var remaining: [Diagnostic] = []
+        let fileName = document.source.absolutePath
+        switch mode {
+        case .fix:
+            let r = fixer.fix(bytes, format: format, fileName: fileName)
+            output = r.output; refusal = r.refusal; applied = r.applied; remaining = r.remaining
+        case .format:
+            // Format applies safe fixes first, so a file with a trailing comma can still be laid out.
+            let fixed = fixer.fix(bytes, format: format, fileName: fileName).output
+            switch format {
+            case .json: if let f = formatter.format(json: fixed) { output = f } else {
+                refusal = Diagnostic(rule: UnrepairableRule.metadata.id, severity: .error, message: formatter.refusal(json: fixed), range: TextRange(empty: 0)) }
+            case .jsonLines: if let f = formatter.format(jsonLines: fixed) { output = f } else {
+                refusal = Diagnostic(rule: UnrepairableRule.metadata.id, severity: .error, message: "not formatted: a line does not parse strictly", range: TextRange(empty: 0)) }
+            case .markdown: output = formatter.format(markdown: fixed)
+            }
+        }
+        if let refusal {
+            outcome.messages += "\(name): \(VisibleText.escaped(refusal.message)) [\(refusal.rule)]\n"
+            outcome.status = 1
+        }
+        let changed = refusal == nil && output != bytes
+        if changed {
+            if diffOnly {
+                outcome.output = UnifiedDiff.render(old: bytes, new: output, oldName: "a/\(name)", newName: "b/\(name)")
+            } else if checkOnly {
+                outcome.output = "would \(mode == .fix ? "fix" : "reformat") \(name)\n"
+            } else {
+                do { try write(output, of: loaded, to: &outcome) } catch {
+                    outcome.messages += "\(name): \(VisibleText.escaped(String(describing: error)))\n"
+                    outcome.status = 2
+                    return outcome
+                }
+            }
+            // Counted only once written (or shown).
+            outcome.changed = true
+            if !quiet && !applied.isEmpty && !diffOnly && !checkOnly {
+                let parts = applied.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
+                outcome.messages += "\(name): fixed \(parts)\n"
+            }
+            if checkOnly || diffOnly { outcome.status = max(outcome.status, 1) }
+        } else if isStandardInput && !diffOnly && !checkOnly {
+            outcome.standardOutput = document.standardInputBytes ?? bytes
+        }
+        let unfixed = remaining.filter { $0.severity == .error }
+        if !unfixed.isEmpty && mode == .fix { outcome.status = max(outcome.status, 1) }
+        if mode == .fix && !quiet && !unfixed.isEmpty && refusal == nil {
+            var byRule: [String: Int] = [:]
+            for d in unfixed { byRule[d.rule, default: 0] += 1 }
+            let parts = byRule.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
+            outcome.messages += "\(name): left unfixed: \(parts)\(unsafeHint ? " (some may have unsafe fixes: --unsafe-fixes)" : "")\n"
+        }
+        return outcome
+    }
+
+    /// Writes the new bytes: a file atomically in place, standard input to standard output; gzip input compressed
+    /// again (one member: the content outside the edits is unchanged, the compressed bytes are not).
+    private func write(_ output: [UInt8], of loaded: LoadedInput, to outcome: inout Outcome) throws {
+        var bytes = output
+        if loaded.wasCompressed {
+            switch Gzip.compress(output) {
+            case .success(let packed): bytes = packed
+            case .failure(let error): throw AtomicWriter.WriteError(message: "not rewritten: \(error.message)")
+            }
+        }
+        guard let path = loaded.source.absolutePath else { outcome.standardOutput = bytes; return }
+        try AtomicWriter.write(bytes, to: path, expecting: loaded.stamp)
     }
 }

@@ -9,11 +9,10 @@ import CTRules
 /// report as linting the file in memory.
 enum StreamedLines {
     static func check(_ source: InputSource, linter: Linter, keepSourceLines: Bool,
-                      maxFindings: Int = FileReport.defaultMaxFindings, maxLineBytes: Int = .max) -> Runner.FileOutcome {
+                      maxFindings: Int = FileReport.defaultMaxFindings, maxLineBytes: Int = .max) -> FileOutcome {
         let reader = JSONLinesReader(source: source, maxLineBytes: maxLineBytes)
-        var omitted = SeverityCounts()
+        var findings = FileFindings(maxFindings: maxFindings)
         let collectIDs = linter.collectsRunFacts
-        var located: [LocatedDiagnostic] = []
         var facts = RunFacts()
         var sawLine = false
         var lastEnd = 0
@@ -22,18 +21,16 @@ enum StreamedLines {
         for line in reader {
             sawLine = true
             let result = linter.lintLine(line.bytes, fileName: source.absolutePath, collectIDs: collectIDs, scratch: &scratch)
-            if !result.diagnostics.isEmpty {
-                // Past the limit, findings are counted only: memory stays bounded whatever the file holds.
-                var sorted = result.diagnostics.sorted()
-                if maxFindings > 0 && located.count >= maxFindings {
-                    for d in sorted { omitted.add(d.severity) }
-                    sorted = []
-                } else {
-                    omitted.cap(&sorted, keeping: maxFindings > 0 ? maxFindings - located.count : 0)
-                }
-                if !sorted.isEmpty { located += locate(sorted, line: line, keepSourceLines: keepSourceLines) }
-            }
+            let mark = facts.mark
             facts.append(result.facts, range: { $0.shifted(by: line.offset) })
+            let cursor = PositionCursor(offset: line.offset, line: line.number)
+            line.bytes.withUnsafeBufferPointer { window in
+                if !result.diagnostics.isEmpty {
+                    findings.add(result.diagnostics.map { $0.shifted(by: line.offset) }, from: cursor, in: window,
+                                 windowBase: line.offset, keepSourceLines: keepSourceLines)
+                }
+                facts.locate(since: mark, from: cursor, in: window, windowBase: line.offset)
+            }
             lastEnd = line.offset + line.bytes.count
             lastNumber = line.number
         }
@@ -43,168 +40,67 @@ enum StreamedLines {
             // failure where reading stopped.
             guard sawLine else { return Runner.unreadable(failure) }
             unreadable = true
-            let rule = failure.ruleID == "gzip-corrupt" ? "gzip-corrupt" : ReadErrorRule.metadata.id
-            let d = Diagnostic(rule: rule, severity: .error, message: failure.message, range: TextRange(empty: lastEnd))
+            let d = Diagnostic(rule: failure.ruleID, severity: .error, message: failure.message, range: TextRange(empty: lastEnd))
             let at = LineColumn(line: lastNumber + 1, column: 1)
-            located.append(LocatedDiagnostic(diagnostic: d, start: at, end: at, noteStarts: [], sourceLine: nil))
+            findings.located.append(LocatedDiagnostic(diagnostic: d, start: at, end: at, noteStarts: [], sourceLine: nil))
         }
-        return Runner.FileOutcome(report: FileReport(displayName: source.displayName, diagnostics: located, omitted: omitted),
-                                  unreadable: unreadable, facts: facts, input: source, streamed: true)
-    }
-
-    /// Resolves positions of `diagnostics` (sorted, in the line's own coordinates) and moves them into file
-    /// coordinates. Mirrors `FileReport.init(displayName:source:diagnostics:keepSourceLines:)` for one line.
-    static func locate(_ diagnostics: [Diagnostic], line: JSONLine, keepSourceLines: Bool) -> [LocatedDiagnostic] {
-        let bytes = line.bytes
-        let index = LineIndex(bytes)
-        var offsets: [Int] = []
-        offsets.reserveCapacity(diagnostics.count * 2)
-        for d in diagnostics {
-            offsets.append(d.range.start)
-            offsets.append(d.range.end)
-            for n in d.notes { offsets.append(n.range.start) }
-        }
-        // A JSON Lines line holds no `\n`; a stray `\r` inside it still starts a new LineIndex line.
-        let lineBase = line.number - 1
-        let located = index.locations(of: offsets).map { LineColumn(line: $0.line + lineBase, column: $0.column) }
-        var k = 0
-        return diagnostics.map { d in
-            let start = located[k], end = located[k + 1]
-            let notes = Array(located[(k + 2)..<(k + 2 + d.notes.count)])
-            k += 2 + d.notes.count
-            let shifted = d.shifted(by: line.offset)
-            guard keepSourceLines else {
-                return LocatedDiagnostic(diagnostic: shifted, start: start, end: end, noteStarts: notes, sourceLine: nil)
-            }
-            let r = index.lineRange(start.line - lineBase - 1)
-            let from = r.length > 400 ? max(r.start, min(d.range.start - 100, r.end - 200)) : r.start
-            let to = r.length > 400 ? min(r.end, from + 200) : r.end
-            let text = String(decoding: bytes[from..<to], as: UTF8.self)
-            if from > r.start {
-                let skipped = bytes[from..<max(from, d.range.start)].filter { $0 & 0xC0 != 0x80 }.count
-                return LocatedDiagnostic(diagnostic: shifted, start: start, end: end, noteStarts: notes,
-                                         sourceLine: text, sourceLineColumn: start.column - skipped)
-            }
-            return LocatedDiagnostic(diagnostic: shifted, start: start, end: end, noteStarts: notes, sourceLine: text)
-        }
-    }
-
-    /// Places findings added after the run (file coordinates, sorted) by reading the input again, line by line.
-    static func relocate(_ added: [Diagnostic], in source: InputSource, keepSourceLines: Bool) -> [LocatedDiagnostic] {
-        var out: [LocatedDiagnostic] = []
-        var next = 0
-        for line in JSONLinesReader(source: source) {
-            guard next < added.count else { break }
-            let end = line.offset + line.bytes.count
-            var here: [Diagnostic] = []
-            while next < added.count, added[next].range.start <= end {
-                if added[next].range.start >= line.offset { here.append(added[next].shifted(by: -line.offset)) }
-                next += 1
-            }
-            if !here.isEmpty { out += locate(here, line: line, keepSourceLines: keepSourceLines) }
-        }
-        return out
+        return FileOutcome(report: findings.report(displayName: source.displayName), unreadable: unreadable, facts: facts)
     }
 }
 
-extension StreamedLines {
-    /// Line and column of each file offset (bytes), found by reading the input again line by line. Offsets
-    /// outside every line resolve to 1:1.
-    static func positions(of offsets: [Int], in source: InputSource) -> [LineColumn] {
-        var out = [LineColumn](repeating: LineColumn(line: 1, column: 1), count: offsets.count)
-        let order = offsets.indices.sorted { offsets[$0] < offsets[$1] }
-        var next = 0
-        for line in JSONLinesReader(source: source) {
-            guard next < order.count else { break }
-            let end = line.offset + line.bytes.count
-            var here: [Int] = []
-            while next < order.count, offsets[order[next]] <= end {
-                if offsets[order[next]] >= line.offset { here.append(order[next]) }
-                next += 1
-            }
-            guard !here.isEmpty else { continue }
-            let found = LineIndex(line.bytes).locations(of: here.map { offsets[$0] - line.offset })
-            for (i, at) in zip(here, found) { out[i] = LineColumn(line: at.line + line.number - 1, column: at.column) }
-        }
-        return out
-    }
+/// What the run-level rules keep of one input once it is checked: its name, its facts with their positions, and how
+/// many findings it has shown (its own, before the run-level ones, for `--max-findings-per-file`).
+struct RunDocument: Sendable {
+    var displayName: String
+    var facts: RunFacts
+    var shown = 0
 }
 
 extension DuplicateEventIDRule {
-    /// Adds a warning to every repeated eventID, in input order (see `apply(to:keepSourceLines:)`); files that
-    /// were streamed are read again line by line to place the new findings, so they are never held whole.
-    /// The run-level findings, per file (parallel to `outcomes`): every eventID after its first use.
-    static func findings(_ outcomes: [Runner.FileOutcome]) -> [[Diagnostic]] {
-        var found = [[Diagnostic]](repeating: [], count: outcomes.count)
+    /// The run-level findings, per document (parallel to `documents`): every eventID after its first use, placed
+    /// with the positions its facts carry.
+    static func findings(_ documents: [RunDocument]) -> [[LocatedDiagnostic]] {
+        var found = [[LocatedDiagnostic]](repeating: [], count: documents.count)
         // First occurrence of each id, as (file, index into that file's eventIDs): canonical UUIDs keyed by
         // their 128 bits (no heap per entry), other ids by their text. Large runs hold one entry per record.
         // Sized once for every id of the run (growing by rehashing was 1.6% of a full check of a 125,300-record
         // file, perf).
-        var firstByUUID = FirstUUIDTable(capacity: outcomes.reduce(0) { $0 + $1.facts.eventIDs.count })
+        var firstByUUID = FirstUUIDTable(capacity: documents.reduce(0) { $0 + $1.facts.eventIDs.count })
         var firstByText: [String: (file: Int32, index: Int32)] = [:]
-        for f in outcomes.indices {
-            var added: [Diagnostic] = []
-            for i in outcomes[f].facts.eventIDs.indices {
+        for f in documents.indices {
+            var added: [LocatedDiagnostic] = []
+            for i in documents[f].facts.eventIDs.indices {
                 let place = (file: Int32(truncatingIfNeeded: f), index: Int32(truncatingIfNeeded: i))
                 let seenAt: (file: Int32, index: Int32)
-                if let key = outcomes[f].facts.eventIDs[i].key {
+                if let key = documents[f].facts.eventIDs[i].key {
                     // The common case, a first occurrence: one probe, no copy of the occurrence (and its strings).
                     guard let earlier = firstByUUID.insertFirst(key, at: place) else { continue }
                     seenAt = earlier
                 } else {
-                    let id = outcomes[f].facts.eventIDs[i].id
+                    let id = documents[f].facts.eventIDs[i].id
                     guard let earlier = firstByText[id] else { firstByText[id] = place; continue }
                     seenAt = earlier
                 }
-                let occ = outcomes[f].facts.eventIDs[i]
+                let occ = documents[f].facts.eventIDs[i]
                 let seenFile = Int(seenAt.file)
-                let seen = outcomes[seenFile].facts.eventIDs[Int(seenAt.index)]
+                let seen = documents[seenFile].facts.eventIDs[Int(seenAt.index)]
                 var notes: [Note] = []
+                var noteStarts: [LineColumn] = []
                 var message = "eventID `\(occ.id)` is used by an earlier record"
                 if seenFile == f {
                     notes.append(Note(message: "first used here", range: seen.range))
+                    noteStarts.append(seen.start.lineColumn)
                 } else {
-                    message += " in `\(outcomes[seenFile].report.displayName)` at `\(seen.pointer ?? "")`"
+                    message += " in `\(documents[seenFile].displayName)` at `\(seen.pointer ?? "")`"
                 }
-                added.append(Diagnostic(rule: metadata.id, severity: metadata.defaultSeverity, message: message,
-                                        range: occ.range, notes: notes, pointer: occ.pointer))
+                let d = Diagnostic(rule: metadata.id, severity: metadata.defaultSeverity, message: message,
+                                   range: occ.range, notes: notes, pointer: occ.pointer)
+                added.append(LocatedDiagnostic(diagnostic: d, start: occ.start.lineColumn, end: occ.end.lineColumn,
+                                               noteStarts: noteStarts, sourceLine: nil))
             }
             found[f] = added
         }
         return found
-    }
-}
-
-/// Places the findings of the run-level rules in their files (after every file is checked): a file read whole is
-/// read again to place them, a streamed (JSON Lines) one line by line.
-enum RunLevelFindings {
-    /// `found[f]`: the new findings of `outcomes[f]`, in its byte coordinates.
-    static func place(_ found: [[Diagnostic]], in outcomes: inout [Runner.FileOutcome], keepSourceLines: Bool,
-                      maxFindings: Int = FileReport.defaultMaxFindings) {
-        for f in outcomes.indices {
-            let added = found[f]
-            guard !added.isEmpty, let input = outcomes[f].input else { continue }
-            let keep = outcomes[f].report.diagnostics.first?.sourceLine != nil || keepSourceLines
-            if outcomes[f].streamed {
-                var placed = StreamedLines.relocate(added.sorted(), in: input, keepSourceLines: keep)
-                // A note ("first used here") may lie on an earlier line than its finding.
-                let noteOffsets = placed.flatMap { $0.diagnostic.notes.map(\.range.start) }
-                if !noteOffsets.isEmpty {
-                    var positions = StreamedLines.positions(of: noteOffsets, in: input)[...]
-                    for i in placed.indices {
-                        placed[i].noteStarts = placed[i].diagnostic.notes.map { _ in positions.removeFirst() }
-                    }
-                }
-                outcomes[f].report.diagnostics = (outcomes[f].report.diagnostics + placed)
-                    .sorted { $0.diagnostic < $1.diagnostic }
-            } else if case .success(let loaded) = InputReader.load(input) {
-                let all = outcomes[f].report.diagnostics.map(\.diagnostic) + added
-                let earlier = outcomes[f].report.omitted
-                outcomes[f].report = FileReport(displayName: outcomes[f].report.displayName, source: loaded.bytes,
-                                                diagnostics: all, keepSourceLines: keep, maxFindings: maxFindings)
-                outcomes[f].report.omitted += earlier
-            }
-        }
     }
 }
 

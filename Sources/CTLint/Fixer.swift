@@ -9,7 +9,7 @@ public struct FixOutcome: Sendable {
     /// The new bytes (equal to the input when nothing changed or the fix was refused).
     public var output: [UInt8]
     /// Fixes applied, per rule id.
-    public var applied: [String: Int] = [:]
+    public var applied: [RuleID: Int] = [:]
     /// Findings left after fixing, in the output's coordinates.
     public var remaining: [Diagnostic] = []
     /// Why the output was refused (the input is then left untouched), if it was.
@@ -122,7 +122,7 @@ public struct Fixer: Sendable {
         if outcome.applied.isEmpty { return outcome }
         let finalTree = result.tree
         // A refused result leaves the input as it was, described by the first lint.
-        func refused(_ rule: String, _ message: String) -> FixOutcome {
+        func refused(_ rule: RuleID, _ message: String) -> FixOutcome {
             outcome.refusal = Diagnostic(rule: rule, severity: .error, message: "not rewritten: " + message, range: TextRange(empty: 0))
             outcome.output = original
             outcome.remaining = first.diagnostics

@@ -141,12 +141,11 @@ public struct Runner: Sendable {
     }
 
     static func unreadable(_ error: InputError) -> FileOutcome {
-        let rule = error.ruleID == "gzip-corrupt" ? "gzip-corrupt" : ReadErrorRule.metadata.id
         var message = error.message
         if let gzip = error.gzipError, gzip.kind == .tooLarge {
             message = "not checked: \(gzip.message) (the limit of --max-decompressed-size; a gzip bomb?)"
         }
-        let d = Diagnostic(rule: rule, severity: .error, message: message, range: TextRange(empty: 0))
+        let d = Diagnostic(rule: error.ruleID, severity: .error, message: message, range: TextRange(empty: 0))
         let located = LocatedDiagnostic(diagnostic: d, start: LineColumn(line: 1, column: 1),
                                         end: LineColumn(line: 1, column: 1), noteStarts: [], sourceLine: nil)
         return FileOutcome(report: FileReport(displayName: error.path, diagnostics: [located]),

@@ -14,15 +14,15 @@ extension Reporters {
     /// fixes as `fixes[].artifactChanges` with byte-offset regions.
     public static func sarif(_ reports: [FileReport]) -> String {
         let rules = RuleRegistry.all
-        var ruleIndex: [String: Int] = [:]
+        var ruleIndex: [RuleID: Int] = [:]
         for (i, r) in rules.enumerated() { ruleIndex[r.id] = i }
         let extraIDs = Set(reports.flatMap { $0.diagnostics.map(\.diagnostic.rule) }).subtracting(ruleIndex.keys).sorted()
         func level(_ s: Severity) -> String { s == .error ? "error" : s == .warning ? "warning" : "note" }
         func text(_ s: String) -> String { JSONWriter.object([("text", JSONWriter.quote(s))]) }
         var ruleObjects = rules.map { r in
             JSONWriter.object([
-                ("id", JSONWriter.quote(r.id)),
-                ("name", JSONWriter.quote(r.id.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined())),
+                ("id", JSONWriter.quote(r.id.rawValue)),
+                ("name", JSONWriter.quote(r.id.rawValue.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined())),
                 ("shortDescription", text(r.summary)),
                 ("fullDescription", text(r.rationale)),
                 ("defaultConfiguration", JSONWriter.object([("level", JSONWriter.quote(level(r.defaultSeverity)))])),
@@ -33,7 +33,7 @@ extension Reporters {
         }
         for id in extraIDs {
             ruleIndex[id] = ruleObjects.count
-            ruleObjects.append(JSONWriter.object([("id", JSONWriter.quote(id)), ("shortDescription", text(id))]))
+            ruleObjects.append(JSONWriter.object([("id", JSONWriter.quote(id.rawValue)), ("shortDescription", text(id.rawValue))]))
         }
         var results: [String] = []
         for report in reports {
@@ -46,7 +46,7 @@ extension Reporters {
                     ("byteOffset", "\(diag.range.start)"), ("byteLength", "\(diag.range.length)"),
                 ])
                 var members: [(String, String)] = [
-                    ("ruleId", JSONWriter.quote(diag.rule)),
+                    ("ruleId", JSONWriter.quote(diag.rule.rawValue)),
                     ("ruleIndex", "\(ruleIndex[diag.rule] ?? 0)"),
                     ("level", JSONWriter.quote(level(diag.severity))),
                     ("message", text(diag.message)),

@@ -42,7 +42,7 @@ enum FixCommand {
             let format = DocumentFormat(kind.format)
             var output = bytes
             var refusal: Diagnostic?
-            var applied: [String: Int] = [:]
+            var applied: [RuleID: Int] = [:]
             var remaining: [Diagnostic] = []
             switch mode {
             case .fix:
@@ -60,7 +60,7 @@ enum FixCommand {
                 }
             }
             if let refusal {
-                console.err("\(name): \(VisibleText.escaped(refusal.message)) [\(refusal.rule)]\n")
+                console.err("\(name): \(VisibleText.escaped(refusal.message)) [\(refusal.rule.rawValue)]\n")
                 status = max(status, 1)
             }
             let changed = refusal == nil && output != bytes
@@ -79,7 +79,7 @@ enum FixCommand {
                 // Counted only once written (or shown).
                 changedFiles += 1
                 if !quiet && !applied.isEmpty && !diffOnly && !checkOnly {
-                    let parts = applied.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
+                    let parts = applied.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) ×\($0.value)" }.joined(separator: ", ")
                     console.err("\(name): fixed \(parts)\n")
                 }
                 if checkOnly || diffOnly { status = max(status, 1) }
@@ -87,16 +87,16 @@ enum FixCommand {
             let unfixed = remaining.filter { $0.severity == .error }
             if !unfixed.isEmpty && mode == .fix { status = max(status, 1) }
             if mode == .fix && !quiet && !unfixed.isEmpty && refusal == nil {
-                var byRule: [String: Int] = [:]
+                var byRule: [RuleID: Int] = [:]
                 for d in unfixed { byRule[d.rule, default: 0] += 1 }
-                let parts = byRule.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
+                let parts = byRule.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) ×\($0.value)" }.joined(separator: ", ")
                 console.err("\(name): left unfixed: \(parts)\(a.has("--unsafe-fixes") ? "" : " (some may have unsafe fixes: --unsafe-fixes)")\n")
             }
         }
 
         for operand in a.operands {
             func report(_ error: InputError) {
-                console.err("\(VisibleText.escaped(error.path)): \(VisibleText.escaped(error.message)) [\(error.ruleID)]\n")
+                console.err("\(VisibleText.escaped(error.path)): \(VisibleText.escaped(error.message)) [\(error.ruleID.rawValue)]\n")
                 status = 2
             }
             if operand == "-" {

@@ -43,8 +43,7 @@ enum StreamedLines {
             // failure where reading stopped.
             guard sawLine else { return Runner.unreadable(failure) }
             unreadable = true
-            let rule = failure.ruleID == "gzip-corrupt" ? "gzip-corrupt" : ReadErrorRule.metadata.id
-            let d = Diagnostic(rule: rule, severity: .error, message: failure.message, range: TextRange(empty: lastEnd))
+            let d = Diagnostic(rule: failure.ruleID, severity: .error, message: failure.message, range: TextRange(empty: lastEnd))
             let at = LineColumn(line: lastNumber + 1, column: 1)
             located.append(LocatedDiagnostic(diagnostic: d, start: at, end: at, noteStarts: [], sourceLine: nil))
         }

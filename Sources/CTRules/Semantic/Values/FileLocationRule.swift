@@ -8,7 +8,7 @@ import Synchronization
 /// and with the records inside.
 public struct FileLocationRule: RecordRule {
     public static let metadata = RuleMetadata(
-        id: "file-location",
+        id: .fileLocation,
         category: .semantic,
         summary: "A log file whose name or folder disagrees with itself or with its records",
         rationale: """

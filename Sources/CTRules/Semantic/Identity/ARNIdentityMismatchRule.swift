@@ -1,6 +1,5 @@
 import CTCore
 import CTJSON
-import CTSchema
 
 /// `arn-identity-mismatch`: `userIdentity.type` (and `sessionIssuer.type`) agree with the principal's ARN.
 public struct ARNIdentityMismatchRule: RecordRule {

@@ -1,6 +1,5 @@
 import CTCore
 import CTJSON
-import CTSchema
 
 /// `arn-syntax`: ARNs in identity and resource fields follow `arn:partition:service:region:account:resource`.
 public struct ARNSyntaxRule: RecordRule {

@@ -1,6 +1,5 @@
 import CTCore
 import CTJSON
-import CTSchema
 
 /// `access-key-id`: `userIdentity.accessKeyId` has the shape of a key, and its prefix fits the credentials.
 public struct AccessKeyIDRule: RecordRule {

@@ -1,6 +1,5 @@
 import CTCore
 import CTJSON
-import CTSchema
 
 /// `account-mismatch`: account IDs that describe the same principal or resource agree.
 public struct AccountMismatchRule: RecordRule {

@@ -1,6 +1,5 @@
 import CTCore
 import CTJSON
-import CTSchema
 
 /// `partition-mismatch`: principal ARNs are in the partition of the record's `awsRegion`.
 public struct PartitionMismatchRule: RecordRule {

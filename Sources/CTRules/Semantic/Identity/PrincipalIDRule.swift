@@ -1,6 +1,5 @@
 import CTCore
 import CTJSON
-import CTSchema
 
 /// `principal-id`: `principalId` has the shape its identity type implies.
 public struct PrincipalIDRule: RecordRule {

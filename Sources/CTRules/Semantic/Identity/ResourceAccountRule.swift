@@ -1,6 +1,5 @@
 import CTCore
 import CTJSON
-import CTSchema
 
 /// `resource-account`: a resource owned by another account than the recipient's, on a record that has no
 /// `sharedEventID`, with nothing in the resource's ARN to confirm the owner.

@@ -1,7 +1,6 @@
 import CTCore
 import CTInput
 import CTJSON
-import CTSchema
 import Synchronization
 
 /// Semantic rule `file-location`: a CloudTrail log file's name and S3-style folder path agree with each other

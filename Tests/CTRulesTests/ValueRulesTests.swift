@@ -407,9 +407,9 @@ private func logFile(_ records: [(String, String, String)], extra: String = "") 
     @Test func firstRecordDetection() {
         let tree = JSONParser.parse(Array(#"{"a": 1, "Records": [{"x": [{}]}, {"y": 2}]}"#.utf8))
         let records = Array(tree.children(of: tree.member("Records", of: tree.root!)!))
-        #expect(FileLocationRule.isFirstRecord(tree, records[0]))
-        #expect(!FileLocationRule.isFirstRecord(tree, records[1]))
-        #expect(FileLocationRule.isFirstRecord(tree, tree.root!))
+        #expect(RecordContext.isFirstRecord(tree, records[0]))
+        #expect(!RecordContext.isFirstRecord(tree, records[1]))
+        #expect(RecordContext.isFirstRecord(tree, tree.root!))
     }
 }
 

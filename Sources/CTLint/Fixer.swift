@@ -31,7 +31,7 @@ public struct Fixer: Sendable {
         self.includeUnsafe = includeUnsafe
     }
 
-    public func fix(_ bytes: [UInt8], format: DocumentFormat, fileName: String? = nil) -> FixOutcome {
+    public func fix(_ bytes: [UInt8], format: InputKind.Format, fileName: String? = nil) -> FixOutcome {
         // A UTF-16 or UTF-32 document is transcoded first (an unsafe fix that keeps every character), then fixed as
         // UTF-8; without --unsafe-fixes, or when it is not valid text, it is left as it is with its finding.
         if let wide = Linter.encodingFinding(bytes) {
@@ -49,7 +49,7 @@ public struct Fixer: Sendable {
         return fixUTF8(bytes, format: format, fileName: fileName)
     }
 
-    private func fixUTF8(_ bytes: [UInt8], format: DocumentFormat, fileName: String?) -> FixOutcome {
+    private func fixUTF8(_ bytes: [UInt8], format: InputKind.Format, fileName: String?) -> FixOutcome {
         switch format {
         case .json: return fixJSON(bytes, fileName: fileName)
         case .jsonLines: return fixLines(bytes, fileName: fileName)

@@ -5,11 +5,6 @@ import CTMarkdown
 import CTRules
 import CTSchema
 
-/// The document formats the linter understands (after decompression).
-public enum DocumentFormat: String, Sendable {
-    case json, jsonLines, markdown
-}
-
 /// Lints one document's bytes. A value: share it across threads.
 public struct Linter: Sendable {
     public var selection: RuleSelection {
@@ -41,13 +36,13 @@ public struct Linter: Sendable {
 
     /// All findings for a document, sorted, in the document's own byte coordinates.
     /// `fileName` is the path used for file-location checks (nil for stdin).
-    public func lint(_ bytes: [UInt8], format: DocumentFormat, fileName: String? = nil) -> [Diagnostic] {
+    public func lint(_ bytes: [UInt8], format: InputKind.Format, fileName: String? = nil) -> [Diagnostic] {
         lintWithEvents(bytes, format: format, fileName: fileName).diagnostics
     }
 
     /// Findings plus what the run-level rules need: the eventIDs seen (`duplicate-event-id`) and the bucket owners
     /// named (`bucket-owner`).
-    func lintWithEvents(_ bytes: [UInt8], format: DocumentFormat, fileName: String?)
+    func lintWithEvents(_ bytes: [UInt8], format: InputKind.Format, fileName: String?)
         -> (diagnostics: [Diagnostic], facts: RunFacts) {
         var out: [Diagnostic] = []
         var facts = RunFacts()

@@ -131,8 +131,7 @@ public struct Runner: Sendable {
             case .failure(let error):
                 return unreadable(error)
             case .success(let loaded):
-                let format = DocumentFormat(loaded.kind.format)
-                let output = linter.lintWithEvents(loaded.bytes, format: format, fileName: source.absolutePath)
+                let output = linter.lintWithEvents(loaded.bytes, format: loaded.kind.format, fileName: source.absolutePath)
                 let report = FileReport(displayName: source.displayName, source: loaded.bytes,
                                         diagnostics: output.diagnostics, keepSourceLines: keepSourceLines, maxFindings: maxFindings)
                 return FileOutcome(report: report, unreadable: false, facts: output.facts, input: source)
@@ -150,15 +149,5 @@ public struct Runner: Sendable {
                                         end: LineColumn(line: 1, column: 1), noteStarts: [], sourceLine: nil)
         return FileOutcome(report: FileReport(displayName: error.path, diagnostics: [located]),
                            unreadable: true, input: nil)
-    }
-}
-
-extension DocumentFormat {
-    init(_ format: InputKind.Format) {
-        switch format {
-        case .json: self = .json
-        case .jsonLines: self = .jsonLines
-        case .markdown: self = .markdown
-        }
     }
 }

@@ -221,7 +221,7 @@ enum StdinAware {
                 }
             }
             let kind = InputSource.standardInput(format: options.formatOverride).kind.refined(content: bytes)
-            let format = DocumentFormat(kind.format)
+            let format = kind.format
             let report = FileReport(displayName: "<stdin>", source: bytes, diagnostics: linter.lint(bytes, format: format),
                                     keepSourceLines: options.keepSourceLines, maxFindings: options.maxFindingsPerFile)
             summary.add(report)

@@ -39,7 +39,7 @@ enum FixCommand {
         /// `name` is shown escaped (`VisibleText`): file names may hold control characters.
         func process(name rawName: String, bytes: [UInt8], kind: InputKind, write: ([UInt8]) throws -> Void) {
             let name = VisibleText.escaped(rawName)
-            let format = DocumentFormat(kind.format)
+            let format = kind.format
             var output = bytes
             var refusal: Diagnostic?
             var applied: [RuleID: Int] = [:]

@@ -28,7 +28,7 @@ let package = Package(
         // JSON Schema (2020-12 subset) engine and the embedded CloudTrail schemas.
         .target(name: "CTSchema", dependencies: ["CTCore", "CTJSON"], swiftSettings: swift6),
         // CloudTrail semantic rules and the rule catalog.
-        .target(name: "CTRules", dependencies: ["CTCore", "CTJSON", "CTSchema", "CTInput"], swiftSettings: swift6),
+        .target(name: "CTRules", dependencies: ["CTCore", "CTJSON", "CTInput"], swiftSettings: swift6),
         // The engine: linting, fixing, formatting, reporting.
         .target(name: "CTLint", dependencies: ["CTCore", "CTJSON", "CTSchema", "CTRules", "CTInput", "CTMarkdown"], swiftSettings: swift6),
         .executableTarget(name: "cloudtrail-lint", dependencies: ["CTLint"], swiftSettings: swift6),
@@ -44,6 +44,6 @@ let package = Package(
         .testTarget(name: "CTRulesTests", dependencies: ["CTRules", "CTLint", "CTTestSupport"], swiftSettings: swift6),
         .testTarget(name: "CTInputTests", dependencies: ["CTInput"], swiftSettings: swift6),
         .testTarget(name: "CTMarkdownTests", dependencies: ["CTMarkdown", "CTTestSupport"], swiftSettings: swift6),
-        .testTarget(name: "CTLintTests", dependencies: ["CTLint", "CTTestSupport"], swiftSettings: swift6),
+        .testTarget(name: "CTLintTests", dependencies: ["CTLint", "CTInput", "CTTestSupport"], swiftSettings: swift6),
     ]
 )

@@ -95,8 +95,8 @@ public struct Note: Hashable, Sendable {
 
 /// A finding. A value: parsers, the schema engine and rules all produce these; nothing throws.
 public struct Diagnostic: Hashable, Sendable {
-    /// Stable kebab-case rule id, e.g. `trailing-comma`.
-    public var rule: String
+    /// The rule that found it, e.g. `.trailingComma`.
+    public var rule: RuleID
     public var severity: Severity
     /// States the problem, quoting values in backticks; no trailing period.
     public var message: String
@@ -107,7 +107,7 @@ public struct Diagnostic: Hashable, Sendable {
     /// JSON Pointer (RFC 6901) of the nearest enclosing value, if any.
     public var pointer: String?
 
-    public init(rule: String, severity: Severity, message: String, range: TextRange,
+    public init(rule: RuleID, severity: Severity, message: String, range: TextRange,
                 notes: [Note] = [], fix: Fix? = nil, pointer: String? = nil) {
         self.rule = rule
         self.severity = severity

@@ -1,4 +1,5 @@
 import CTCore
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -6,6 +7,19 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+/// How many times each file was opened for reading, once `start()` is called: lets a test prove that an input is
+/// read once. Off, it costs one atomic load per open.
+package enum OpenCounter {
+    private static let counting = Atomic<Bool>(false)
+    private static let counts = Mutex<[String: Int]>([:])
+
+    package static func start() { counting.store(true, ordering: .relaxed) }
+    static var isCounting: Bool { counting.load(ordering: .relaxed) }
+    static func count(_ path: String) { counts.withLock { $0[path, default: 0] += 1 } }
+    /// The opens of `path` so far (an absolute path, as the inputs carry).
+    package static func opens(of path: String) -> Int { counts.withLock { $0[path] ?? 0 } }
+}
 
 /// Thin POSIX wrappers: the module's only file-system calls. Errors are `errno` values.
 enum FileSystem {
@@ -88,6 +102,7 @@ enum FileSystem {
     }
 
     static func openForReading(_ path: String) -> Result<Int32, SystemError> {
+        if OpenCounter.isCounting { OpenCounter.count(path) }
         let fd = PathBytes.withCString(path) { open($0, O_RDONLY | O_CLOEXEC) }
         return fd >= 0 ? .success(fd) : .failure(SystemError(code: errno))
     }

@@ -1,3 +1,5 @@
+import CTCore
+
 /// One input to lint: a file or standard input.
 public struct InputSource: Sendable, Hashable, CustomStringConvertible {
     /// Where the bytes live.
@@ -65,9 +67,9 @@ public struct InputError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The rule id for reporting: `gzip-corrupt` for broken gzip, else `read-error`.
-    public var ruleID: String {
-        if case .gzipCorrupt = reason { return "gzip-corrupt" }
-        return "read-error"
+    public var ruleID: RuleID {
+        if case .gzipCorrupt = reason { return .gzipCorrupt }
+        return .readError
     }
 
     /// The gzip failure, when that is the reason.

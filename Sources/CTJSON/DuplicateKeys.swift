@@ -32,7 +32,7 @@ enum DuplicateKeys {
                       applicability: .safe)
         }
         return Diagnostic(
-            rule: SyntaxRule.duplicateKey, severity: .warning,
+            rule: RuleID.duplicateKey, severity: .warning,
             message: "duplicate key `\(name)` in the same object",
             range: tree.range(key),
             notes: [Note(message: "`\(name)` first appears here", range: tree.range(first))],

@@ -139,33 +139,6 @@ public struct ParseScratch: Sendable {
     }
 }
 
-/// Stable ids of the syntax rules.
-public enum SyntaxRule {
-    public static let trailingComma = "trailing-comma"
-    public static let missingComma = "missing-comma"
-    public static let extraComma = "extra-comma"
-    public static let comment = "comment"
-    public static let singleQuotedString = "single-quoted-string"
-    public static let smartQuotes = "smart-quotes"
-    public static let unquotedKey = "unquoted-key"
-    public static let bareWord = "bare-word"
-    public static let placeholder = "placeholder"
-    public static let unterminatedString = "unterminated-string"
-    public static let controlCharacter = "control-character"
-    public static let invalidEscape = "invalid-escape"
-    public static let invalidNumber = "invalid-number"
-    public static let duplicateKey = "duplicate-key"
-    public static let byteOrderMark = "byte-order-mark"
-    public static let invalidUTF8 = "invalid-utf8"
-    public static let trailingContent = "trailing-content"
-    public static let unbalanced = "unbalanced"
-    public static let emptyInput = "empty-input"
-    public static let missingColon = "missing-colon"
-    public static let missingValue = "missing-value"
-    public static let missingKey = "missing-key"
-    public static let unexpectedCharacter = "unexpected-character"
-}
-
 enum FrameState: UInt8 {
     /// Just after `{` or `[`.
     case start
@@ -238,12 +211,12 @@ struct ParserState {
 
     // MARK: Diagnostics
 
-    mutating func report(_ rule: String, _ message: String, _ range: TextRange,
+    mutating func report(_ rule: RuleID, _ message: String, _ range: TextRange,
                          notes: [Note] = [], fix: Fix? = nil) {
         report(rule, .error, message, range, notes: notes, fix: fix)
     }
 
-    mutating func report(_ rule: String, _ severity: Severity, _ message: String, _ range: TextRange,
+    mutating func report(_ rule: RuleID, _ severity: Severity, _ message: String, _ range: TextRange,
                          notes: [Note] = [], fix: Fix? = nil) {
         diagnostics.append(Diagnostic(rule: rule, severity: severity, message: message, range: range,
                                       notes: notes, fix: fix))
@@ -274,7 +247,7 @@ struct ParserState {
 
     mutating func run() {
         if n >= 3 && c[0] == 0xEF && c[1] == 0xBB && c[2] == 0xBF {
-            report(SyntaxRule.byteOrderMark, .warning, "file starts with a UTF-8 byte-order mark",
+            report(.byteOrderMark, .warning, "file starts with a UTF-8 byte-order mark",
                    TextRange(start: 0, end: 3),
                    fix: Fix(title: "Remove the byte-order mark", edits: [.delete(TextRange(start: 0, end: 3))],
                             applicability: .safe))
@@ -283,7 +256,7 @@ struct ParserState {
         }
         skipTrivia()
         if p >= n {
-            report(SyntaxRule.emptyInput, "document is empty: expected a JSON value", TextRange(start: 0, end: n))
+            report(.emptyInput, "document is empty: expected a JSON value", TextRange(start: 0, end: n))
             return
         }
         root = nodes.count
@@ -301,7 +274,7 @@ struct ParserState {
             let b = c[p]
             if b == .closeBrace || b == .closeBracket {
                 let r = TextRange(start: p, end: p + 1)
-                report(SyntaxRule.unbalanced, "unexpected `\(Character(Unicode.Scalar(b)))` after the end of the document",
+                report(.unbalanced, "unexpected `\(Character(Unicode.Scalar(b)))` after the end of the document",
                        r, fix: Fix(title: "Remove the extra bracket", edits: [.delete(r)], applicability: .unsafe))
                 p += 1
                 continue
@@ -338,12 +311,12 @@ struct ParserState {
             if lastCommaUnfollowed >= 0 { edits.append(.delete(TextRange(start: lastCommaUnfollowed, end: lastCommaUnfollowed + 1))) }
             edits.append(.insert("]", at: rootEnd))
             let r = TextRange(start: firstExtraStart, end: Int(nodes[extraRoots[0]].end))
-            report(SyntaxRule.trailingContent,
+            report(.trailingContent,
                    "\(extraRoots.count + 1) values follow one another; a JSON document holds one value (use an array or JSON Lines)",
                    r, fix: Fix(title: "Wrap the values in an array", edits: edits, applicability: .unsafe))
         } else if lastCommaUnfollowed >= 0 && root != nil {
             let r = TextRange(start: lastCommaUnfollowed, end: lastCommaUnfollowed + 1)
-            report(SyntaxRule.trailingComma, "trailing comma after the end of the document", r,
+            report(.trailingComma, "trailing comma after the end of the document", r,
                    fix: Fix(title: "Remove the trailing comma", edits: [.delete(r)], applicability: .safe))
         }
     }
@@ -365,7 +338,7 @@ struct ParserState {
     private mutating func beginTopLevelValue() -> Bool {
         if isPlaceholderStart(p) {
             let r = scanPlaceholder()
-            report(SyntaxRule.placeholder, "placeholder `\(snippet(r))` stands where a JSON value should be", r,
+            report(.placeholder, "placeholder `\(snippet(r))` stands where a JSON value should be", r,
                    fix: Fix(title: "Remove the placeholder", edits: [.delete(r)], applicability: .unsafe))
             return false
         }
@@ -440,7 +413,7 @@ struct ParserState {
         let names = closers.count == 1 ? "`\(Character(Unicode.Scalar(closers[0])))`"
             : "\(closers.count) closing brackets"
         let openAt = nodes[stack[stack.count - 1].node].start
-        report(SyntaxRule.unbalanced, "document ends before it is complete: missing \(names)",
+        report(.unbalanced, "document ends before it is complete: missing \(names)",
                TextRange(empty: n),
                notes: [Note(message: "the innermost unclosed bracket opens here",
                             range: TextRange(start: Int(openAt), end: Int(openAt) + 1))],
@@ -460,13 +433,13 @@ struct ParserState {
         let r = TextRange(start: p, end: p + 1)
         if wantsOther {
             let openAt = Int(nodes[stack[stack.count - 1].node].start)
-            report(SyntaxRule.unbalanced, "missing `\(expected)` before `\(Character(Unicode.Scalar(b)))`",
+            report(.unbalanced, "missing `\(expected)` before `\(Character(Unicode.Scalar(b)))`",
                    TextRange(empty: lastEnd),
                    notes: [Note(message: "the unclosed bracket opens here", range: TextRange(start: openAt, end: openAt + 1))],
                    fix: Fix(title: "Insert `\(expected)`", edits: [.insert(expected, at: lastEnd)], applicability: .unsafe))
             close(at: lastEnd, consume: false)
         } else {
-            report(SyntaxRule.unbalanced, "unexpected `\(Character(Unicode.Scalar(b)))`: expected `\(expected)`", r,
+            report(.unbalanced, "unexpected `\(Character(Unicode.Scalar(b)))`: expected `\(expected)`", r,
                    fix: Fix(title: "Remove the extra bracket", edits: [.delete(r)], applicability: .unsafe))
             p += 1
         }
@@ -476,7 +449,7 @@ struct ParserState {
         let f = stack[stack.count - 1]
         guard f.state == .afterComma, f.pendingComma >= 0, !f.commaAbsorbed else { return }
         let r = TextRange(start: f.pendingComma, end: f.pendingComma + 1)
-        report(SyntaxRule.trailingComma, "trailing comma before `\(f.isObject ? "}" : "]")`", r,
+        report(.trailingComma, "trailing comma before `\(f.isObject ? "}" : "]")`", r,
                fix: Fix(title: "Remove the trailing comma", edits: [.delete(r)], applicability: .safe))
     }
 
@@ -484,14 +457,14 @@ struct ParserState {
         let r = TextRange(start: p, end: p + 1)
         let what = stack[stack.count - 1].state == .start ? "before the first \(stack[stack.count - 1].isObject ? "member" : "element")"
             : "with nothing between it and the previous comma"
-        report(SyntaxRule.extraComma, "extra comma \(what)", r,
+        report(.extraComma, "extra comma \(what)", r,
                fix: Fix(title: "Remove the extra comma", edits: [.delete(r)], applicability: .safe))
         p += 1
         lastEnd = p
     }
 
     private mutating func missingComma() {
-        report(SyntaxRule.missingComma, "missing comma between \(stack[stack.count - 1].isObject ? "members" : "elements")",
+        report(.missingComma, "missing comma between \(stack[stack.count - 1].isObject ? "members" : "elements")",
                TextRange(empty: lastEnd),
                fix: Fix(title: "Insert a comma", edits: [.insert(",", at: lastEnd)], applicability: .safe))
         stack[stack.count - 1].state = .afterComma
@@ -505,7 +478,7 @@ struct ParserState {
         while q < n && (c[q] == .space || c[q] == .tab) { q += 1 }
         guard q >= n || c[q] == .lf || c[q] == .cr else { return false }
         let r = TextRange(start: p, end: p + 1)
-        report(SyntaxRule.unexpectedCharacter, "stray `\"` after a value", r,
+        report(.unexpectedCharacter, "stray `\"` after a value", r,
                fix: Fix(title: "Remove the stray quote", edits: [.delete(r)], applicability: .unsafe))
         p += 1
         return true
@@ -531,7 +504,7 @@ struct ParserState {
         } else {
             edit = .delete(TextRange(start: itemPrevEnd, end: afterEnd))
         }
-        report(SyntaxRule.placeholder, "placeholder `\(snippet(r))` stands for omitted \(what)", r,
+        report(.placeholder, "placeholder `\(snippet(r))` stands for omitted \(what)", r,
                fix: Fix(title: "Remove the placeholder", edits: [edit], applicability: .unsafe))
         if absorbed { stack[stack.count - 1].commaAbsorbed = true }
     }
@@ -624,7 +597,7 @@ struct ParserState {
             }
             stack[top].commaAbsorbed = false
             if b == .colon {
-                report(SyntaxRule.missingKey, "member has no name before `:`", TextRange(start: p, end: p + 1))
+                report(.missingKey, "member has no name before `:`", TextRange(start: p, end: p + 1))
                 appendMissing()
                 stack[top].state = .afterKey
                 return
@@ -634,14 +607,14 @@ struct ParserState {
             if b == .colon { p += 1; lastEnd = p; stack[top].state = .afterColon; return }
             if b == .comma || b == .closeBrace {
                 let key = nodes.count - 1
-                report(SyntaxRule.missingValue, "member `\(snippet(nodes[key].range))` has no `:` and no value",
+                report(.missingValue, "member `\(snippet(nodes[key].range))` has no `:` and no value",
                        nodes[key].range)
                 appendMissing()
                 stack[top].state = .afterValue
                 return
             }
             if startsValue(p) {
-                report(SyntaxRule.missingColon, "missing `:` between member name and value", TextRange(empty: lastEnd),
+                report(.missingColon, "missing `:` between member name and value", TextRange(empty: lastEnd),
                        fix: Fix(title: "Insert `:`", edits: [.insert(":", at: lastEnd)], applicability: .safe))
                 stack[top].state = .afterColon
                 return
@@ -649,7 +622,7 @@ struct ParserState {
             skipUnexpected()
         case .afterColon:
             if b == .comma || b == .closeBrace || b == .closeBracket {
-                report(SyntaxRule.missingValue, "member has no value after `:`", TextRange(empty: lastEnd))
+                report(.missingValue, "member has no value after `:`", TextRange(empty: lastEnd))
                 appendMissing()
                 stack[top].state = .afterValue
                 return
@@ -657,7 +630,7 @@ struct ParserState {
             if isPlaceholderStart(p) {
                 // The member's key is real data; the placeholder becomes `null` so the key survives.
                 let r = scanPlaceholder()
-                report(SyntaxRule.placeholder, "placeholder `\(snippet(r))` stands for an omitted value", r,
+                report(.placeholder, "placeholder `\(snippet(r))` stands for an omitted value", r,
                        fix: Fix(title: "Replace the placeholder with `null`", edits: [TextEdit(range: r, replacement: "null")],
                                 applicability: .unsafe))
                 stack[top].state = .afterValue
@@ -760,7 +733,7 @@ struct ParserState {
             || c[p] == 0xEF && c[p + 1] == 0xBB && c[p + 2] == 0xBF {
             let w = c[p] == 0xC2 ? 2 : 3
             let r = TextRange(start: p, end: p + w)
-            report(SyntaxRule.unexpectedCharacter, "non-ASCII space `\(snippet(r))` (U+\(scalarHex(p))) outside a string", r,
+            report(.unexpectedCharacter, "non-ASCII space `\(snippet(r))` (U+\(scalarHex(p))) outside a string", r,
                    fix: Fix(title: "Replace with a plain space", edits: [TextEdit(range: r, replacement: " ")], applicability: .safe))
             p += w
             return
@@ -768,7 +741,7 @@ struct ParserState {
         if c[p] >= 0x80 && utf8SequenceLength(c, p) == 0 {
             var q = p
             while q < n && c[q] >= 0x80 && utf8SequenceLength(c, q) == 0 { q += 1 }
-            report(SyntaxRule.invalidUTF8, "invalid UTF-8 byte sequence", TextRange(start: p, end: q))
+            report(.invalidUTF8, "invalid UTF-8 byte sequence", TextRange(start: p, end: q))
             p = q
             return
         }
@@ -783,7 +756,7 @@ struct ParserState {
         }
         if p == start { p += 1 }
         let r = TextRange(start: start, end: p)
-        report(SyntaxRule.unexpectedCharacter, "unexpected `\(snippet(r))`", r,
+        report(.unexpectedCharacter, "unexpected `\(snippet(r))`", r,
                fix: Fix(title: "Remove the unexpected text", edits: [.delete(r)], applicability: .unsafe))
     }
 
@@ -816,7 +789,7 @@ struct ParserState {
         let start = p
         while p < n && c[p] != .lf && c[p] != .cr { p += 1 }
         let r = TextRange(start: start, end: p)
-        report(SyntaxRule.comment, "comments are not allowed in JSON: `\(snippet(r, limit: 30))`", r,
+        report(.comment, "comments are not allowed in JSON: `\(snippet(r, limit: 30))`", r,
                fix: Fix(title: "Remove the comment", edits: [.delete(commentRemovalRange(r))], applicability: .unsafe))
     }
 
@@ -830,10 +803,10 @@ struct ParserState {
         }
         let r = TextRange(start: start, end: p)
         if closed {
-            report(SyntaxRule.comment, "comments are not allowed in JSON: `\(snippet(r, limit: 30))`", r,
+            report(.comment, "comments are not allowed in JSON: `\(snippet(r, limit: 30))`", r,
                    fix: Fix(title: "Remove the comment", edits: [.delete(commentRemovalRange(r))], applicability: .unsafe))
         } else {
-            report(SyntaxRule.comment, "unterminated block comment runs to the end of the file", r)
+            report(.comment, "unterminated block comment runs to the end of the file", r)
         }
     }
 
@@ -900,14 +873,14 @@ struct ParserState {
             while p < n && c[p].isIdentifierByte { p += 1 }
             let r = TextRange(start: start, end: p)
             let name = snippet(r, limit: 200)
-            report(SyntaxRule.unquotedKey, "object key `\(name)` is not quoted", r,
+            report(.unquotedKey, "object key `\(name)` is not quoted", r,
                    fix: Fix(title: "Quote the key", edits: [.insert("\"", at: r.start), .insert("\"", at: r.end)],
                             applicability: .safe))
             appendLeaf(.string, start, p, flags: StringFlags.unquoted.rawValue)
             return true
         }
         if b == .openBrace || b == .openBracket {
-            report(SyntaxRule.missingKey, "expected a member name, found `\(Character(Unicode.Scalar(b)))`",
+            report(.missingKey, "expected a member name, found `\(Character(Unicode.Scalar(b)))`",
                    TextRange(start: p, end: p + 1))
             appendMissing()
             return true
@@ -943,7 +916,7 @@ struct ParserState {
             if p >= n {
                 flags.insert(.unterminated)
                 let r = TextRange(start: start, end: n)
-                report(SyntaxRule.unterminatedString, "string is not terminated before the end of the file",
+                report(.unterminatedString, "string is not terminated before the end of the file",
                        TextRange(start: start, end: min(n, start + 1)),
                        fix: Fix(title: "Close the string", edits: [.insert("\"", at: trimmedEnd(r))], applicability: .unsafe))
                 break
@@ -956,7 +929,7 @@ struct ParserState {
                 if w == 0 {
                     var q = p + 1
                     while q < n && c[q] >= 0x80 && c[q] & 0xC0 == 0x80 { q += 1 }
-                    report(SyntaxRule.invalidUTF8, "invalid UTF-8 byte sequence in a string", TextRange(start: p, end: q),
+                    report(.invalidUTF8, "invalid UTF-8 byte sequence in a string", TextRange(start: p, end: q),
                            fix: Fix(title: "Replace with U+FFFD", edits: [TextEdit(range: TextRange(start: p, end: q), replacement: "\\ufffd")],
                                     applicability: .unsafe))
                     flags.insert(.irregular)
@@ -971,7 +944,7 @@ struct ParserState {
                 if newlineContinuesString(from: p) {
                     let w = b == .cr && c[p + 1] == .lf ? 2 : 1
                     let r = TextRange(start: p, end: p + w)
-                    report(SyntaxRule.controlCharacter, "raw line break inside a string", r,
+                    report(.controlCharacter, "raw line break inside a string", r,
                            fix: Fix(title: "Escape the line break", edits: [TextEdit(range: r, replacement: w == 2 ? "\\r\\n" : (b == .lf ? "\\n" : "\\r"))],
                                     applicability: .safe))
                     flags.insert(.irregular)
@@ -980,7 +953,7 @@ struct ParserState {
                 }
                 flags.insert(.unterminated)
                 let insertAt = unterminatedInsertionPoint(start: start + 1, lineEnd: p)
-                report(SyntaxRule.unterminatedString, "string is not terminated before the end of the line",
+                report(.unterminatedString, "string is not terminated before the end of the line",
                        TextRange(start: start, end: p),
                        fix: Fix(title: "Close the string", edits: [.insert("\"", at: insertAt)], applicability: .unsafe))
                 // The string node ends at the end of the line content; the rest of the line is re-read.
@@ -988,7 +961,7 @@ struct ParserState {
                 break
             }
             let r = TextRange(start: p, end: p + 1)
-            report(SyntaxRule.controlCharacter, "raw control character U+00\(hex2(b)) inside a string", r,
+            report(.controlCharacter, "raw control character U+00\(hex2(b)) inside a string", r,
                    fix: Fix(title: "Escape the control character", edits: [TextEdit(range: r, replacement: escapeFor(b))],
                             applicability: .safe))
             flags.insert(.irregular)
@@ -1051,30 +1024,30 @@ struct ParserState {
         case UInt8(ascii: "u"):
             var q = p + 2
             while q < p + 6 && hexValue(c[q]) != nil { q += 1 }
-            report(SyntaxRule.invalidEscape, "`\\u` escape needs four hex digits", TextRange(start: p, end: q))
+            report(.invalidEscape, "`\\u` escape needs four hex digits", TextRange(start: p, end: q))
             p = q
         case .apostrophe:
             let r = TextRange(start: p, end: p + 2)
-            report(SyntaxRule.invalidEscape, "`\\'` is not a JSON escape; an apostrophe needs no escape", r,
+            report(.invalidEscape, "`\\'` is not a JSON escape; an apostrophe needs no escape", r,
                    fix: Fix(title: "Remove the backslash", edits: [.delete(TextRange(start: p, end: p + 1))], applicability: .safe))
             p += 2
         default:
             if p + 1 >= n {
-                report(SyntaxRule.invalidEscape, "backslash at the end of a string", TextRange(start: p, end: p + 1))
+                report(.invalidEscape, "backslash at the end of a string", TextRange(start: p, end: p + 1))
                 p += 1
                 return
             }
             if e < 0x20 {
                 // The control character after it is reported (and escaped) on its own; the backslash is escaped too,
                 // so the repaired string still holds a backslash followed by that character.
-                report(SyntaxRule.invalidEscape, "backslash before a raw control character", TextRange(start: p, end: p + 1),
+                report(.invalidEscape, "backslash before a raw control character", TextRange(start: p, end: p + 1),
                        fix: Fix(title: "Escape the backslash", edits: [.insert("\\", at: p)], applicability: .unsafe))
                 p += 1
                 return
             }
             let w = max(1, utf8SequenceLength(c, p + 1))
             let r = TextRange(start: p, end: p + 1 + w)
-            report(SyntaxRule.invalidEscape, "invalid escape `\(snippet(r))`", r,
+            report(.invalidEscape, "invalid escape `\(snippet(r))`", r,
                    fix: Fix(title: "Escape the backslash", edits: [.insert("\\", at: p)], applicability: .unsafe))
             p += 1 + w
         }
@@ -1116,16 +1089,16 @@ struct ParserState {
             }
             edits.append(TextEdit(range: TextRange(start: p - closeWidth, end: p), replacement: "\""))
             if smart {
-                report(SyntaxRule.smartQuotes, "typographic quotes used as string delimiters in `\(snippet(r))`", r,
+                report(.smartQuotes, "typographic quotes used as string delimiters in `\(snippet(r))`", r,
                        fix: Fix(title: "Replace with straight double quotes", edits: edits, applicability: .safe))
             } else {
-                report(SyntaxRule.singleQuotedString, "string `\(snippet(r))` uses single quotes", r,
+                report(.singleQuotedString, "string `\(snippet(r))` uses single quotes", r,
                        fix: Fix(title: "Use double quotes", edits: edits, applicability: .safe))
             }
         } else {
             flags.insert(.unterminated)
             r = TextRange(start: start, end: p)
-            report(smart ? SyntaxRule.smartQuotes : SyntaxRule.singleQuotedString,
+            report(smart ? .smartQuotes : .singleQuotedString,
                    "string `\(snippet(r))` opens with \(smart ? "a typographic quote" : "a single quote") and is never closed", r)
         }
         appendLeaf(.string, start, p, flags: flags.rawValue)
@@ -1160,7 +1133,7 @@ struct ParserState {
         let fix = replacement.map {
             Fix(title: "Replace with `\($0)`", edits: [TextEdit(range: r, replacement: $0)], applicability: applicability)
         }
-        report(SyntaxRule.invalidNumber, message, r, fix: fix)
+        report(.invalidNumber, message, r, fix: fix)
         appendLeaf(.invalid, r.start, r.end)
     }
 
@@ -1240,7 +1213,7 @@ struct ParserState {
             return
         case "True", "TRUE", "False", "FALSE", "Null", "NULL", "None", "nil":
             let lit = text == "None" || text == "nil" ? "null" : text.lowercased()
-            report(SyntaxRule.bareWord, "`\(text)` is not a JSON literal; JSON spells it `\(lit)`", r,
+            report(.bareWord, "`\(text)` is not a JSON literal; JSON spells it `\(lit)`", r,
                    fix: Fix(title: "Replace with `\(lit)`", edits: [TextEdit(range: r, replacement: lit)], applicability: .unsafe))
             appendLeaf(.invalid, start, p)
             return
@@ -1253,7 +1226,7 @@ struct ParserState {
             while q < n && (c[q] == .space || c[q] == .tab) { q += 1 }
             if q >= n || c[q] == .comma || c[q] == .closeBrace || c[q] == .closeBracket || c[q] == .lf || c[q] == .cr {
                 p += 1
-                report(SyntaxRule.bareWord, "string `\(text)` is missing its opening quote", TextRange(start: start, end: p),
+                report(.bareWord, "string `\(text)` is missing its opening quote", TextRange(start: start, end: p),
                        fix: Fix(title: "Insert the opening quote", edits: [.insert("\"", at: start)], applicability: .safe))
                 appendLeaf(.invalid, start, p)
                 return
@@ -1265,7 +1238,7 @@ struct ParserState {
             escaped.unicodeScalars.append(ch)
         }
         escaped += "\""
-        report(SyntaxRule.bareWord, "unquoted text `\(text)` where a value should be", r,
+        report(.bareWord, "unquoted text `\(text)` where a value should be", r,
                fix: Fix(title: "Quote it as a string", edits: [TextEdit(range: r, replacement: escaped)], applicability: .unsafe))
         appendLeaf(.invalid, start, p)
     }

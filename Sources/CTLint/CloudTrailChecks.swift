@@ -73,7 +73,7 @@ struct CloudTrailChecks {
         guard !semanticAt.isEmpty else { return diagnostics }
         var out = diagnostics
         var drop = IndexSet()
-        for (i, d) in diagnostics.enumerated() where d.rule == CloudTrailSchemaChecker.Rule.invalidValue {
+        for (i, d) in diagnostics.enumerated() where d.rule == .invalidValue {
             guard let j = semanticAt[d.range] else { continue }
             drop.insert(i)
             if d.severity > out[j].severity { out[j].severity = d.severity }

@@ -226,9 +226,9 @@ struct DocumentChecker {
             case .object where ExportShape.isEventBridgeEnvelope(tree, item):
                 guard let detail = tree.member("detail", of: item) else { continue }
                 guard tree.kind(detail) == .object else {
-                    if tree.kind(detail) != .invalid && tree.kind(detail) != .missing && selection.isEnabled(CloudTrailSchemaChecker.Rule.wrongType) {
+                    if tree.kind(detail) != .invalid && tree.kind(detail) != .missing && selection.isEnabled(RuleID.wrongType) {
                         out.diagnostics.append(Diagnostic(
-                            rule: CloudTrailSchemaChecker.Rule.wrongType, severity: .error,
+                            rule: RuleID.wrongType, severity: .error,
                             message: "`detail` must be the CloudTrail record (an object), found `\(tree.typeName(detail))`",
                             range: tree.range(detail), pointer: tree.pointer(of: detail)))
                     }
@@ -255,9 +255,9 @@ struct DocumentChecker {
             case .object where Self.looksLikeRecord(tree, item):
                 checkRecordInPlace(tree, record: item, into: &out)
             default:
-                if selection.isEnabled(CloudTrailSchemaChecker.Rule.notCloudTrail) {
+                if selection.isEnabled(RuleID.notCloudTrail) {
                     out.diagnostics.append(Diagnostic(
-                        rule: CloudTrailSchemaChecker.Rule.notCloudTrail, severity: .info,
+                        rule: RuleID.notCloudTrail, severity: .info,
                         message: "not a CloudTrail record or EventBridge event for a CloudTrail record",
                         range: tree.headRange(item), pointer: tree.pointer(of: item)))
                 }
@@ -297,9 +297,9 @@ struct DocumentChecker {
             case .invalid, .missing, .null:
                 continue
             default:
-                if selection.isEnabled(CloudTrailSchemaChecker.Rule.wrongType) {
+                if selection.isEnabled(RuleID.wrongType) {
                     out.diagnostics.append(Diagnostic(
-                        rule: CloudTrailSchemaChecker.Rule.wrongType, severity: .error,
+                        rule: RuleID.wrongType, severity: .error,
                         message: "`CloudTrailEvent` must be the record serialised as a JSON string, found `\(tree.typeName(payload))`",
                         range: tree.range(payload), pointer: tree.pointer(of: payload)))
                 }

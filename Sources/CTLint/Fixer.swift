@@ -9,7 +9,7 @@ public struct FixOutcome: Sendable {
     /// The new bytes (equal to the input when nothing changed or the fix was refused).
     public var output: [UInt8]
     /// Fixes applied, per rule id.
-    public var applied: [String: Int] = [:]
+    public var applied: [RuleID: Int] = [:]
     /// Findings left after fixing, from the fixer's last lint of each part (no second scan): in the output's
     /// coordinates, except in a Markdown block that was rewritten, where they sit at the block's start.
     public var remaining: [Diagnostic] = []
@@ -32,7 +32,7 @@ public struct Fixer: Sendable {
         self.includeUnsafe = includeUnsafe
     }
 
-    public func fix(_ bytes: [UInt8], format: DocumentFormat, fileName: String? = nil) -> FixOutcome {
+    public func fix(_ bytes: [UInt8], format: InputKind.Format, fileName: String? = nil) -> FixOutcome {
         // A UTF-16 or UTF-32 document is transcoded first (an unsafe fix that keeps every character), then fixed as
         // UTF-8; without --unsafe-fixes, or when it is not valid text, it is left as it is with its finding.
         if let wide = Linter.encodingFinding(bytes) {
@@ -50,7 +50,7 @@ public struct Fixer: Sendable {
         return fixUTF8(bytes, format: format, fileName: fileName)
     }
 
-    private func fixUTF8(_ bytes: [UInt8], format: DocumentFormat, fileName: String?) -> FixOutcome {
+    private func fixUTF8(_ bytes: [UInt8], format: InputKind.Format, fileName: String?) -> FixOutcome {
         switch format {
         case .json: return fixJSON(bytes, fileName: fileName)
         case .jsonLines: return fixLines(bytes, fileName: fileName)
@@ -123,7 +123,7 @@ public struct Fixer: Sendable {
         if outcome.applied.isEmpty { return outcome }
         let finalTree = result.tree
         // A refused result leaves the input as it was, described by the first lint.
-        func refused(_ rule: String, _ message: String) -> FixOutcome {
+        func refused(_ rule: RuleID, _ message: String) -> FixOutcome {
             outcome.refusal = Diagnostic(rule: rule, severity: .error, message: "not rewritten: " + message, range: TextRange(empty: 0))
             outcome.output = original
             outcome.remaining = first.diagnostics

@@ -1,3 +1,4 @@
+import CTInput
 import CTJSON
 import CTRules
 
@@ -27,7 +28,7 @@ package struct FuzzInvariants {
 
     /// The format an input is read as: Markdown when it starts with `#`, JSON Lines when a later line starts
     /// with `{`, else JSON. Lets a fuzzer reach every format from the bytes alone.
-    package static func format(of bytes: [UInt8]) -> DocumentFormat {
+    package static func format(of bytes: [UInt8]) -> InputKind.Format {
         if bytes.first == UInt8(ascii: "#") { return .markdown }
         if bytes.indices.dropLast().contains(where: { bytes[$0] == 0x0A && bytes[$0 + 1] == UInt8(ascii: "{") }) {
             return .jsonLines
@@ -36,7 +37,7 @@ package struct FuzzInvariants {
     }
 
     /// The first invariant `bytes`, read as `format`, breaks, described; nil when all hold.
-    package mutating func violation(in bytes: [UInt8], format: DocumentFormat) -> String? {
+    package mutating func violation(in bytes: [UInt8], format: InputKind.Format) -> String? {
         let tree = JSONParser.parse(bytes)
         if tree.printed() != bytes { return "tokens do not reproduce the input" }
         if let strict = JSONParser.parseStrictDocument(bytes, scratch: &scratch),
@@ -66,7 +67,7 @@ package struct FuzzInvariants {
         return nil
     }
 
-    static func format(_ bytes: [UInt8], as format: DocumentFormat, with formatter: Formatter) -> [UInt8]? {
+    static func format(_ bytes: [UInt8], as format: InputKind.Format, with formatter: Formatter) -> [UInt8]? {
         switch format {
         case .json: formatter.format(json: bytes)
         case .jsonLines: formatter.format(jsonLines: bytes)

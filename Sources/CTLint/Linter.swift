@@ -5,9 +5,6 @@ import CTMarkdown
 import CTRules
 import CTSchema
 
-/// The document formats the linter understands (after decompression).
-public typealias DocumentFormat = InputKind.Format
-
 /// Lints one document's bytes. A value: share it across threads.
 public struct Linter: Sendable {
     public var selection: RuleSelection {
@@ -39,13 +36,13 @@ public struct Linter: Sendable {
 
     /// All findings for a document, sorted, in the document's own byte coordinates.
     /// `fileName` is the path used for file-location checks (nil for stdin).
-    public func lint(_ bytes: [UInt8], format: DocumentFormat, fileName: String? = nil) -> [Diagnostic] {
+    public func lint(_ bytes: [UInt8], format: InputKind.Format, fileName: String? = nil) -> [Diagnostic] {
         lintWithEvents(bytes, format: format, fileName: fileName).diagnostics
     }
 
     /// Findings plus what the run-level rules need: the eventIDs seen (`duplicate-event-id`) and the bucket owners
     /// named (`bucket-owner`).
-    func lintWithEvents(_ bytes: [UInt8], format: DocumentFormat, fileName: String?)
+    func lintWithEvents(_ bytes: [UInt8], format: InputKind.Format, fileName: String?)
         -> (diagnostics: [Diagnostic], facts: RunFacts) {
         var out: [Diagnostic] = []
         var facts = RunFacts()
@@ -138,19 +135,5 @@ public struct Linter: Sendable {
             for d in result.diagnostics { out.append(block.hostDiagnostic(d)) }
         }
         return out
-    }
-}
-
-extension CodeBlock {
-    /// Languages whose blocks may start with `[` or `{` without being JSON (`[section]` in INI, TOML, shell tests…).
-    static let otherLanguages: Set<String> = [
-        "ini", "toml", "cfg", "conf", "bash", "sh", "shell", "console", "zsh", "powershell", "ps1", "yaml", "yml",
-        "python", "py", "ruby", "go", "java", "rust", "c", "cpp", "csharp", "cs", "kotlin", "swift", "sql", "xml", "html",
-        "typescript", "ts", "hcl", "terraform", "dockerfile", "makefile", "diff", "csv", "graphql",
-    ]
-
-    /// A JSON-like block that is not disabled and not marked as another language.
-    public var isLintable: Bool {
-        isJSONLike && !isDisabled && !Self.otherLanguages.contains(language)
     }
 }

@@ -51,7 +51,7 @@ public enum Reporters {
             colored = sev
         }
         let message = VisibleText.escaped(d.diagnostic.message)
-        var out = "\(VisibleText.escaped(path)):\(d.start.line):\(d.start.column): \(colored): \(message) [\(d.diagnostic.rule)]\n"
+        var out = "\(VisibleText.escaped(path)):\(d.start.line):\(d.start.column): \(colored): \(message) [\(d.diagnostic.rule.rawValue)]\n"
         if style.showSource, let line = d.sourceLine {
             let gutter = String(d.start.line)
             let pad = String(repeating: " ", count: gutter.count)
@@ -131,7 +131,7 @@ public enum Reporters {
                     ("endLine", "\(d.end.line)"), ("endColumn", "\(d.end.column)"),
                     ("offset", "\(diag.range.start)"), ("endOffset", "\(diag.range.end)"),
                     ("severity", JSONWriter.quote(diag.severity.rawValue)),
-                    ("rule", JSONWriter.quote(diag.rule)),
+                    ("rule", JSONWriter.quote(diag.rule.rawValue)),
                     ("message", JSONWriter.quote(diag.message)),
                     ("pointer", JSONWriter.optional(diag.pointer)),
                     ("notes", notes),
@@ -180,7 +180,7 @@ public enum Reporters {
             for d in report.diagnostics {
                 let level = d.diagnostic.severity == .error ? "error" : d.diagnostic.severity == .warning ? "warning" : "notice"
                 out += "::\(level) file=\(escapeProperty(report.displayName)),line=\(d.start.line),col=\(d.start.column),"
-                    + "endLine=\(d.end.line),endColumn=\(d.end.column),title=\(escapeProperty(d.diagnostic.rule))::"
+                    + "endLine=\(d.end.line),endColumn=\(d.end.column),title=\(escapeProperty(d.diagnostic.rule.rawValue))::"
                     + escapeData(d.diagnostic.message) + "\n"
             }
         }
@@ -209,7 +209,7 @@ public struct ReportWriter {
     public let format: OutputFormat
     public let style: TextStyle
     private var items = 0
-    private var sarifIndex: [String: Int] = [:]
+    private var sarifIndex: [RuleID: Int] = [:]
 
     public init(format: OutputFormat, style: TextStyle = TextStyle(color: false, showSource: false)) {
         self.format = format

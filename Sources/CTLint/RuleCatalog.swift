@@ -9,11 +9,11 @@ public enum RuleCatalog {
 
     public static func textTable() -> String {
         let rules = RuleRegistry.all
-        let w0 = max(4, rules.map(\.id.count).max() ?? 0)
+        let w0 = max(4, rules.map(\.id.rawValue.count).max() ?? 0)
         func pad(_ s: String, _ w: Int) -> String { s + String(repeating: " ", count: max(0, w - s.count)) }
         var out = pad("RULE", w0) + "  " + pad("CATEGORY", 9) + "  " + pad("SEVERITY", 8) + "  " + pad("FIXABLE", 9) + "  SUMMARY\n"
         for m in rules {
-            out += pad(m.id, w0) + "  " + pad(m.category.rawValue, 9) + "  " + pad(m.defaultSeverity.rawValue, 8) + "  "
+            out += pad(m.id.rawValue, w0) + "  " + pad(m.category.rawValue, 9) + "  " + pad(m.defaultSeverity.rawValue, 8) + "  "
                 + pad(fixable(m), 9) + "  " + m.summary + "\n"
         }
         return out
@@ -23,7 +23,7 @@ public enum RuleCatalog {
     public static func markdownTable() -> String {
         var out = "| Rule | Category | Severity | Fixable | Summary |\n|---|---|---|---|---|\n"
         for m in RuleRegistry.all {
-            out += "| `\(m.id)` | \(m.category.rawValue) | \(m.defaultSeverity.rawValue) | \(fixable(m)) | \(m.summary.replacingAll("|", "\\|")) |\n"
+            out += "| `\(m.id.rawValue)` | \(m.category.rawValue) | \(m.defaultSeverity.rawValue) | \(fixable(m)) | \(m.summary.replacingAll("|", "\\|")) |\n"
         }
         return out
     }
@@ -31,7 +31,7 @@ public enum RuleCatalog {
     public static func json() -> String {
         let items = RuleRegistry.all.map { m in
             JSONWriter.object([
-                ("id", JSONWriter.quote(m.id)), ("category", JSONWriter.quote(m.category.rawValue)),
+                ("id", JSONWriter.quote(m.id.rawValue)), ("category", JSONWriter.quote(m.category.rawValue)),
                 ("severity", JSONWriter.quote(m.defaultSeverity.rawValue)), ("fixable", JSONWriter.quote(m.fixability.rawValue)),
                 ("summary", JSONWriter.quote(m.summary)), ("rationale", JSONWriter.quote(m.rationale)),
             ])
@@ -40,7 +40,7 @@ public enum RuleCatalog {
     }
 
     public static func explain(_ m: RuleMetadata) -> String {
-        var out = "\(m.id) (\(m.category.rawValue), \(m.defaultSeverity.rawValue)"
+        var out = "\(m.id.rawValue) (\(m.category.rawValue), \(m.defaultSeverity.rawValue)"
         out += m.fixability == .none ? ")\n\n" : ", fixable: \(fixable(m)))\n\n"
         out += m.summary + "\n\n" + m.rationale + "\n"
         if let note = m.fixNote { out += "\nFix: " + note + "\n" }
@@ -61,6 +61,6 @@ public enum RuleCatalog {
 
 /// Rule id lists for callers that do not import CTRules.
 public enum CTRulesCatalog {
-    public static var syntaxRuleIDs: [String] { RuleRegistry.syntaxRules.map(\.id) }
-    public static var allRuleIDs: [String] { RuleRegistry.all.map(\.id) }
+    public static var syntaxRuleIDs: [String] { RuleRegistry.syntaxRules.map(\.id.rawValue) }
+    public static var allRuleIDs: [String] { RuleRegistry.all.map(\.id.rawValue) }
 }

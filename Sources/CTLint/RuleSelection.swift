@@ -15,17 +15,18 @@ public struct RuleSelection: Sendable {
         self.syntaxOnly = syntaxOnly
     }
 
-    private static func matches(_ id: String, _ patterns: [String]) -> Bool {
-        let category = RuleRegistry.metadata(for: id)?.category.rawValue
+    private static func matches(_ rule: RuleID, _ patterns: [String]) -> Bool {
+        let category = RuleRegistry.metadata(for: rule)?.category.rawValue
+        let id = rule.rawValue
         return patterns.contains { p in
             p == "ALL" || p == "all" || id == p || id.hasPrefix(p) || p == category
         }
     }
 
     /// Whether findings of rule `id` are kept. Input errors (unreadable files) are always kept.
-    public func isEnabled(_ id: String) -> Bool {
+    public func isEnabled(_ id: RuleID) -> Bool {
         // Whether an input could be read at all is never deselected: the other rules would see garbage.
-        if id == ReadErrorRule.metadata.id || id == "gzip-corrupt" || id == InternalErrorRule.metadata.id || id == TextEncodingRule.metadata.id {
+        if id == .readError || id == .gzipCorrupt || id == .internalError || id == .textEncoding {
             return true
         }
         if !select.isEmpty && !Self.matches(id, select) { return false }
@@ -35,7 +36,7 @@ public struct RuleSelection: Sendable {
 
     /// Unknown names in `select`/`ignore`, each with a suggestion when one is close.
     public func unknownPatterns() -> [(pattern: String, suggestion: String?)] {
-        let ids = RuleRegistry.all.map(\.id)
+        let ids = RuleRegistry.all.map(\.id.rawValue)
         let categories = RuleCategory.allCases.map(\.rawValue)
         return (select + ignore).compactMap { p in
             if p == "ALL" || p == "all" || categories.contains(p) || ids.contains(where: { $0.hasPrefix(p) }) { return nil }

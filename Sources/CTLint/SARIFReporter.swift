@@ -21,15 +21,15 @@ extension Reporters {
     static func sarifText(_ s: String) -> String { JSONWriter.object([("text", JSONWriter.quote(s))]) }
 
     /// Everything before the first result, and each rule's index in the `rules` array.
-    static func sarifHead() -> (String, [String: Int]) {
+    static func sarifHead() -> (String, [RuleID: Int]) {
         let rules = RuleRegistry.all
-        var ruleIndex: [String: Int] = [:]
+        var ruleIndex: [RuleID: Int] = [:]
         for (i, r) in rules.enumerated() { ruleIndex[r.id] = i }
         let level = sarifLevel, text = sarifText
         let ruleObjects = rules.map { r in
             JSONWriter.object([
-                ("id", JSONWriter.quote(r.id)),
-                ("name", JSONWriter.quote(r.id.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined())),
+                ("id", JSONWriter.quote(r.id.rawValue)),
+                ("name", JSONWriter.quote(r.id.rawValue.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined())),
                 ("shortDescription", text(r.summary)),
                 ("fullDescription", text(r.rationale)),
                 ("defaultConfiguration", JSONWriter.object([("level", JSONWriter.quote(level(r.defaultSeverity)))])),
@@ -64,7 +64,7 @@ extension Reporters {
     static let sarifTail = "]}]}\n"
 
     /// The SARIF results of a report's findings.
-    static func sarifResults(_ report: FileReport, ruleIndex: [String: Int]) -> [String] {
+    static func sarifResults(_ report: FileReport, ruleIndex: [RuleID: Int]) -> [String] {
         let level = sarifLevel, text = sarifText
         var results: [String] = []
         do {
@@ -77,7 +77,7 @@ extension Reporters {
                     ("byteOffset", "\(diag.range.start)"), ("byteLength", "\(diag.range.length)"),
                 ])
                 var members: [(String, String)] = [
-                    ("ruleId", JSONWriter.quote(diag.rule)),
+                    ("ruleId", JSONWriter.quote(diag.rule.rawValue)),
                     ("ruleIndex", "\(ruleIndex[diag.rule] ?? 0)"),
                     ("level", JSONWriter.quote(level(diag.severity))),
                     ("message", text(diag.message)),

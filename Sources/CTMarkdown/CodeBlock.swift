@@ -214,3 +214,17 @@ public struct CodeBlock: Hashable, Sendable {
         return d
     }
 }
+
+extension CodeBlock {
+    /// Languages whose blocks may start with `[` or `{` without being JSON (`[section]` in INI, TOML, shell tests…).
+    static let otherLanguages: Set<String> = [
+        "ini", "toml", "cfg", "conf", "bash", "sh", "shell", "console", "zsh", "powershell", "ps1", "yaml", "yml",
+        "python", "py", "ruby", "go", "java", "rust", "c", "cpp", "csharp", "cs", "kotlin", "swift", "sql", "xml", "html",
+        "typescript", "ts", "hcl", "terraform", "dockerfile", "makefile", "diff", "csv", "graphql",
+    ]
+
+    /// A JSON-like block that is not disabled and not marked as another language.
+    public var isLintable: Bool {
+        isJSONLike && !isDisabled && !Self.otherLanguages.contains(language)
+    }
+}

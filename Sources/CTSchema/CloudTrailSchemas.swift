@@ -149,31 +149,8 @@ final class CloudTrailCatalog: Sendable {
 /// Validates CloudTrail documents against the schema of each record's own `eventVersion` and turns the
 /// violations into diagnostics. Compiles the embedded schemas once per process; share `shared`.
 public struct CloudTrailSchemaChecker: Sendable {
-    /// Stable rule ids of the findings this checker produces.
-    public enum Rule {
-        /// error: a required field is absent.
-        public static let missingField = "missing-field"
-        /// error: a field has the wrong JSON type.
-        public static let wrongType = "wrong-type"
-        /// error: a value fails `enum`, `const`, `pattern`, `format` or another value keyword.
-        public static let invalidValue = "invalid-value"
-        /// info: a member the schema does not list (record level, userIdentity, sessionContext).
-        public static let unknownField = "unknown-field"
-        /// warning: a field introduced after the record's own eventVersion.
-        public static let fieldTooNew = "field-too-new"
-        /// warning: an eventVersion newer than the newest known schema.
-        public static let unknownEventVersion = "unknown-event-version"
-        /// error: an eventVersion that is not a `major.minor` string.
-        public static let invalidEventVersion = "invalid-event-version"
-        /// info: the document is JSON but not a CloudTrail record, log file, array of records or digest.
-        public static let notCloudTrail = "not-cloudtrail"
-    }
-
     /// Every rule id this checker can report.
-    public static let ruleIDs: [String] = [
-        Rule.missingField, Rule.wrongType, Rule.invalidValue, Rule.unknownField, Rule.fieldTooNew,
-        Rule.unknownEventVersion, Rule.invalidEventVersion, Rule.notCloudTrail,
-    ]
+    public static let ruleIDs: [RuleID] = RuleID.schema
 
     /// The process-wide checker.
     public static let shared = CloudTrailSchemaChecker()
@@ -294,7 +271,7 @@ public struct CloudTrailSchemaChecker: Sendable {
                         Self.touchAhead(tree, after: item, before: end)
                         record(item)
                     } else if k != .invalid && k != .missing {
-                        out.append(Diagnostic(rule: Rule.wrongType, severity: .error,
+                        out.append(Diagnostic(rule: .wrongType, severity: .error,
                                               message: "a record must be an object, found `\(tree.typeName(item))`",
                                               range: tree.range(item), pointer: "/Records/\(index)"))
                     }
@@ -302,7 +279,7 @@ public struct CloudTrailSchemaChecker: Sendable {
                     item = Int(nodes[item].subtreeEnd)
                 }
             } else if nodes[list].kind != .invalid, nodes[list].kind != .missing {
-                out.append(Diagnostic(rule: Rule.wrongType, severity: .error,
+                out.append(Diagnostic(rule: .wrongType, severity: .error,
                                       message: "`Records` must be an array of records, found `\(tree.typeName(list))`",
                                       range: tree.range(list), pointer: "/Records"))
             }
@@ -313,7 +290,7 @@ public struct CloudTrailSchemaChecker: Sendable {
                 out.append(diagnostic(v, tree))
             }
         } else {
-            out.append(Diagnostic(rule: Rule.notCloudTrail, severity: .info,
+            out.append(Diagnostic(rule: .notCloudTrail, severity: .info,
                                   message: "not a CloudTrail document: expected a record, a `{\"Records\": [...]}` log file or an array of records",
                                   range: tree.headRange(root), pointer: ""))
         }
@@ -362,14 +339,14 @@ public struct CloudTrailSchemaChecker: Sendable {
                 recordVersion = parsed
                 if parsed > versions[newestIndex].version {
                     let newest = versions[newestIndex].label
-                    out.append(Diagnostic(rule: Rule.unknownEventVersion, severity: .warning,
+                    out.append(Diagnostic(rule: .unknownEventVersion, severity: .warning,
                                           message: "eventVersion `\(tree.string(v) ?? "")` is newer than the newest known version `\(newest)`; checked against `\(newest)`",
                                           range: tree.range(v), pointer: tree.pointer(of: v)))
                 } else {
                     chosen = catalog.schemaIndex(for: parsed)
                     if parsed < versions[0].version {
                         let label = versions[chosen].label
-                        out.append(Diagnostic(rule: Rule.unknownEventVersion, severity: .warning,
+                        out.append(Diagnostic(rule: .unknownEventVersion, severity: .warning,
                                               message: "eventVersion `\(tree.string(v) ?? "")` is older than the oldest known version `\(label)`; checked against `\(label)`",
                                               range: tree.range(v), pointer: tree.pointer(of: v)))
                     }
@@ -377,7 +354,7 @@ public struct CloudTrailSchemaChecker: Sendable {
             } else if kind != .invalid && kind != .missing {
                 versionReported = true
                 let shown = kind == .string ? "`\(tree.string(v) ?? "")`" : "\(tree.typeName(v)) `\(tree.text(v))`"
-                out.append(Diagnostic(rule: Rule.invalidEventVersion, severity: .error,
+                out.append(Diagnostic(rule: .invalidEventVersion, severity: .error,
                                       message: "eventVersion must be a string of the form `major.minor`, found \(shown)",
                                       range: tree.range(v), pointer: tree.pointer(of: v)))
             }
@@ -391,7 +368,7 @@ public struct CloudTrailSchemaChecker: Sendable {
         for violation in violations {
             if versionReported, violation.node == versionNode { continue }
             let d = diagnostic(violation, tree)
-            if d.rule == Rule.invalidValue, let p = previous, p.range == d.range, out[p.index].rule == Rule.invalidValue {
+            if d.rule == .invalidValue, let p = previous, p.range == d.range, out[p.index].rule == .invalidValue {
                 if case .invalidValue(keyword: "format", _) = violation.kind { out[p.index] = d }
                 continue
             }
@@ -436,11 +413,11 @@ public struct CloudTrailSchemaChecker: Sendable {
             if known { continue }
             let name = tree.string(k) ?? ""
             if let s = sinceIndex, let rv = recordVersion, catalog.since[s].version > rv {
-                out.append(Diagnostic(rule: Rule.fieldTooNew, severity: .warning,
+                out.append(Diagnostic(rule: .fieldTooNew, severity: .warning,
                                       message: "`\(name)` was introduced in eventVersion `\(catalog.since[s].label)`, after this record's eventVersion `\(tree.string(tree.member("eventVersion", of: record)!) ?? "")`",
                                       range: tree.range(k), pointer: tree.pointer(of: k)))
             } else if sinceIndex == nil || recordVersion == nil {
-                out.append(Diagnostic(rule: Rule.unknownField, severity: .info,
+                out.append(Diagnostic(rule: .unknownField, severity: .info,
                                       message: "`\(name)` is not a CloudTrail record field",
                                       range: tree.range(k), pointer: tree.pointer(of: k)))
             }
@@ -452,7 +429,7 @@ public struct CloudTrailSchemaChecker: Sendable {
             guard tree.nodes[k].kind == .string else { return }
             if tree.keyIs(k, "sessionContext") { session = v }
             if tree.withDecodedBytes(k, { uiProps.lookup($0) != nil }) { return }
-            out.append(Diagnostic(rule: Rule.unknownField, severity: .info,
+            out.append(Diagnostic(rule: .unknownField, severity: .info,
                                   message: "`\(tree.string(k) ?? "")` is not a userIdentity field",
                                   range: tree.range(k), pointer: tree.pointer(of: k)))
         }
@@ -461,7 +438,7 @@ public struct CloudTrailSchemaChecker: Sendable {
         tree.forEachMember(of: sc) { k, _ in
             guard tree.nodes[k].kind == .string else { return }
             if tree.withDecodedBytes(k, { scProps.lookup($0) != nil }) { return }
-            out.append(Diagnostic(rule: Rule.unknownField, severity: .info,
+            out.append(Diagnostic(rule: .unknownField, severity: .info,
                                   message: "`\(tree.string(k) ?? "")` is not a sessionContext field",
                                   range: tree.range(k), pointer: tree.pointer(of: k)))
         }
@@ -487,17 +464,17 @@ public struct CloudTrailSchemaChecker: Sendable {
             if let last = v.pointer.split(separator: "/").last, !last.allSatisfy(\.isNumber) {
                 message += " in `\(JSONPointer.unescapeToken(String(last)))`"
             }
-            return Diagnostic(rule: Rule.missingField, severity: .error, message: message,
+            return Diagnostic(rule: .missingField, severity: .error, message: message,
                               range: v.range, pointer: v.pointer)
         case .wrongType:
             let field = v.pointer.split(separator: "/").last.map { "`\(JSONPointer.unescapeToken(String($0)))`: " } ?? ""
-            return Diagnostic(rule: Rule.wrongType, severity: .error, message: field + v.message,
+            return Diagnostic(rule: .wrongType, severity: .error, message: field + v.message,
                               range: v.range, pointer: v.pointer)
         case .additionalProperty:
-            return Diagnostic(rule: Rule.unknownField, severity: .info, message: v.message, range: v.range, pointer: v.pointer)
+            return Diagnostic(rule: .unknownField, severity: .info, message: v.message, range: v.range, pointer: v.pointer)
         case .invalidValue:
             let field = v.pointer.split(separator: "/").last.map { "`\(JSONPointer.unescapeToken(String($0)))`: " } ?? ""
-            return Diagnostic(rule: Rule.invalidValue, severity: .error, message: field + v.message,
+            return Diagnostic(rule: .invalidValue, severity: .error, message: field + v.message,
                               range: v.range, pointer: v.pointer)
         }
     }

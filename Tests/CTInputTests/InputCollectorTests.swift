@@ -183,7 +183,7 @@ struct InputCollectorTests {
         guard case .failure(let error) = results[1] else { Issue.record("expected failure"); return }
         #expect(error.reason == .notFound)
         #expect(error.path == "missing.json")
-        #expect(error.ruleID == "read-error")
+        #expect(error.ruleID == .readError)
         #expect(error.description == "missing.json: no such file or directory")
     }
 

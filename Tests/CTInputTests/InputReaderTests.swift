@@ -72,7 +72,7 @@ struct InputReaderTests {
         try tree.write("cut.json.gz", Array(compressed.dropLast(20)))
         let result = InputReader.read(source(tree, "cut.json.gz"))
         guard case .failure(let error) = result else { Issue.record("expected failure"); return }
-        #expect(error.ruleID == "gzip-corrupt")
+        #expect(error.ruleID == .gzipCorrupt)
         #expect(error.gzipError?.kind == .truncated)
         #expect(error.gzipError?.offset == compressed.count - 20)
         #expect(error.path == "cut.json.gz")

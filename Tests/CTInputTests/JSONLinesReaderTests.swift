@@ -85,7 +85,7 @@ struct JSONLinesReaderTests {
         let source = InputSource(displayName: "cut.jsonl.gz", location: .file(absolutePath: path), kind: .jsonLines)
         let reader = JSONLinesReader(source: source, chunkSize: 4096)
         let lines = Array(reader)
-        #expect(reader.failure?.ruleID == "gzip-corrupt")
+        #expect(reader.failure?.ruleID == .gzipCorrupt)
         #expect(reader.failure?.gzipError?.kind == .truncated)
         #expect(!lines.isEmpty && lines.count < 20_000)
         let expected = JSONLinesReader.lineSpans(in: original).prefix(lines.count)

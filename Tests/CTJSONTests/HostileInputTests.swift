@@ -44,10 +44,10 @@ import Testing
     @Test func deepFindingsArePlaced() {
         let bytes = Array((String(repeating: "[", count: 8_000) + String(repeating: "1 ", count: 8_000)).utf8)
         let tree = JSONParser.parse(bytes)
-        #expect(tree.diagnostics.filter { $0.rule == "missing-comma" }.count == 7_999)
+        #expect(tree.diagnostics.filter { $0.rule == .missingComma }.count == 7_999)
         #expect(tree.diagnostics.allSatisfy { ($0.pointer?.utf8.count ?? 0) <= SyntaxTree.pointerLimit })
         let shallow = JSONParser.parse(Array("[[1 1]]".utf8))
-        #expect(shallow.diagnostics.first { $0.rule == "missing-comma" }?.pointer == "/0")
+        #expect(shallow.diagnostics.first { $0.rule == .missingComma }?.pointer == "/0")
     }
 
     /// Defect 11: an object of 200,000 keys goes to the hashed duplicate check (comparing each key with every
@@ -56,7 +56,7 @@ import Testing
         var text = "{" + (0..<200_000).map { "\"k\($0)\":\($0)" }.joined(separator: ",")
         text += ",\"k123\":0}"
         let tree = JSONParser.parse(Array(text.utf8))
-        #expect(tree.diagnostics.map(\.rule) == ["duplicate-key"])
+        #expect(tree.diagnostics.map(\.rule) == [.duplicateKey])
         #expect(tree.diagnostics.first?.message.contains("k123") == true)
     }
 }

@@ -43,7 +43,7 @@ import Testing
         let tree = JSONParser.parse(bytes)
         let elapsed = clock.now - start
         #expect(tree.diagnostics.count == 1)
-        #expect(tree.diagnostics.first?.rule == "unbalanced")
+        #expect(tree.diagnostics.first?.rule == .unbalanced)
         #expect(tree.nodes.count == 100_000)
         #expect(tree.printed() == bytes)
         // Not a timing assertion of speed, a guard against quadratic behaviour (debug build).

@@ -334,7 +334,7 @@ import Testing
                                                           with: "arn:aws:sts::123456789012:user/Alice")
         let found = Linter().lint(Array(record.utf8), format: .json)
         let atARN = found.filter { record.utf8.dropFirst($0.range.start).starts(with: "\"arn:aws:sts".utf8) }
-        #expect(atARN.map(\.rule) == ["arn-identity-mismatch"])
+        #expect(atARN.map(\.rule) == [.arnIdentityMismatch])
         #expect(atARN.first?.severity == .error)
     }
 }
@@ -345,7 +345,7 @@ import Testing
         let fixer = Fixer(linter: Linter(selection: RuleSelection(syntaxOnly: true)), includeUnsafe: false)
         let out = fixer.fix(Array(input.utf8), format: .jsonLines)
         #expect(String(decoding: out.output, as: UTF8.self) == "{\"a\": 1}\r\n\n  \n[1, 2]\n{\"ok\": true}")
-        #expect(out.applied == ["trailing-comma": 1, "missing-comma": 1])
+        #expect(out.applied == [.trailingComma: 1, .missingComma: 1])
         let formatted = Formatter(layout: .compact).format(jsonLines: out.output)
         #expect(formatted.map { String(decoding: $0, as: UTF8.self) } == "{\"a\":1}\n[1,2]\n{\"ok\":true}\n")
     }

@@ -15,7 +15,7 @@ import Testing
         }
         var ids = Set<String>()
         let result = Runner(options: CheckOptions()).check(operands: operands)
-        for report in result.reports { for d in report.diagnostics { ids.insert(d.diagnostic.rule) } }
+        for report in result.reports { for d in report.diagnostics { ids.insert(d.diagnostic.rule.rawValue) } }
         // Inputs that reach the input rules and the fixer's refusals.
         let dir = Repo.tempDirectory()
         defer { Repo.remove(dir) }
@@ -37,6 +37,22 @@ import Testing
         for match in missing.stdout.matches(of: /"rule":"([a-z0-9-]+)"/) { ids.insert(String(match.1)) }
         #expect(ids.count > 20)
         for id in ids.sorted() { #expect(RuleRegistry.metadata(for: id) != nil, "`\(id)` is emitted but not catalogued") }
-        #expect(ids.isSuperset(of: ["text-encoding", "gzip-corrupt", "unrepairable", "read-error"]), "\(ids.sorted())")
+        #expect(ids.isSuperset(of: [RuleID.textEncoding, .gzipCorrupt, .unrepairable, .readError].map(\.rawValue)), "\(ids.sorted())")
+    }
+
+    /// The ids declared on `RuleID` are exactly the catalog's, in the same order, each once.
+    @Test func everyDeclaredRuleIDIsCatalogued() {
+        let catalog = RuleRegistry.all.map(\.id)
+        #expect(Set(RuleID.all).count == RuleID.all.count)
+        for id in RuleID.all { #expect(RuleRegistry.metadata(for: id)?.id == id, "`\(id)` is declared but not catalogued") }
+        for id in catalog { #expect(RuleID.all.contains(id), "`\(id)` is catalogued but not declared in `RuleID.all`") }
+        #expect(RuleID.all == catalog)
+        #expect(RuleID.syntax == RuleRegistry.syntaxRules.map(\.id))
+        #expect(RuleID.schema == RuleRegistry.schemaRules.map(\.id))
+        #expect(RuleID.input == RuleRegistry.inputRules.map(\.id))
+        for id in RuleID.all {
+            #expect(RuleID(rawValue: id.rawValue) == id && RuleRegistry.metadata(for: id.rawValue)?.id == id)
+        }
+        #expect(RuleID(rawValue: "no-such-rule") == nil && RuleRegistry.metadata(for: "no-such-rule") == nil)
     }
 }

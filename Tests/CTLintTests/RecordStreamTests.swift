@@ -63,7 +63,7 @@ import Testing
         let text = Self.records([accented, Log.record(arn: Log.badARN)])
         #expect(Self.expectSamePaths(text, fileName: Self.logName))
         let found = Log.lint(text)
-        #expect(found.first { $0.rule == "arn-syntax" }.map { Log.text(text, $0.range) } == "awz")
+        #expect(found.first { $0.rule == .arnSyntax }.map { Log.text(text, $0.range) } == "awz")
     }
 
     @Test func otherShapesTakeTheWholeTreePath() {

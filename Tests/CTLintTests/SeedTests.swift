@@ -11,17 +11,17 @@ import Testing
     static let seeds = SharedCorpus.files("seeds").filter { $0.pathExtension == "txt" }
 
     /// (seed prefix, 1-based line, rule) for every known defect of the seeds.
-    static let expected: [(String, Int, String)] = [
-        ("000", 47, "ip-address"), ("000", 104, "ip-address"), ("000", 133, "ip-address"),       // ElastiCache 192.0.2.01
-        ("001", 38, "arn-identity-mismatch"),                                                  // IAMUser with an sts ARN
-        ("001", 44, "trailing-comma"), ("001", 51, "trailing-comma"), ("001", 52, "trailing-comma"),
-        ("001", 53, "trailing-comma"), ("001", 62, "trailing-comma"), ("001", 70, "trailing-comma"),
-        ("001", 62, "arn-syntax"),                                                             // broken %-encoded flowArn
-        ("002", 43, "arn-identity-mismatch"),                                                  // AssumedRole with a user/ ARN
-        ("002", 82, "event-id"),                                                               // e3c6f4ce-EXAMPLE
-        ("003", 75, "placeholder"),                                                            // ..additional entries
-        ("003", 53, "access-key-id"),                                                          // malformed key ID
-        ("004", 52, "access-key-id"),                                                          // ASXIA… key ID
+    static let expected: [(String, Int, RuleID)] = [
+        ("000", 47, .ipAddress), ("000", 104, .ipAddress), ("000", 133, .ipAddress),  // ElastiCache 192.0.2.01
+        ("001", 38, .arnIdentityMismatch),                                            // IAMUser with an sts ARN
+        ("001", 44, .trailingComma), ("001", 51, .trailingComma), ("001", 52, .trailingComma),
+        ("001", 53, .trailingComma), ("001", 62, .trailingComma), ("001", 70, .trailingComma),
+        ("001", 62, .arnSyntax),                                                      // broken %-encoded flowArn
+        ("002", 43, .arnIdentityMismatch),                                            // AssumedRole with a user/ ARN
+        ("002", 82, .eventID),                                                        // e3c6f4ce-EXAMPLE
+        ("003", 75, .placeholder),                                                    // ..additional entries
+        ("003", 53, .accessKeyID),                                                    // malformed key ID
+        ("004", 52, .accessKeyID),                                                    // ASXIA… key ID
     ]
 
     @Test func everyKnownDefectIsFoundAtItsLine() throws {

@@ -276,7 +276,7 @@ struct FenceScannerTests {
         let (host, blocks) = scan("1. Step\n\n   ```\n   {\"a\": 1,}\n   ```\n")
         let b = blocks[0]
         let comma = TextRange(start: 7, end: 8)
-        let d = Diagnostic(rule: "trailing-comma", severity: .error, message: "Trailing comma", range: comma,
+        let d = Diagnostic(rule: .trailingComma, severity: .error, message: "Trailing comma", range: comma,
                            notes: [Note(message: "object starts here", range: TextRange(start: 0, end: 1))],
                            fix: Fix(title: "Remove the trailing comma", edits: [.delete(comma)], applicability: .safe))
         let m = b.hostDiagnostic(d)

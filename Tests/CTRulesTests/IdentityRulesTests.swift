@@ -14,7 +14,7 @@ private func findings(_ rule: String, _ json: String) -> [Diagnostic] {
         ? Array("{\"eventVersion\": \"1.09\", ".utf8) + bytes.dropFirst() : bytes
     let shift = record.count - bytes.count
     return Linter(selection: RuleSelection(select: [rule])).lint(record, format: .json, fileName: nil)
-        .filter { $0.rule == rule }
+        .filter { $0.rule.rawValue == rule }
         .map { $0.shifted(by: -shift) }
 }
 
@@ -310,8 +310,8 @@ private func covered(_ d: Diagnostic, in json: String) -> String {
 
     @Test func catalogOrder() {
         #expect(IdentityRules.all.map { type(of: $0).metadata.id } == [
-            "arn-syntax", "arn-identity-mismatch", "account-mismatch", "resource-account", "partition-mismatch", "region",
-            "access-key-id", "principal-id", "identity-fields",
+            .arnSyntax, .arnIdentityMismatch, .accountMismatch, .resourceAccount, .partitionMismatch, .region,
+            .accessKeyID, .principalID, .identityFields,
         ])
     }
 }
@@ -319,7 +319,7 @@ private func covered(_ d: Diagnostic, in json: String) -> String {
 /// The real records of the shared corpus give no error of the identity rules, except the documented ones.
 @Suite struct IdentityCorpusTests {
     static let corpus = SharedCorpus.root.appendingPathComponent("corpus/records")
-    static let rules = IdentityRules.all.map { type(of: $0).metadata.id }
+    static let rules = IdentityRules.all.map { type(of: $0).metadata.id.rawValue }
 
     /// Files (relative to the corpus) whose records genuinely break an identity rule at error level, with the
     /// rule and the reason. Each is a hand-written test event, a test fixture with placeholder values, or an
@@ -431,11 +431,11 @@ private func covered(_ d: Diagnostic, in json: String) -> String {
             let data = try Data(contentsOf: url)
             checked += 1
             let errors = linter.lint(Array(data), format: .json, fileName: url.path)
-                .filter { $0.severity == .error && Self.rules.contains($0.rule) }
+                .filter { $0.severity == .error && Self.rules.contains($0.rule.rawValue) }
             let allowed = Self.documentedExceptions[relative]?.rules ?? []
             for e in errors {
-                seen.insert(relative + " " + e.rule)
-                if !allowed.contains(e.rule) { undocumented.append("\(relative): [\(e.rule)] \(e.message)") }
+                seen.insert(relative + " " + e.rule.rawValue)
+                if !allowed.contains(e.rule.rawValue) { undocumented.append("\(relative): [\(e.rule.rawValue)] \(e.message)") }
             }
         }
         #expect(checked > 50)
@@ -456,7 +456,7 @@ private func covered(_ d: Diagnostic, in json: String) -> String {
         var warnings = 0
         for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".json") {
             let bytes = Array(try Data(contentsOf: folder.appendingPathComponent(name)))
-            let found = linter.lint(bytes, format: .json, fileName: nil).filter { Self.rules.contains($0.rule) }
+            let found = linter.lint(bytes, format: .json, fileName: nil).filter { Self.rules.contains($0.rule.rawValue) }
             if found.contains(where: { $0.severity == .error }) { errorFiles.insert(name) }
             warnings += found.filter { $0.severity == .warning }.count
         }

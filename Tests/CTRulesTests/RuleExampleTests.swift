@@ -31,16 +31,16 @@ import Testing
             #expect(FileManager.default.createFile(atPath: url.path, contents: Data(source.utf8)))
             defer { try? FileManager.default.removeItem(at: url) }
             var options = CheckOptions()
-            options.selection = RuleSelection(select: [rule.id])
+            options.selection = RuleSelection(select: [rule.id.rawValue])
             return Runner(options: options).check(operands: [url.path]).reports.flatMap { $0.diagnostics.map(\.diagnostic) }
                 .filter { $0.rule == rule.id }
         }
-        let linter = Linter(selection: RuleSelection(select: [rule.id]))
+        let linter = Linter(selection: RuleSelection(select: [rule.id.rawValue]))
         let diags = linter.lintJSON(Array(source.utf8), fileName: fileName).diagnostics
         return diags.filter { $0.rule == rule.id }
     }
 
-    @Test(arguments: rules.map(\.id))
+    @Test(arguments: rules.map(\.id.rawValue))
     func validExamplesAreQuiet(_ id: String) {
         let rule = RuleRegistry.metadata(for: id)!
         for example in rule.valid {
@@ -53,7 +53,7 @@ import Testing
         }
     }
 
-    @Test(arguments: rules.map(\.id))
+    @Test(arguments: rules.map(\.id.rawValue))
     func invalidExamplesHitTheMarkers(_ id: String) {
         let rule = RuleRegistry.metadata(for: id)!
         if rule.id != InvalidUTF8Rule.metadata.id {
@@ -73,14 +73,14 @@ import Testing
         }
     }
 
-    @Test(arguments: rules.map(\.id))
+    @Test(arguments: rules.map(\.id.rawValue))
     func fixExamplesProduceTheFixedText(_ id: String) {
         let rule = RuleRegistry.metadata(for: id)!
         if rule.fixability != .none {
             #expect(!rule.fixes.isEmpty || rule.id == InvalidUTF8Rule.metadata.id, "\(id) is fixable but has no fix example")
         }
         for example in rule.fixes {
-            let fixer = Fixer(linter: Linter(selection: RuleSelection(select: [rule.id])), includeUnsafe: true)
+            let fixer = Fixer(linter: Linter(selection: RuleSelection(select: [rule.id.rawValue])), includeUnsafe: true)
             let once = fixer.fix(Array(example.source.utf8), format: .json)
             #expect(String(decoding: once.output, as: UTF8.self) == example.fixed, "\(id) fix example: \(example.source)")
             // A fix applied twice equals the fix applied once.
@@ -95,7 +95,7 @@ import Testing
     }
 
     @Test func ruleIDsAreUniqueAndKebabCase() {
-        let ids = RuleRegistry.all.map(\.id)
+        let ids = RuleRegistry.all.map(\.id.rawValue)
         #expect(Set(ids).count == ids.count)
         for id in ids {
             #expect(id.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "-" }, "\(id) is not kebab-case")

@@ -11,7 +11,7 @@ private let valueRuleIDs = ["event-time", "event-id", "ip-address", "event-sourc
 /// Findings of one value rule on a JSON document.
 private func findings(_ rule: String, _ json: String, fileName: String? = nil) -> [Diagnostic] {
     Linter(selection: RuleSelection(select: [rule])).lint(Array(json.utf8), format: .json, fileName: fileName)
-        .filter { $0.rule == rule }
+        .filter { $0.rule.rawValue == rule }
 }
 
 /// A one-record document holding `members` (a record needs `eventVersion` to be recognised).
@@ -407,9 +407,9 @@ private func logFile(_ records: [(String, String, String)], extra: String = "") 
     @Test func firstRecordDetection() {
         let tree = JSONParser.parse(Array(#"{"a": 1, "Records": [{"x": [{}]}, {"y": 2}]}"#.utf8))
         let records = Array(tree.children(of: tree.member("Records", of: tree.root!)!))
-        #expect(FileLocationRule.isFirstRecord(tree, records[0]))
-        #expect(!FileLocationRule.isFirstRecord(tree, records[1]))
-        #expect(FileLocationRule.isFirstRecord(tree, tree.root!))
+        #expect(RecordContext.isFirstRecord(tree, records[0]))
+        #expect(!RecordContext.isFirstRecord(tree, records[1]))
+        #expect(RecordContext.isFirstRecord(tree, tree.root!))
     }
 }
 
@@ -451,9 +451,9 @@ private let knownExceptions = [
         for path in jsonFiles(under: corpusRoot) {
             let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
             let folder = String(path.dropFirst(corpusRoot.count + 1).prefix { $0 != "/" })
-            for d in linter.lint(bytes, format: .json, fileName: path) where valueRuleIDs.contains(d.rule) {
-                if d.severity != .error { warnings[d.rule, default: 0] += 1; continue }
-                if let known = knownExceptions.first(where: { $0.folder == folder && $0.rule == d.rule }) {
+            for d in linter.lint(bytes, format: .json, fileName: path) where valueRuleIDs.contains(d.rule.rawValue) {
+                if d.severity != .error { warnings[d.rule.rawValue, default: 0] += 1; continue }
+                if let known = knownExceptions.first(where: { $0.folder == folder && $0.rule == d.rule.rawValue }) {
                     explained[known.reason, default: 0] += 1
                 } else {
                     unexplained.append("\(path): \(d.rule): \(d.message)")
@@ -491,13 +491,13 @@ private let knownExceptions = [
         for path in files {
             let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
             let name = String(path.split(separator: "/").last!)
-            let found = linter.lint(bytes, format: .json, fileName: path).filter { valueRuleIDs.contains($0.rule) }
+            let found = linter.lint(bytes, format: .json, fileName: path).filter { valueRuleIDs.contains($0.rule.rawValue) }
             #expect(found.isEmpty, "\(name): \(found.prefix(3).map { "\($0.rule): \($0.message)" })")
             // The same file under CloudTrail's S3 layout, derived from its name.
             let parts = name.split(separator: "_")
             let (account, region, stamp) = (parts[0], parts[2], parts[3])
             let layout = "\(dir)/AWSLogs/\(account)/CloudTrail/\(region)/\(stamp.prefix(4))/\(stamp.dropFirst(4).prefix(2))/\(stamp.dropFirst(6).prefix(2))/\(name)"
-            let again = linter.lint(bytes, format: .json, fileName: layout).filter { valueRuleIDs.contains($0.rule) }
+            let again = linter.lint(bytes, format: .json, fileName: layout).filter { valueRuleIDs.contains($0.rule.rawValue) }
             #expect(again.isEmpty, "\(layout): \(again.prefix(3).map(\.message))")
             checked += 1
         }
@@ -523,8 +523,8 @@ private let knownExceptions = [
         for path in jsonFiles(under: dir) where path.contains("_CloudTrail_") {
             let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
             let name = String(path.split(separator: "/").last!)
-            for d in linter.lint(bytes, format: .json, fileName: path) where valueRuleIDs.contains(d.rule) {
-                #expect(d.rule == "file-location", "\(d.rule): \(d.message)")
+            for d in linter.lint(bytes, format: .json, fileName: path) where valueRuleIDs.contains(d.rule.rawValue) {
+                #expect(d.rule == .fileLocation, "\(d.rule): \(d.message)")
                 found.insert("\(name)#\(d.pointer ?? "")")
             }
         }

@@ -49,7 +49,7 @@ private func check(_ object: Any) -> [Diagnostic] {
     CloudTrailSchemaChecker.shared.check(JSONParser.parse(Array(text(object).utf8)))
 }
 
-private func rules(_ ds: [Diagnostic], _ severity: Severity? = nil) -> [String] {
+private func rules(_ ds: [Diagnostic], _ severity: Severity? = nil) -> [RuleID] {
     ds.filter { severity == nil || $0.severity == severity! }.map(\.rule)
 }
 
@@ -71,14 +71,14 @@ private func rules(_ ds: [Diagnostic], _ severity: Severity? = nil) -> [String] 
         let other = parse(#"{"detail-type": "AWS API Call via CloudTrail", "detail": {}}"#)
         #expect(CloudTrailSchemaChecker.records(in: other) == nil)
         let findings = CloudTrailSchemaChecker.shared.check(other)
-        #expect(findings.map(\.rule) == ["not-cloudtrail"])
+        #expect(findings.map(\.rule) == [.notCloudTrail])
         #expect(findings.first?.severity == .info)
         #expect(CloudTrailSchemaChecker.records(in: parse("[1, 2]")) == nil)
         #expect(CloudTrailSchemaChecker.records(in: parse(#""text""#)) == nil)
 
         let badRecords = parse(#"{"Records": {"eventVersion": "1.08"}}"#)
         #expect(CloudTrailSchemaChecker.records(in: badRecords) == [])
-        #expect(rules(CloudTrailSchemaChecker.shared.check(badRecords)) == ["wrong-type"])
+        #expect(rules(CloudTrailSchemaChecker.shared.check(badRecords)) == [.wrongType])
     }
 
     @Test func versionsAreIntegersNotFloats() {
@@ -87,7 +87,7 @@ private func rules(_ ds: [Diagnostic], _ severity: Severity? = nil) -> [String] 
                                   "clientProvidedHostHeader": "s3.amazonaws.com"]
         #expect(check(apiCall(version: "1.10", ["tlsDetails": tls])) == [])
         let old = check(apiCall(version: "1.1", ["tlsDetails": tls]))
-        #expect(old.contains { $0.rule == "field-too-new" && $0.message.contains("`tlsDetails`") })
+        #expect(old.contains { $0.rule == .fieldTooNew && $0.message.contains("`tlsDetails`") })
         #expect(EventVersion("1.10")! > EventVersion("1.1")!)
         #expect(EventVersion("1.1") == EventVersion(major: 1, minor: 1))
         #expect(EventVersion("1.01") == EventVersion("1.1"))
@@ -96,7 +96,7 @@ private func rules(_ ds: [Diagnostic], _ severity: Severity? = nil) -> [String] 
 
     @Test func tlsDetailsInA105RecordIsTooNew() {
         let d = check(apiCall(version: "1.05", ["tlsDetails": ["tlsVersion": "TLSv1.2"], "eventCategory": nil, "managementEvent": nil]))
-        let tooNew = d.filter { $0.rule == "field-too-new" }
+        let tooNew = d.filter { $0.rule == .fieldTooNew }
         #expect(tooNew.count == 1)
         #expect(tooNew.first?.severity == .warning)
         #expect(tooNew.first?.pointer == "/tlsDetails")
@@ -105,22 +105,22 @@ private func rules(_ ds: [Diagnostic], _ severity: Severity? = nil) -> [String] 
 
     @Test func unknownVersionIsCheckedAgainstTheNewest() {
         let d = check(apiCall(version: "1.99"))
-        #expect(rules(d) == ["unknown-event-version"])
+        #expect(rules(d) == [.unknownEventVersion])
         #expect(d.first?.severity == .warning)
         #expect(d.first?.pointer == "/eventVersion")
         // Against the newest schema, a missing required member is still found.
         let missing = check(apiCall(version: "2.0", ["eventID": nil]))
-        #expect(Set(rules(missing)) == ["unknown-event-version", "missing-field"])
+        #expect(Set(rules(missing)) == [.unknownEventVersion, .missingField])
     }
 
     @Test func invalidVersion() {
         for bad: Any in ["1.x", "1", "", 1.08, true] {
             let d = check(apiCall(["eventVersion": bad]))
-            #expect(rules(d) == ["invalid-event-version"], "\(bad)")
+            #expect(rules(d) == [.invalidEventVersion], "\(bad)")
             #expect(d.first?.severity == .error)
         }
         let missing = check(apiCall(["eventVersion": nil]))
-        #expect(missing.map(\.rule) == ["missing-field"])
+        #expect(missing.map(\.rule) == [.missingField])
         #expect(missing.first?.message == "missing required field `eventVersion`")
         #expect(missing.first?.pointer == "")
     }
@@ -159,9 +159,9 @@ private func rules(_ ds: [Diagnostic], _ severity: Severity? = nil) -> [String] 
         identity["arn"] = "arn:aws:iam::123456789012:user/alice"  // an IAM user ARN on an AssumedRole
         identity["principalId"] = nil
         let d = check(apiCall(["userIdentity": identity]))
-        #expect(Set(d.map(\.rule)) == ["missing-field", "invalid-value"])
-        #expect(d.contains { $0.rule == "missing-field" && $0.message == "missing required field `principalId` in `userIdentity`" && $0.pointer == "/userIdentity" })
-        #expect(d.contains { $0.rule == "invalid-value" && $0.pointer == "/userIdentity/arn" && $0.message.contains("assumed-role") })
+        #expect(Set(d.map(\.rule)) == [.missingField, .invalidValue])
+        #expect(d.contains { $0.rule == .missingField && $0.message == "missing required field `principalId` in `userIdentity`" && $0.pointer == "/userIdentity" })
+        #expect(d.contains { $0.rule == .invalidValue && $0.pointer == "/userIdentity/arn" && $0.message.contains("assumed-role") })
         #expect(!d.contains { $0.message.contains("alternatives") })
 
         var root = identity
@@ -175,13 +175,13 @@ private func rules(_ ds: [Diagnostic], _ severity: Severity? = nil) -> [String] 
         unknown["type"] = "Robot"
         let u = check(apiCall(["userIdentity": unknown]))
         #expect(u.count == 1)
-        #expect(u.first?.rule == "invalid-value" && u.first?.pointer == "/userIdentity/type")
+        #expect(u.first?.rule == .invalidValue && u.first?.pointer == "/userIdentity/type")
     }
 
     @Test func wrongTypeAndInvalidValue() {
         let d = check(apiCall(["readOnly": "yes", "awsRegion": "US East", "eventTime": "2024-03-01 10:00:00"]))
-        #expect(d.contains { $0.rule == "wrong-type" && $0.pointer == "/readOnly" && $0.message == "`readOnly`: expected `boolean`, found `string`" })
-        #expect(d.contains { $0.rule == "invalid-value" && $0.pointer == "/awsRegion" })
+        #expect(d.contains { $0.rule == .wrongType && $0.pointer == "/readOnly" && $0.message == "`readOnly`: expected `boolean`, found `string`" })
+        #expect(d.contains { $0.rule == .invalidValue && $0.pointer == "/awsRegion" })
         // A value failing both `pattern` and `format` is reported once.
         #expect(d.filter { $0.pointer == "/eventTime" }.count == 1)
         #expect(d.allSatisfy { $0.severity == .error })
@@ -195,7 +195,7 @@ private func rules(_ ds: [Diagnostic], _ severity: Severity? = nil) -> [String] 
         session["color"] = "blue"
         identity["sessionContext"] = session
         let d = check(apiCall(["p_log_type": "AWS.CloudTrail", "userIdentity": identity]))
-        #expect(d.map(\.rule) == ["unknown-field", "unknown-field", "unknown-field"])
+        #expect(d.map(\.rule) == [.unknownField, .unknownField, .unknownField])
         #expect(d.allSatisfy { $0.severity == .info })
         #expect(Set(d.compactMap(\.pointer)) == ["/p_log_type", "/userIdentity/nickname", "/userIdentity/sessionContext/color"])
         // The range is the key.
@@ -213,8 +213,8 @@ private func rules(_ ds: [Diagnostic], _ severity: Severity? = nil) -> [String] 
             "summary": ["primaryDimension": ["dimension": "eventName", "statistics": []] as [String: Any]],
         ]
         let d = check(aggregated)
-        #expect(!d.contains { $0.rule == "unknown-field" && $0.pointer == "/timeWindow" })
-        #expect(!d.contains { $0.rule == "missing-field" && $0.message.contains("eventTime") })
+        #expect(!d.contains { $0.rule == .unknownField && $0.pointer == "/timeWindow" })
+        #expect(!d.contains { $0.rule == .missingField && $0.message.contains("eventTime") })
     }
 
     @Test func benchmarkCountsDiagnostics() {
@@ -232,9 +232,9 @@ private func rules(_ ds: [Diagnostic], _ severity: Severity? = nil) -> [String] 
     }
 
     @Test func ruleIDs() {
-        #expect(CloudTrailSchemaChecker.ruleIDs == ["missing-field", "wrong-type", "invalid-value", "unknown-field",
-                                                   "field-too-new", "unknown-event-version", "invalid-event-version",
-                                                   "not-cloudtrail"])
+        #expect(CloudTrailSchemaChecker.ruleIDs == [.missingField, .wrongType, .invalidValue, .unknownField,
+                                                   .fieldTooNew, .unknownEventVersion, .invalidEventVersion,
+                                                   .notCloudTrail])
     }
 }
 

@@ -105,7 +105,7 @@ struct FixJob: Sendable {
         let format = loaded.kind.format
         var output = bytes
         var refusal: Diagnostic?
-        var applied: [String: Int] = [:]
+        var applied: [RuleID: Int] = [:]
         var remaining: [Diagnostic] = []
         let fileName = document.source.absolutePath
         switch mode {
@@ -153,7 +153,7 @@ struct FixJob: Sendable {
         let unfixed = remaining.filter { $0.severity == .error }
         if !unfixed.isEmpty && mode == .fix { outcome.status = max(outcome.status, 1) }
         if mode == .fix && !quiet && !unfixed.isEmpty && refusal == nil {
-            var byRule: [String: Int] = [:]
+            var byRule: [RuleID: Int] = [:]
             for d in unfixed { byRule[d.rule, default: 0] += 1 }
             let parts = byRule.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
             outcome.messages += "\(name): left unfixed: \(parts)\(unsafeHint ? " (some may have unsafe fixes: --unsafe-fixes)" : "")\n"

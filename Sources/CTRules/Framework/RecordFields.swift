@@ -1,5 +1,4 @@
 import CTJSON
-import CTSchema
 
 /// The members of one record that the semantic rules read, found in one pass over the record and its
 /// identity objects (`userIdentity`, its `sessionContext`, `sessionIssuer`, `attributes`, `inScopeOf`,

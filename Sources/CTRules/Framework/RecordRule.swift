@@ -20,7 +20,7 @@ public struct RecordContext: Sendable {
     /// Where the document came from, for file-location checks (nil for stdin and embedded blocks).
     public var fileName: String? { origin.fileName }
     /// What `fileName` says about the records (account, region, delivery time), computed once per document.
-    var fileFacts: FileLocationRule.FileFacts? { origin.fileFacts }
+    var fileFacts: FileFacts? { origin.fileFacts }
 
     public init(tree: SyntaxTree, record: Int, fileName: String? = nil) {
         self.init(document: DocumentContext(tree: tree, fileName: fileName), record: record)
@@ -39,7 +39,29 @@ public struct RecordContext: Sendable {
 
     /// True when the record is the document's first (findings about the file as a whole are placed there).
     var isFirstRecord: Bool {
-        streamedIndex.map { $0 == 0 } ?? FileLocationRule.isFirstRecord(tree, record)
+        streamedIndex.map { $0 == 0 } ?? Self.isFirstRecord(tree, record)
+    }
+
+    /// True when `record` is the document's first record: the path from the root to it passes only through
+    /// the first element of every array (`{"Records": [record, …]}`, a bare record, `{"detail": record}`).
+    static func isFirstRecord(_ tree: SyntaxTree, _ record: Int) -> Bool {
+        guard var node = tree.root else { return false }
+        while node != record {
+            switch tree.kind(node) {
+            case .array:
+                guard let first = tree.children(of: node).first(where: { _ in true }),
+                      record >= first, record < Int(tree.nodes[first].subtreeEnd)
+                else { return false }
+                node = first
+            case .object:
+                guard let (_, value) = tree.members(of: node).first(where: { record >= $0.value && record < Int(tree.nodes[$0.value].subtreeEnd) })
+                else { return false }
+                node = value
+            default:
+                return false
+            }
+        }
+        return true
     }
 
     /// The value node at a dotted path under the record, e.g. `userIdentity.sessionContext.sessionIssuer.arn`.
@@ -85,28 +107,6 @@ public struct DocumentContext: Sendable {
     /// `Records` alone (its ranges still offsets into the whole file).
     public init(record: SyntaxTree, index: Int, origin: DocumentOrigin) {
         self.init(tree: record, origin: origin, streamedIndex: index)
-    }
-}
-
-/// A document's file name and what it says, computed once per document and shared by reference: as values, the
-/// facts' strings were retained and released for every record and rule (2% of a full check of a 200 MB log, perf).
-public final class DocumentOrigin: Sendable {
-    let fileName: String?
-    let fileFacts: FileLocationRule.FileFacts?
-    /// The delivery kind the path announces (file name first, then the S3 folder), or nil; from the same
-    /// parse of the path as `fileFacts`.
-    public let deliveryKind: LogFileKind?
-
-    public init(fileName: String?) {
-        self.fileName = fileName
-        if let fileName, !fileName.isEmpty {
-            let facts = FileLocationRule.facts(for: fileName)
-            fileFacts = facts.isEmpty ? nil : facts
-            deliveryKind = facts.deliveryKind
-        } else {
-            fileFacts = nil
-            deliveryKind = nil
-        }
     }
 }
 

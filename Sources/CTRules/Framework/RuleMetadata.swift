@@ -55,8 +55,8 @@ public struct RuleExample: Sendable, Hashable {
 
 /// Everything known about a rule: drives tests, `explain`, `rules` and the README table.
 public struct RuleMetadata: Sendable, Hashable {
-    /// Stable kebab-case id (never reused).
-    public var id: String
+    /// Stable kebab-case id (never reused), declared in `RuleID`.
+    public var id: RuleID
     public var category: RuleCategory
     /// One line, no trailing period.
     public var summary: String
@@ -73,7 +73,7 @@ public struct RuleMetadata: Sendable, Hashable {
     /// Why a fix is safe or unsafe, for the documentation.
     public var fixNote: String?
 
-    public init(id: String, category: RuleCategory, summary: String, rationale: String, defaultSeverity: Severity,
+    public init(id: RuleID, category: RuleCategory, summary: String, rationale: String, defaultSeverity: Severity,
                 fixability: Fixability = .none, fixNote: String? = nil,
                 valid: [RuleExample] = [], invalid: [RuleExample] = [], fixes: [RuleExample] = []) {
         self.id = id

@@ -27,13 +27,16 @@ public enum RuleRegistry {
     public static let all: [RuleMetadata] =
         syntaxRules + schemaRules + recordRules.map { type(of: $0).metadata } + runRules + inputRules
 
-    private static let byID: [String: RuleMetadata] = Dictionary(all.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    private static let byID: [RuleID: RuleMetadata] = Dictionary(all.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
 
-    public static func metadata(for id: String) -> RuleMetadata? { byID[id] }
+    public static func metadata(for id: RuleID) -> RuleMetadata? { byID[id] }
+
+    /// The rule a user names by its id, e.g. `explain trailing-comma`.
+    public static func metadata(for id: String) -> RuleMetadata? { RuleID(rawValue: id).flatMap { byID[$0] } }
 
     /// Rule ids ranked by similarity to `name`, for "did you mean" suggestions.
     public static func suggestion(for name: String) -> String? {
-        EditDistance.closest(to: name, among: all.map(\.id))
+        EditDistance.closest(to: name, among: all.map(\.id.rawValue))
     }
 }
 

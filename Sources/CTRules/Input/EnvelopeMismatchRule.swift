@@ -4,7 +4,7 @@ import CTCore
 /// CTLint's envelope handling (EventBridge events, `lookup-events` output, delivery file names).
 public enum EnvelopeMismatchRule {
     public static let metadata = RuleMetadata(
-        id: "envelope-mismatch",
+        id: .envelopeMismatch,
         category: .input,
         summary: "An EventBridge event, LookupEvents entry or delivery file name disagrees with the record it carries",
         rationale: """

@@ -3,7 +3,7 @@ import CTCore
 /// Schema rule `missing-field`; findings are produced by `CTSchema.CloudTrailSchemaChecker`.
 public enum MissingFieldRule {
     public static let metadata = RuleMetadata(
-        id: "missing-field",
+        id: .missingField,
         category: .schema,
         summary: "A field the record's event type requires is absent",
         rationale: "Each eventVersion and event type has required fields (eventTime, eventSource, userIdentity, …). A record without them is not what CloudTrail delivers, and tools that index on them drop or mis-file it. The finding points at the object that lacks the member.",

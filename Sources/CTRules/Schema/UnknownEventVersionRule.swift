@@ -3,7 +3,7 @@ import CTCore
 /// Schema rule `unknown-event-version`; findings are produced by `CTSchema.CloudTrailSchemaChecker`.
 public enum UnknownEventVersionRule {
     public static let metadata = RuleMetadata(
-        id: "unknown-event-version",
+        id: .unknownEventVersion,
         category: .schema,
         summary: "An eventVersion newer than the newest known schema",
         rationale: "A record from a newer CloudTrail version is validated against the newest known schema; fields added since are reported as unknown.",

@@ -3,7 +3,7 @@ import CTCore
 /// Schema rule `wrong-type`; findings are produced by `CTSchema.CloudTrailSchemaChecker`.
 public enum WrongTypeRule {
     public static let metadata = RuleMetadata(
-        id: "wrong-type",
+        id: .wrongType,
         category: .schema,
         summary: "A field holds the wrong JSON type",
         rationale: "CloudTrail's fields have fixed types: `readOnly` is a boolean, `userIdentity` an object, `resources` an array. A string `\"true\"` or a number where a string belongs breaks typed consumers such as Athena tables.",

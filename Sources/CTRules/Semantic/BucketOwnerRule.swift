@@ -4,7 +4,7 @@ import CTCore
 /// the runner applies it after every file is checked (`CTLint.Runner`).
 public enum BucketOwnerRule {
     public static let metadata = RuleMetadata(
-        id: "bucket-owner",
+        id: .bucketOwner,
         category: .semantic,
         summary: "The records of one run give an S3 bucket different owner accounts",
         rationale: "S3 bucket names are global, so a bucket has one owner account, and CloudTrail records it in `resources[].accountId` beside the bucket's ARN (`arn:aws:s3:::NAME`, an ARN with no account of its own to compare with). When the records of a run disagree, the account most of them give is taken as the owner (on a tie, the one seen first) and the others are reported: an edited or mistyped account ID is the usual cause, and nothing inside the one record shows it, since a bucket in another account than the recipient's is normal. Redacted (`\"\"`) owners and object entries without an account are not compared. Checked across every file of the run.",

@@ -4,7 +4,7 @@ import CTCore
 /// runner applies it after every file is checked (`CTLint.Runner`).
 public enum DuplicateEventIDRule {
     public static let metadata = RuleMetadata(
-        id: "duplicate-event-id",
+        id: .duplicateEventID,
         category: .semantic,
         summary: "The same eventID appears twice in one run",
         rationale: "CloudTrail gives every event a unique eventID. A repeat within a run means a record was copied, a file was delivered or exported twice, or a sample reused an ID. Checked across every file of the run.",

@@ -3,7 +3,7 @@ import CTCore
 /// Syntax rule `bare-word`; findings are produced by `CTJSON.JSONParser`.
 public enum BareWordRule {
     public static let metadata = RuleMetadata(
-        id: "bare-word",
+        id: .bareWord,
         category: .syntax,
         summary: "Unquoted text where a value should be, such as `String` or `<id>`",
         rationale: "Documentation writes type names or angle-bracket placeholders where a sample value belongs. JSON needs a quoted string.",

@@ -3,7 +3,7 @@ import CTCore
 /// Syntax rule `byte-order-mark`; findings are produced by `CTJSON.JSONParser`.
 public enum ByteOrderMarkRule {
     public static let metadata = RuleMetadata(
-        id: "byte-order-mark",
+        id: .byteOrderMark,
         category: .syntax,
         summary: "A UTF-8 byte-order mark at the start of the file",
         rationale: "RFC 8259 forbids adding a BOM; some parsers reject it. Windows editors add it silently.",

@@ -3,7 +3,7 @@ import CTCore
 /// Syntax rule `comment`; findings are produced by `CTJSON.JSONParser`.
 public enum CommentRule {
     public static let metadata = RuleMetadata(
-        id: "comment",
+        id: .comment,
         category: .syntax,
         summary: "A `//`, `/* */` or `#` comment",
         rationale: "JSON has no comments. Samples often annotate fields with them; a strict reader fails on the first one.",

@@ -3,7 +3,7 @@ import CTCore
 /// Syntax rule `control-character`; findings are produced by `CTJSON.JSONParser`.
 public enum ControlCharacterRule {
     public static let metadata = RuleMetadata(
-        id: "control-character",
+        id: .controlCharacter,
         category: .syntax,
         summary: "A raw tab, line break or other control character inside a string",
         rationale: "JSON strings must escape characters below U+0020. Raw tabs and line breaks come from pasted text.",

@@ -3,7 +3,7 @@ import CTCore
 /// Syntax rule `duplicate-key`; findings are produced by `CTJSON.JSONParser`.
 public enum DuplicateKeyRule {
     public static let metadata = RuleMetadata(
-        id: "duplicate-key",
+        id: .duplicateKey,
         category: .syntax,
         summary: "The same key twice in one object",
         rationale: "RFC 8259 says names should be unique; parsers disagree on which value wins, so a duplicate hides data. A note marks the first occurrence.",

@@ -3,7 +3,7 @@ import CTCore
 /// Syntax rule `empty-input`; findings are produced by `CTJSON.JSONParser`.
 public enum EmptyInputRule {
     public static let metadata = RuleMetadata(
-        id: "empty-input",
+        id: .emptyInput,
         category: .syntax,
         summary: "A document with no value",
         rationale: "An empty file or one holding only whitespace or comments is not JSON.",

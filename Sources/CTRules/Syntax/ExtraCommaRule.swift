@@ -3,7 +3,7 @@ import CTCore
 /// Syntax rule `extra-comma`; findings are produced by `CTJSON.JSONParser`.
 public enum ExtraCommaRule {
     public static let metadata = RuleMetadata(
-        id: "extra-comma",
+        id: .extraComma,
         category: .syntax,
         summary: "A comma with nothing before it: a leading or doubled comma",
         rationale: "`[,1]` and `[1,,2]` are not JSON. Some languages read a doubled comma as a hole; JSON has none.",

@@ -3,7 +3,7 @@ import CTCore
 /// Syntax rule `invalid-escape`; findings are produced by `CTJSON.JSONParser`.
 public enum InvalidEscapeRule {
     public static let metadata = RuleMetadata(
-        id: "invalid-escape",
+        id: .invalidEscape,
         category: .syntax,
         summary: "A backslash escape JSON does not define",
         rationale: "Only the escapes of RFC 8259 are allowed. Regex and Windows-path samples often carry others.",

@@ -3,7 +3,7 @@ import CTCore
 /// Syntax rule `invalid-number`; findings are produced by `CTJSON.JSONParser`.
 public enum InvalidNumberRule {
     public static let metadata = RuleMetadata(
-        id: "invalid-number",
+        id: .invalidNumber,
         category: .syntax,
         summary: "A number JSON cannot represent: leading zeros, `+`, hex, `NaN`, `Infinity`",
         rationale: "JSON numbers are decimal with no leading zeros or sign `+`, and have no NaN or infinities. A 12-digit account ID written without quotes loses its leading zero.",

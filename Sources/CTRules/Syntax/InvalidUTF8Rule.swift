@@ -3,7 +3,7 @@ import CTCore
 /// Syntax rule `invalid-utf8`; findings are produced by `CTJSON.JSONParser`.
 public enum InvalidUTF8Rule {
     public static let metadata = RuleMetadata(
-        id: "invalid-utf8",
+        id: .invalidUTF8,
         category: .syntax,
         summary: "Bytes that are not valid UTF-8",
         rationale: "JSON text must be UTF-8. Latin-1 or truncated multibyte sequences make strict readers fail.",

@@ -3,7 +3,7 @@ import CTCore
 /// Syntax rule `missing-colon`; findings are produced by `CTJSON.JSONParser`.
 public enum MissingColonRule {
     public static let metadata = RuleMetadata(
-        id: "missing-colon",
+        id: .missingColon,
         category: .syntax,
         summary: "A member name and value with no `:` between them",
         rationale: "A missing colon after a member name.",

@@ -3,7 +3,7 @@ import CTCore
 /// Syntax rule `missing-comma`; findings are produced by `CTJSON.JSONParser`.
 public enum MissingCommaRule {
     public static let metadata = RuleMetadata(
-        id: "missing-comma",
+        id: .missingComma,
         category: .syntax,
         summary: "Two members or elements with no comma between them",
         rationale: "A missing comma is the most common slip when a sample is edited by hand; a strict parser stops at it. The finding points at the end of the earlier value, where the comma belongs.",

@@ -3,7 +3,7 @@ import CTCore
 /// Syntax rule `missing-key`; findings are produced by `CTJSON.JSONParser`.
 public enum MissingKeyRule {
     public static let metadata = RuleMetadata(
-        id: "missing-key",
+        id: .missingKey,
         category: .syntax,
         summary: "A member with no name",
         rationale: "An object member must start with a quoted name.",

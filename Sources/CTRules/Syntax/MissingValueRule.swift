@@ -3,7 +3,7 @@ import CTCore
 /// Syntax rule `missing-value`; findings are produced by `CTJSON.JSONParser`.
 public enum MissingValueRule {
     public static let metadata = RuleMetadata(
-        id: "missing-value",
+        id: .missingValue,
         category: .syntax,
         summary: "A member with no value",
         rationale: "A member such as `\"a\": ,` or `\"a\"}` has no value.",

@@ -3,7 +3,7 @@ import CTCore
 /// Syntax rule `placeholder`; findings are produced by `CTJSON.JSONParser`.
 public enum PlaceholderRule {
     public static let metadata = RuleMetadata(
-        id: "placeholder",
+        id: .placeholder,
         category: .syntax,
         summary: "An ellipsis standing for omitted members, elements or a value",
         rationale: "Samples elide content with `...`, an ellipsis character or `..additional entries`. The shortened document is no longer JSON.",

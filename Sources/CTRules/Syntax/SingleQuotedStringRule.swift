@@ -3,7 +3,7 @@ import CTCore
 /// Syntax rule `single-quoted-string`; findings are produced by `CTJSON.JSONParser`.
 public enum SingleQuotedStringRule {
     public static let metadata = RuleMetadata(
-        id: "single-quoted-string",
+        id: .singleQuotedString,
         category: .syntax,
         summary: "A string delimited by single quotes",
         rationale: "JSON strings use double quotes only. Python reprs and JavaScript literals pasted into documentation use single quotes.",

@@ -3,7 +3,7 @@ import CTCore
 /// Syntax rule `smart-quotes`; findings are produced by `CTJSON.JSONParser`.
 public enum SmartQuotesRule {
     public static let metadata = RuleMetadata(
-        id: "smart-quotes",
+        id: .smartQuotes,
         category: .syntax,
         summary: "Typographic quotes used as string delimiters",
         rationale: "Word processors and some documentation pipelines turn straight quotes into typographic ones. Those are ordinary characters to a JSON parser, so the document no longer parses.",

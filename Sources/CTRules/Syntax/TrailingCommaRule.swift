@@ -3,7 +3,7 @@ import CTCore
 /// Syntax rule `trailing-comma`; findings are produced by `CTJSON.JSONParser`.
 public enum TrailingCommaRule {
     public static let metadata = RuleMetadata(
-        id: "trailing-comma",
+        id: .trailingComma,
         category: .syntax,
         summary: "A comma after the last member or element",
         rationale: "JSON forbids a comma before `}` or `]`. JavaScript and many editors accept it, so it slips into hand-written samples; strict parsers (jq, Python's json, CloudTrail consumers) reject the whole file.",

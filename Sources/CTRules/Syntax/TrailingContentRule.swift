@@ -3,7 +3,7 @@ import CTCore
 /// Syntax rule `trailing-content`; findings are produced by `CTJSON.JSONParser`.
 public enum TrailingContentRule {
     public static let metadata = RuleMetadata(
-        id: "trailing-content",
+        id: .trailingContent,
         category: .syntax,
         summary: "Text or a second value after the document",
         rationale: "A JSON document is one value. Concatenated records need JSON Lines (one per line) or an array.",

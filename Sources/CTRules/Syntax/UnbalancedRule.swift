@@ -3,7 +3,7 @@ import CTCore
 /// Syntax rule `unbalanced`; findings are produced by `CTJSON.JSONParser`.
 public enum UnbalancedRule {
     public static let metadata = RuleMetadata(
-        id: "unbalanced",
+        id: .unbalanced,
         category: .syntax,
         summary: "A missing or extra bracket, or a truncated document",
         rationale: "Every opening bracket needs its closer. The finding says which closer is missing, and a note marks the bracket left open.",

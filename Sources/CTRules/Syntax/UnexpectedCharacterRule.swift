@@ -3,7 +3,7 @@ import CTCore
 /// Syntax rule `unexpected-character`; findings are produced by `CTJSON.JSONParser`.
 public enum UnexpectedCharacterRule {
     public static let metadata = RuleMetadata(
-        id: "unexpected-character",
+        id: .unexpectedCharacter,
         category: .syntax,
         summary: "A character that cannot appear at this place in JSON",
         rationale: "Stray characters such as `=` or `;`, and non-breaking spaces pasted from web pages, stop strict parsers.",

@@ -3,7 +3,7 @@ import CTCore
 /// Syntax rule `unquoted-key`; findings are produced by `CTJSON.JSONParser`.
 public enum UnquotedKeyRule {
     public static let metadata = RuleMetadata(
-        id: "unquoted-key",
+        id: .unquotedKey,
         category: .syntax,
         summary: "An object key without quotes",
         rationale: "JavaScript object literals allow bare keys; JSON does not.",

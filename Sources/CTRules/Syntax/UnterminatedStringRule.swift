@@ -3,7 +3,7 @@ import CTCore
 /// Syntax rule `unterminated-string`; findings are produced by `CTJSON.JSONParser`.
 public enum UnterminatedStringRule {
     public static let metadata = RuleMetadata(
-        id: "unterminated-string",
+        id: .unterminatedString,
         category: .syntax,
         summary: "A string with no closing quote",
         rationale: "A lost closing quote swallows the rest of the line. The finding points at the opening quote; the fix closes the string at the end of the line's text.",

@@ -1,11 +1,10 @@
 import CTCore
 import CTJSON
-import CTSchema
 
 /// `arn-identity-mismatch`: `userIdentity.type` (and `sessionIssuer.type`) agree with the principal's ARN.
 public struct ARNIdentityMismatchRule: RecordRule {
     public static let metadata = RuleMetadata(
-        id: "arn-identity-mismatch",
+        id: .arnIdentityMismatch,
         category: .semantic,
         summary: "A userIdentity whose type disagrees with its ARN, or whose names disagree with the ARN's names",
         rationale: "Each identity type has one ARN form: an IAM user `iam::A:user/…`, an assumed role `sts::A:assumed-role/ROLE/SESSION` (never with the role's path), the root user `iam::A:root`, a federated user `sts::A:federated-user/NAME`, and a session issuer of type Role `iam::A:role/…`. A record whose type and ARN disagree was edited by hand or stitched together, and tools that trust either field draw wrong conclusions. An IAM user's userName must equal the user name in its ARN; weaker name agreements (session and role names against principalId and sessionIssuer) are warnings because documentation samples break them.",

@@ -1,11 +1,10 @@
 import CTCore
 import CTJSON
-import CTSchema
 
 /// `arn-syntax`: ARNs in identity and resource fields follow `arn:partition:service:region:account:resource`.
 public struct ARNSyntaxRule: RecordRule {
     public static let metadata = RuleMetadata(
-        id: "arn-syntax",
+        id: .arnSyntax,
         category: .semantic,
         summary: "An ARN that does not follow `arn:partition:service:region:account:resource`",
         rationale: "Principal and resource ARNs are what detections and access reviews key on. An ARN with an unknown partition, a region from another partition, a region on an IAM or STS ARN, or an account that is not 12 digits cannot name a real principal, so the record was hand-edited or corrupted. ARNs under `…Arn` keys of requestParameters and responseElements (percent-decoded when they arrive URL-encoded) are checked too, at warning level, because payloads carry user input and documentation samples.",

@@ -1,11 +1,10 @@
 import CTCore
 import CTJSON
-import CTSchema
 
 /// `access-key-id`: `userIdentity.accessKeyId` has the shape of a key, and its prefix fits the credentials.
 public struct AccessKeyIDRule: RecordRule {
     public static let metadata = RuleMetadata(
-        id: "access-key-id",
+        id: .accessKeyID,
         category: .semantic,
         summary: "An accessKeyId with the wrong shape, an unknown prefix, or a prefix that does not fit the credentials",
         rationale: "Access key IDs are 16–128 upper-case letters and digits (20 in practice) whose prefix tells what they are: `AKIA` for long-term IAM user or root keys, `ASIA` for temporary STS credentials (assumed roles, federated users, console and session-token sessions). An assumed-role record signed with an `AKIA` key, or a key that is really a user or role ID, points to a hand-made or corrupted record. The root user signs with `ASIA` keys in console and session-token sessions whether or not the record carries a sessionContext, so root records may hold either prefix; an IAM user's `ASIA` key without any sign of a session is flagged. IAM warns that prefixes may vary, so these are warnings; an empty accessKeyId is allowed.",

@@ -1,11 +1,10 @@
 import CTCore
 import CTJSON
-import CTSchema
 
 /// `account-mismatch`: account IDs that describe the same principal or resource agree.
 public struct AccountMismatchRule: RecordRule {
     public static let metadata = RuleMetadata(
-        id: "account-mismatch",
+        id: .accountMismatch,
         category: .semantic,
         summary: "An ARN's account differs from the account ID recorded for the same principal or resource",
         rationale: "For an IAM user, root user, assumed role or federated user, the account in `userIdentity.arn` is the principal's account and must equal `userIdentity.accountId`; the same holds for the session issuer's ARN and accountId. A role session lives in the role's account, so the issuer's account normally equals the identity's, and `inScopeOf.sourceAccount` and `resources[].accountId` normally match their ARNs (warnings). Legitimate cross-account cases are not flagged: `recipientAccountId` differing from the caller, AWSAccount and AWSService callers, redacted (`\"\"`) resource owners, ARNs without an account such as S3 buckets.",

@@ -1,5 +1,4 @@
 import CTJSON
-import CTSchema
 
 /// Byte-level reads of identity fields, for the rules' quick paths.
 ///

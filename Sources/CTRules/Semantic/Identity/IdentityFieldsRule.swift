@@ -4,7 +4,7 @@ import CTJSON
 /// `identity-fields`: userIdentity carries no sub-field that its type never has.
 public struct IdentityFieldsRule: RecordRule {
     public static let metadata = RuleMetadata(
-        id: "identity-fields",
+        id: .identityFields,
         category: .semantic,
         summary: "A userIdentity field that does not belong to the identity type",
         rationale: "Each identity type carries its own fields: an IAM user has a userName but no session issuer or web-identity data (console sessions show them as empty objects); an assumed role names its role in `sessionContext.sessionIssuer.userName` and has no top-level userName; an assumed role's session issuer is a Role, a federated user's an IAMUser or Root; only SAML and web-identity callers carry identityProvider. A field that does not fit usually comes from copying parts of two records together.",

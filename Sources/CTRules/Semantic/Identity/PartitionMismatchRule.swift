@@ -1,11 +1,10 @@
 import CTCore
 import CTJSON
-import CTSchema
 
 /// `partition-mismatch`: principal ARNs are in the partition of the record's `awsRegion`.
 public struct PartitionMismatchRule: RecordRule {
     public static let metadata = RuleMetadata(
-        id: "partition-mismatch",
+        id: .partitionMismatch,
         category: .semantic,
         summary: "A principal ARN in another partition than the record's awsRegion",
         rationale: "Partitions (`aws`, `aws-cn`, `aws-us-gov`, the ISO partitions, `aws-eusc`) are isolated: credentials and roles of one cannot act in another, so a principal ARN in `aws-cn` on a record from `us-east-1` means the record was assembled from pieces. Only principal ARNs are compared, and only when `awsRegion` fits a partition's region pattern.",

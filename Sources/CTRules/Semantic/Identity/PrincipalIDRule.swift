@@ -1,11 +1,10 @@
 import CTCore
 import CTJSON
-import CTSchema
 
 /// `principal-id`: `principalId` has the shape its identity type implies.
 public struct PrincipalIDRule: RecordRule {
     public static let metadata = RuleMetadata(
-        id: "principal-id",
+        id: .principalID,
         category: .semantic,
         summary: "A principalId whose shape does not fit the identity type",
         rationale: "principalId is the principal's unique ID: `AIDA…` for an IAM user, `AROA…:SESSION` for an assumed role (the role ID equals the session issuer's principalId), the account ID for the root user, `ACCOUNT:NAME` for a federated user; a session issuer of type Role carries the bare `AROA…` role ID. Detections match on these IDs, which survive renames. AWS documentation samples and old records break these shapes, so findings are warnings; an empty principalId is allowed.",

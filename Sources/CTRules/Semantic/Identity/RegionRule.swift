@@ -4,7 +4,7 @@ import CTJSON
 /// `region`: `awsRegion` is a region code of some partition.
 public struct RegionRule: RecordRule {
     public static let metadata = RuleMetadata(
-        id: "region",
+        id: .region,
         category: .semantic,
         summary: "An awsRegion that is not a region code of any partition",
         rationale: "`awsRegion` is always a region code such as `us-east-1`, `cn-north-1` or `us-gov-west-1`; consumers route, partition and filter records by it. Values are checked against each partition's region pattern rather than a closed list, so new regions pass. A value that cannot be a region code at all (empty, upper case, placeholder text) is an error; a region-shaped code that fits no partition (anonymised logs write codes such as `us-north-2r`), `global`, or a code whose middle word is not a compass direction is a warning.",

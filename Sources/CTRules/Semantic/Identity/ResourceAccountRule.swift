@@ -1,12 +1,11 @@
 import CTCore
 import CTJSON
-import CTSchema
 
 /// `resource-account`: a resource owned by another account than the recipient's, on a record that has no
 /// `sharedEventID`, with nothing in the resource's ARN to confirm the owner.
 public struct ResourceAccountRule: RecordRule {
     public static let metadata = RuleMetadata(
-        id: "resource-account",
+        id: .resourceAccount,
         category: .semantic,
         summary: "A resource in another account than the recipient's, on a record with no sharedEventID and no account in the resource ARN",
         rationale: "When an action touches a resource in another account, CloudTrail delivers a copy of the event to each account involved and links the copies with `sharedEventID`. A record whose `resources[].accountId` differs from `recipientAccountId` but carries no `sharedEventID` therefore describes a cross-account action without its link; when the resource ARN has no account of its own (S3 buckets and objects, for example) nothing else in the record backs the owner either, and the usual cause is an edited or mistyped account ID. Cross-account records that carry `sharedEventID`, resource ARNs whose account agrees with `accountId`, and redacted (`\"\"`) owners are not flagged. A warning: a record copied out of its log without `sharedEventID` looks the same.",

@@ -4,7 +4,7 @@ import CTJSON
 /// Semantic rule `event-id`: `eventID` and `sharedEventID` are UUIDs (8-4-4-4-12 hexadecimal digits).
 public struct EventIDRule: RecordRule {
     public static let metadata = RuleMetadata(
-        id: "event-id",
+        id: .eventID,
         category: .semantic,
         summary: "An eventID or sharedEventID that is not a UUID",
         rationale: """

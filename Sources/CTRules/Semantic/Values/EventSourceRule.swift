@@ -4,7 +4,7 @@ import CTJSON
 /// Semantic rule `event-source`: `eventSource` is a lowercase `<service>.amazonaws.com` host name.
 public struct EventSourceRule: RecordRule {
     public static let metadata = RuleMetadata(
-        id: "event-source",
+        id: .eventSource,
         category: .semantic,
         summary: "An eventSource that is not a lowercase `<service>.amazonaws.com` name",
         rationale: """

@@ -5,7 +5,7 @@ import CTJSON
 /// `creationDate` is a real time in ISO 8601 extended or basic form.
 public struct EventTimeRule: RecordRule {
     public static let metadata = RuleMetadata(
-        id: "event-time",
+        id: .eventTime,
         category: .semantic,
         summary: "An eventTime or session creationDate that is not a real UTC time in CloudTrail's form",
         rationale: """

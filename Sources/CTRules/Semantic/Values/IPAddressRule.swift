@@ -5,7 +5,7 @@ import CTJSON
 /// `vpcEndpointId` is a VPC endpoint ID, `AWS Internal` or a service name.
 public struct IPAddressRule: RecordRule {
     public static let metadata = RuleMetadata(
-        id: "ip-address",
+        id: .ipAddress,
         category: .semantic,
         summary: "A sourceIPAddress or vpcEndpointId that is not a shape CloudTrail records",
         rationale: """

@@ -1,6 +1,5 @@
 import CTCore
 import CTJSON
-import CTSchema
 
 /// Byte-level helpers shared by the value rules. Everything works on UTF-8 bytes; nothing allocates on the
 /// success path of a plain (escape-free) string.

@@ -1,8 +1,7 @@
-import CTJSON
-
 /// Allocation-free reads of a syntax tree for per-record hot loops, built on the tree's public storage
-/// (`nodes`, `source`) and inlinable into other modules: `SyntaxTree`'s own accessors are opaque calls
-/// from here, and on generated logs `member(_:of:)`, `stringEquals` and `contentRange` took 17% of a full check.
+/// (`nodes`, `source`) and inlinable into the modules that use them (the rules, the schema engine): `SyntaxTree`'s
+/// own accessors are opaque calls from there, and on generated logs `member(_:of:)`, `stringEquals` and
+/// `contentRange` took 17% of a full check.
 extension SyntaxTree {
     /// The bytes of string node `i` in `source` when they are its value: a terminated `"…"` string without
     /// escapes, control characters or invalid UTF-8 (the common case). Nil otherwise: decode with `string(_:)`.

@@ -200,7 +200,7 @@ public struct ByteKeyTable: Sendable {
 
     /// The first and last eight bytes as little-endian words; shorter keys fill `head` and leave `tail` 0.
     @inlinable @inline(__always)
-    static func words(_ p: UnsafePointer<UInt8>?, _ count: Int) -> (UInt64, UInt64) {
+    public static func words(_ p: UnsafePointer<UInt8>?, _ count: Int) -> (UInt64, UInt64) {
         guard let p, count > 0 else { return (0, 0) }
         if count >= 8 {
             let raw = UnsafeRawPointer(p)

@@ -93,3 +93,17 @@ public struct PositionCursor: Sendable, Hashable {
         return position(next: to < window.count ? window[to] : nil)
     }
 }
+
+/// A line and column in eight bytes: kept for every record of a run (the eventIDs), so it is packed.
+public struct PackedPosition: Sendable, Hashable {
+    private var line: UInt32 = 1
+    private var column: UInt32 = 1
+
+    public init() {}
+    public init(_ p: LineColumn) {
+        line = UInt32(clamping: p.line)
+        column = UInt32(clamping: p.column)
+    }
+
+    public var lineColumn: LineColumn { LineColumn(line: Int(line), column: Int(column)) }
+}

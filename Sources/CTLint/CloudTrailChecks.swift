@@ -6,16 +6,14 @@ import Foundation
 
 /// Schema validation plus the semantic rules, for one parsed document or one record at a time.
 struct CloudTrailChecks {
-    let selection: RuleSelection
-    /// Whether any schema rule is enabled.
+    /// Whether any schema rule runs.
     let schema: Bool
-    /// The enabled semantic rules.
+    /// The semantic rules the linter runs.
     let rules: [any RecordRule]
 
-    init(selection: RuleSelection) {
-        self.selection = selection
-        schema = CloudTrailSchemaChecker.ruleIDs.contains { selection.isEnabled($0) }
-        rules = RuleRegistry.recordRules.filter { selection.isEnabled(type(of: $0).metadata.id) }
+    init(linter: Linter) {
+        schema = CloudTrailSchemaChecker.ruleIDs.contains { linter.runs($0) }
+        rules = RuleRegistry.recordRules.filter { linter.runs(type(of: $0).metadata.id) }
     }
 
     /// Appends the schema and enabled semantic findings for record object `record` of `document.tree`
@@ -50,21 +48,22 @@ struct CloudTrailChecks {
     /// Runs the schema checks and the enabled semantic rules record by record, in one pass over the records,
     /// so that each record's nodes and bytes are read from memory once for both layers.
     static func check(_ tree: SyntaxTree, fileName: String?, checks: CloudTrailChecks) -> [Diagnostic] {
-        let selection = checks.selection
         let document = DocumentContext(tree: tree, fileName: fileName)
         var found: [Diagnostic] = []
         var out = CloudTrailSchemaChecker.shared.checkDocument(tree) { record in
             checks.check(record: record, of: document, into: &found)
         }
         out.append(contentsOf: found)
-        return out.filter { selection.isEnabled($0.rule) }
+        return out
     }
 
     /// A value that fails a schema `pattern` or `format` and also a semantic rule (`arn-identity-mismatch`,
     /// `event-id`, `access-key-id`, …) is reported once, by the semantic rule, whose message names the real
     /// mistake (an IAMUser with an `sts` ARN) rather than the pattern it fails. Only `invalid-value` at exactly the
     /// same range is dropped; the semantic rule may be a warning, so the severity kept is the higher of the two.
-    static func dropSchemaEchoes(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+    /// `keepingSchema`: whether `invalid-value` is reported at all (when not, its findings go without raising any).
+    static func dropSchemaEchoes(_ diagnostics: [Diagnostic], keepingSchema: Bool) -> [Diagnostic] {
+        guard keepingSchema else { return diagnostics.filter { $0.rule != .invalidValue } }
         let schemaRuleIDs = Set(CloudTrailSchemaChecker.ruleIDs)
         var semanticAt: [TextRange: Int] = [:]
         for (i, d) in diagnostics.enumerated() where !schemaRuleIDs.contains(d.rule) && semanticAt[d.range] == nil {

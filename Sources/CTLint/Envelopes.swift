@@ -54,17 +54,11 @@ enum ExportShape: Equatable {
 /// kind checked against the content), EventBridge envelopes and LookupEvents output.
 struct DocumentChecker {
     let linter: Linter
-    /// Whether to collect what the run-level rules need (eventIDs, bucket owners), each when its rule is enabled.
-    let collectIDs: Bool
+    /// Where the records' facts for the run-level rules go (nil: none is collected), their ranges moved by `shift`.
+    let facts: RunFacts?
+    var shift = 0
 
-    var selection: RuleSelection { linter.selection }
-    private var collectEventIDs: Bool { collectIDs && linter.collectsEventIDs }
-    private var collectBuckets: Bool { collectIDs && linter.collectsBucketOwners }
-
-    struct Output {
-        var diagnostics: [Diagnostic] = []
-        var facts = RunFacts()
-    }
+    typealias Output = [Diagnostic]
 
     func check(_ tree: SyntaxTree, fileName: String?) -> Output {
         switch ExportShape.of(tree) {
@@ -74,7 +68,7 @@ struct DocumentChecker {
         }
     }
 
-    var mismatchEnabled: Bool { selection.isEnabled(EnvelopeMismatchRule.metadata.id) }
+    var mismatchEnabled: Bool { linter.runs(.envelopeMismatch) }
 
     // MARK: Delivered files
 
@@ -90,20 +84,30 @@ struct DocumentChecker {
         var out = Output()
         let named = fileName.flatMap(Self.deliveryKind)
         if named == .digest {
-            out.diagnostics = CloudTrailSchemaChecker.shared.check(tree).filter { selection.isEnabled($0.rule) }
+            out = CloudTrailSchemaChecker.shared.check(tree)
         } else {
-            out.diagnostics = CloudTrailChecks.check(tree, fileName: fileName,
-                                                     checks: linter.checks ?? CloudTrailChecks(selection: selection))
+            out = CloudTrailChecks.check(tree, fileName: fileName, checks: linter.checks ?? CloudTrailChecks(linter: linter))
+            if let facts { collect(tree, into: facts) }
         }
-        if collectEventIDs { out.facts.eventIDs = DuplicateEventIDRule.collect(tree: tree) }
-        if collectBuckets, named != .digest, let records = CloudTrailSchemaChecker.records(in: tree) {
-            for record in records where tree.kind(record) == .object {
-                BucketOwnerRule.collect(in: tree, record: record, recordPointer: tree.pointer(of: record) ?? "",
-                                        into: &out.facts.buckets)
-            }
-        }
-        if let named, mismatchEnabled, let d = kindMismatch(tree, named: named) { out.diagnostics.append(d) }
+        if let named, mismatchEnabled, let d = kindMismatch(tree, named: named) { out.append(d) }
         return out
+    }
+
+    /// The run-level facts of every record object of a log file, a record or an array of records.
+    func collect(_ tree: SyntaxTree, into facts: RunFacts) {
+        guard let root = tree.root, CloudTrailSchemaChecker.records(in: tree) != nil else { return }
+        if tree.kind(root) == .object, let list = tree.member("Records", of: root) {
+            guard tree.kind(list) == .array else { return }
+            for (i, r) in tree.children(of: list).enumerated() where tree.kind(r) == .object {
+                facts.collect(RunRecord(tree: tree, record: r, shift: shift, arrayPointer: "/Records", index: i))
+            }
+        } else if tree.kind(root) == .array {
+            for (i, r) in tree.children(of: root).enumerated() where tree.kind(r) == .object {
+                facts.collect(RunRecord(tree: tree, record: r, shift: shift, arrayPointer: "", index: i))
+            }
+        } else if tree.kind(root) == .object {
+            facts.collect(RunRecord(tree: tree, record: root, shift: shift, arrayPointer: "", index: -1))
+        }
     }
 
     /// Whether `needle` occurs in `haystack`: Boyer-Moore-Horspool, so most steps skip the needle's length
@@ -193,17 +197,11 @@ struct DocumentChecker {
 
     /// Schema checks and semantic rules for a record object of `tree` (an EventBridge `detail`).
     func checkRecordInPlace(_ tree: SyntaxTree, record: Int, into out: inout Output) {
-        out.diagnostics += CloudTrailSchemaChecker.shared.checkRecord(tree, record: record).filter { selection.isEnabled($0.rule) }
+        let checks = linter.checks ?? CloudTrailChecks(linter: linter)
+        if checks.schema { out += CloudTrailSchemaChecker.shared.checkRecord(tree, record: record) }
         let context = RecordContext(tree: tree, record: record, fileName: nil)
-        for rule in RuleRegistry.recordRules where selection.isEnabled(type(of: rule).metadata.id) {
-            out.diagnostics += rule.check(context)
-        }
-        if collectEventIDs, let v = tree.member("eventID", of: record), let s = tree.string(v), !s.isEmpty {
-            out.facts.eventIDs.append(.init(id: s, range: tree.range(v), pointer: tree.pointer(of: v)))
-        }
-        if collectBuckets {
-            BucketOwnerRule.collect(in: tree, record: record, recordPointer: tree.pointer(of: record) ?? "", into: &out.facts.buckets)
-        }
+        for rule in checks.rules { out += rule.check(context) }
+        facts?.collect(RunRecord(tree: tree, record: record, shift: shift, arrayPointer: tree.pointer(of: record) ?? "", index: -1))
     }
 
     // MARK: EventBridge
@@ -226,8 +224,8 @@ struct DocumentChecker {
             case .object where ExportShape.isEventBridgeEnvelope(tree, item):
                 guard let detail = tree.member("detail", of: item) else { continue }
                 guard tree.kind(detail) == .object else {
-                    if tree.kind(detail) != .invalid && tree.kind(detail) != .missing && selection.isEnabled(RuleID.wrongType) {
-                        out.diagnostics.append(Diagnostic(
+                    if tree.kind(detail) != .invalid && tree.kind(detail) != .missing {
+                        out.append(Diagnostic(
                             rule: RuleID.wrongType, severity: .error,
                             message: "`detail` must be the CloudTrail record (an object), found `\(tree.typeName(detail))`",
                             range: tree.range(detail), pointer: tree.pointer(of: detail)))
@@ -239,14 +237,14 @@ struct DocumentChecker {
                 let view = RecordView(tree: tree, record: detail, map: { $0 })
                 if let account = tree.member("account", of: item) {
                     let field = view.string("recipientAccountId") != nil ? "recipientAccountId" : "userIdentity.accountId"
-                    out.diagnostics += mismatch(tree, account, "account", view, field).map { [$0] } ?? []
+                    out += mismatch(tree, account, "account", view, field).map { [$0] } ?? []
                 }
                 if let region = tree.member("region", of: item) {
-                    out.diagnostics += mismatch(tree, region, "region", view, "awsRegion").map { [$0] } ?? []
+                    out += mismatch(tree, region, "region", view, "awsRegion").map { [$0] } ?? []
                 }
                 if let type = tree.member("detail-type", of: item), let expected = tree.string(type).flatMap({ Self.detailTypes[$0] }),
                    let (actual, range) = view.string("eventType"), actual != expected {
-                    out.diagnostics.append(Diagnostic(
+                    out.append(Diagnostic(
                         rule: EnvelopeMismatchRule.metadata.id, severity: EnvelopeMismatchRule.metadata.defaultSeverity,
                         message: "`detail-type` `\(tree.string(type) ?? "")` carries `\(expected)` records, but the record's `eventType` is `\(actual)`",
                         range: tree.range(type), notes: [Note(message: "the record's `eventType`", range: range)],
@@ -255,8 +253,8 @@ struct DocumentChecker {
             case .object where Self.looksLikeRecord(tree, item):
                 checkRecordInPlace(tree, record: item, into: &out)
             default:
-                if selection.isEnabled(RuleID.notCloudTrail) {
-                    out.diagnostics.append(Diagnostic(
+                do {
+                    out.append(Diagnostic(
                         rule: RuleID.notCloudTrail, severity: .info,
                         message: "not a CloudTrail record or EventBridge event for a CloudTrail record",
                         range: tree.headRange(item), pointer: tree.pointer(of: item)))
@@ -285,9 +283,12 @@ struct DocumentChecker {
             case .string:
                 let decoded = EscapedString(source: tree.source, content: tree.contentRange(payload))
                 let prefix = tree.pointer(of: payload) ?? ""
-                let inner = linter.lintDocument(decoded.bytes, fileName: nil, collectIDs: collectIDs)
-                for d in inner.diagnostics { out.diagnostics.append(Self.hosted(d, decoded, pointerPrefix: prefix)) }
-                out.facts.append(inner.facts, range: decoded.sourceRange, pointerPrefix: prefix)
+                let innerFacts = facts.map { _ in linter.newFacts() } ?? nil
+                let inner = linter.lintDocument(decoded.bytes, fileName: nil, facts: innerFacts)
+                for d in inner.diagnostics { out.append(Self.hosted(d, decoded, pointerPrefix: prefix)) }
+                if let facts, let innerFacts {
+                    facts.append(innerFacts, range: { decoded.sourceRange($0).shifted(by: shift) }, pointerPrefix: prefix)
+                }
                 guard let root = inner.tree.root, inner.tree.kind(root) == .object else { continue }
                 view = RecordView(tree: inner.tree, record: root, map: decoded.sourceRange)
             case .object:
@@ -297,8 +298,8 @@ struct DocumentChecker {
             case .invalid, .missing, .null:
                 continue
             default:
-                if selection.isEnabled(RuleID.wrongType) {
-                    out.diagnostics.append(Diagnostic(
+                do {
+                    out.append(Diagnostic(
                         rule: RuleID.wrongType, severity: .error,
                         message: "`CloudTrailEvent` must be the record serialised as a JSON string, found `\(tree.typeName(payload))`",
                         range: tree.range(payload), pointer: tree.pointer(of: payload)))
@@ -308,7 +309,7 @@ struct DocumentChecker {
             guard mismatchEnabled else { continue }
             for (outer, field) in [("EventId", "eventID"), ("EventName", "eventName"), ("EventSource", "eventSource")] {
                 guard let node = tree.member(named: outer, of: event) else { continue }
-                if let d = mismatch(tree, node, outer, view, field) { out.diagnostics.append(d) }
+                if let d = mismatch(tree, node, outer, view, field) { out.append(d) }
             }
         }
         return out

@@ -1,21 +1,5 @@
 import CTCore
 
-/// A diagnostic with its positions resolved for reporting.
-public struct LocatedDiagnostic: Sendable {
-    public var diagnostic: Diagnostic
-    /// 1-based line/column (columns in Unicode scalars) of the range start.
-    public var start: LineColumn
-    /// 1-based line/column of the range end (exclusive).
-    public var end: LineColumn
-    /// Positions of the notes, in order.
-    public var noteStarts: [LineColumn]
-    /// The source line holding the start, without its line break (for code frames); for very long lines, an
-    /// excerpt around the finding.
-    public var sourceLine: String?
-    /// The 1-based column where `sourceLine` starts (1 unless it is an excerpt).
-    public var sourceLineColumn: Int = 1
-}
-
 /// Findings counted by severity.
 public struct SeverityCounts: Sendable, Hashable {
     public var errors = 0

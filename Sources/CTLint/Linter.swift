@@ -6,33 +6,54 @@ import CTRules
 import CTSchema
 
 /// Lints one document's bytes. A value: share it across threads.
+///
+/// The linter runs the rules the selection enables (its rule list, resolved once) and hands every finding it makes
+/// to the policy step (`judged`) on its way out.
 public struct Linter: Sendable {
     public var selection: RuleSelection {
         didSet { resolve() }
     }
+    /// What is reported of what the rules find.
+    private(set) var policy: Policy
     /// The CloudTrail checks the selection enables (nil with `--syntax-only`), resolved once rather than for
     /// every file (matching rule ids against the selection per file was 0.5% of a day's check, perf).
     private(set) var checks: CloudTrailChecks?
-    /// Whether eventIDs are collected for the run-level `duplicate-event-id` rule (resolved once: asked for every
-    /// line of a JSON Lines file, the match against the selection cost 2,400 instructions a line, callgrind).
-    private(set) var collectsEventIDs = false
-    /// Whether bucket owners are collected for the run-level `bucket-owner` rule.
-    private(set) var collectsBucketOwners = false
+    /// The run-level rules the selection enables, in catalog order (resolved once: asked for every line of a JSON
+    /// Lines file, the match against the selection cost 2,400 instructions a line, callgrind).
+    private(set) var runRules: [any RunRule] = []
+    /// Every rule the linter runs.
+    private var running: Set<RuleID> = []
 
     public init(selection: RuleSelection = RuleSelection()) {
         self.selection = selection
+        policy = Policy(selection: selection)
         resolve()
     }
 
+    /// The rule list: with `--syntax-only`, the syntax and input rules only.
     private mutating func resolve() {
-        checks = Self.checks(for: selection)
-        collectsEventIDs = !selection.syntaxOnly && selection.isEnabled(DuplicateEventIDRule.metadata.id)
-        collectsBucketOwners = !selection.syntaxOnly && selection.isEnabled(BucketOwnerRule.metadata.id)
+        policy = Policy(selection: selection)
+        let categories: Set<RuleCategory> = selection.syntaxOnly ? [.syntax, .input] : Set(RuleCategory.allCases)
+        running = Set(RuleRegistry.all.filter { categories.contains($0.category) && policy.keeps($0.id) }.map(\.id))
+        checks = selection.syntaxOnly ? nil : CloudTrailChecks(linter: self)
+        runRules = RuleRegistry.runRules.filter { running.contains(type(of: $0).metadata.id) }
     }
 
-    private static func checks(for selection: RuleSelection) -> CloudTrailChecks? {
-        selection.syntaxOnly ? nil : CloudTrailChecks(selection: selection)
+    /// Whether the linter runs rule `id`.
+    func runs(_ id: RuleID) -> Bool { running.contains(id) }
+
+    /// The linter's exit: findings judged by the policy.
+    func judged(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        var out = diagnostics
+        policy.judge(&out)
+        return out
     }
+
+    /// Whether anything is collected for the run-level rules.
+    var collectsRunFacts: Bool { !runRules.isEmpty }
+
+    /// An empty set of facts for the run-level rules, or nil when none runs.
+    func newFacts() -> RunFacts? { runRules.isEmpty ? nil : RunFacts(rules: runRules) }
 
     /// All findings for a document, sorted, in the document's own byte coordinates.
     /// `fileName` is the path used for file-location checks (nil for stdin).
@@ -40,30 +61,26 @@ public struct Linter: Sendable {
         lintWithEvents(bytes, format: format, fileName: fileName).diagnostics
     }
 
-    /// Findings plus what the run-level rules need: the eventIDs seen (`duplicate-event-id`) and the bucket owners
-    /// named (`bucket-owner`).
+    /// Findings plus what the run-level rules need (`RunFacts`, ranges not yet placed).
     func lintWithEvents(_ bytes: [UInt8], format: InputKind.Format, fileName: String?)
-        -> (diagnostics: [Diagnostic], facts: RunFacts) {
+        -> (diagnostics: [Diagnostic], facts: RunFacts?) {
         var out: [Diagnostic] = []
-        var facts = RunFacts()
-        if let wide = Self.encodingFinding(bytes) { return ([wide], facts) }
-        let collectIDs = collectsRunFacts
+        var facts = format == .markdown ? nil : newFacts()
+        if let wide = Self.encodingFinding(bytes) { return (judged([wide]), facts) }
         switch format {
         case .json:
-            if let streamed = RecordStream.check(bytes, fileName: fileName, linter: self, collectIDs: collectIDs) {
-                out = streamed.diagnostics
-                facts = streamed.facts
+            if let streamed = RecordStream.check(bytes, fileName: fileName, linter: self, facts: facts) {
+                out = streamed
             } else {
-                let result = lintDocument(bytes, fileName: fileName, collectIDs: collectIDs)
-                out = result.diagnostics
-                facts = result.facts
+                // What the record stream collected before it gave up is dropped with it.
+                facts = newFacts()
+                out = lintDocument(bytes, fileName: fileName, facts: facts).diagnostics
             }
         case .jsonLines:
             for span in JSONLinesReader.lineSpans(in: bytes) {
                 let start = span.range.start
-                let result = lintDocument(Array(bytes[span.range.start..<span.range.end]), fileName: fileName, collectIDs: collectIDs)
+                let result = lintDocument(Array(bytes[span.range.start..<span.range.end]), fileName: fileName, facts: facts, shift: start)
                 for d in result.diagnostics { out.append(d.shifted(by: start)) }
-                facts.append(result.facts, range: { $0.shifted(by: start) })
             }
         case .markdown:
             out = lintMarkdown(bytes)
@@ -86,13 +103,10 @@ public struct Linter: Sendable {
                                 applicability: .unsafe) })
     }
 
-    /// Whether anything is collected for the run-level rules.
-    var collectsRunFacts: Bool { collectsEventIDs || collectsBucketOwners }
-
     /// Parses and checks one JSON document; returns the tree too (the fixer needs it). EventBridge events and
     /// `lookup-events` output get their records checked in place (see `ExportShape`).
     public func lintJSON(_ bytes: [UInt8], fileName: String? = nil, cloudTrail: Bool = true) -> (tree: SyntaxTree, diagnostics: [Diagnostic]) {
-        let r = lintDocument(bytes, fileName: fileName, cloudTrail: cloudTrail, collectIDs: false)
+        let r = lintDocument(bytes, fileName: fileName, cloudTrail: cloudTrail, facts: nil)
         return (r.tree, r.diagnostics)
     }
 
@@ -100,30 +114,28 @@ public struct Linter: Sendable {
     struct DocumentResult {
         var tree: SyntaxTree
         var diagnostics: [Diagnostic]
-        var facts: RunFacts
     }
 
-    /// Parses one JSON document and runs the syntax, schema, semantic and envelope checks.
-    func lintDocument(_ bytes: [UInt8], fileName: String?, cloudTrail: Bool = true, collectIDs: Bool) -> DocumentResult {
-        lintDocument(JSONParser.parse(bytes), fileName: fileName, cloudTrail: cloudTrail, collectIDs: collectIDs)
+    /// Parses one JSON document and runs the syntax, schema, semantic and envelope checks. The records' facts for
+    /// the run-level rules go to `facts`, their ranges moved by `shift` (the document's offset in its input).
+    func lintDocument(_ bytes: [UInt8], fileName: String?, cloudTrail: Bool = true, facts: RunFacts?, shift: Int = 0) -> DocumentResult {
+        lintDocument(JSONParser.parse(bytes), fileName: fileName, cloudTrail: cloudTrail, facts: facts, shift: shift)
     }
 
     /// `lintDocument` of one line of a JSON Lines file: a clean line is parsed by the strict scanner with the
     /// arrays of `scratch` (kept from line to line), any other by the recovering parser.
-    func lintLine(_ bytes: [UInt8], fileName: String?, collectIDs: Bool, scratch: inout ParseScratch) -> DocumentResult {
+    func lintLine(_ bytes: [UInt8], fileName: String?, facts: RunFacts?, shift: Int, scratch: inout ParseScratch) -> DocumentResult {
         let tree = JSONParser.parseStrictDocument(bytes, scratch: &scratch) ?? JSONParser.parse(bytes)
-        return lintDocument(tree, fileName: fileName, cloudTrail: true, collectIDs: collectIDs)
+        return lintDocument(tree, fileName: fileName, cloudTrail: true, facts: facts, shift: shift)
     }
 
-    private func lintDocument(_ tree: SyntaxTree, fileName: String?, cloudTrail: Bool, collectIDs: Bool) -> DocumentResult {
-        var diags = tree.diagnostics.filter { selection.isEnabled($0.rule) }
-        var facts = RunFacts()
-        if !selection.syntaxOnly && cloudTrail {
-            let checked = DocumentChecker(linter: self, collectIDs: collectIDs).check(tree, fileName: fileName)
-            diags.append(contentsOf: CloudTrailChecks.dropSchemaEchoes(checked.diagnostics))
-            facts = checked.facts
+    private func lintDocument(_ tree: SyntaxTree, fileName: String?, cloudTrail: Bool, facts: RunFacts?, shift: Int) -> DocumentResult {
+        var diags = tree.diagnostics
+        if checks != nil && cloudTrail {
+            let checked = DocumentChecker(linter: self, facts: facts, shift: shift).check(tree, fileName: fileName)
+            diags.append(contentsOf: CloudTrailChecks.dropSchemaEchoes(checked, keepingSchema: runs(.invalidValue)))
         }
-        return DocumentResult(tree: tree, diagnostics: diags, facts: facts)
+        return DocumentResult(tree: tree, diagnostics: judged(diags))
     }
 
     /// Every JSON-like fenced block of a Markdown page. Blocks holding CloudTrail records get the full checks;

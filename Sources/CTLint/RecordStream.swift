@@ -22,10 +22,10 @@ import CTRules
 /// tree, whose recovery and messages know the context. The findings are the same either way; `RecordStreamTests`
 /// compares the paths.
 struct RecordStream {
-    private let selection: RuleSelection
+    private let linter: Linter
     private let checks: CloudTrailChecks?
-    private let collectIDs: Bool
-    private let collectBuckets: Bool
+    /// Where the records' facts for the run-level rules go (nil: none is collected).
+    private let facts: RunFacts?
     /// The file name's kind when records of the other kind (Insights or not) are to be reported.
     private let insightKind: LogFileKind?
     /// What the file name says, shared by every record's context. (Keeping a whole `DocumentContext` here kept the
@@ -34,7 +34,8 @@ struct RecordStream {
     private var index = 0
     private var offending = 0
     private var firstOffending: (range: TextRange, index: Int)?
-    private(set) var output = DocumentChecker.Output()
+    /// The findings of the records added and not yet located (all of them, in memory).
+    private(set) var output: [Diagnostic] = []
     /// Reading through a window: the findings located so far (each record's as soon as it is checked), and the
     /// first offending record's finding, located when seen.
     private var findings: FileFindings?
@@ -42,17 +43,15 @@ struct RecordStream {
     private var firstOffendingLocated: LocatedDiagnostic?
 
     /// Nil when the file is named as a digest (never a `Records` file).
-    private init?(fileName: String?, linter: Linter, collectIDs: Bool) {
+    private init?(fileName: String?, linter: Linter, facts: RunFacts?) {
         // One parse of the path gives both the delivery kind and the file-location facts.
         origin = DocumentOrigin(fileName: fileName)
         let named = origin.deliveryKind
         if named == .digest { return nil }
-        selection = linter.selection
+        self.linter = linter
         checks = linter.checks
-        self.collectIDs = collectIDs && linter.collectsEventIDs
-        collectBuckets = collectIDs && linter.collectsBucketOwners
-        let mismatch = !selection.syntaxOnly && DocumentChecker(linter: linter, collectIDs: false).mismatchEnabled
-        insightKind = mismatch ? named : nil
+        self.facts = facts
+        insightKind = linter.checks != nil && linter.runs(.envelopeMismatch) ? named : nil
     }
 
     /// Checks the next record: `tree`'s root, whose ranges are offsets into the file minus `shift`.
@@ -67,30 +66,23 @@ struct RecordStream {
                                   eventCategory: $0.eventCategory) }
         if !found.isEmpty {
             let prefix = "/Records/\(index)"
-            for var d in CloudTrailChecks.dropSchemaEchoes(found) where selection.isEnabled(d.rule) {
+            for var d in linter.judged(CloudTrailChecks.dropSchemaEchoes(found, keepingSchema: linter.runs(.invalidValue))) {
                 d.pointer = d.pointer.map { prefix + $0 }
-                output.diagnostics.append(shift == 0 ? d : d.shifted(by: shift))
+                output.append(shift == 0 ? d : d.shifted(by: shift))
             }
         }
-        if collectIDs, var o = DuplicateEventIDRule.occurrence(in: tree, record: record, eventID: known.map { $0.eventID },
-                                                               arrayPointer: "/Records", index: index) {
-            o.range = o.range.shifted(by: shift)
-            output.facts.eventIDs.append(o)
-        }
-        if collectBuckets {
-            BucketOwnerRule.collect(in: tree, record: record, resources: known.map { $0.resources }, shift: shift,
-                                    recordPointer: "/Records/\(index)", into: &output.facts.buckets)
-        }
+        facts?.collect(RunRecord(tree: tree, record: record, shift: shift, arrayPointer: "/Records", index: index,
+                                 eventID: known.map { $0.eventID }, resources: known.map { $0.resources }))
         if let insightKind, DocumentChecker.isInsightRecord(tree, record, members: known.map { ($0.eventType, $0.eventCategory) }) != (insightKind == .insight) {
             offending += 1
             if firstOffending == nil { firstOffending = (tree.headRange(record).shifted(by: shift), index) }
         }
     }
 
-    /// The output once every record has been added.
-    private func finished() -> DocumentChecker.Output {
+    /// The findings once every record has been added.
+    private func finished() -> [Diagnostic] {
         var out = output
-        if let d = mismatchFinding() { out.diagnostics.append(d) }
+        if let d = mismatchFinding() { out += linter.judged([d]) }
         return out
     }
 
@@ -103,20 +95,19 @@ struct RecordStream {
 
     /// Through a window: locates the findings and facts of the record just added, which spans `start..<end` of the
     /// window, while its bytes (and `Locator.margin` around them) are there.
-    private mutating func locateRecord(in window: inout Window, start: Int, end: Int, factsMark: RunFacts.Mark) {
+    private mutating func locateRecord(in window: inout Window, start: Int, end: Int) {
         guard findings != nil else { return }
         let newOffender = firstOffending != nil && firstOffendingLocated == nil
-        guard !output.diagnostics.isEmpty || output.facts.mark.eventIDs > factsMark.eventIDs
-                || output.facts.mark.places > factsMark.places || newOffender else { return }
+        guard !output.isEmpty || facts?.hasUnplaced == true || newOffender else { return }
         window.ensure(upTo: end + Locator.margin)
         let cursor = window.cursor(at: start)
         let keep = keepSourceLines
         window.withBytes { bytes, base in
-            if !output.diagnostics.isEmpty {
-                findings!.add(output.diagnostics, from: cursor, in: bytes, windowBase: base, keepSourceLines: keep)
-                output.diagnostics.removeAll(keepingCapacity: true)
+            if !output.isEmpty {
+                findings!.add(output, from: cursor, in: bytes, windowBase: base, keepSourceLines: keep)
+                output.removeAll(keepingCapacity: true)
             }
-            output.facts.locate(since: factsMark, from: cursor, in: bytes, windowBase: base)
+            facts?.locate(from: cursor, in: bytes, windowBase: base)
             if newOffender, let d = mismatchFinding() {
                 firstOffendingLocated = Locator.locate([d], from: cursor, in: bytes, windowBase: base, keepSourceLines: keep).first
             }
@@ -129,8 +120,8 @@ struct RecordStream {
     // MARK: Walking the records
 
     /// Every finding of the document `bytes`, or nil when it is not a strict `{"Records": [objects…]}` file.
-    static func check(_ bytes: [UInt8], fileName: String?, linter: Linter, collectIDs: Bool) -> DocumentChecker.Output? {
-        guard var stream = RecordStream(fileName: fileName, linter: linter, collectIDs: collectIDs) else { return nil }
+    static func check(_ bytes: [UInt8], fileName: String?, linter: Linter, facts: RunFacts?) -> [Diagnostic]? {
+        guard var stream = RecordStream(fileName: fileName, linter: linter, facts: facts) else { return nil }
         var window = Window(bytes: bytes)
         return stream.walk(&window) ? stream.finished() : nil
     }
@@ -146,19 +137,20 @@ struct RecordStream {
                       maxFindings: Int = FileReport.defaultMaxFindings,
                       chunkSize: Int = ByteStream.defaultChunkSize,
                       maxRecordBytes: Int = CheckOptions.defaultMaxDecompressedBytes) -> FileOutcome? {
-        guard var stream = RecordStream(fileName: source.absolutePath, linter: linter, collectIDs: linter.collectsRunFacts) else { return nil }
+        let facts = linter.newFacts()
+        guard var stream = RecordStream(fileName: source.absolutePath, linter: linter, facts: facts) else { return nil }
         stream.findings = FileFindings(maxFindings: maxFindings)
         stream.keepSourceLines = keepSourceLines
         var window = Window(stream: ByteStream(source: source, chunkSize: chunkSize), limit: maxRecordBytes)
         guard stream.walk(&window), window.stream?.failure == nil, !window.overLimit else { return nil }
         var findings = stream.findings!
-        if let d = stream.firstOffendingLocated, let final = stream.mismatchFinding() {
+        if let d = stream.firstOffendingLocated, let final = stream.mismatchFinding(), !linter.judged([final]).isEmpty {
             var located = d
             located.diagnostic = final
             findings.located.append(located)
             findings.located.sort { $0.diagnostic < $1.diagnostic }
         }
-        return FileOutcome(report: findings.report(displayName: source.displayName), unreadable: false, facts: stream.output.facts)
+        return FileOutcome(report: findings.report(displayName: source.displayName), unreadable: false, facts: facts)
     }
 
     /// Adds every record of the window's input; false when the input is not a strict `{"Records": [objects…]}`
@@ -175,9 +167,8 @@ struct RecordStream {
             switch JSONParser.parseStrictValue(in: window.bytes, at: p, limit: window.count, scratch: &scratch) {
             case .value(let tree, let end):
                 guard let record = tree.root, tree.kind(record) == .object else { return false }
-                let mark = output.facts.mark
                 add(tree, record: record, shift: window.base)
-                locateRecord(in: &window, start: p, end: end, factsMark: mark)
+                locateRecord(in: &window, start: p, end: end)
                 p = end
             case .incomplete:
                 // The record runs past the window: keep it and read at least as much again (a huge record

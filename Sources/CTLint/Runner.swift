@@ -33,7 +33,16 @@ public struct CheckOptions: Sendable {
 struct FileOutcome: Sendable {
     var report: FileReport
     var unreadable: Bool
-    var facts = RunFacts()
+    /// Nil when no run-level rule runs.
+    var facts: RunFacts?
+}
+
+/// What the run keeps of an input once it is reported: its name, its facts for the run-level rules (with their
+/// positions), and how many findings it has shown (for `--max-findings-per-file`).
+struct RunDocument: Sendable {
+    var displayName: String
+    var facts: RunFacts
+    var shown = 0
 }
 
 /// The outcome of checking many inputs (the reports gathered; `check` itself prints each as it comes).
@@ -118,26 +127,26 @@ public struct Runner: Sendable {
         let maxFindings = options.maxFindingsPerFile
         var summary = RunSummary()
         var documents: [RunDocument] = []
-        let collects = linter.collectsRunFacts
         let skipped = run(operands, standardInput: standardInput, streaming: true, process: { document in
             linter.check(document, keepSourceLines: keep, maxFindings: maxFindings, maxDecompressedBytes: limit)
         }, emit: { outcome in
             summary.add(outcome.report)
             if outcome.unreadable { summary.unreadable += 1 }
-            if collects && !(outcome.facts.eventIDs.isEmpty && outcome.facts.buckets.isEmpty) {
-                documents.append(RunDocument(displayName: outcome.report.displayName, facts: outcome.facts,
+            if let facts = outcome.facts, !facts.isEmpty {
+                documents.append(RunDocument(displayName: outcome.report.displayName, facts: facts,
                                              shown: outcome.report.diagnostics.count))
             }
             emit(outcome.report)
         })
-        if collects && !documents.isEmpty {
+        if !documents.isEmpty {
             var found = [[LocatedDiagnostic]](repeating: [], count: documents.count)
-            if linter.collectsEventIDs { found = DuplicateEventIDRule.findings(documents) }
-            if linter.collectsBucketOwners {
-                for (f, more) in BucketOwnerRule.findings(documents).enumerated() where !more.isEmpty { found[f] += more }
+            for (k, rule) in linter.runRules.enumerated() {
+                let theirs = documents.map { RunRuleDocument(displayName: $0.displayName, facts: $0.facts.collectors[k]) }
+                for (f, more) in rule.findings(in: theirs).enumerated() where !more.isEmpty { found[f] += more }
             }
             for (f, added) in found.enumerated() where !added.isEmpty {
                 var kept = added.sorted { $0.diagnostic < $1.diagnostic }
+                linter.policy.judge(&kept)
                 var omitted = SeverityCounts()
                 if maxFindings > 0 {
                     let room = max(0, maxFindings - documents[f].shown)
@@ -210,10 +219,12 @@ extension Linter {
     /// A document read whole.
     func check(_ loaded: LoadedInput, keepSourceLines: Bool, maxFindings: Int) -> FileOutcome {
         let bytes = loaded.bytes
-        var output = lintWithEvents(bytes, format: loaded.kind.format, fileName: loaded.source.absolutePath)
+        let output = lintWithEvents(bytes, format: loaded.kind.format, fileName: loaded.source.absolutePath)
         let report = FileReport(displayName: loaded.source.displayName, source: bytes, diagnostics: output.diagnostics,
                                 keepSourceLines: keepSourceLines, maxFindings: maxFindings)
-        bytes.withUnsafeBufferPointer { output.facts.locate(from: PositionCursor(), in: $0, windowBase: 0) }
+        if let facts = output.facts, facts.hasUnplaced {
+            bytes.withUnsafeBufferPointer { facts.locate(from: PositionCursor(), in: $0, windowBase: 0) }
+        }
         return FileOutcome(report: report, unreadable: false, facts: output.facts)
     }
 }

@@ -8,8 +8,18 @@ import Testing
 
 /// Record-by-record checking of `{"Records": [...]}` files (`RecordStream`) gives exactly what checking the
 /// whole document as one tree gives, in memory and through the reading window.
+extension Optional where Wrapped == RunFacts {
+    /// The eventIDs collected for `duplicate-event-id`.
+    var eventIDs: [DuplicateEventIDRule.Occurrence] {
+        self?.collectors.compactMap { $0 as? DuplicateEventIDRule.Collector }.first?.occurrences ?? []
+    }
+}
+
 @Suite struct RecordStreamTests {
     typealias Log = ExportedLogsTests
+
+    /// The eventIDs as comparable values.
+    static func ids(_ facts: RunFacts?) -> [String] { ids(facts.eventIDs) }
 
     /// The eventIDs as comparable values.
     static func ids(_ list: [DuplicateEventIDRule.Occurrence]) -> [String] {
@@ -23,10 +33,11 @@ import Testing
                                 sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
         let linter = Linter(selection: RuleSelection(select: select))
         let bytes = Array(text.utf8)
-        let whole = linter.lintDocument(bytes, fileName: fileName, collectIDs: true)
-        guard let streamed = RecordStream.check(bytes, fileName: fileName, linter: linter, collectIDs: true) else { return false }
-        #expect(streamed.diagnostics.sorted() == whole.diagnostics.sorted(), sourceLocation: sourceLocation)
-        #expect(ids(streamed.facts.eventIDs) == ids(whole.facts.eventIDs), sourceLocation: sourceLocation)
+        let wholeFacts = linter.newFacts(), streamedFacts = linter.newFacts()
+        let whole = linter.lintDocument(bytes, fileName: fileName, facts: wholeFacts)
+        guard let streamed = RecordStream.check(bytes, fileName: fileName, linter: linter, facts: streamedFacts) else { return false }
+        #expect(streamed.sorted() == whole.diagnostics.sorted(), sourceLocation: sourceLocation)
+        #expect(ids(streamedFacts.eventIDs) == ids(wholeFacts.eventIDs), sourceLocation: sourceLocation)
         return true
     }
 
@@ -83,12 +94,12 @@ import Testing
         ]
         for text in shapes {
             let bytes = Array(text.utf8)
-            #expect(RecordStream.check(bytes, fileName: nil, linter: Linter(), collectIDs: true) == nil, "\(text.prefix(40))")
+            #expect(RecordStream.check(bytes, fileName: nil, linter: Linter(), facts: nil) == nil, "\(text.prefix(40))")
         }
         // A digest file by name is never a `Records` file.
         let digest = "/logs/AWSLogs/029141777631/CloudTrail-Digest/ap-southeast-2/2024/03/14/029141777631_CloudTrail-Digest_ap-southeast-2_20240314T213500Z.json"
         #expect(DocumentChecker.deliveryKind(of: digest) == .digest)
-        #expect(RecordStream.check(Array(Self.records([r]).utf8), fileName: digest, linter: Linter(), collectIDs: true) == nil)
+        #expect(RecordStream.check(Array(Self.records([r]).utf8), fileName: digest, linter: Linter(), facts: nil) == nil)
     }
 
     /// A file of `count` records, pretty-printed around the separators, with one record of about 100 KB
@@ -124,12 +135,12 @@ import Testing
 
         let linter = Linter()
         let bytes = Array(text.utf8)
-        let inMemory = try #require(RecordStream.check(bytes, fileName: file.path, linter: linter, collectIDs: true))
-        #expect(inMemory.diagnostics.count >= 3, "\(inMemory.diagnostics.map(\.message))")
-        #expect(inMemory.facts.eventIDs.count == 120)
-        let whole = FileReport(displayName: file.path, source: bytes, diagnostics: inMemory.diagnostics, keepSourceLines: true)
-        var facts = inMemory.facts
-        bytes.withUnsafeBufferPointer { facts.locate(from: PositionCursor(), in: $0, windowBase: 0) }
+        let facts = linter.newFacts()
+        let inMemory = try #require(RecordStream.check(bytes, fileName: file.path, linter: linter, facts: facts))
+        #expect(inMemory.count >= 3, "\(inMemory.map(\.message))")
+        #expect(facts.eventIDs.count == 120)
+        let whole = FileReport(displayName: file.path, source: bytes, diagnostics: inMemory, keepSourceLines: true)
+        bytes.withUnsafeBufferPointer { facts?.locate(from: PositionCursor(), in: $0, windowBase: 0) }
         for path in [file.path, file.path + ".gz"] {
             let source = InputSource(displayName: file.path, location: .file(absolutePath: path), kind: .json)
             for chunk in [4096, 5000, 1 << 20] {

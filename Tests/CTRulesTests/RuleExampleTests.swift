@@ -25,7 +25,7 @@ import Testing
     }
 
     static func findings(_ rule: RuleMetadata, _ source: String, fileName: String?) -> [Diagnostic] {
-        if RuleRegistry.runRules.contains(where: { $0.id == rule.id }) {
+        if RuleRegistry.runRules.contains(where: { type(of: $0).metadata.id == rule.id }) {
             // Run-level rules need the runner: check a temporary file.
             let url = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("example-\(UUID().uuidString).json")
             #expect(FileManager.default.createFile(atPath: url.path, contents: Data(source.utf8)))

@@ -20,12 +20,12 @@ public enum RuleRegistry {
 
     public static let inputRules: [RuleMetadata] = InputRules.all
 
-    /// Rules applied once over a whole run, by the runner.
-    public static let runRules: [RuleMetadata] = [DuplicateEventIDRule.metadata, BucketOwnerRule.metadata]
+    /// Rules judged over a whole run (see `RunRule`).
+    public static let runRules: [any RunRule] = [DuplicateEventIDRule(), BucketOwnerRule()]
 
     /// All metadata, in catalog order.
     public static let all: [RuleMetadata] =
-        syntaxRules + schemaRules + recordRules.map { type(of: $0).metadata } + runRules + inputRules
+        syntaxRules + schemaRules + recordRules.map { type(of: $0).metadata } + runRules.map { type(of: $0).metadata } + inputRules
 
     private static let byID: [RuleID: RuleMetadata] = Dictionary(all.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
 

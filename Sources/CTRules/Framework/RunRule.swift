@@ -1,0 +1,114 @@
+import CTCore
+import CTJSON
+
+/// A rule judged over a whole run (every input of one `check`): it collects facts from each record of each
+/// document, on the worker that lints the document, and gives its findings once every document is done. The facts
+/// carry their positions (`RunFacts.locate`, while the document's bytes are at hand), so a finding is placed without
+/// reading its file again.
+///
+/// To add one: a type with `metadata`, a collector class for one document's facts, and `findings(in:)`; then list
+/// it in `RuleRegistry.runRules`.
+public protocol RunRule: Sendable {
+    static var metadata: RuleMetadata { get }
+    /// An empty collector for one document, or for a part of one collected apart (a JSON Lines line, a
+    /// `CloudTrailEvent` string).
+    func makeCollector() -> any RunRuleCollector
+    /// The run's findings for each document, in input order (parallel to `documents`, each sorted).
+    func findings(in documents: [RunRuleDocument]) -> [[LocatedDiagnostic]]
+}
+
+/// One document's facts for one run rule. Filled by one thread, the worker linting the document, then handed to
+/// the run once the document is done: it is never shared while it changes.
+public protocol RunRuleCollector: AnyObject, Sendable {
+    /// Adds what `record` gives.
+    func collect(_ record: RunRecord)
+    /// Adds the facts of a part of the document collected apart by a collector of the same rule: ranges mapped
+    /// into the document by `map`, pointers prefixed with `pointerPrefix`.
+    func append(_ part: any RunRuleCollector, range map: (TextRange) -> TextRange, pointerPrefix: String?)
+    var isEmpty: Bool { get }
+    /// Whether facts were added since the last `place`.
+    var hasUnplaced: Bool { get }
+    /// The ranges of the facts added since the last `place`, in the order `place` takes their positions.
+    var unplaced: [TextRange] { get }
+    /// The start and end of each `unplaced` range, in order.
+    func place(_ positions: [(start: PackedPosition, end: PackedPosition)])
+}
+
+/// What a run rule reads of one record.
+public struct RunRecord {
+    public let tree: SyntaxTree
+    /// The record object's node.
+    public let record: Int
+    /// Added to the tree's ranges to give the document's (a record parsed alone out of a window is at 0).
+    public let shift: Int
+    /// The record's JSON Pointer is `arrayPointer/index`, or `arrayPointer` itself when `index` is -1.
+    public let arrayPointer: String
+    public let index: Int
+    /// The record's `eventID` and `resources` value nodes when the record rules found them already (`.some(nil)`:
+    /// the record has none), so they are not searched for again.
+    public let eventID: Int??
+    public let resources: Int??
+
+    public init(tree: SyntaxTree, record: Int, shift: Int = 0, arrayPointer: String, index: Int,
+                eventID: Int?? = nil, resources: Int?? = nil) {
+        self.tree = tree
+        self.record = record
+        self.shift = shift
+        self.arrayPointer = arrayPointer
+        self.index = index
+        self.eventID = eventID
+        self.resources = resources
+    }
+
+    /// The record's JSON Pointer (built on demand: one string per record cost 1% of a day's check).
+    public var pointer: String { index >= 0 ? arrayPointer + "/\(index)" : arrayPointer }
+}
+
+/// A document as a run rule sees it at the end of the run: its name and its collector of that rule.
+public struct RunRuleDocument {
+    public var displayName: String
+    public var facts: any RunRuleCollector
+
+    public init(displayName: String, facts: any RunRuleCollector) {
+        self.displayName = displayName
+        self.facts = facts
+    }
+}
+
+/// The facts one document gives each run rule the linter runs (parallel to its list of them).
+public struct RunFacts: Sendable {
+    public let collectors: [any RunRuleCollector]
+
+    public init(rules: [any RunRule]) { collectors = rules.map { $0.makeCollector() } }
+
+    public func collect(_ record: RunRecord) {
+        for c in collectors { c.collect(record) }
+    }
+
+    /// Adds the facts of a part of the document (made with the same rules), ranges mapped by `map`.
+    public func append(_ part: RunFacts, range map: (TextRange) -> TextRange, pointerPrefix: String? = nil) {
+        for (c, p) in zip(collectors, part.collectors) where !p.isEmpty { c.append(p, range: map, pointerPrefix: pointerPrefix) }
+    }
+
+    public var isEmpty: Bool { collectors.allSatisfy(\.isEmpty) }
+    public var hasUnplaced: Bool { collectors.contains(where: \.hasUnplaced) }
+
+    /// Resolves the positions of every fact not placed yet, over `window` (the input's bytes from `windowBase` on),
+    /// with `cursor` at or before all of them.
+    public func locate(from cursor: PositionCursor, in window: UnsafeBufferPointer<UInt8>, windowBase: Int) {
+        for c in collectors where c.hasUnplaced {
+            let ranges = c.unplaced
+            var offsets: [Int] = []
+            offsets.reserveCapacity(2 * ranges.count)
+            for r in ranges { offsets.append(r.start); offsets.append(r.end) }
+            var positions = [PackedPosition](repeating: PackedPosition(), count: offsets.count)
+            let end = windowBase + window.count
+            var moving = cursor
+            for k in offsets.indices.sorted(by: { offsets[$0] < offsets[$1] }) {
+                let target = Swift.max(moving.offset, Swift.min(offsets[k], end))
+                positions[k] = PackedPosition(moving.move(to: target, in: window, windowBase: windowBase))
+            }
+            c.place((0..<ranges.count).map { (positions[2 * $0], positions[2 * $0 + 1]) })
+        }
+    }
+}

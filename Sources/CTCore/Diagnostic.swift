@@ -1,13 +1,13 @@
 /// How serious a finding is.
-public enum Severity: String, Sendable, Hashable, Comparable, CaseIterable, Codable {
+package enum Severity: String, Sendable, Hashable, Comparable, CaseIterable, Codable {
     case info, warning, error
 
     private var rank: Int { self == .info ? 0 : self == .warning ? 1 : 2 }
-    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+    package static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
 }
 
 /// Whether a fix may be applied without asking.
-public enum Applicability: String, Sendable, Hashable, Codable {
+package enum Applicability: String, Sendable, Hashable, Codable {
     /// Meaning is preserved and nothing is lost; applied by `fix` by default.
     case safe
     /// Likely right, but it changes or drops data; applied only with `--unsafe-fixes`.
@@ -15,45 +15,45 @@ public enum Applicability: String, Sendable, Hashable, Codable {
 }
 
 /// One replacement of a byte range. Offsets are UTF-8 bytes into the source the fix was made for.
-public struct TextEdit: Hashable, Sendable, Comparable {
-    public var range: TextRange
+package struct TextEdit: Hashable, Sendable, Comparable {
+    package var range: TextRange
     /// Replacement bytes (UTF-8).
-    public var replacement: [UInt8]
+    package var replacement: [UInt8]
 
-    public init(range: TextRange, replacement: [UInt8]) {
+    package init(range: TextRange, replacement: [UInt8]) {
         self.range = range
         self.replacement = replacement
     }
-    public init(range: TextRange, replacement: String) {
+    package init(range: TextRange, replacement: String) {
         self.init(range: range, replacement: Array(replacement.utf8))
     }
-    public static func delete(_ range: TextRange) -> TextEdit { TextEdit(range: range, replacement: []) }
-    public static func insert(_ text: String, at offset: Int) -> TextEdit {
+    package static func delete(_ range: TextRange) -> TextEdit { TextEdit(range: range, replacement: []) }
+    package static func insert(_ text: String, at offset: Int) -> TextEdit {
         TextEdit(range: TextRange(empty: offset), replacement: text)
     }
 
-    public static func < (lhs: TextEdit, rhs: TextEdit) -> Bool { lhs.range < rhs.range }
+    package static func < (lhs: TextEdit, rhs: TextEdit) -> Bool { lhs.range < rhs.range }
 }
 
 /// A fix: a title, non-overlapping edits, and an applicability.
-public struct Fix: Hashable, Sendable {
+package struct Fix: Hashable, Sendable {
     /// Imperative description, e.g. "Remove the trailing comma".
-    public var title: String
+    package var title: String
     /// Sorted, non-overlapping edits.
-    public var edits: [TextEdit]
-    public var applicability: Applicability
+    package var edits: [TextEdit]
+    package var applicability: Applicability
 
-    public init(title: String, edits: [TextEdit], applicability: Applicability) {
+    package init(title: String, edits: [TextEdit], applicability: Applicability) {
         self.title = title
         self.edits = edits.sorted()
         self.applicability = applicability
     }
 
     /// The bytes of `source` with this fix's edits applied.
-    public func apply(to source: [UInt8]) -> [UInt8] { TextEdit.apply(edits, to: source) }
+    package func apply(to source: [UInt8]) -> [UInt8] { TextEdit.apply(edits, to: source) }
 
     /// The range covering all edits.
-    public var span: TextRange? {
+    package var span: TextRange? {
         guard let first = edits.first, let last = edits.last else { return nil }
         return first.range.union(last.range)
     }
@@ -61,7 +61,7 @@ public struct Fix: Hashable, Sendable {
 
 extension TextEdit {
     /// Whether `edits` lie within a source of `length` bytes and, sorted, do not overlap: the condition of `apply`.
-    public static func areApplicable(_ edits: [TextEdit], toLength length: Int) -> Bool {
+    package static func areApplicable(_ edits: [TextEdit], toLength length: Int) -> Bool {
         var cursor = 0
         for edit in edits.sorted() {
             guard edit.range.start >= cursor, edit.range.start <= edit.range.end, edit.range.end <= length else { return false }
@@ -71,7 +71,7 @@ extension TextEdit {
     }
 
     /// Applies sorted, non-overlapping edits to `source`; they must be `areApplicable` to it.
-    public static func apply(_ edits: [TextEdit], to source: [UInt8]) -> [UInt8] {
+    package static func apply(_ edits: [TextEdit], to source: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(source.count + 16)
         var cursor = 0
@@ -87,27 +87,27 @@ extension TextEdit {
 }
 
 /// A secondary location attached to a diagnostic.
-public struct Note: Hashable, Sendable {
-    public var message: String
-    public var range: TextRange
-    public init(message: String, range: TextRange) { self.message = message; self.range = range }
+package struct Note: Hashable, Sendable {
+    package var message: String
+    package var range: TextRange
+    package init(message: String, range: TextRange) { self.message = message; self.range = range }
 }
 
 /// A finding. A value: parsers, the schema engine and rules all produce these; nothing throws.
-public struct Diagnostic: Hashable, Sendable {
+package struct Diagnostic: Hashable, Sendable {
     /// The rule that found it, e.g. `.trailingComma`.
-    public var rule: RuleID
-    public var severity: Severity
+    package var rule: RuleID
+    package var severity: Severity
     /// States the problem, quoting values in backticks; no trailing period.
-    public var message: String
+    package var message: String
     /// Primary range (UTF-8 bytes into the document's source).
-    public var range: TextRange
-    public var notes: [Note]
-    public var fix: Fix?
+    package var range: TextRange
+    package var notes: [Note]
+    package var fix: Fix?
     /// JSON Pointer (RFC 6901) of the nearest enclosing value, if any.
-    public var pointer: String?
+    package var pointer: String?
 
-    public init(rule: RuleID, severity: Severity, message: String, range: TextRange,
+    package init(rule: RuleID, severity: Severity, message: String, range: TextRange,
                 notes: [Note] = [], fix: Fix? = nil, pointer: String? = nil) {
         self.rule = rule
         self.severity = severity
@@ -120,7 +120,7 @@ public struct Diagnostic: Hashable, Sendable {
 
     /// Moves every range (primary, notes, fix edits) by `delta` bytes; used when an embedded
     /// document's findings are mapped into its host file.
-    public func shifted(by delta: Int) -> Diagnostic {
+    package func shifted(by delta: Int) -> Diagnostic {
         var d = self
         d.range = range.shifted(by: delta)
         d.notes = notes.map { Note(message: $0.message, range: $0.range.shifted(by: delta)) }
@@ -134,7 +134,7 @@ public struct Diagnostic: Hashable, Sendable {
 
 extension Diagnostic: Comparable {
     /// Deterministic order: start offset, end offset, rule, message.
-    public static func < (a: Diagnostic, b: Diagnostic) -> Bool {
+    package static func < (a: Diagnostic, b: Diagnostic) -> Bool {
         if a.range.start != b.range.start { return a.range.start < b.range.start }
         if a.range.end != b.range.end { return a.range.end < b.range.end }
         if a.rule != b.rule { return a.rule < b.rule }
@@ -143,21 +143,21 @@ extension Diagnostic: Comparable {
 }
 
 /// A diagnostic with its positions resolved for reporting.
-public struct LocatedDiagnostic: Sendable {
-    public var diagnostic: Diagnostic
+package struct LocatedDiagnostic: Sendable {
+    package var diagnostic: Diagnostic
     /// 1-based line/column (columns in Unicode scalars) of the range start.
-    public var start: LineColumn
+    package var start: LineColumn
     /// 1-based line/column of the range end (exclusive).
-    public var end: LineColumn
+    package var end: LineColumn
     /// Positions of the notes, in order.
-    public var noteStarts: [LineColumn]
+    package var noteStarts: [LineColumn]
     /// The source line holding the start, without its line break (for code frames); for very long lines, an
     /// excerpt around the finding.
-    public var sourceLine: String?
+    package var sourceLine: String?
     /// The 1-based column where `sourceLine` starts (1 unless it is an excerpt).
-    public var sourceLineColumn: Int = 1
+    package var sourceLineColumn: Int = 1
 
-    public init(diagnostic: Diagnostic, start: LineColumn, end: LineColumn, noteStarts: [LineColumn], sourceLine: String?,
+    package init(diagnostic: Diagnostic, start: LineColumn, end: LineColumn, noteStarts: [LineColumn], sourceLine: String?,
                 sourceLineColumn: Int = 1) {
         self.diagnostic = diagnostic
         self.start = start

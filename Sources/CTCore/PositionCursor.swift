@@ -7,11 +7,11 @@
 ///
 /// The bytes are examined eight at a time: a word with no `\n` or `\r` adds its scalar-leading bytes to the column
 /// in a few instructions. (A byte loop cost about 4 instructions a byte, 2-3% of a check; callgrind.)
-public struct PositionCursor: Sendable, Hashable {
+package struct PositionCursor: Sendable, Hashable {
     /// The byte offset the cursor is at.
-    public private(set) var offset: Int
+    package private(set) var offset: Int
     /// 1-based line at `offset`.
-    public private(set) var line: Int
+    package private(set) var line: Int
     /// Where the line of the last break passed starts (see `lineStart(next:)`).
     private var lineStart: Int
     /// 1 + the scalar-leading bytes from the line's start to `offset`.
@@ -20,7 +20,7 @@ public struct PositionCursor: Sendable, Hashable {
     private var afterCR = false
 
     /// A cursor at `offset`, which is the start of line `line` (1-based).
-    public init(offset: Int = 0, line: Int = 1) {
+    package init(offset: Int = 0, line: Int = 1) {
         self.offset = offset
         self.line = line
         lineStart = offset
@@ -29,7 +29,7 @@ public struct PositionCursor: Sendable, Hashable {
 
     /// The position at the cursor. `next` is the byte at the cursor (nil at the end): inside a multibyte
     /// scalar, the scalar's own column is given.
-    public func position(next: UInt8?) -> LineColumn {
+    package func position(next: UInt8?) -> LineColumn {
         if afterCR { return next == 0x0A ? LineColumn(line: line, column: count) : LineColumn(line: line + 1, column: 1) }
         var c = count
         if let next, next & 0xC0 == 0x80, c > 1 { c -= 1 }
@@ -37,12 +37,12 @@ public struct PositionCursor: Sendable, Hashable {
     }
 
     /// The offset where the line holding the cursor starts; `next` as for `position(next:)`.
-    public func lineStart(next: UInt8?) -> Int {
+    package func lineStart(next: UInt8?) -> Int {
         afterCR && next != 0x0A ? offset : lineStart
     }
 
     /// Moves the cursor over `bytes`, the input's bytes from `offset` on.
-    public mutating func advance(over bytes: UnsafeBufferPointer<UInt8>) {
+    package mutating func advance(over bytes: UnsafeBufferPointer<UInt8>) {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
         let n = bytes.count
         var i = 0
@@ -86,7 +86,7 @@ public struct PositionCursor: Sendable, Hashable {
 
     /// Moves the cursor to `target` (at or after `offset`) over `window`, the input's bytes from `windowBase` on,
     /// and gives the position there.
-    public mutating func move(to target: Int, in window: UnsafeBufferPointer<UInt8>, windowBase: Int) -> LineColumn {
+    package mutating func move(to target: Int, in window: UnsafeBufferPointer<UInt8>, windowBase: Int) -> LineColumn {
         let from = offset - windowBase, to = target - windowBase
         precondition(from >= 0 && to >= from && to <= window.count, "cursor moved backwards or out of the window")
         advance(over: UnsafeBufferPointer(rebasing: window[from..<to]))
@@ -95,15 +95,15 @@ public struct PositionCursor: Sendable, Hashable {
 }
 
 /// A line and column in eight bytes: kept for every record of a run (the eventIDs), so it is packed.
-public struct PackedPosition: Sendable, Hashable {
+package struct PackedPosition: Sendable, Hashable {
     private var line: UInt32 = 1
     private var column: UInt32 = 1
 
-    public init() {}
-    public init(_ p: LineColumn) {
+    package init() {}
+    package init(_ p: LineColumn) {
         line = UInt32(clamping: p.line)
         column = UInt32(clamping: p.column)
     }
 
-    public var lineColumn: LineColumn { LineColumn(line: Int(line), column: Int(column)) }
+    package var lineColumn: LineColumn { LineColumn(line: Int(line), column: Int(column)) }
 }

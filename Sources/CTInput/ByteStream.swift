@@ -9,18 +9,18 @@
 /// while stream.next({ piece in … }) {}
 /// if let failure = stream.failure { … }
 /// ```
-public final class ByteStream {
+package final class ByteStream {
     /// Default read size, in bytes (1 MiB).
-    public static let defaultChunkSize = 1 << 20
+    package static let defaultChunkSize = 1 << 20
 
     /// Why the stream ended early (open/read failure or `gzipCorrupt`); nil after a clean end.
-    public private(set) var failure: InputError?
+    package private(set) var failure: InputError?
     /// Whether the content turned out to be gzip (known once the first piece has been requested).
-    public private(set) var wasCompressed = false
+    package private(set) var wasCompressed = false
 
     private let source: InputSource
     /// The source's name in reports.
-    public var sourceName: String { source.displayName }
+    package var sourceName: String { source.displayName }
     private let chunkSize: Int
     private var fd: Int32?
     private var inflater: GzipInflater?
@@ -30,7 +30,7 @@ public final class ByteStream {
     private var buffer: [UInt8] = []
 
     /// Reads `source` lazily in `chunkSize`-byte reads (at least 4 KiB).
-    public init(source: InputSource, chunkSize: Int = ByteStream.defaultChunkSize) {
+    package init(source: InputSource, chunkSize: Int = ByteStream.defaultChunkSize) {
         self.source = source
         self.chunkSize = Swift.max(chunkSize, 4096)
     }
@@ -39,7 +39,7 @@ public final class ByteStream {
 
     /// Calls `body` with the next piece (at least one byte; valid only during the call). Returns false, without
     /// calling `body`, at the end of the input or after a failure.
-    public func next(_ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
+    package func next(_ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
         guard !atEnd else { return false }
         if !started {
             started = true
@@ -91,13 +91,13 @@ public final class ByteStream {
     }
 
     /// The largest piece `next` delivers, in bytes: room `next(into:)` needs.
-    public var largestPiece: Int { Swift.max(chunkSize, GzipInflater.defaultOutputBufferSize) }
+    package var largestPiece: Int { Swift.max(chunkSize, GzipInflater.defaultOutputBufferSize) }
 
     /// Reads the next bytes into `destination`, which must have room for `largestPiece` bytes, and returns their
     /// count (0 at the end of the input or after a failure). After the first read a plain file is read straight
     /// into `destination`, without a copy through the stream's own buffer (a 200 MB log spent 3% of its check in
     /// that copy, perf); gzip output is inflated straight into `destination` too.
-    public func next(into destination: UnsafeMutableBufferPointer<UInt8>) -> Int {
+    package func next(into destination: UnsafeMutableBufferPointer<UInt8>) -> Int {
         if started, !atEnd, let inflater {
             while true {
                 let step = inflater.inflateNext(into: destination)

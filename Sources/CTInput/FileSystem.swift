@@ -191,14 +191,14 @@ extension FileSystem.Status {
 
 /// What a file was when it was read: device, inode, size and modification time. A file whose stamp differs
 /// when a fix is about to replace it was changed (or replaced) in between, and is left alone.
-public struct FileStamp: Hashable, Sendable {
-    public var device: UInt64
-    public var inode: UInt64
-    public var size: Int
-    public var modifiedSeconds: Int
-    public var modifiedNanoseconds: Int
+package struct FileStamp: Hashable, Sendable {
+    package var device: UInt64
+    package var inode: UInt64
+    package var size: Int
+    package var modifiedSeconds: Int
+    package var modifiedNanoseconds: Int
 
-    public init(device: UInt64, inode: UInt64, size: Int, modifiedSeconds: Int, modifiedNanoseconds: Int) {
+    package init(device: UInt64, inode: UInt64, size: Int, modifiedSeconds: Int, modifiedNanoseconds: Int) {
         self.device = device
         self.inode = inode
         self.size = size
@@ -207,7 +207,7 @@ public struct FileStamp: Hashable, Sendable {
     }
 
     /// The stamp of what `path` names now (symbolic links followed), or nil when it cannot be examined.
-    public static func of(path: String) -> FileStamp? {
+    package static func of(path: String) -> FileStamp? {
         guard case .success(let status) = FileSystem.status(path), status.isRegularFile else { return nil }
         return status.stamp
     }

@@ -1,9 +1,9 @@
 import CZlib
 
 /// Why a gzip stream could not be decompressed, and where it broke.
-public struct GzipError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct GzipError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The broad class of failure.
-    public enum Kind: String, Sendable, Hashable {
+    package enum Kind: String, Sendable, Hashable {
         /// The input holds no bytes at all.
         case empty
         /// The compressed data ends before the last member's trailer.
@@ -18,25 +18,25 @@ public struct GzipError: Error, Sendable, Hashable, CustomStringConvertible {
         case outOfMemory
     }
 
-    public var kind: Kind
+    package var kind: Kind
     /// A short human explanation, e.g. "invalid block type" or "compressed data ends unexpectedly".
-    public var message: String
+    package var message: String
     /// 0-based byte offset into the *compressed* input where the problem was detected.
-    public var offset: Int
+    package var offset: Int
 
-    public init(kind: Kind, message: String, offset: Int) {
+    package init(kind: Kind, message: String, offset: Int) {
         self.kind = kind
         self.message = message
         self.offset = offset
     }
 
-    public var description: String { "\(message) (at compressed byte \(offset))" }
+    package var description: String { "\(message) (at compressed byte \(offset))" }
 }
 
 /// gzip (RFC 1952) detection and decompression, including multi-member streams.
-public enum Gzip {
+package enum Gzip {
     /// Whether `bytes` starts with the gzip magic number `1f 8b`.
-    public static func isGzip(_ bytes: some Collection<UInt8>) -> Bool {
+    package static func isGzip(_ bytes: some Collection<UInt8>) -> Bool {
         var iterator = bytes.makeIterator()
         return iterator.next() == 0x1F && iterator.next() == 0x8B
     }
@@ -45,7 +45,7 @@ public enum Gzip {
     /// tolerated, as gzip(1) does).
     ///
     /// - Parameter maxOutputBytes: fails with `.tooLarge` once the output would exceed this many bytes.
-    public static func decompress(_ bytes: [UInt8], maxOutputBytes: Int = .max) -> Result<[UInt8], GzipError> {
+    package static func decompress(_ bytes: [UInt8], maxOutputBytes: Int = .max) -> Result<[UInt8], GzipError> {
         let capacity = initialCapacity(forCompressed: bytes, limit: maxOutputBytes)
         let inflater = GzipInflater(outputBufferSize: min(1 << 18, capacity + 4096))
         inflater.supply(bytes[...])
@@ -82,7 +82,7 @@ public enum Gzip {
     /// as soon as it is produced. Pieces delivered before an error are valid output.
     ///
     /// - Returns: `nil` on success, otherwise the error that stopped decompression.
-    public static func decompress(
+    package static func decompress(
         _ bytes: [UInt8],
         maxOutputBytes: Int = .max,
         pieceSize: Int = 1 << 18,
@@ -123,7 +123,7 @@ public enum Gzip {
     /// Compresses `bytes` into one gzip member (deflate at `level`, no file name, modification time 0), then
     /// decompresses the result and compares it with `bytes`: what is returned is known to give the input back.
     /// Used by `fix` to write a repaired `.json.gz` file.
-    public static func compress(_ bytes: [UInt8], level: Int32 = 6) -> Result<[UInt8], GzipError> {
+    package static func compress(_ bytes: [UInt8], level: Int32 = 6) -> Result<[UInt8], GzipError> {
         guard bytes.count <= Int(UInt32.max) else {
             return .failure(GzipError(kind: .tooLarge, message: "cannot compress more than 4 GiB in one piece", offset: 0))
         }
@@ -182,9 +182,9 @@ public enum Gzip {
 /// last member. This type and `Gzip.compress` are the only code in the module that touches zlib and its raw
 /// pointers.
 /// Not thread-safe; use one inflater per stream.
-public final class GzipInflater {
+package final class GzipInflater {
     /// What one call of `inflateNext` did.
-    public enum Status: Sendable, Hashable {
+    package enum Status: Sendable, Hashable {
         /// Decompressed bytes were handed to the closure.
         case produced
         /// All supplied input is consumed; call `supply` (or `endInput`) before the next call.
@@ -215,13 +215,13 @@ public final class GzipInflater {
     private var state: State = .memberStart
     private var membersCompleted = 0
     /// Total compressed bytes consumed so far (0-based offset of the next unconsumed byte).
-    public private(set) var consumedBytes = 0
+    package private(set) var consumedBytes = 0
 
     /// The default `outputBufferSize`, in bytes (256 KiB).
-    public static let defaultOutputBufferSize = 1 << 18
+    package static let defaultOutputBufferSize = 1 << 18
 
     /// - Parameter outputBufferSize: the largest piece handed to `inflateNext`'s closure, in bytes.
-    public init(outputBufferSize: Int = GzipInflater.defaultOutputBufferSize) {
+    package init(outputBufferSize: Int = GzipInflater.defaultOutputBufferSize) {
         stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
         stream.initialize(to: z_stream())
         // Left uninitialised: zlib writes each byte before it is read. Zero-filling 256 KiB cost a byte loop per
@@ -241,22 +241,22 @@ public final class GzipInflater {
     }
 
     /// Whether `supply` may be called (all previously supplied input has been consumed).
-    public var needsInput: Bool { input.isEmpty && !inputEnded }
+    package var needsInput: Bool { input.isEmpty && !inputEnded }
 
     /// Hands the next piece of compressed input to the inflater. Call only when `needsInput`;
     /// the slice is kept (not copied) until consumed.
-    public func supply(_ bytes: ArraySlice<UInt8>) {
+    package func supply(_ bytes: ArraySlice<UInt8>) {
         precondition(input.isEmpty, "GzipInflater.supply called before previous input was consumed")
         precondition(!inputEnded, "GzipInflater.supply called after endInput")
         input = bytes
     }
 
     /// Declares that no more input follows; a member still open at that point is truncated.
-    public func endInput() { inputEnded = true }
+    package func endInput() { inputEnded = true }
 
     /// Decompresses until one piece of output is ready (handed to `body`, valid only during the
     /// call), more input is needed, the stream finishes, or an error occurs.
-    public func inflateNext(_ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Status {
+    package func inflateNext(_ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Status {
         output.withUnsafeMutableBufferPointer { buffer in
             let step = inflateNext(into: buffer)
             if step.count > 0 { body(UnsafeBufferPointer(rebasing: buffer[0..<step.count])) }
@@ -266,7 +266,7 @@ public final class GzipInflater {
 
     /// Like `inflateNext(_:)`, writing the piece at the start of `buffer` (not empty) instead of the inflater's
     /// own buffer; `count` bytes were written (more than zero exactly when the status is `.produced`).
-    public func inflateNext(into buffer: UnsafeMutableBufferPointer<UInt8>) -> (status: Status, count: Int) {
+    package func inflateNext(into buffer: UnsafeMutableBufferPointer<UInt8>) -> (status: Status, count: Int) {
         while true {
             switch state {
             case .failed(let error):

@@ -11,35 +11,35 @@
 ///   a socket, a device) is skipped in a walk: reading it could block forever.
 /// - An operand is taken as named: a symbolic link is followed, and a FIFO or `/dev/fd/N` is read as a stream.
 /// - Missing or unreadable paths become `InputError` values in place, in operand order.
-public struct InputCollector: Sendable {
+package struct InputCollector: Sendable {
     /// An entry a directory walk passed over, and why (shown with `--verbose`).
-    public struct Skipped: Sendable, Hashable {
-        public var path: String
-        public var reason: String
+    package struct Skipped: Sendable, Hashable {
+        package var path: String
+        package var reason: String
     }
 
     /// `--input-format`: forces the format of every input (compression is still sniffed).
-    public var formatOverride: InputKind.Format?
+    package var formatOverride: InputKind.Format?
     /// `--follow-symlinks`: walks follow symbolic links to files and directories.
-    public var followSymlinks = false
+    package var followSymlinks = false
     /// Directory that relative operands are resolved against (absolute path). Defaults to the
     /// process's current directory.
-    public var currentDirectory: String
+    package var currentDirectory: String
 
-    public init(formatOverride: InputKind.Format? = nil, currentDirectory: String? = nil, followSymlinks: Bool = false) {
+    package init(formatOverride: InputKind.Format? = nil, currentDirectory: String? = nil, followSymlinks: Bool = false) {
         self.formatOverride = formatOverride
         self.currentDirectory = currentDirectory ?? FileSystem.currentDirectory() ?? "/"
         self.followSymlinks = followSymlinks
     }
 
     /// The inputs named by `operands`, in order; directories expanded in place.
-    public func collect(_ operands: [String]) -> [Result<InputSource, InputError>] {
+    package func collect(_ operands: [String]) -> [Result<InputSource, InputError>] {
         var skipped: [Skipped] = []
         return collect(operands, skipped: &skipped)
     }
 
     /// The inputs named by `operands`, and in `skipped` what the walks passed over.
-    public func collect(_ operands: [String], skipped: inout [Skipped]) -> [Result<InputSource, InputError>] {
+    package func collect(_ operands: [String], skipped: inout [Skipped]) -> [Result<InputSource, InputError>] {
         var walk = Walk()
         for operand in operands {
             collect(operand: operand, into: &walk)

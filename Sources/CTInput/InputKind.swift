@@ -1,7 +1,7 @@
 /// What an input holds and whether it is gzip-wrapped.
-public struct InputKind: Sendable, Hashable, CustomStringConvertible {
+package struct InputKind: Sendable, Hashable, CustomStringConvertible {
     /// The document format inside any compression.
-    public enum Format: String, Sendable, Hashable, CaseIterable {
+    package enum Format: String, Sendable, Hashable, CaseIterable {
         /// One JSON document (a `{"Records":[…]}` log file, a digest, a single record, …).
         case json
         /// One JSON value per line (`.jsonl`, `.ndjson`).
@@ -11,7 +11,7 @@ public struct InputKind: Sendable, Hashable, CustomStringConvertible {
 
         /// Parses an `--input-format` argument: `json`, `jsonl` (also `jsonlines`, `ndjson`),
         /// `markdown` (also `md`). ASCII case-insensitive.
-        public init?(argument: String) {
+        package init?(argument: String) {
             switch argument.lowercased() {
             case "json": self = .json
             case "jsonl", "jsonlines", "json-lines", "ndjson": self = .jsonLines
@@ -21,28 +21,28 @@ public struct InputKind: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    public var format: Format
+    package var format: Format
     /// Whether the bytes are (or, before reading, are expected to be) gzip-compressed.
-    public var isGzipped: Bool
+    package var isGzipped: Bool
     /// True when neither the name nor `--input-format` announced the format: `format` is JSON until the
     /// content says otherwise (see `refined(content:)`).
-    public var formatFromContent: Bool
+    package var formatFromContent: Bool
 
-    public init(format: Format, isGzipped: Bool = false, formatFromContent: Bool = false) {
+    package init(format: Format, isGzipped: Bool = false, formatFromContent: Bool = false) {
         self.format = format
         self.isGzipped = isGzipped
         self.formatFromContent = formatFromContent
     }
 
-    public static let json = InputKind(format: .json)
-    public static let jsonLines = InputKind(format: .jsonLines)
-    public static let markdown = InputKind(format: .markdown)
+    package static let json = InputKind(format: .json)
+    package static let jsonLines = InputKind(format: .jsonLines)
+    package static let markdown = InputKind(format: .markdown)
 
     /// The kind a file name announces, or nil when its extension is not one we know.
     ///
     /// Known (ASCII case-insensitive): `.json`, `.jsonl`, `.ndjson`, `.md`, `.markdown`, each optionally
     /// followed by `.gz`, and a bare `.gz` (taken as gzip-wrapped JSON).
-    public init?(fileName: String) {
+    package init?(fileName: String) {
         guard let (format, gzipped) = InputKind.classify(fileName) else { return nil }
         self.init(format: format, isGzipped: gzipped)
     }
@@ -82,7 +82,7 @@ public struct InputKind: Sendable, Hashable, CustomStringConvertible {
     /// The kind for a named input: `override` decides the format when given, else the name
     /// (JSON when the name says nothing). Compression still follows the name; the content decides
     /// at read time (see `InputKind.sniffed(content:)`).
-    public static func detect(fileName: String, override: Format? = nil) -> InputKind {
+    package static func detect(fileName: String, override: Format? = nil) -> InputKind {
         var kind = classifyName(fileName).map { InputKind(format: $0.format, isGzipped: $0.gzipped, formatFromContent: !$0.announced) }
             ?? InputKind(format: .json, formatFromContent: true)
         if let override {
@@ -93,7 +93,7 @@ public struct InputKind: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// This kind with `isGzipped` set from the content's magic bytes, whatever the name said.
-    public func sniffed(content: some Collection<UInt8>) -> InputKind {
+    package func sniffed(content: some Collection<UInt8>) -> InputKind {
         InputKind(format: format, isGzipped: Gzip.isGzip(content), formatFromContent: formatFromContent)
     }
 
@@ -101,7 +101,7 @@ public struct InputKind: Sendable, Hashable, CustomStringConvertible {
     /// when the text does not start with `{` or `[` (after a byte order mark and whitespace) and has a fenced
     /// code block (a line starting, after at most three spaces, with three backticks or tildes), such as
     /// a documentation page saved as `.txt`; JSON otherwise.
-    public func refined(content: [UInt8]) -> InputKind {
+    package func refined(content: [UInt8]) -> InputKind {
         guard formatFromContent, format == .json, Self.looksLikeMarkdown(content) else { return self }
         return InputKind(format: .markdown, isGzipped: isGzipped)
     }
@@ -125,7 +125,7 @@ public struct InputKind: Sendable, Hashable, CustomStringConvertible {
 
     /// Whether a directory walk takes a file of this name: `*.json`, `*.json.gz`, `*.jsonl`,
     /// `*.jsonl.gz`, `*.ndjson`, `*.ndjson.gz`, `*.md`, `*.markdown` (ASCII case-insensitive).
-    public static func isCollectedInDirectories(fileName: String) -> Bool {
+    package static func isCollectedInDirectories(fileName: String) -> Bool {
         guard let found = classifyName(fileName) else { return false }
         switch found.format {
         case .json: return found.plainJSON
@@ -134,5 +134,5 @@ public struct InputKind: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    public var description: String { isGzipped ? "\(format.rawValue)+gzip" : format.rawValue }
+    package var description: String { isGzipped ? "\(format.rawValue)+gzip" : format.rawValue }
 }

@@ -1,14 +1,14 @@
 /// The bytes of one input, decompressed, with what was learned while reading them.
-public struct LoadedInput: Sendable {
-    public var source: InputSource
+package struct LoadedInput: Sendable {
+    package var source: InputSource
     /// The document bytes (after gunzip when the content was gzip).
-    public var bytes: [UInt8]
+    package var bytes: [UInt8]
     /// The source's kind with `isGzipped` set from the content's magic bytes.
-    public var kind: InputKind
+    package var kind: InputKind
     /// The file as it was read (nil for standard input and anything that is not a regular file).
-    public var stamp: FileStamp?
+    package var stamp: FileStamp?
 
-    public init(source: InputSource, bytes: [UInt8], kind: InputKind, stamp: FileStamp? = nil) {
+    package init(source: InputSource, bytes: [UInt8], kind: InputKind, stamp: FileStamp? = nil) {
         self.source = source
         self.bytes = bytes
         self.kind = kind
@@ -16,21 +16,21 @@ public struct LoadedInput: Sendable {
     }
 
     /// Whether the bytes on disk were gzip (so a fix written back should be compressed too).
-    public var wasCompressed: Bool { kind.isGzipped }
+    package var wasCompressed: Bool { kind.isGzipped }
 }
 
 /// Reads whole inputs into memory.
-public enum InputReader {
+package enum InputReader {
     /// The document bytes of `source`: the whole file (or standard input) in one read sized by
     /// `fstat`, gunzipped when it starts with the gzip magic whatever its name.
     ///
     /// - Parameter maxDecompressedBytes: larger gzip output fails as `gzipCorrupt(.tooLarge)`.
-    public static func read(_ source: InputSource, maxDecompressedBytes: Int = .max) -> Result<[UInt8], InputError> {
+    package static func read(_ source: InputSource, maxDecompressedBytes: Int = .max) -> Result<[UInt8], InputError> {
         load(source, maxDecompressedBytes: maxDecompressedBytes).map(\.bytes)
     }
 
     /// Like `read`, keeping whether the content was compressed.
-    public static func load(_ source: InputSource, maxDecompressedBytes: Int = .max) -> Result<LoadedInput, InputError> {
+    package static func load(_ source: InputSource, maxDecompressedBytes: Int = .max) -> Result<LoadedInput, InputError> {
         switch readStamped(source, limit: maxDecompressedBytes) {
         case .success(let read): return load(source, raw: read.bytes, stamp: read.stamp, maxDecompressedBytes: maxDecompressedBytes)
         case .failure(let error): return .failure(error)
@@ -39,7 +39,7 @@ public enum InputReader {
 
     /// The document of bytes already read from `source` (standard input read by the caller): gunzipped when they
     /// start with the gzip magic, under the same limit as a file.
-    public static func load(_ source: InputSource, raw: [UInt8], stamp: FileStamp? = nil,
+    package static func load(_ source: InputSource, raw: [UInt8], stamp: FileStamp? = nil,
                             maxDecompressedBytes: Int = .max) -> Result<LoadedInput, InputError> {
         let kind = source.kind.sniffed(content: raw)
         guard kind.isGzipped else {
@@ -54,7 +54,7 @@ public enum InputReader {
     }
 
     /// The bytes exactly as stored, without decompression; more than `limit` of them fail as `tooLarge`.
-    public static func readRaw(_ source: InputSource, limit: Int = .max) -> Result<[UInt8], InputError> {
+    package static func readRaw(_ source: InputSource, limit: Int = .max) -> Result<[UInt8], InputError> {
         readStamped(source, limit: limit).map(\.bytes)
     }
 
@@ -96,7 +96,7 @@ public enum InputReader {
 extension InputSource {
     /// The size in bytes of a regular file as stored (compressed, for gzip); nil for standard input, anything
     /// that is not a regular file, and a file that cannot be examined.
-    public var regularFileSize: Int? {
+    package var regularFileSize: Int? {
         guard let path = absolutePath, case .success(let status) = FileSystem.status(path), status.isRegularFile else { return nil }
         return status.size
     }
@@ -104,8 +104,8 @@ extension InputSource {
 
 /// One input ready to lint: its source (name, location, kind) and its content, read whole or left to be read
 /// piece by piece by the linter, or why it could not be read.
-public struct Document: Sendable {
-    public enum Content: Sendable {
+package struct Document: Sendable {
+    package enum Content: Sendable {
         /// Read whole (and gunzipped).
         case loaded(LoadedInput)
         /// To be read piece by piece (a large log file through a window, a JSON Lines file line by line).
@@ -113,19 +113,19 @@ public struct Document: Sendable {
         case unreadable(InputError)
     }
 
-    public var source: InputSource
-    public var content: Content
+    package var source: InputSource
+    package var content: Content
     /// Standard input's bytes as they came (compressed or not, readable or not), for a filter that passes on
     /// what it does not change.
-    public var standardInputBytes: [UInt8]?
+    package var standardInputBytes: [UInt8]?
 
-    public init(source: InputSource, content: Content) {
+    package init(source: InputSource, content: Content) {
         self.source = source
         self.content = content
     }
 
     /// The document of an operand the collector could not list.
-    public init(_ error: InputError) {
+    package init(_ error: InputError) {
         self.init(source: InputSource(displayName: error.path, location: .standardInput, kind: InputKind(format: .json)),
                   content: .unreadable(error))
     }
@@ -133,7 +133,7 @@ public struct Document: Sendable {
     /// Opens `source` as a document. `standardInput`: the bytes read for `-` (or why they could not be). With
     /// `streaming`, a JSON Lines file, and a JSON file of at least `windowedFrom` bytes on disk, are left to be
     /// read piece by piece; everything else is read whole, under `maxDecompressedBytes`.
-    public static func open(_ source: InputSource, standardInput: Result<[UInt8], InputError>? = nil, streaming: Bool,
+    package static func open(_ source: InputSource, standardInput: Result<[UInt8], InputError>? = nil, streaming: Bool,
                             windowedFrom: Int, maxDecompressedBytes: Int) -> Document {
         if case .standardInput = source.location, let standardInput {
             var document: Document

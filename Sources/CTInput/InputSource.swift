@@ -1,9 +1,9 @@
 import CTCore
 
 /// One input to lint: a file or standard input.
-public struct InputSource: Sendable, Hashable, CustomStringConvertible {
+package struct InputSource: Sendable, Hashable, CustomStringConvertible {
     /// Where the bytes live.
-    public enum Location: Sendable, Hashable {
+    package enum Location: Sendable, Hashable {
         /// A file; the path is absolute and lexically normalised (`.` segments and doubled `/` removed).
         case file(absolutePath: String)
         case standardInput
@@ -11,36 +11,36 @@ public struct InputSource: Sendable, Hashable, CustomStringConvertible {
 
     /// Name used in reports: the operand as given, or the operand joined with the path relative to it
     /// (`logs/2024/a.json`); `<stdin>` for standard input.
-    public var displayName: String
-    public var location: Location
+    package var displayName: String
+    package var location: Location
     /// The kind announced by the name (or the `--input-format` override); gzip is re-detected from
     /// the content when reading.
-    public var kind: InputKind
+    package var kind: InputKind
 
-    public init(displayName: String, location: Location, kind: InputKind) {
+    package init(displayName: String, location: Location, kind: InputKind) {
         self.displayName = displayName
         self.location = location
         self.kind = kind
     }
 
     /// Standard input, JSON unless `format` says otherwise.
-    public static func standardInput(format: InputKind.Format? = nil) -> InputSource {
+    package static func standardInput(format: InputKind.Format? = nil) -> InputSource {
         InputSource(displayName: "<stdin>", location: .standardInput, kind: InputKind(format: format ?? .json, formatFromContent: format == nil))
     }
 
     /// The absolute path to write fixes back to; nil for standard input.
-    public var absolutePath: String? {
+    package var absolutePath: String? {
         if case .file(let path) = location { return path }
         return nil
     }
 
-    public var description: String { displayName }
+    package var description: String { displayName }
 }
 
 /// An input that could not be found or read. A value in the input list, not a thrown error, so
 /// one bad operand does not stop the others.
 public struct InputError: Error, Sendable, Hashable, CustomStringConvertible {
-    public enum Reason: Sendable, Hashable {
+    package enum Reason: Sendable, Hashable {
         /// The path does not exist (or is a broken symbolic link).
         case notFound
         /// The file or directory exists but may not be read.
@@ -58,28 +58,28 @@ public struct InputError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The path as shown to the user (display name), or `<stdin>`.
-    public var path: String
-    public var reason: Reason
+    package var path: String
+    package var reason: Reason
 
-    public init(path: String, reason: Reason) {
+    package init(path: String, reason: Reason) {
         self.path = path
         self.reason = reason
     }
 
     /// The rule id for reporting: `gzip-corrupt` for broken gzip, else `read-error`.
-    public var ruleID: RuleID {
+    package var ruleID: RuleID {
         if case .gzipCorrupt = reason { return .gzipCorrupt }
         return .readError
     }
 
     /// The gzip failure, when that is the reason.
-    public var gzipError: GzipError? {
+    package var gzipError: GzipError? {
         if case .gzipCorrupt(let error) = reason { return error }
         return nil
     }
 
     /// A one-line human message, without the path.
-    public var message: String {
+    package var message: String {
         switch reason {
         case .notFound: return "no such file or directory"
         case .permissionDenied: return "permission denied"
@@ -95,7 +95,7 @@ public struct InputError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String { "\(path): \(message)" }
 
     /// `4 GiB`, `512 MiB`, `100 KiB` or bytes.
-    public static func sizeText(_ bytes: Int) -> String {
+    package static func sizeText(_ bytes: Int) -> String {
         for (unit, size) in [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)] where bytes >= size && bytes % size == 0 {
             return "\(bytes / size) \(unit)"
         }

@@ -1,32 +1,32 @@
 import CTCore
 
 /// One non-blank line of a JSON Lines stream.
-public struct JSONLine: Sendable, Hashable {
+package struct JSONLine: Sendable, Hashable {
     /// The line's bytes without its terminator (`\n`, or `\r\n`).
-    public var bytes: [UInt8]
+    package var bytes: [UInt8]
     /// 0-based byte offset of the line's first byte in the (decompressed) stream.
-    public var offset: Int
+    package var offset: Int
     /// 1-based line number; blank lines are counted.
-    public var number: Int
+    package var number: Int
 
-    public init(bytes: [UInt8], offset: Int, number: Int) {
+    package init(bytes: [UInt8], offset: Int, number: Int) {
         self.bytes = bytes
         self.offset = offset
         self.number = number
     }
 
     /// The line's bytes as a range of the whole (decompressed) stream.
-    public var range: TextRange { TextRange(start: offset, end: offset + bytes.count) }
+    package var range: TextRange { TextRange(start: offset, end: offset + bytes.count) }
 }
 
 /// Where one non-blank line sits in an in-memory buffer.
-public struct JSONLineSpan: Sendable, Hashable {
+package struct JSONLineSpan: Sendable, Hashable {
     /// The line's bytes without its terminator, as offsets into the buffer.
-    public var range: TextRange
+    package var range: TextRange
     /// 1-based line number; blank lines are counted.
-    public var number: Int
+    package var number: Int
 
-    public init(range: TextRange, number: Int) {
+    package init(range: TextRange, number: Int) {
         self.range = range
         self.number = number
     }
@@ -48,14 +48,14 @@ public struct JSONLineSpan: Sendable, Hashable {
 /// for line in reader { … }
 /// if let failure = reader.failure { … }
 /// ```
-public final class JSONLinesReader: Sequence, IteratorProtocol {
+package final class JSONLinesReader: Sequence, IteratorProtocol {
     /// Default read size, in bytes (1 MiB).
-    public static let defaultChunkSize = 1 << 20
+    package static let defaultChunkSize = 1 << 20
 
     /// Why iteration stopped early (open/read failure or `gzipCorrupt`); nil after a clean end.
-    public private(set) var failure: InputError?
+    package private(set) var failure: InputError?
     /// Whether the content turned out to be gzip (known once the first line has been requested).
-    public var wasCompressed: Bool { stream?.wasCompressed ?? compressedInMemory }
+    package var wasCompressed: Bool { stream?.wasCompressed ?? compressedInMemory }
 
     /// The input, read piece by piece (nil for bytes already in memory).
     private let stream: ByteStream?
@@ -75,13 +75,13 @@ public final class JSONLinesReader: Sequence, IteratorProtocol {
     private let maxLineBytes: Int
 
     /// Reads `source` lazily in `chunkSize`-byte reads (at least 4 KiB); lines longer than `maxLineBytes` fail.
-    public init(source: InputSource, chunkSize: Int = JSONLinesReader.defaultChunkSize, maxLineBytes: Int = .max) {
+    package init(source: InputSource, chunkSize: Int = JSONLinesReader.defaultChunkSize, maxLineBytes: Int = .max) {
         stream = ByteStream(source: source, chunkSize: chunkSize)
         self.maxLineBytes = maxLineBytes
     }
 
     /// Iterates bytes already in memory (gunzipped first when they start with the gzip magic).
-    public init(bytes: [UInt8]) {
+    package init(bytes: [UInt8]) {
         stream = nil
         maxLineBytes = .max
         atEnd = true
@@ -96,7 +96,7 @@ public final class JSONLinesReader: Sequence, IteratorProtocol {
         }
     }
 
-    public func next() -> JSONLine? {
+    package func next() -> JSONLine? {
         while true {
             if let newline = pending[scanFrom...].firstIndex(of: 0x0A) {
                 let start = pendingStart
@@ -161,7 +161,7 @@ public final class JSONLinesReader: Sequence, IteratorProtocol {
     }
 
     /// Non-blank lines of an in-memory buffer, with the same rules as the streaming reader.
-    public static func lineSpans(in bytes: [UInt8]) -> [JSONLineSpan] {
+    package static func lineSpans(in bytes: [UInt8]) -> [JSONLineSpan] {
         var spans: [JSONLineSpan] = []
         var start = 0
         var number = 1

@@ -1,5 +1,5 @@
 /// Which CloudTrail delivery a file or S3 folder belongs to.
-public enum LogFileKind: String, Sendable, Hashable, CaseIterable {
+package enum LogFileKind: String, Sendable, Hashable, CaseIterable {
     /// Management, data and network-activity events: `CloudTrail/`, `…_CloudTrail_…` names.
     case log
     /// Digest files for log file integrity validation: `CloudTrail-Digest/`.
@@ -8,7 +8,7 @@ public enum LogFileKind: String, Sendable, Hashable, CaseIterable {
     case insight
 
     /// The token used both as the S3 folder name and in file names, e.g. `CloudTrail-Digest`.
-    public var token: String {
+    package var token: String {
         switch self {
         case .log: return "CloudTrail"
         case .digest: return "CloudTrail-Digest"
@@ -17,7 +17,7 @@ public enum LogFileKind: String, Sendable, Hashable, CaseIterable {
     }
 
     /// The kind whose token is exactly `token` (case-sensitive, compared as bytes).
-    public init?(token: Substring) {
+    package init?(token: Substring) {
         var copy = token
         guard let kind = copy.withUTF8({ LogFileKind($0, 0..<$0.count) }) else { return nil }
         self = kind
@@ -37,20 +37,20 @@ public enum LogFileKind: String, Sendable, Hashable, CaseIterable {
 
 /// A delivery timestamp from a file name (UTC). Log and Insights names carry minutes; digest
 /// names also carry seconds.
-public struct LogFileTimestamp: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public var year: Int
+package struct LogFileTimestamp: Sendable, Hashable, Comparable, CustomStringConvertible {
+    package var year: Int
     /// 1...12
-    public var month: Int
+    package var month: Int
     /// 1...31 (valid for the month and year)
-    public var day: Int
+    package var day: Int
     /// 0...23
-    public var hour: Int
+    package var hour: Int
     /// 0...59
-    public var minute: Int
+    package var minute: Int
     /// 0...59, nil when the name has no seconds.
-    public var second: Int?
+    package var second: Int?
 
-    public init(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int? = nil) {
+    package init(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int? = nil) {
         self.year = year
         self.month = month
         self.day = day
@@ -61,7 +61,7 @@ public struct LogFileTimestamp: Sendable, Hashable, Comparable, CustomStringConv
 
     /// Parses `YYYYMMDDTHHmmZ` (`withSeconds == false`) or `YYYYMMDDTHHmmssZ`, checking ranges
     /// (including the day against the month's length).
-    public init?(compact text: Substring, withSeconds: Bool) {
+    package init?(compact text: Substring, withSeconds: Bool) {
         var copy = text
         guard let parsed = copy.withUTF8({ LogFileTimestamp($0, 0..<$0.count, withSeconds: withSeconds) }) else { return nil }
         self = parsed
@@ -88,7 +88,7 @@ public struct LogFileTimestamp: Sendable, Hashable, Comparable, CustomStringConv
     }
 
     /// Days in `month` of `year` (proleptic Gregorian).
-    public static func daysIn(month: Int, year: Int) -> Int {
+    package static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2:
             let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
@@ -114,10 +114,10 @@ public struct LogFileTimestamp: Sendable, Hashable, Comparable, CustomStringConv
 
     private var key: (Int, Int, Int, Int, Int, Int) { (year, month, day, hour, minute, second ?? 0) }
 
-    public static func < (lhs: LogFileTimestamp, rhs: LogFileTimestamp) -> Bool { lhs.key < rhs.key }
+    package static func < (lhs: LogFileTimestamp, rhs: LogFileTimestamp) -> Bool { lhs.key < rhs.key }
 
     /// ISO 8601, e.g. `2015-08-01T02:10Z` or `2015-08-01T02:10:05Z`.
-    public var description: String {
+    package var description: String {
         func pad(_ value: Int, _ width: Int) -> String {
             let digits = String(value)
             return String(repeating: "0", count: max(0, width - digits.count)) + digits
@@ -137,24 +137,24 @@ public struct LogFileTimestamp: Sendable, Hashable, Comparable, CustomStringConv
 ///
 /// `.json` (already gunzipped) is accepted as well as `.json.gz`. The account must be 12 digits, the
 /// region shaped like `us-east-1`, the unique string `[A-Za-z0-9_]+`.
-public struct LogFileName: Sendable, Hashable {
-    public var kind: LogFileKind
+package struct LogFileName: Sendable, Hashable {
+    package var kind: LogFileKind
     /// 12-digit account ID.
-    public var accountID: String
+    package var accountID: String
     /// The region that delivered the file.
-    public var region: String
+    package var region: String
     /// Delivery (not event) time, UTC.
-    public var timestamp: LogFileTimestamp
+    package var timestamp: LogFileTimestamp
     /// The random suffix of log and Insights names; nil for digests.
-    public var uniqueString: String?
+    package var uniqueString: String?
     /// The trail name in a digest name.
-    public var trailName: String?
+    package var trailName: String?
     /// The trail's home region in a digest name.
-    public var homeRegion: String?
+    package var homeRegion: String?
     /// Whether the name ends in `.json.gz` (false: `.json`).
-    public var isGzipExtension: Bool
+    package var isGzipExtension: Bool
 
-    public init(kind: LogFileKind, accountID: String, region: String, timestamp: LogFileTimestamp,
+    package init(kind: LogFileKind, accountID: String, region: String, timestamp: LogFileTimestamp,
                 uniqueString: String? = nil, trailName: String? = nil, homeRegion: String? = nil,
                 isGzipExtension: Bool = true) {
         self.kind = kind
@@ -170,7 +170,7 @@ public struct LogFileName: Sendable, Hashable {
     /// Parses the last `/`-separated component of `name`; nil when it is not a CloudTrail name.
     /// Works on the UTF-8 bytes, as byte ranges: `Substring` pieces, `reversed()` suffix tests and arrays per
     /// field cost 19,000 instructions per name, paid for each of the 2,000 files of a day (callgrind).
-    public init?(_ name: String) {
+    package init?(_ name: String) {
         let bytes = Array(name.utf8)
         guard let parsed = bytes.withUnsafeBufferPointer({ LogFileName.parse($0) }) else { return nil }
         self = parsed
@@ -263,13 +263,13 @@ public struct LogFileName: Sendable, Hashable {
     }
 
     /// Exactly 12 ASCII digits.
-    public static func isAccountID(_ text: Substring) -> Bool {
+    package static func isAccountID(_ text: Substring) -> Bool {
         text.utf8.count == 12 && text.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
     }
 
     /// Region shape: lowercase ASCII letters, digits and single hyphens, starting with a letter,
     /// ending with a digit, with at least one hyphen (`us-east-1`, `us-gov-west-1`, `eu-isoe-west-1`).
-    public static func isRegion(_ text: Substring) -> Bool {
+    package static func isRegion(_ text: Substring) -> Bool {
         var copy = text
         return copy.withUTF8 { isRegion($0) }
     }
@@ -295,7 +295,7 @@ public struct LogFileName: Sendable, Hashable {
     }
 
     /// `o-` followed by 10 to 32 lowercase ASCII letters or digits.
-    public static func isOrganizationID(_ text: Substring) -> Bool {
+    package static func isOrganizationID(_ text: Substring) -> Bool {
         let bytes = Array(text.utf8)
         guard bytes.count >= 12, bytes.count <= 34, bytes[0] == 0x6F, bytes[1] == 0x2D else { return false }
         return bytes[2...].allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) }
@@ -309,28 +309,28 @@ public struct LogFileName: Sendable, Hashable {
 
 /// A parsed CloudTrail S3 key (or local copy of one):
 /// `[PREFIX/]AWSLogs/[o-ORGID/]ACCOUNT/CloudTrail[-Digest|-Insight]/REGION/YYYY/MM/DD/[FILE]`.
-public struct LogFileLocation: Sendable, Hashable {
+package struct LogFileLocation: Sendable, Hashable {
     /// Everything before the `AWSLogs` segment (bucket and/or key prefix, or a local directory),
     /// ending in `/`; empty when the path starts with `AWSLogs/`.
-    public var prefix: String
+    package var prefix: String
     /// The AWS Organizations ID (`o-…`) for organization trails.
-    public var organizationID: String?
+    package var organizationID: String?
     /// 12-digit account ID.
-    public var accountID: String
-    public var kind: LogFileKind
-    public var region: String
+    package var accountID: String
+    package var kind: LogFileKind
+    package var region: String
     /// Delivery date from the folder path (UTC).
-    public var year: Int
+    package var year: Int
     /// 1...12
-    public var month: Int
+    package var month: Int
     /// 1...31
-    public var day: Int
+    package var day: Int
     /// The last segment after `DD/`, when the path names a file.
-    public var fileNameComponent: String?
+    package var fileNameComponent: String?
     /// That file name parsed, when it is a CloudTrail name.
-    public var fileName: LogFileName?
+    package var fileName: LogFileName?
 
-    public init(prefix: String, organizationID: String?, accountID: String, kind: LogFileKind, region: String,
+    package init(prefix: String, organizationID: String?, accountID: String, kind: LogFileKind, region: String,
                 year: Int, month: Int, day: Int, fileNameComponent: String? = nil) {
         self.prefix = prefix
         self.organizationID = organizationID
@@ -346,7 +346,7 @@ public struct LogFileLocation: Sendable, Hashable {
 
     /// Finds the layout in `path` (an S3 key, `s3://` URL or file path). The first `AWSLogs` segment
     /// that is followed by a complete layout wins; at most one segment (the file) may follow `DD`.
-    public init?(path: String) {
+    package init?(path: String) {
         // Most paths have no `AWSLogs` at all: a byte scan rejects them without splitting into segments.
         var copy = path
         let mentionsAWSLogs = copy.withUTF8 { b in

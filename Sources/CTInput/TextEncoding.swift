@@ -1,6 +1,6 @@
 /// UTF-16 and UTF-32 text, which JSON tools read as UTF-8 garbage (`{"\u0000e\u0000v…`): recognised by a
 /// byte-order mark, or by the NUL pattern of the first four bytes (RFC 4627, section 3), and transcoded to UTF-8.
-public enum TextEncoding: String, Sendable, Hashable {
+package enum TextEncoding: String, Sendable, Hashable {
     case utf16LittleEndian = "UTF-16 (little-endian)"
     case utf16BigEndian = "UTF-16 (big-endian)"
     case utf32LittleEndian = "UTF-32 (little-endian)"
@@ -8,7 +8,7 @@ public enum TextEncoding: String, Sendable, Hashable {
 
     /// The wide encoding `bytes` are in, and the length of their byte-order mark (0 when none); nil for anything
     /// else (UTF-8 and other bytes are left to the JSON parser).
-    public static func detect(_ bytes: [UInt8]) -> (encoding: TextEncoding, markLength: Int)? {
+    package static func detect(_ bytes: [UInt8]) -> (encoding: TextEncoding, markLength: Int)? {
         let n = bytes.count
         func at(_ i: Int) -> UInt8? { i < n ? bytes[i] : nil }
         switch (at(0), at(1), at(2), at(3)) {
@@ -28,7 +28,7 @@ public enum TextEncoding: String, Sendable, Hashable {
 
     /// `bytes` (in this encoding, after a mark of `markLength` bytes) as UTF-8 without a mark; nil when they are
     /// not valid text in it (an odd length, a cut code unit, an unpaired surrogate, a value past U+10FFFF).
-    public func utf8(_ bytes: [UInt8], markLength: Int) -> [UInt8]? {
+    package func utf8(_ bytes: [UInt8], markLength: Int) -> [UInt8]? {
         let width = self == .utf16LittleEndian || self == .utf16BigEndian ? 2 : 4
         let body = bytes.count - markLength
         guard body >= 0, body % width == 0 else { return nil }

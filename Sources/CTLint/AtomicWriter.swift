@@ -19,13 +19,13 @@ import Darwin
 /// - The data is flushed with `fsync`, then the directory after the rename; SIGINT or SIGTERM during the write
 ///   removes the temporary file.
 /// A failure throws, and leaves the original untouched.
-public enum AtomicWriter {
-    public struct WriteError: Error, CustomStringConvertible {
-        public var message: String
-        public var description: String { message }
+package enum AtomicWriter {
+    package struct WriteError: Error, CustomStringConvertible {
+        package var message: String
+        package var description: String { message }
     }
 
-    public static func write(_ bytes: [UInt8], to path: String, expecting expected: FileStamp? = nil) throws {
+    package static func write(_ bytes: [UInt8], to path: String, expecting expected: FileStamp? = nil) throws {
         // The file the path finally names, symbolic links resolved.
         guard let resolved = PathBytes.withCString(path, { realpath($0, nil) }) else { throw failure("cannot resolve \(path)", errno) }
         let target = PathBytes.string(cString: resolved)

@@ -1,16 +1,16 @@
 import CTCore
 
 /// Findings counted by severity.
-public struct SeverityCounts: Sendable, Hashable {
-    public var errors = 0
-    public var warnings = 0
-    public var infos = 0
+package struct SeverityCounts: Sendable, Hashable {
+    package var errors = 0
+    package var warnings = 0
+    package var infos = 0
 
-    public init() {}
+    package init() {}
 
-    public var total: Int { errors + warnings + infos }
+    package var total: Int { errors + warnings + infos }
 
-    public mutating func add(_ severity: Severity) {
+    package mutating func add(_ severity: Severity) {
         switch severity {
         case .error: errors += 1
         case .warning: warnings += 1
@@ -18,7 +18,7 @@ public struct SeverityCounts: Sendable, Hashable {
         }
     }
 
-    public static func += (a: inout SeverityCounts, b: SeverityCounts) {
+    package static func += (a: inout SeverityCounts, b: SeverityCounts) {
         a.errors += b.errors
         a.warnings += b.warnings
         a.infos += b.infos
@@ -33,17 +33,17 @@ public struct SeverityCounts: Sendable, Hashable {
 }
 
 /// Findings for one input, positions resolved once at the reporting edge.
-public struct FileReport: Sendable {
-    public var displayName: String
-    public var diagnostics: [LocatedDiagnostic]
+package struct FileReport: Sendable {
+    package var displayName: String
+    package var diagnostics: [LocatedDiagnostic]
     /// Findings past the per-file limit: counted (in the summary and the exit status too), not kept.
-    public var omitted = SeverityCounts()
+    package var omitted = SeverityCounts()
 
     /// How many findings a file keeps by default (`--max-findings-per-file`): a 2 GB JSON Lines file with a
     /// finding on every line held 4.25 GB of them.
-    public static let defaultMaxFindings = 10_000
+    package static let defaultMaxFindings = 10_000
 
-    public init(displayName: String, diagnostics: [LocatedDiagnostic], omitted: SeverityCounts = SeverityCounts()) {
+    package init(displayName: String, diagnostics: [LocatedDiagnostic], omitted: SeverityCounts = SeverityCounts()) {
         self.displayName = displayName
         self.diagnostics = diagnostics
         self.omitted = omitted
@@ -51,7 +51,7 @@ public struct FileReport: Sendable {
 
     /// Resolves line and column for each diagnostic against `source` (the bytes the ranges refer to), keeping the
     /// first `maxFindings` (0: all) and counting the rest.
-    public init(displayName: String, source: [UInt8], diagnostics: [Diagnostic], keepSourceLines: Bool,
+    package init(displayName: String, source: [UInt8], diagnostics: [Diagnostic], keepSourceLines: Bool,
                 maxFindings: Int = FileReport.defaultMaxFindings) {
         self.displayName = displayName
         guard !diagnostics.isEmpty else { self.diagnostics = []; return }
@@ -63,24 +63,24 @@ public struct FileReport: Sendable {
         self.diagnostics = located
     }
 
-    public func count(_ severity: Severity) -> Int { diagnostics.filter { $0.diagnostic.severity == severity }.count }
+    package func count(_ severity: Severity) -> Int { diagnostics.filter { $0.diagnostic.severity == severity }.count }
 }
 
 /// Totals over a run.
-public struct RunSummary: Sendable {
-    public var files = 0
-    public var errors = 0
-    public var warnings = 0
-    public var infos = 0
+package struct RunSummary: Sendable {
+    package var files = 0
+    package var errors = 0
+    package var warnings = 0
+    package var infos = 0
     /// Inputs that could not be read (exit status 2).
-    public var unreadable = 0
+    package var unreadable = 0
     /// Findings counted but not shown, past the per-file limit.
-    public var omitted = 0
+    package var omitted = 0
 
-    public init() {}
+    package init() {}
 
     /// Adds another run's totals (a run split around standard input).
-    public mutating func add(_ other: RunSummary) {
+    package mutating func add(_ other: RunSummary) {
         files += other.files
         errors += other.errors
         warnings += other.warnings
@@ -89,7 +89,7 @@ public struct RunSummary: Sendable {
         omitted += other.omitted
     }
 
-    public mutating func add(_ report: FileReport) {
+    package mutating func add(_ report: FileReport) {
         files += 1
         for d in report.diagnostics {
             switch d.diagnostic.severity {

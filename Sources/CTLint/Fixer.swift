@@ -5,34 +5,34 @@ import CTMarkdown
 import CTRules
 
 /// What fixing one document did.
-public struct FixOutcome: Sendable {
+package struct FixOutcome: Sendable {
     /// The new bytes (equal to the input when nothing changed or the fix was refused).
-    public var output: [UInt8]
+    package var output: [UInt8]
     /// Fixes applied, per rule id.
-    public var applied: [RuleID: Int] = [:]
+    package var applied: [RuleID: Int] = [:]
     /// Findings left after fixing, from the fixer's last lint of each part (no second scan): in the output's
     /// coordinates, except in a Markdown block that was rewritten, where they sit at the block's start.
-    public var remaining: [Diagnostic] = []
+    package var remaining: [Diagnostic] = []
     /// Why the output was refused (the input is then left untouched), if it was.
-    public var refusal: Diagnostic?
+    package var refusal: Diagnostic?
 
-    public var changed: Bool { refusal == nil && !applied.isEmpty }
+    package var changed: Bool { refusal == nil && !applied.isEmpty }
 }
 
 /// Applies fixes: safe ones by default, unsafe ones on request; re-lints until nothing changes (with a cap),
 /// verifies that the result parses strictly and that no original value was lost.
-public struct Fixer: Sendable {
-    public var linter: Linter
-    public var includeUnsafe: Bool
+package struct Fixer: Sendable {
+    package var linter: Linter
+    package var includeUnsafe: Bool
     /// Re-lint passes before giving up (each pass applies every non-overlapping fix).
-    public var maxPasses = 12
+    package var maxPasses = 12
 
-    public init(linter: Linter, includeUnsafe: Bool) {
+    package init(linter: Linter, includeUnsafe: Bool) {
         self.linter = linter
         self.includeUnsafe = includeUnsafe
     }
 
-    public func fix(_ bytes: [UInt8], format: InputKind.Format, fileName: String? = nil) -> FixOutcome {
+    package func fix(_ bytes: [UInt8], format: InputKind.Format, fileName: String? = nil) -> FixOutcome {
         // A UTF-16 or UTF-32 document is transcoded first (an unsafe fix that keeps every character), then fixed as
         // UTF-8; without --unsafe-fixes, or when it is not valid text, it is left as it is with its finding.
         if let wide = Linter.encodingFinding(bytes) {

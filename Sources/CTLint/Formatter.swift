@@ -4,26 +4,26 @@ import CTJSON
 import CTMarkdown
 
 /// Canonical layout that keeps key order and the exact spelling of every number and string.
-public struct Formatter: Sendable {
-    public enum Layout: Sendable, Equatable {
+package struct Formatter: Sendable {
+    package enum Layout: Sendable, Equatable {
         /// Pretty, indented by the given number of spaces (nil: detect from the input, default 2).
         case pretty(indent: Int?)
         /// One line, the style CloudTrail delivers.
         case compact
     }
 
-    public var layout: Layout
+    package var layout: Layout
 
-    public init(layout: Layout) { self.layout = layout }
+    package init(layout: Layout) { self.layout = layout }
 
     /// The deepest nesting that a pretty layout accepts. Each level indents every line inside it, so the output
     /// grows with the square of the depth (20 KB of `[` became 200 MB); deeper documents are refused, and
     /// `--compact` still lays them out.
-    public static let maxPrettyDepth = 256
+    package static let maxPrettyDepth = 256
 
     /// Formats a strict JSON document; nil when it does not parse strictly (fix it first), or when a pretty
     /// layout is asked for a document nested deeper than `maxPrettyDepth` (`refusal(json:)` says which).
-    public func format(json bytes: [UInt8]) -> [UInt8]? {
+    package func format(json bytes: [UInt8]) -> [UInt8]? {
         let tree = JSONParser.parse(bytes)
         guard let root = tree.root, tree.diagnostics.allSatisfy({ $0.severity != .error }), tree.extraRoots.isEmpty else {
             return nil
@@ -42,7 +42,7 @@ public struct Formatter: Sendable {
     }
 
     /// Formats a JSON Lines document: every line compact (pretty layouts would break the one-record-per-line rule).
-    public func format(jsonLines bytes: [UInt8]) -> [UInt8]? {
+    package func format(jsonLines bytes: [UInt8]) -> [UInt8]? {
         var out: [UInt8] = []
         let compact = Formatter(layout: .compact)
         for span in JSONLinesReader.lineSpans(in: bytes) {
@@ -53,7 +53,7 @@ public struct Formatter: Sendable {
     }
 
     /// Formats every strict JSON-like block of a Markdown page, keeping each block's base indentation.
-    public func format(markdown page: [UInt8]) -> [UInt8] {
+    package func format(markdown page: [UInt8]) -> [UInt8] {
         var current = page
         for block in FenceScanner.blocks(in: page).reversed() where block.isLintable {
             guard let f = format(json: block.content), f != block.content else { continue }
@@ -63,7 +63,7 @@ public struct Formatter: Sendable {
     }
 
     /// Why `format(json:)` gave nil for `bytes`, as a message for the user.
-    public func refusal(json bytes: [UInt8]) -> String {
+    package func refusal(json bytes: [UInt8]) -> String {
         let tree = JSONParser.parse(bytes)
         let depth = Self.depth(of: tree)
         if tree.isStrict && layout != .compact && depth > Self.maxPrettyDepth {

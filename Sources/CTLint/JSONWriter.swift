@@ -1,9 +1,9 @@
 import CTCore
 
 /// Minimal JSON text building for reporters: escaping and stable member order.
-public enum JSONWriter {
+package enum JSONWriter {
     /// A JSON string literal for `s`.
-    public static func quote(_ s: String) -> String {
+    package static func quote(_ s: String) -> String {
         var out = "\""
         out.reserveCapacity(s.utf8.count + 2)
         for u in s.unicodeScalars {
@@ -26,14 +26,14 @@ public enum JSONWriter {
     }
 
     /// A JSON string literal for UTF-8 bytes (invalid sequences become U+FFFD).
-    public static func quote(bytes: [UInt8]) -> String { quote(String(decoding: bytes, as: UTF8.self)) }
+    package static func quote(bytes: [UInt8]) -> String { quote(String(decoding: bytes, as: UTF8.self)) }
 
     /// `{"k":v,...}` from pre-rendered values, in the given order.
-    public static func object(_ members: [(String, String)]) -> String {
+    package static func object(_ members: [(String, String)]) -> String {
         "{" + members.map { quote($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
     }
 
-    public static func array(_ items: [String]) -> String { "[" + items.joined(separator: ",") + "]" }
+    package static func array(_ items: [String]) -> String { "[" + items.joined(separator: ",") + "]" }
 
-    public static func optional(_ s: String?) -> String { s.map(quote) ?? "null" }
+    package static func optional(_ s: String?) -> String { s.map(quote) ?? "null" }
 }

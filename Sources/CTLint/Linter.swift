@@ -9,8 +9,8 @@ import CTSchema
 ///
 /// The linter runs the rules the selection enables (its rule list, resolved once) and hands every finding it makes
 /// to the policy step (`judged`) on its way out.
-public struct Linter: Sendable {
-    public var selection: RuleSelection {
+package struct Linter: Sendable {
+    package var selection: RuleSelection {
         didSet { resolve() }
     }
     /// What is reported of what the rules find.
@@ -24,7 +24,7 @@ public struct Linter: Sendable {
     /// Every rule the linter runs.
     private var running: Set<RuleID> = []
 
-    public init(selection: RuleSelection = RuleSelection()) {
+    package init(selection: RuleSelection = RuleSelection()) {
         self.selection = selection
         policy = Policy(selection: selection)
         resolve()
@@ -57,7 +57,7 @@ public struct Linter: Sendable {
 
     /// All findings for a document, sorted, in the document's own byte coordinates.
     /// `fileName` is the path used for file-location checks (nil for stdin).
-    public func lint(_ bytes: [UInt8], format: InputKind.Format, fileName: String? = nil) -> [Diagnostic] {
+    package func lint(_ bytes: [UInt8], format: InputKind.Format, fileName: String? = nil) -> [Diagnostic] {
         lintWithEvents(bytes, format: format, fileName: fileName).diagnostics
     }
 
@@ -105,7 +105,7 @@ public struct Linter: Sendable {
 
     /// Parses and checks one JSON document; returns the tree too (the fixer needs it). EventBridge events and
     /// `lookup-events` output get their records checked in place (see `ExportShape`).
-    public func lintJSON(_ bytes: [UInt8], fileName: String? = nil, cloudTrail: Bool = true) -> (tree: SyntaxTree, diagnostics: [Diagnostic]) {
+    package func lintJSON(_ bytes: [UInt8], fileName: String? = nil, cloudTrail: Bool = true) -> (tree: SyntaxTree, diagnostics: [Diagnostic]) {
         let r = lintDocument(bytes, fileName: fileName, cloudTrail: cloudTrail, facts: nil)
         return (r.tree, r.diagnostics)
     }

@@ -2,22 +2,22 @@ import CTCore
 import CTRules
 
 /// Output formats for `check`.
-public enum OutputFormat: String, Sendable, CaseIterable {
+package enum OutputFormat: String, Sendable, CaseIterable {
     case text, json, sarif, github
 }
 
 /// Text output options.
-public struct TextStyle: Sendable {
-    public var color: Bool
-    public var showSource: Bool
-    public init(color: Bool, showSource: Bool) { self.color = color; self.showSource = showSource }
+package struct TextStyle: Sendable {
+    package var color: Bool
+    package var showSource: Bool
+    package init(color: Bool, showSource: Bool) { self.color = color; self.showSource = showSource }
 }
 
-public enum Reporters {
+package enum Reporters {
     // MARK: Text
 
     /// `path:line:col: severity: message [rule]`, then an optional code frame.
-    public static func text(_ reports: [FileReport], style: TextStyle) -> String {
+    package static func text(_ reports: [FileReport], style: TextStyle) -> String {
         var out = ""
         for report in reports {
             for d in report.diagnostics {
@@ -29,7 +29,7 @@ public enum Reporters {
 
     /// What is said on stderr of the findings past the per-file limit (one line per file that has some), so the
     /// report itself keeps its one shape of line.
-    public static func omittedLines(_ reports: [FileReport]) -> String {
+    package static func omittedLines(_ reports: [FileReport]) -> String {
         reports.compactMap { report in omittedLine(report).map { "\(VisibleText.escaped(report.displayName)): \($0)\n" } }.joined()
     }
 
@@ -88,7 +88,7 @@ public enum Reporters {
     /// The columns `u` takes in `framed` output.
     static func frameWidth(_ u: Unicode.Scalar) -> Int { u == "\t" ? 4 : VisibleText.width(u) }
 
-    public static func summaryLine(_ s: RunSummary) -> String {
+    package static func summaryLine(_ s: RunSummary) -> String {
         func plural(_ n: Int, _ w: String) -> String { "\(n) \(w)\(n == 1 ? "" : "s")" }
         var line = "\(plural(s.files, "file")) checked: \(plural(s.errors, "error")), \(plural(s.warnings, "warning")), \(plural(s.infos, "info"))"
         if s.unreadable > 0 { line += "; \(s.unreadable) unreadable" }
@@ -98,7 +98,7 @@ public enum Reporters {
 
     // MARK: JSON (version 1)
 
-    public static func json(_ reports: [FileReport], summary: RunSummary) -> String {
+    package static func json(_ reports: [FileReport], summary: RunSummary) -> String {
         var writer = ReportWriter(format: .json)
         return writer.begin() + reports.map { writer.write($0) }.joined() + writer.end(summary: summary)
     }
@@ -154,7 +154,7 @@ public enum Reporters {
     // MARK: GitHub Actions
 
     /// Workflow commands: `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`.
-    public static func github(_ reports: [FileReport]) -> String {
+    package static func github(_ reports: [FileReport]) -> String {
         // Scalar by scalar (a Swift `Character` joins "\r\n" into one). In a message, controls and bidi characters
         // are written out (`VisibleText`), so no raw CR or LF is left. A property (a file name, a rule id) is given
         // exactly where the format can carry it (CR and LF as `%0D` and `%0A`, `:` and `,` escaped), so the
@@ -205,19 +205,19 @@ extension String {
 
 /// Writes a report as it comes, file by file, in any output format: what `check` prints, so that nothing waits for
 /// the end of the run but the closing lines (JSON's `summary`, SARIF's closing brackets).
-public struct ReportWriter {
-    public let format: OutputFormat
-    public let style: TextStyle
+package struct ReportWriter {
+    package let format: OutputFormat
+    package let style: TextStyle
     private var items = 0
     private var sarifIndex: [RuleID: Int] = [:]
 
-    public init(format: OutputFormat, style: TextStyle = TextStyle(color: false, showSource: false)) {
+    package init(format: OutputFormat, style: TextStyle = TextStyle(color: false, showSource: false)) {
         self.format = format
         self.style = style
     }
 
     /// What comes before the first report.
-    public mutating func begin() -> String {
+    package mutating func begin() -> String {
         switch format {
         case .json: return "{\"version\":1,\"diagnostics\":[\n"
         case .sarif:
@@ -229,7 +229,7 @@ public struct ReportWriter {
     }
 
     /// One input's findings.
-    public mutating func write(_ report: FileReport) -> String {
+    package mutating func write(_ report: FileReport) -> String {
         switch format {
         case .text: return Reporters.text([report], style: style)
         case .github: return Reporters.github([report])
@@ -243,7 +243,7 @@ public struct ReportWriter {
     }
 
     /// What comes after the last report.
-    public func end(summary: RunSummary) -> String {
+    package func end(summary: RunSummary) -> String {
         switch format {
         case .json: return (items > 0 ? "\n" : "") + "],\"summary\":" + Reporters.jsonSummary(summary) + "}\n"
         case .sarif: return Reporters.sarifTail

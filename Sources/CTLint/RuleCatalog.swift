@@ -2,12 +2,12 @@ import CTCore
 import CTRules
 
 /// Renders the rule metadata: the `rules` table, `explain`, and the README table.
-public enum RuleCatalog {
+package enum RuleCatalog {
     static func fixable(_ m: RuleMetadata) -> String {
         switch m.fixability { case .none: "no"; case .sometimes: "sometimes"; case .always: "yes" }
     }
 
-    public static func textTable() -> String {
+    package static func textTable() -> String {
         let rules = RuleRegistry.all
         let w0 = max(4, rules.map(\.id.rawValue.count).max() ?? 0)
         func pad(_ s: String, _ w: Int) -> String { s + String(repeating: " ", count: max(0, w - s.count)) }
@@ -20,7 +20,7 @@ public enum RuleCatalog {
     }
 
     /// The README's rule table (kept in sync by a test).
-    public static func markdownTable() -> String {
+    package static func markdownTable() -> String {
         var out = "| Rule | Category | Severity | Fixable | Summary |\n|---|---|---|---|---|\n"
         for m in RuleRegistry.all {
             out += "| `\(m.id.rawValue)` | \(m.category.rawValue) | \(m.defaultSeverity.rawValue) | \(fixable(m)) | \(m.summary.replacingAll("|", "\\|")) |\n"
@@ -28,7 +28,7 @@ public enum RuleCatalog {
         return out
     }
 
-    public static func json() -> String {
+    package static func json() -> String {
         let items = RuleRegistry.all.map { m in
             JSONWriter.object([
                 ("id", JSONWriter.quote(m.id.rawValue)), ("category", JSONWriter.quote(m.category.rawValue)),
@@ -39,7 +39,7 @@ public enum RuleCatalog {
         return "[\n" + items.joined(separator: ",\n") + "\n]\n"
     }
 
-    public static func explain(_ m: RuleMetadata) -> String {
+    package static func explain(_ m: RuleMetadata) -> String {
         var out = "\(m.id.rawValue) (\(m.category.rawValue), \(m.defaultSeverity.rawValue)"
         out += m.fixability == .none ? ")\n\n" : ", fixable: \(fixable(m)))\n\n"
         out += m.summary + "\n\n" + m.rationale + "\n"
@@ -60,7 +60,7 @@ public enum RuleCatalog {
 }
 
 /// Rule id lists for callers that do not import CTRules.
-public enum CTRulesCatalog {
-    public static var syntaxRuleIDs: [String] { RuleRegistry.syntaxRules.map(\.id.rawValue) }
-    public static var allRuleIDs: [String] { RuleRegistry.all.map(\.id.rawValue) }
+package enum CTRulesCatalog {
+    package static var syntaxRuleIDs: [String] { RuleRegistry.syntaxRules.map(\.id.rawValue) }
+    package static var allRuleIDs: [String] { RuleRegistry.all.map(\.id.rawValue) }
 }

@@ -2,14 +2,14 @@ import CTCore
 import CTRules
 
 /// Which rules run and at what severity: `--select`, `--ignore`, `--strict`, `--syntax-only`.
-public struct RuleSelection: Sendable {
+package struct RuleSelection: Sendable {
     /// Rule ids, id prefixes (`arn` matches `arn-syntax`) or categories (`syntax`, `schema`, `semantic`, `input`).
-    public var select: [String] = []
-    public var ignore: [String] = []
+    package var select: [String] = []
+    package var ignore: [String] = []
     /// Only JSON syntax rules run; no CloudTrail checks.
-    public var syntaxOnly = false
+    package var syntaxOnly = false
 
-    public init(select: [String] = [], ignore: [String] = [], syntaxOnly: Bool = false) {
+    package init(select: [String] = [], ignore: [String] = [], syntaxOnly: Bool = false) {
         self.select = select
         self.ignore = ignore
         self.syntaxOnly = syntaxOnly
@@ -24,7 +24,7 @@ public struct RuleSelection: Sendable {
     }
 
     /// Whether findings of rule `id` are kept. Input errors (unreadable files) are always kept.
-    public func isEnabled(_ id: RuleID) -> Bool {
+    package func isEnabled(_ id: RuleID) -> Bool {
         // Whether an input could be read at all is never deselected: the other rules would see garbage.
         if id == .readError || id == .gzipCorrupt || id == .internalError || id == .textEncoding {
             return true
@@ -35,7 +35,7 @@ public struct RuleSelection: Sendable {
     }
 
     /// Unknown names in `select`/`ignore`, each with a suggestion when one is close.
-    public func unknownPatterns() -> [(pattern: String, suggestion: String?)] {
+    package func unknownPatterns() -> [(pattern: String, suggestion: String?)] {
         let ids = RuleRegistry.all.map(\.id.rawValue)
         let categories = RuleCategory.allCases.map(\.rawValue)
         return (select + ignore).compactMap { p in

@@ -8,25 +8,25 @@ import Foundation
 import Synchronization
 
 /// Options for a `check` run.
-public struct CheckOptions: Sendable {
-    public var selection = RuleSelection()
-    public var formatOverride: InputKind.Format?
+package struct CheckOptions: Sendable {
+    package var selection = RuleSelection()
+    package var formatOverride: InputKind.Format?
     /// Keep source lines for code frames.
-    public var keepSourceLines = false
+    package var keepSourceLines = false
     /// Worker threads; 0 means one per core.
-    public var jobs = 0
+    package var jobs = 0
     /// Largest decompressed size of one gzip input read whole (a gzip bomb stops here with `gzip-corrupt`).
     /// JSON Lines inputs are streamed and need no limit.
-    public var maxDecompressedBytes = CheckOptions.defaultMaxDecompressedBytes
+    package var maxDecompressedBytes = CheckOptions.defaultMaxDecompressedBytes
     /// 1 GiB: several times the largest CloudTrail file, far below what would exhaust memory. (It was 4 GiB, and
     /// `check - < /dev/zero` then held 4.3 GB before it stopped.)
-    public static let defaultMaxDecompressedBytes = 1 << 30
+    package static let defaultMaxDecompressedBytes = 1 << 30
     /// `--max-findings-per-file`: findings kept per file (0: all); the rest are counted.
-    public var maxFindingsPerFile = FileReport.defaultMaxFindings
+    package var maxFindingsPerFile = FileReport.defaultMaxFindings
     /// `--follow-symlinks`: directory walks follow symbolic links.
-    public var followSymlinks = false
+    package var followSymlinks = false
 
-    public init() {}
+    package init() {}
 }
 
 /// What one input gives: its report, whether it could be read, and its facts for the run-level rules.
@@ -46,15 +46,15 @@ struct RunDocument: Sendable {
 }
 
 /// The outcome of checking many inputs (the reports gathered; `check` itself prints each as it comes).
-public struct CheckResult: Sendable {
-    public var reports: [FileReport]
-    public var summary: RunSummary
+package struct CheckResult: Sendable {
+    package var reports: [FileReport]
+    package var summary: RunSummary
     /// What the directory walks passed over (symbolic links, FIFOs), for `--verbose`.
-    public var skipped: [InputCollector.Skipped] = []
+    package var skipped: [InputCollector.Skipped] = []
 
     /// Every finding of the input named `displayName`: its own report's, then the run-level rules' (a report at the
     /// end of the run).
-    public func findings(in displayName: String) -> [LocatedDiagnostic] {
+    package func findings(in displayName: String) -> [LocatedDiagnostic] {
         reports.filter { $0.displayName == displayName }.flatMap(\.diagnostics)
     }
 }
@@ -62,10 +62,10 @@ public struct CheckResult: Sendable {
 /// The one input loop of `check`, `fix` and `format`: lists the inputs, opens each as a `Document` (standard input
 /// as one more source), processes them in parallel, and hands each outcome on in input order as soon as it and every
 /// input before it are done, so memory holds a bounded number of outcomes whatever the run's size.
-public struct Runner: Sendable {
-    public var options: CheckOptions
+package struct Runner: Sendable {
+    package var options: CheckOptions
 
-    public init(options: CheckOptions) { self.options = options }
+    package init(options: CheckOptions) { self.options = options }
 
     /// Outcomes done ahead of the next one to hand on, at most (a slow file holds the others back; beyond this the
     /// workers wait for it instead of piling up reports).
@@ -114,7 +114,7 @@ public struct Runner: Sendable {
 
     /// `check`: every input linted, each report handed to `emit` in input order as soon as it is ready; then the
     /// findings of the run-level rules, one report per file that has some. Returns the run's totals.
-    public func check(_ operands: [String], standardInput: (Int) -> Result<[UInt8], InputError> = Runner.noStandardInput,
+    package func check(_ operands: [String], standardInput: (Int) -> Result<[UInt8], InputError> = Runner.noStandardInput,
                       emit: (FileReport) -> Void) -> (summary: RunSummary, skipped: [InputCollector.Skipped]) {
         // Compile the schemas (about 20 ms, once per process) while the inputs are being listed, instead of in the
         // first worker while the others wait for it.
@@ -166,14 +166,14 @@ public struct Runner: Sendable {
     }
 
     /// Every report gathered (tests, the benchmark): `check(_:emit:)` collected.
-    public func check(operands: [String]) -> CheckResult {
+    package func check(operands: [String]) -> CheckResult {
         var reports: [FileReport] = []
         let (summary, skipped) = check(operands) { reports.append($0) }
         return CheckResult(reports: reports, summary: summary, skipped: skipped)
     }
 
     /// For runs without a console: `-` reads nothing.
-    public static let noStandardInput: @Sendable (Int) -> Result<[UInt8], InputError> = { _ in
+    package static let noStandardInput: @Sendable (Int) -> Result<[UInt8], InputError> = { _ in
         .failure(InputError(path: "<stdin>", reason: .closedStandardInput))
     }
 

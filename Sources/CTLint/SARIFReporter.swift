@@ -2,17 +2,17 @@ import CTCore
 import CTRules
 
 /// Tool name and version, shown by `--version` and in SARIF.
-public enum ToolInfo {
-    public static let name = "cloudtrail-lint"
-    public static let version = "0.1.0"
-    public static let informationURI = "https://github.com/cloudtrail-lint/cloudtrail-lint"
+package enum ToolInfo {
+    package static let name = "cloudtrail-lint"
+    package static let version = "0.1.0"
+    package static let informationURI = "https://github.com/cloudtrail-lint/cloudtrail-lint"
 }
 
 extension Reporters {
     /// SARIF 2.1.0: one run, a `rules` array from the rule metadata, full regions (1-based lines,
     /// columns in Unicode code points, plus UTF-8 byte offsets), notes as related locations, and
     /// fixes as `fixes[].artifactChanges` with byte-offset regions.
-    public static func sarif(_ reports: [FileReport]) -> String {
+    package static func sarif(_ reports: [FileReport]) -> String {
         var writer = ReportWriter(format: .sarif)
         return writer.begin() + reports.map { writer.write($0) }.joined() + writer.end(summary: RunSummary())
     }

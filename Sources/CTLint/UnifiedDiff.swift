@@ -6,14 +6,14 @@
 /// only the live diagonals of each step and gives up past `maxEdits` edits, when the gap is shown replaced whole.
 /// (The previous Myers kept a full copy of its diagonal array per step: 20.7 GB for a 120 KB file with 20,000
 /// changed lines.)
-public enum UnifiedDiff {
+package enum UnifiedDiff {
     /// The most edits Myers' search looks for in one gap before it shows the gap as replaced (its memory is about
     /// the square of this many integers).
     static let maxEdits = 1_000
     /// The most line comparisons Myers' search makes in one gap before it gives up the same way.
     static let maxWork = 50_000_000
 
-    public static func render(old: [UInt8], new: [UInt8], oldName: String, newName: String, context: Int = 3) -> String {
+    package static func render(old: [UInt8], new: [UInt8], oldName: String, newName: String, context: Int = 3) -> String {
         let a = Lines(old), b = Lines(new)
         let ops = diff(a, b)
         guard ops.contains(where: { $0.kind != .same }) else { return "" }

@@ -10,21 +10,21 @@ import CTCore
 ///
 /// All offsets are 0-based UTF-8 byte offsets: "host" offsets index the Markdown page, "embedded"
 /// offsets index `content`.
-public struct CodeBlock: Hashable, Sendable {
+package struct CodeBlock: Hashable, Sendable {
     /// One line of the block's content.
-    public struct Line: Hashable, Sendable {
+    package struct Line: Hashable, Sendable {
         /// Host offset (bytes) of the line's first byte, before its prefix.
-        public let hostStart: Int
+        package let hostStart: Int
         /// The host bytes stripped from the start of the line (container prefix and fence indentation).
-        public let prefix: [UInt8]
+        package let prefix: [UInt8]
         /// Embedded offset (bytes) where the line's content starts.
-        public let embeddedStart: Int
+        package let embeddedStart: Int
         /// Length in bytes of the line's content, without its line break.
-        public let contentLength: Int
+        package let contentLength: Int
         /// The line's break as found in the host: `\n`, `\r\n`, `\r`, or empty for a last line without one.
-        public let lineBreak: [UInt8]
+        package let lineBreak: [UInt8]
 
-        public init(hostStart: Int, prefix: [UInt8], embeddedStart: Int, contentLength: Int, lineBreak: [UInt8]) {
+        package init(hostStart: Int, prefix: [UInt8], embeddedStart: Int, contentLength: Int, lineBreak: [UInt8]) {
             self.hostStart = hostStart
             self.prefix = prefix
             self.embeddedStart = embeddedStart
@@ -33,53 +33,53 @@ public struct CodeBlock: Hashable, Sendable {
         }
 
         /// Embedded length in bytes, including the line break.
-        public var embeddedLength: Int { contentLength + lineBreak.count }
+        package var embeddedLength: Int { contentLength + lineBreak.count }
         /// Host offset (bytes) of the first content byte, just after the prefix.
-        public var hostContentStart: Int { hostStart + prefix.count }
+        package var hostContentStart: Int { hostStart + prefix.count }
         /// Host offset (bytes) just past the line break.
-        public var hostEnd: Int { hostContentStart + embeddedLength }
+        package var hostEnd: Int { hostContentStart + embeddedLength }
     }
 
     /// The fence character: `` ` `` (0x60) or `~` (0x7E).
-    public let fenceCharacter: UInt8
+    package let fenceCharacter: UInt8
     /// Length of the opening fence run (at least 3).
-    public let fenceLength: Int
+    package let fenceLength: Int
     /// Indentation of the opening fence in columns, relative to its container; up to this many
     /// columns of leading whitespace are stripped from every content line.
-    public let fenceIndent: Int
+    package let fenceIndent: Int
     /// The info string after the opening fence, trimmed of surrounding whitespace.
-    public let info: String
+    package let info: String
     /// The first word of the info string, lowercased, with Pandoc-style `{.lang}` braces removed;
     /// empty when there is no info string.
-    public let language: String
+    package let language: String
     /// Host range from the first byte of the opening fence run to the end of the closing fence line
     /// (without its line break), or to the end of the content when the block is unclosed.
-    public let range: TextRange
+    package let range: TextRange
     /// Host range of the opening fence run and info string (no prefix, no line break).
-    public let openingFence: TextRange
+    package let openingFence: TextRange
     /// Host range of the closing fence run and trailing whitespace (no prefix, no line break);
     /// `nil` when the block runs to the end of its container or of the document.
-    public let closingFence: TextRange?
+    package let closingFence: TextRange?
     /// Host range of the content lines, from the start of the first content line (its prefix
     /// included) to the start of the closing fence line, or to the end of the last content line
     /// (its break included) when unclosed. Empty when the block has no content lines.
-    public let contentRange: TextRange
+    package let contentRange: TextRange
     /// The embedded document: the content lines with their prefixes removed.
-    public let content: [UInt8]
+    package let content: [UInt8]
     /// The content lines, in order; `lines[i].embeddedStart` is increasing.
-    public let lines: [Line]
+    package let lines: [Line]
     /// The prefix written before lines that have no original counterpart (new lines, or blank lines
     /// that gain text): the container prefix of the block followed by the fence's indentation.
-    public let continuationPrefix: [UInt8]
+    package let continuationPrefix: [UInt8]
     /// The line break used for new lines: that of the opening fence line, or `\n`.
-    public let lineEnding: [UInt8]
+    package let lineEnding: [UInt8]
     /// Whether the opening fence line ends with a line break (false only for a fence on the last line).
-    public let openingFenceHasLineBreak: Bool
+    package let openingFenceHasLineBreak: Bool
     /// Whether the nearest preceding non-blank lines hold the HTML comment
     /// `<!-- cloudtrail-lint-disable-next-block -->`.
-    public let isDisabled: Bool
+    package let isDisabled: Bool
 
-    public init(fenceCharacter: UInt8, fenceLength: Int, fenceIndent: Int, info: String, language: String,
+    package init(fenceCharacter: UInt8, fenceLength: Int, fenceIndent: Int, info: String, language: String,
                 range: TextRange, openingFence: TextRange, closingFence: TextRange?, contentRange: TextRange,
                 content: [UInt8], lines: [Line], continuationPrefix: [UInt8], lineEnding: [UInt8],
                 openingFenceHasLineBreak: Bool, isDisabled: Bool) {
@@ -101,18 +101,18 @@ public struct CodeBlock: Hashable, Sendable {
     }
 
     /// Whether a closing fence was found.
-    public var isClosed: Bool { closingFence != nil }
+    package var isClosed: Bool { closingFence != nil }
 
     /// Whether the content ends with a line break (or, when it has no lines, whether the opening
     /// fence line does): rewritten content keeps this shape, so what follows stays on its own line.
-    public var contentEndsWithLineBreak: Bool {
+    package var contentEndsWithLineBreak: Bool {
         if let last = lines.last { return !last.lineBreak.isEmpty }
         return openingFenceHasLineBreak
     }
 
     /// Display width in columns of a line prefix that starts at column 0 (a tab advances to the
     /// next multiple of 4).
-    public static func columns(of prefix: [UInt8]) -> Int {
+    package static func columns(of prefix: [UInt8]) -> Int {
         var c = 0
         for b in prefix { c = b == 0x09 ? (c / 4 + 1) * 4 : c + 1 }
         return c
@@ -126,11 +126,11 @@ public struct CodeBlock: Hashable, Sendable {
     }
 
     /// Languages that mark a block as JSON whatever its content.
-    public static let jsonLanguages: Set<String> = ["json", "jsonc", "json5"]
+    package static let jsonLanguages: Set<String> = ["json", "jsonc", "json5"]
 
     /// Whether the block should be linted as JSON: its info string names a JSON language, or the
     /// first non-whitespace byte of its content is `{` or `[`.
-    public var isJSONLike: Bool {
+    package var isJSONLike: Bool {
         if Self.jsonLanguages.contains(language) { return true }
         var i = 0
         // Skip a UTF-8 byte-order mark.
@@ -164,7 +164,7 @@ public struct CodeBlock: Hashable, Sendable {
     ///
     /// An offset at the start of a line maps to just after that line's prefix; `content.count`
     /// maps to `contentRange.end`. Offsets outside `0...content.count` are clamped.
-    public func hostOffset(forEmbedded offset: Int) -> Int {
+    package func hostOffset(forEmbedded offset: Int) -> Int {
         let offset = Swift.max(0, Swift.min(offset, content.count))
         let index = lineIndex(forEmbedded: offset)
         guard index < lines.count else { return contentRange.end }
@@ -175,7 +175,7 @@ public struct CodeBlock: Hashable, Sendable {
     /// The host range of an embedded range. A non-empty range maps to the host bytes of its first
     /// and last embedded bytes (so a range ending at a line start does not take in the next
     /// line's prefix); an empty range maps to an empty range at `hostOffset(forEmbedded:)`.
-    public func hostRange(_ range: TextRange) -> TextRange {
+    package func hostRange(_ range: TextRange) -> TextRange {
         let start = hostOffset(forEmbedded: range.start)
         guard !range.isEmpty else { return TextRange(empty: start) }
         let end = hostOffset(forEmbedded: range.end - 1) + 1
@@ -184,7 +184,7 @@ public struct CodeBlock: Hashable, Sendable {
 
     /// The embedded offset of host `offset`, or `nil` when the host offset lies outside the
     /// content lines or inside a line prefix. `contentRange.end` maps to `content.count`.
-    public func embeddedOffset(forHost offset: Int) -> Int? {
+    package func embeddedOffset(forHost offset: Int) -> Int? {
         if offset == contentRange.end { return content.count }
         guard contentRange.contains(offset), !lines.isEmpty else { return nil }
         var lo = 0, hi = lines.count - 1
@@ -200,7 +200,7 @@ public struct CodeBlock: Hashable, Sendable {
     /// The diagnostic, found in the embedded document, moved into host coordinates: its range and
     /// notes through `hostRange(_:)`, its fix's edits through `hostEdits(_:)` (the fix is dropped
     /// if its edits are invalid for this block).
-    public func hostDiagnostic(_ diagnostic: Diagnostic) -> Diagnostic {
+    package func hostDiagnostic(_ diagnostic: Diagnostic) -> Diagnostic {
         var d = diagnostic
         d.range = hostRange(diagnostic.range)
         d.notes = diagnostic.notes.map { Note(message: $0.message, range: hostRange($0.range)) }
@@ -224,7 +224,7 @@ extension CodeBlock {
     ]
 
     /// A JSON-like block that is not disabled and not marked as another language.
-    public var isLintable: Bool {
+    package var isLintable: Bool {
         isJSONLike && !isDisabled && !Self.otherLanguages.contains(language)
     }
 }

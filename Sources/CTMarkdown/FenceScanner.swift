@@ -12,13 +12,13 @@ import CTCore
 /// Columns follow CommonMark (a tab advances to the next multiple of 4). Where CommonMark would
 /// split a tab into virtual spaces, the scanner strips the whole tab, so that every byte of an
 /// embedded document is a copy of exactly one host byte.
-public enum FenceScanner {
+package enum FenceScanner {
     /// The text of the HTML comment that excludes the next code block from linting:
     /// `<!-- cloudtrail-lint-disable-next-block -->` (a `: reason` or other words may follow it).
-    public static let disableDirective = "cloudtrail-lint-disable-next-block"
+    package static let disableDirective = "cloudtrail-lint-disable-next-block"
 
     /// The fenced code blocks of `bytes` (a UTF-8 Markdown page), in document order.
-    public static func blocks(in bytes: [UInt8]) -> [CodeBlock] {
+    package static func blocks(in bytes: [UInt8]) -> [CodeBlock] {
         var scanner = BlockScanner(bytes: bytes)
         scanner.run()
         return scanner.blocks

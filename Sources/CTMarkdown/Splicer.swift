@@ -6,22 +6,22 @@ import CTCore
 /// indentation) and their line break; lines with no original counterpart get the block's
 /// `continuationPrefix` and `lineEnding`. Everything outside the block's content is left
 /// byte-identical.
-public enum Splicer {
+package enum Splicer {
     /// The host with the block's content replaced by `newContent` (embedded bytes).
     ///
     /// Splicing the block's own `content` gives back `host` unchanged.
-    public static func splice(_ newContent: [UInt8], into block: CodeBlock, of host: [UInt8]) -> [UInt8] {
+    package static func splice(_ newContent: [UInt8], into block: CodeBlock, of host: [UInt8]) -> [UInt8] {
         TextEdit.apply([contentEdit(replacingContentWith: newContent, in: block)], to: host)
     }
 
     /// One host edit replacing the whole content of `block` with `newContent` (embedded bytes).
-    public static func contentEdit(replacingContentWith newContent: [UInt8], in block: CodeBlock) -> TextEdit {
+    package static func contentEdit(replacingContentWith newContent: [UInt8], in block: CodeBlock) -> TextEdit {
         let rendered = block.render(newContent[...], originalLines: 0..<block.lines.count, reachesEnd: true)
         return TextEdit(range: block.contentRange, replacement: rendered)
     }
 
     /// The host with embedded `edits` applied to `block`, or nil when the edits are out of range or overlap.
-    public static func apply(_ edits: [TextEdit], to block: CodeBlock, of host: [UInt8]) -> [UInt8]? {
+    package static func apply(_ edits: [TextEdit], to block: CodeBlock, of host: [UInt8]) -> [UInt8]? {
         guard let hostEdits = block.hostEdits(edits) else { return nil }
         return TextEdit.apply(hostEdits, to: host)
     }
@@ -39,7 +39,7 @@ extension CodeBlock {
     ///
     /// - Parameter edits: non-overlapping edits with ranges in `0...content.count` (embedded bytes).
     /// - Returns: sorted, non-overlapping host edits, or nil when an edit is out of range or edits overlap.
-    public func hostEdits(_ edits: [TextEdit]) -> [TextEdit]? {
+    package func hostEdits(_ edits: [TextEdit]) -> [TextEdit]? {
         let sorted = edits.sorted()
         var previousEnd = 0
         for edit in sorted {

@@ -3,20 +3,20 @@ import CTJSON
 import Synchronization
 
 /// A CloudTrail `eventVersion` as integers: `1.10` is (1, 10), `1.1` is (1, 1), never a float.
-public struct EventVersion: Hashable, Sendable, Comparable, CustomStringConvertible {
-    public var major: Int
-    public var minor: Int
-    public init(major: Int, minor: Int) { self.major = major; self.minor = minor }
+package struct EventVersion: Hashable, Sendable, Comparable, CustomStringConvertible {
+    package var major: Int
+    package var minor: Int
+    package init(major: Int, minor: Int) { self.major = major; self.minor = minor }
 
     /// Parses `digits.digits` (ASCII); nil for anything else.
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         var t = text
         guard let v = t.withUTF8({ EventVersion(bytes: $0) }) else { return nil }
         self = v
     }
 
     /// Parses `digits.digits` from UTF-8 bytes; nil for anything else.
-    public init?(bytes b: UnsafeBufferPointer<UInt8>) {
+    package init?(bytes b: UnsafeBufferPointer<UInt8>) {
         var i = 0
         func number() -> Int? {
             let start = i
@@ -33,12 +33,12 @@ public struct EventVersion: Hashable, Sendable, Comparable, CustomStringConverti
         self.minor = minor
     }
 
-    public static func < (a: EventVersion, b: EventVersion) -> Bool {
+    package static func < (a: EventVersion, b: EventVersion) -> Bool {
         (a.major, a.minor) < (b.major, b.minor)
     }
 
     /// Written as in index.json: at least two minor digits except `1.0` (`1.05`, `1.10`).
-    public var description: String {
+    package var description: String {
         minor < 10 && !(minor == 0) ? "\(major).0\(minor)" : "\(major).\(minor)"
     }
 }
@@ -148,27 +148,27 @@ final class CloudTrailCatalog: Sendable {
 
 /// Validates CloudTrail documents against the schema of each record's own `eventVersion` and turns the
 /// violations into diagnostics. Compiles the embedded schemas once per process; share `shared`.
-public struct CloudTrailSchemaChecker: Sendable {
+package struct CloudTrailSchemaChecker: Sendable {
     /// Every rule id this checker can report.
-    public static let ruleIDs: [RuleID] = RuleID.schema
+    package static let ruleIDs: [RuleID] = RuleID.schema
 
     /// The process-wide checker.
-    public static let shared = CloudTrailSchemaChecker()
+    package static let shared = CloudTrailSchemaChecker()
 
     let catalog: CloudTrailCatalog
 
     /// Uses the embedded schemas (compiled on first use, then shared).
-    public init() { catalog = CloudTrailCatalog.shared }
+    package init() { catalog = CloudTrailCatalog.shared }
 
     /// The newest eventVersion the schemas know, e.g. `1.11`.
-    public var newestEventVersion: String { catalog.versions.last!.label }
+    package var newestEventVersion: String { catalog.versions.last!.label }
 
     // MARK: Document shape
 
     /// Record node indices of a CloudTrail document: the root of a single record, the elements of a
     /// `{"Records": [...]}` log file (objects only), or the elements of a JSON array of records. Nil when the
     /// document is not CloudTrail (including digest files, which hold no records).
-    public static func records(in tree: SyntaxTree) -> [Int]? {
+    package static func records(in tree: SyntaxTree) -> [Int]? {
         guard let root = tree.root else { return nil }
         let nodes = tree.nodes
         switch nodes[root].kind {
@@ -243,7 +243,7 @@ public struct CloudTrailSchemaChecker: Sendable {
     // MARK: Checking
 
     /// All schema findings for a document, sorted.
-    public func check(_ tree: SyntaxTree) -> [Diagnostic] {
+    package func check(_ tree: SyntaxTree) -> [Diagnostic] {
         var records: [Int] = []
         var out = checkDocument(tree) { records.append($0) }
         for r in records { checkRecord(tree, record: r, into: &out) }
@@ -256,7 +256,7 @@ public struct CloudTrailSchemaChecker: Sendable {
     /// unsorted; callers that run more checks per record do so in `record`, so that each record's nodes are
     /// read from memory once for all of them (a separate pass over the 125,300 records of a 200 MB file cost
     /// about 30 ms in cache misses).
-    public func checkDocument(_ tree: SyntaxTree, record: (Int) -> Void) -> [Diagnostic] {
+    package func checkDocument(_ tree: SyntaxTree, record: (Int) -> Void) -> [Diagnostic] {
         guard let root = tree.root else { return [] }
         var out: [Diagnostic] = []
         let nodes = tree.nodes
@@ -298,7 +298,7 @@ public struct CloudTrailSchemaChecker: Sendable {
     }
 
     /// Schema findings for one record (an object node of `tree`), sorted.
-    public func checkRecord(_ tree: SyntaxTree, record: Int) -> [Diagnostic] {
+    package func checkRecord(_ tree: SyntaxTree, record: Int) -> [Diagnostic] {
         var out: [Diagnostic] = []
         checkRecord(tree, record: record, into: &out)
         return out.sorted()
@@ -307,12 +307,12 @@ public struct CloudTrailSchemaChecker: Sendable {
 
     /// Where a record's `eventVersion`, `userIdentity` and `eventType` are (the last member of each name, nil
     /// when absent), when the caller has found them already: `checkRecord` then makes no pass of its own.
-    public struct RecordMembers: Sendable {
-        public var eventVersion: Int?
-        public var userIdentity: Int?
-        public var eventType: Int?
+    package struct RecordMembers: Sendable {
+        package var eventVersion: Int?
+        package var userIdentity: Int?
+        package var eventType: Int?
 
-        public init(eventVersion: Int?, userIdentity: Int?, eventType: Int?) {
+        package init(eventVersion: Int?, userIdentity: Int?, eventType: Int?) {
             self.eventVersion = eventVersion
             self.userIdentity = userIdentity
             self.eventType = eventType
@@ -320,7 +320,7 @@ public struct CloudTrailSchemaChecker: Sendable {
     }
 
     /// Appends the schema findings for one record (an object node of `tree`), unsorted.
-    public func checkRecord(_ tree: SyntaxTree, record: Int, members: RecordMembers? = nil, into out: inout [Diagnostic]) {
+    package func checkRecord(_ tree: SyntaxTree, record: Int, members: RecordMembers? = nil, into out: inout [Diagnostic]) {
         guard tree.kind(record) == .object else { return }
         let versions = catalog.versions
         let newestIndex = versions.count - 1
@@ -482,7 +482,7 @@ public struct CloudTrailSchemaChecker: Sendable {
     // MARK: Benchmark
 
     /// Runs the full schema check on `tree` and returns the number of diagnostics (for timing the engine).
-    public static func benchmarkValidate(_ tree: SyntaxTree) -> Int {
+    package static func benchmarkValidate(_ tree: SyntaxTree) -> Int {
         shared.check(tree).count
     }
 }

@@ -4,7 +4,7 @@ import Synchronization
 
 /// A schema compiled into a flat array of nodes. Build it once with `SchemaRegistry.compile(_:)` and share it:
 /// it is an immutable value, safe to use from any number of threads.
-public struct CompiledSchema: Sendable {
+package struct CompiledSchema: Sendable {
     let nodes: [SchemaNode]
     /// A number no other compilation in this process has (schemas compiled together share their `nodes` and this
     /// number): with a node's index it names the node for `StringCheckMemo`, which must not mistake a node of a
@@ -15,7 +15,7 @@ public struct CompiledSchema: Sendable {
     /// The schema documents, for `enum`/`const` values that are not plain strings.
     let trees: [SyntaxTree]
     /// The absolute URI the schema was compiled from.
-    public let uri: String
+    package let uri: String
 
     private static let compilations = Atomic<UInt64>(0)
 
@@ -25,10 +25,10 @@ public struct CompiledSchema: Sendable {
     }
 
     /// Number of compiled nodes (reachable subschemas, references followed once).
-    public var nodeCount: Int { nodes.count }
+    package var nodeCount: Int { nodes.count }
 
     /// The entry node's `properties` names, in schema order.
-    public var propertyNames: [String] { nodes[root].properties.keys.map(\.name) }
+    package var propertyNames: [String] { nodes[root].properties.keys.map(\.name) }
 }
 
 /// JSON value types as a bit set.

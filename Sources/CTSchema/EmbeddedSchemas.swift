@@ -2,11 +2,11 @@
 // Regenerate with: python3 scripts/embed-schemas.py
 
 /// The JSON Schema files of `Schemas/`, embedded so the linter needs no resources at run time.
-public enum EmbeddedSchemas {
+package enum EmbeddedSchemas {
     /// Every schema file: `name` is the path relative to `Schemas/` (for example
     /// `cloudtrail-1.08.schema.json` or `defs/user-identity.schema.json`), `text` the exact
     /// file content (UTF-8). Sorted by `name`.
-    public static let files: [(name: String, text: String)] = [
+    package static let files: [(name: String, text: String)] = [
         (
             name: "cloudtrail-1.0.schema.json",
             text: ##"""

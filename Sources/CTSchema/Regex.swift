@@ -8,9 +8,9 @@ import Synchronization
 /// Unicode scalars decoded from UTF-8 bytes: time is linear in input length × program size, with no
 /// backtracking. Patterns with other constructs (look-around, back-references) fall back to
 /// `NSRegularExpression`. Matching is a search (unanchored), as JSON Schema requires.
-public final class SchemaRegex: Sendable {
+package final class SchemaRegex: Sendable {
     /// The pattern source as written in the schema.
-    public let source: String
+    package let source: String
     private let engine: Engine
     /// The same program as an automaton over ASCII bytes, when it has one.
     private let dfa: ByteDFA?
@@ -21,7 +21,7 @@ public final class SchemaRegex: Sendable {
     }
 
     /// Compiles `pattern`; returns nil only when neither engine accepts it.
-    public init?(_ pattern: String) {
+    package init?(_ pattern: String) {
         source = pattern
         if let program = try? RegexCompiler.compile(pattern) {
             engine = .pike(program)
@@ -39,7 +39,7 @@ public final class SchemaRegex: Sendable {
     private static let cache = Mutex<[String: SchemaRegex]>([:])
 
     /// `SchemaRegex(pattern)`, shared with earlier compilations of the same pattern in this process.
-    public static func shared(_ pattern: String) -> SchemaRegex? {
+    package static func shared(_ pattern: String) -> SchemaRegex? {
         if let r = cache.withLock({ $0[pattern] }) { return r }
         guard let r = SchemaRegex(pattern) else { return nil }
         cache.withLock { $0[pattern] = r }
@@ -47,7 +47,7 @@ public final class SchemaRegex: Sendable {
     }
 
     /// True when this pattern runs on the built-in engine (no Foundation fallback).
-    public var isNative: Bool { if case .pike = engine { return true } else { return false } }
+    package var isNative: Bool { if case .pike = engine { return true } else { return false } }
 
     /// True when ASCII input runs on a precomputed automaton.
     var hasAutomaton: Bool { dfa != nil }
@@ -64,7 +64,7 @@ public final class SchemaRegex: Sendable {
     }
 
     /// True when the pattern matches somewhere in the UTF-8 bytes.
-    public func matches(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    package func matches(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         if let dfa, let found = dfa.search(bytes) { return found }
         switch engine {
         case .pike(let p): return p.search(bytes)
@@ -73,13 +73,13 @@ public final class SchemaRegex: Sendable {
     }
 
     /// True when the pattern matches somewhere in `string`.
-    public func matches(_ string: String) -> Bool {
+    package func matches(_ string: String) -> Bool {
         var s = string
         return s.withUTF8 { matches($0) }
     }
 
     /// True when the pattern matches somewhere in `bytes[range]`.
-    public func matches(_ bytes: [UInt8], in range: Range<Int>) -> Bool {
+    package func matches(_ bytes: [UInt8], in range: Range<Int>) -> Bool {
         bytes.withUnsafeBufferPointer { buf in
             matches(UnsafeBufferPointer(rebasing: buf[range]))
         }

@@ -4,7 +4,7 @@ import Foundation
 
 /// Why a schema could not be loaded or compiled. These are configuration errors (a broken schema), not
 /// findings about the validated data.
-public enum SchemaError: Error, Hashable, Sendable, CustomStringConvertible {
+package enum SchemaError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A schema document is not strict JSON, or its root is not an object or boolean.
     case invalidDocument(name: String, detail: String)
     /// No loaded document has this URI.
@@ -16,7 +16,7 @@ public enum SchemaError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A `pattern` that neither regex engine accepts.
     case invalidPattern(String, in: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .invalidDocument(let n, let d): "schema document `\(n)` is invalid: \(d)"
         case .unknownSchema(let u): "no schema with URI `\(u)`"
@@ -29,7 +29,7 @@ public enum SchemaError: Error, Hashable, Sendable, CustomStringConvertible {
 
 /// A set of JSON Schema (draft 2020-12 subset) documents that may reference each other by `$id`-based URIs,
 /// relative references, JSON Pointer fragments and `$anchor`s.
-public struct SchemaRegistry: Sendable {
+package struct SchemaRegistry: Sendable {
     struct Location: Hashable, Sendable {
         var document: Int
         var node: Int
@@ -51,7 +51,7 @@ public struct SchemaRegistry: Sendable {
     /// Loads schema documents. A document's URI is its `$id`; one without `$id` gets `file:///<name>`.
     /// Each document can also be compiled by its `name`.
     /// - Throws: `SchemaError.invalidDocument` when a document is not strict JSON or not a schema.
-    public init(documents docs: [(name: String, text: String)]) throws {
+    package init(documents docs: [(name: String, text: String)]) throws {
         for (name, text) in docs {
             let tree = JSONParser.parse(Array(text.utf8))
             if let bad = tree.diagnostics.first(where: { $0.severity == .error }) {
@@ -74,7 +74,7 @@ public struct SchemaRegistry: Sendable {
     }
 
     /// Names of the loaded documents, in load order.
-    public var documentNames: [String] { documents.map(\.name) }
+    package var documentNames: [String] { documents.map(\.name) }
 
     /// The keywords the indexing walk reads, in the order it handles them: `$id`, `$anchor`, then keywords holding
     /// one subschema, a map of subschemas, and an array of subschemas.
@@ -155,7 +155,7 @@ public struct SchemaRegistry: Sendable {
     /// Compiles the schema at `uri` (a document name, an `$id`, or either with a fragment) and everything it
     /// references into one flat `CompiledSchema`.
     /// - Throws: `SchemaError` for an unknown URI, an unresolvable `$ref`, or a malformed keyword.
-    public func compile(_ uri: String) throws -> CompiledSchema {
+    package func compile(_ uri: String) throws -> CompiledSchema {
         try compile([uri])[0]
     }
 
@@ -163,7 +163,7 @@ public struct SchemaRegistry: Sendable {
     /// they share is compiled once: the twelve CloudTrail versions reference the same identity and session
     /// definitions, and compiling them one by one was most of the tool's start-up (246 M instructions for a
     /// check of an empty file, callgrind).
-    public func compile(_ uris: [String]) throws -> [CompiledSchema] {
+    package func compile(_ uris: [String]) throws -> [CompiledSchema] {
         var compiler = SchemaCompiler(registry: self)
         var roots: [(root: Int, uri: String)] = []
         for uri in uris {

@@ -2,8 +2,8 @@ import CTCore
 import CTJSON
 
 /// One way a value fails its schema.
-public struct SchemaViolation: Hashable, Sendable, CustomStringConvertible {
-    public enum Kind: Hashable, Sendable {
+package struct SchemaViolation: Hashable, Sendable, CustomStringConvertible {
+    package enum Kind: Hashable, Sendable {
         /// A required member is absent (`required`, `dependentRequired`). Reported on the enclosing object.
         case missingProperty(String)
         /// The value's JSON type is not allowed. `expected` lists schema type names.
@@ -15,18 +15,18 @@ public struct SchemaViolation: Hashable, Sendable, CustomStringConvertible {
         case additionalProperty(String)
     }
 
-    public var kind: Kind
+    package var kind: Kind
     /// Index of the offending node in the validated tree (for an additional member, its key; for a missing
     /// member, the enclosing object).
-    public var node: Int
+    package var node: Int
     /// Byte range of `node`.
-    public var range: TextRange
+    package var range: TextRange
     /// JSON Pointer of `node` from the document root.
-    public var pointer: String
+    package var pointer: String
     /// States the problem, values in backticks, no trailing period.
-    public var message: String
+    package var message: String
 
-    public var description: String { "\(pointer.isEmpty ? "/" : pointer): \(message)" }
+    package var description: String { "\(pointer.isEmpty ? "/" : pointer): \(message)" }
 }
 
 /// Validates syntax-tree nodes against compiled schemas. Stateless and cheap to create.
@@ -34,15 +34,15 @@ public struct SchemaViolation: Hashable, Sendable, CustomStringConvertible {
 /// Success allocates nothing: strings are compared as bytes in the tree's source buffer, regexes run on
 /// stack memory, and messages are built only for violations. Nodes of kind `.invalid` and `.missing`
 /// (syntax-error leftovers the parser already reported) are accepted silently.
-public struct SchemaValidator: Sendable {
+package struct SchemaValidator: Sendable {
     /// Whether `format` is an assertion (the default here) or only an annotation, as draft 2020-12 specifies
     /// for validators that do not opt in.
-    public var assertsFormats: Bool
+    package var assertsFormats: Bool
 
-    public init(assertsFormats: Bool = true) { self.assertsFormats = assertsFormats }
+    package init(assertsFormats: Bool = true) { self.assertsFormats = assertsFormats }
 
     /// All violations of `schema` by node `node` of `tree`, in document order.
-    public func validate(_ tree: SyntaxTree, node: Int, against schema: CompiledSchema) -> [SchemaViolation] {
+    package func validate(_ tree: SyntaxTree, node: Int, against schema: CompiledSchema) -> [SchemaViolation] {
         validate(tree, node, schema, unlisted: nil)
     }
 
@@ -50,7 +50,7 @@ public struct SchemaValidator: Sendable {
     /// that the schema root's `properties` do not name (nothing when the root has no `properties`): found by the
     /// validation's own pass over the members (the unknown-field check made a second pass with the same
     /// lookups).
-    public func validate(_ tree: SyntaxTree, node: Int, against schema: CompiledSchema,
+    package func validate(_ tree: SyntaxTree, node: Int, against schema: CompiledSchema,
                          unlisted: inout [Int]) -> [SchemaViolation] {
         withUnsafeMutablePointer(to: &unlisted) { validate(tree, node, schema, unlisted: $0) }
     }
@@ -66,7 +66,7 @@ public struct SchemaValidator: Sendable {
     }
 
     /// True when node `node` of `tree` satisfies `schema`; stops at the first failure.
-    public func isValid(_ tree: SyntaxTree, node: Int, against schema: CompiledSchema) -> Bool {
+    package func isValid(_ tree: SyntaxTree, node: Int, against schema: CompiledSchema) -> Bool {
         Run.with(schema, tree, assertsFormats, unlisted: nil) { run in
             var out: [SchemaViolation]? = nil
             return run.check(schema.root, node, &out, depth: 0)

@@ -1,5 +1,5 @@
 import Testing
-@testable import CTInput
+import CTInput
 
 @Suite(.enabled(if: GzipTool.isAvailable, "needs /bin/gzip"))
 struct InputReaderTests {

@@ -1,6 +1,6 @@
 import CTCore
 import Testing
-@testable import CTInput
+import CTInput
 
 struct JSONLinesReaderTests {
     private func text(_ line: JSONLine) -> String { String(decoding: line.bytes, as: UTF8.self) }

@@ -1,5 +1,5 @@
 import Testing
-@testable import CTInput
+import CTInput
 
 struct LogFileNameTests {
     @Test func parsesLogFileName() throws {

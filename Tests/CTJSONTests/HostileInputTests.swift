@@ -2,7 +2,7 @@ import Foundation
 import CTCore
 import CTTestSupport
 import Testing
-@testable import CTJSON
+import CTJSON
 
 /// Regressions of the hostile-input issue that live in the JSON layer.
 @Suite struct HostileInputTests {

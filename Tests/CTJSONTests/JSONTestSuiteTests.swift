@@ -1,7 +1,7 @@
 import Foundation
 import CTTestSupport
 import Testing
-@testable import CTJSON
+import CTJSON
 
 @Suite struct JSONTestSuiteTests {
     static let files = SharedCorpus.files("corpus/json-test-suite/test_parsing")

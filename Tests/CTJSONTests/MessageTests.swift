@@ -1,5 +1,5 @@
 import Testing
-@testable import CTJSON
+import CTJSON
 
 /// Messages quote the source on one line, with characters a terminal would not show written out.
 @Suite struct MessageTests {

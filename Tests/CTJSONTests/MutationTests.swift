@@ -1,7 +1,7 @@
 import Foundation
 import CTTestSupport
 import Testing
-@testable import CTJSON
+import CTJSON
 
 /// Seeded mutations of corpus files: no crash, termination, round-trip, invariants.
 @Suite struct MutationTests {

@@ -3,7 +3,7 @@ import CTRules
 import CTTestSupport
 import Foundation
 import Testing
-@testable import CTLint
+import CTLint
 
 /// `bucket-owner`: one owner per S3 bucket across the files of a run.
 @Suite struct BucketOwnerTests {

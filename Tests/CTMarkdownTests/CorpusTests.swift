@@ -2,7 +2,7 @@ import CTCore
 import CTTestSupport
 import Foundation
 import Testing
-@testable import CTMarkdown
+import CTMarkdown
 
 /// Runs the scanner over the AWS documentation pages in `../shared` (beside the repository).
 @Suite("Markdown corpus")

@@ -1,6 +1,6 @@
 import CTCore
 import Testing
-@testable import CTMarkdown
+import CTMarkdown
 
 @Suite("Fence scanner")
 struct FenceScannerTests {

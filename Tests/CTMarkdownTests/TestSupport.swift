@@ -1,6 +1,6 @@
 import CTCore
 import Testing
-@testable import CTMarkdown
+import CTMarkdown
 
 /// UTF-8 bytes of a string.
 func bytes(_ s: String) -> [UInt8] { Array(s.utf8) }

@@ -2,7 +2,7 @@ import CTCore
 import CTJSON
 import Foundation
 import Testing
-@testable import CTSchema
+import CTSchema
 
 /// A complete, valid management API call; tests remove or change members.
 private func apiCall(version: String = "1.11", _ changes: [String: Any?] = [:]) -> [String: Any] {

@@ -1,7 +1,7 @@
 import CTJSON
 import Foundation
 import Testing
-@testable import CTSchema
+import CTSchema
 
 /// Runs every case of the draft 2020-12 files kept in `shared/corpus/json-schema-test-suite` (the keywords the
 /// engine implements plus the optional formats it asserts).

@@ -2,7 +2,7 @@ import CTCore
 import CTJSON
 import Foundation
 import Testing
-@testable import CTSchema
+import CTSchema
 
 /// Every real CloudTrail file under `shared/corpus/records` must pass the schemas without an error-level finding.
 @Suite struct RealRecordTests {

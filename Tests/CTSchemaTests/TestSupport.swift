@@ -1,7 +1,7 @@
 import CTJSON
 import CTTestSupport
 import Foundation
-@testable import CTSchema
+import CTSchema
 
 /// Paths shared by the tests. The repository root is three levels above this file; the read-only reference
 /// material lives next to it in `../shared`.

@@ -1,10 +1,10 @@
 import CTRules
 
 /// A usage error: printed with `error:` and exit status 2.
-public struct UsageError: Error, Sendable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+package struct UsageError: Error, Sendable, CustomStringConvertible {
+    package var message: String
+    package init(_ message: String) { self.message = message }
+    package var description: String { message }
 }
 
 /// A small hand-written argument parser: flags, options with values (`--x v` or `--x=v`), operands.

@@ -3,14 +3,14 @@ import Synchronization
 
 /// A document's file name and what it says, computed once per document and shared by reference: as values, the
 /// facts' strings were retained and released for every record and rule (2% of a full check of a 200 MB log, perf).
-public final class DocumentOrigin: Sendable {
+package final class DocumentOrigin: Sendable {
     let fileName: String?
     let fileFacts: FileFacts?
     /// The delivery kind the path announces (file name first, then the S3 folder), or nil; from the same
     /// parse of the path as `fileFacts`.
-    public let deliveryKind: LogFileKind?
+    package let deliveryKind: LogFileKind?
 
-    public init(fileName: String?) {
+    package init(fileName: String?) {
         self.fileName = fileName
         if let fileName, !fileName.isEmpty {
             let facts = FileFacts.cached(for: fileName)

@@ -8,63 +8,63 @@ import CTJSON
 /// entered when the member's value is an object. Every rule used to walk the record with `member` for each
 /// field it needed (about 60 walks per record, 17% of a full check on generated logs); one pass that matches
 /// each key once against a `ByteKeyTable` costs about as much as three of those walks.
-public struct RecordFields: Sendable {
+package struct RecordFields: Sendable {
     // Record level.
-    public var eventVersion: Int?
-    public var userIdentity: Int?
-    public var eventTime: Int?
-    public var eventSource: Int?
-    public var eventName: Int?
-    public var awsRegion: Int?
-    public var sourceIPAddress: Int?
-    public var eventID: Int?
-    public var sharedEventID: Int?
-    public var eventType: Int?
-    public var eventCategory: Int?
-    public var recipientAccountId: Int?
-    public var requestParameters: Int?
-    public var responseElements: Int?
-    public var resources: Int?
-    public var vpcEndpointId: Int?
-    public var sessionCredentialFromConsole: Int?
+    package var eventVersion: Int?
+    package var userIdentity: Int?
+    package var eventTime: Int?
+    package var eventSource: Int?
+    package var eventName: Int?
+    package var awsRegion: Int?
+    package var sourceIPAddress: Int?
+    package var eventID: Int?
+    package var sharedEventID: Int?
+    package var eventType: Int?
+    package var eventCategory: Int?
+    package var recipientAccountId: Int?
+    package var requestParameters: Int?
+    package var responseElements: Int?
+    package var resources: Int?
+    package var vpcEndpointId: Int?
+    package var sessionCredentialFromConsole: Int?
 
     /// `userIdentity` members (when userIdentity is an object).
-    public var identity = Principal()
-    public var identityProvider: Int?
-    public var accessKeyId: Int?
-    public var sessionContext: Int?
-    public var inScopeOf: Int?
-    public var onBehalfOf: Int?
+    package var identity = Principal()
+    package var identityProvider: Int?
+    package var accessKeyId: Int?
+    package var sessionContext: Int?
+    package var inScopeOf: Int?
+    package var onBehalfOf: Int?
 
     /// `userIdentity.sessionContext` members.
-    public var sessionIssuer: Int?
-    public var attributes: Int?
-    public var webIdFederationData: Int?
-    public var signInSessionArn: Int?
+    package var sessionIssuer: Int?
+    package var attributes: Int?
+    package var webIdFederationData: Int?
+    package var signInSessionArn: Int?
 
     /// `userIdentity.sessionContext.sessionIssuer` members.
-    public var issuer = Principal()
+    package var issuer = Principal()
     /// `userIdentity.sessionContext.attributes.creationDate`.
-    public var creationDate: Int?
+    package var creationDate: Int?
     /// `userIdentity.inScopeOf.sourceArn` and `sourceAccount`.
-    public var inScopeSourceArn: Int?
-    public var inScopeSourceAccount: Int?
+    package var inScopeSourceArn: Int?
+    package var inScopeSourceAccount: Int?
     /// `userIdentity.onBehalfOf.identityStoreArn`.
-    public var identityStoreArn: Int?
+    package var identityStoreArn: Int?
 
     /// The fields shared by `userIdentity` and `sessionIssuer`.
-    public struct Principal: Sendable {
-        public var type: Int?
-        public var principalId: Int?
-        public var arn: Int?
-        public var accountId: Int?
-        public var userName: Int?
+    package struct Principal: Sendable {
+        package var type: Int?
+        package var principalId: Int?
+        package var arn: Int?
+        package var accountId: Int?
+        package var userName: Int?
     }
 
-    public init() {}
+    package init() {}
 
     /// Reads the fields of record object `record` (nothing for other kinds).
-    public init(tree: SyntaxTree, record: Int) {
+    package init(tree: SyntaxTree, record: Int) {
         self.init()
         tree.nodes.withUnsafeBufferPointer { nodes in
             tree.source.withUnsafeBufferPointer { src in

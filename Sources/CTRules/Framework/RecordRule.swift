@@ -3,12 +3,12 @@ import CTJSON
 import CTInput
 
 /// What a semantic rule sees: one CloudTrail record inside a parsed document.
-public struct RecordContext: Sendable {
-    public let tree: SyntaxTree
+package struct RecordContext: Sendable {
+    package let tree: SyntaxTree
     /// Node index of the record object.
-    public let record: Int
+    package let record: Int
     /// The record's members the rules read, found once for all rules.
-    public let fields: RecordFields
+    package let fields: RecordFields
     /// The principal ARNs, parsed once for the identity rules.
     let principalARNs: PrincipalARNs
     /// What the document's file name says, shared by reference.
@@ -18,16 +18,16 @@ public struct RecordContext: Sendable {
     let streamedIndex: Int?
 
     /// Where the document came from, for file-location checks (nil for stdin and embedded blocks).
-    public var fileName: String? { origin.fileName }
+    package var fileName: String? { origin.fileName }
     /// What `fileName` says about the records (account, region, delivery time), computed once per document.
     var fileFacts: FileFacts? { origin.fileFacts }
 
-    public init(tree: SyntaxTree, record: Int, fileName: String? = nil) {
+    package init(tree: SyntaxTree, record: Int, fileName: String? = nil) {
         self.init(document: DocumentContext(tree: tree, fileName: fileName), record: record)
     }
 
     /// The context of record `record` of a document; build the `DocumentContext` once per document.
-    public init(document: DocumentContext, record: Int) {
+    package init(document: DocumentContext, record: Int) {
         tree = document.tree
         self.record = record
         origin = document.origin
@@ -65,17 +65,17 @@ public struct RecordContext: Sendable {
     }
 
     /// The value node at a dotted path under the record, e.g. `userIdentity.sessionContext.sessionIssuer.arn`.
-    public func value(_ path: String) -> Int? {
+    package func value(_ path: String) -> Int? {
         tree.value(atPath: path, under: record)
     }
 
     /// The decoded string at a path, or nil when absent or not a string.
-    public func string(_ path: String) -> String? {
+    package func string(_ path: String) -> String? {
         value(path).flatMap { tree.string($0) }
     }
 
     /// Builds a finding for `rule` at node `node`, with the node's pointer.
-    public func diagnostic(_ rule: RuleMetadata, _ message: String, at node: Int, severity: Severity? = nil,
+    package func diagnostic(_ rule: RuleMetadata, _ message: String, at node: Int, severity: Severity? = nil,
                            notes: [Note] = [], fix: Fix? = nil) -> Diagnostic {
         Diagnostic(rule: rule.id, severity: severity ?? rule.defaultSeverity, message: message, range: tree.range(node),
                    notes: notes, fix: fix, pointer: tree.pointer(of: node))
@@ -83,15 +83,15 @@ public struct RecordContext: Sendable {
 }
 
 /// What the semantic rules share across the records of one document.
-public struct DocumentContext: Sendable {
-    public let tree: SyntaxTree
+package struct DocumentContext: Sendable {
+    package let tree: SyntaxTree
     let origin: DocumentOrigin
     /// Set when `tree` holds one record of the document only: that record's index in `Records`.
     let streamedIndex: Int?
 
-    public var fileName: String? { origin.fileName }
+    package var fileName: String? { origin.fileName }
 
-    public init(tree: SyntaxTree, fileName: String?) {
+    package init(tree: SyntaxTree, fileName: String?) {
         self.tree = tree
         origin = DocumentOrigin(fileName: fileName)
         streamedIndex = nil
@@ -105,13 +105,13 @@ public struct DocumentContext: Sendable {
 
     /// The context of a document checked record by record: `record` is a tree holding record number `index` of
     /// `Records` alone (its ranges still offsets into the whole file).
-    public init(record: SyntaxTree, index: Int, origin: DocumentOrigin) {
+    package init(record: SyntaxTree, index: Int, origin: DocumentOrigin) {
         self.init(tree: record, origin: origin, streamedIndex: index)
     }
 }
 
 /// A semantic rule: metadata plus a check over one record.
-public protocol RecordRule: Sendable {
+package protocol RecordRule: Sendable {
     static var metadata: RuleMetadata { get }
     init()
     /// Findings for one record. Must not throw, must not crash on any shape of input.

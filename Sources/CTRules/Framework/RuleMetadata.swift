@@ -1,7 +1,7 @@
 import CTCore
 
 /// Which layer produces a rule's findings.
-public enum RuleCategory: String, Sendable, CaseIterable {
+package enum RuleCategory: String, Sendable, CaseIterable {
     /// JSON syntax, produced by the parser.
     case syntax
     /// CloudTrail schema validation, produced by the schema engine.
@@ -13,7 +13,7 @@ public enum RuleCategory: String, Sendable, CaseIterable {
 }
 
 /// Whether a rule offers fixes.
-public enum Fixability: String, Sendable {
+package enum Fixability: String, Sendable {
     case none
     /// Some findings carry a fix.
     case sometimes
@@ -23,24 +23,24 @@ public enum Fixability: String, Sendable {
 
 /// An example document for a rule. `source` is JSON; in invalid examples, `↓` (U+2193) marks where each
 /// expected finding starts and is removed before parsing.
-public struct RuleExample: Sendable, Hashable {
-    public var source: String
+package struct RuleExample: Sendable, Hashable {
+    package var source: String
     /// For fix examples: the document after applying every fix of this rule (safe and unsafe).
-    public var fixed: String?
+    package var fixed: String?
     /// Name of a file the example pretends to be (for file-location rules), or nil.
-    public var fileName: String?
+    package var fileName: String?
 
-    public init(_ source: String, fixed: String? = nil, fileName: String? = nil) {
+    package init(_ source: String, fixed: String? = nil, fileName: String? = nil) {
         self.source = source
         self.fixed = fixed
         self.fileName = fileName
     }
 
     /// The marker that shows where a finding starts in invalid examples.
-    public static let marker: Character = "↓"
+    package static let marker: Character = "↓"
 
     /// The source without markers, and the UTF-8 offsets where markers stood.
-    public func unmarked() -> (source: String, markers: [Int]) {
+    package func unmarked() -> (source: String, markers: [Int]) {
         var out = ""
         var markers: [Int] = []
         var offset = 0
@@ -54,26 +54,26 @@ public struct RuleExample: Sendable, Hashable {
 }
 
 /// Everything known about a rule: drives tests, `explain`, `rules` and the README table.
-public struct RuleMetadata: Sendable, Hashable {
+package struct RuleMetadata: Sendable, Hashable {
     /// Stable kebab-case id (never reused), declared in `RuleID`.
-    public var id: RuleID
-    public var category: RuleCategory
+    package var id: RuleID
+    package var category: RuleCategory
     /// One line, no trailing period.
-    public var summary: String
+    package var summary: String
     /// Why the rule exists; a short paragraph.
-    public var rationale: String
-    public var defaultSeverity: Severity
-    public var fixability: Fixability
+    package var rationale: String
+    package var defaultSeverity: Severity
+    package var fixability: Fixability
     /// Documents that must produce no finding of this rule.
-    public var valid: [RuleExample]
+    package var valid: [RuleExample]
     /// Documents that must produce this rule's findings, at the `↓` markers.
-    public var invalid: [RuleExample]
+    package var invalid: [RuleExample]
     /// Documents whose fixes for this rule give `fixed`.
-    public var fixes: [RuleExample]
+    package var fixes: [RuleExample]
     /// Why a fix is safe or unsafe, for the documentation.
-    public var fixNote: String?
+    package var fixNote: String?
 
-    public init(id: RuleID, category: RuleCategory, summary: String, rationale: String, defaultSeverity: Severity,
+    package init(id: RuleID, category: RuleCategory, summary: String, rationale: String, defaultSeverity: Severity,
                 fixability: Fixability = .none, fixNote: String? = nil,
                 valid: [RuleExample] = [], invalid: [RuleExample] = [], fixes: [RuleExample] = []) {
         self.id = id

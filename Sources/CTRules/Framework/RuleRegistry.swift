@@ -1,8 +1,8 @@
 import CTCore
 
 /// Every rule the tool knows, in a stable order: syntax, schema, semantic, input.
-public enum RuleRegistry {
-    public static let syntaxRules: [RuleMetadata] = [
+package enum RuleRegistry {
+    package static let syntaxRules: [RuleMetadata] = [
         ByteOrderMarkRule.metadata, EmptyInputRule.metadata, InvalidUTF8Rule.metadata,
         TrailingCommaRule.metadata, MissingCommaRule.metadata, ExtraCommaRule.metadata,
         CommentRule.metadata, SingleQuotedStringRule.metadata, SmartQuotesRule.metadata,
@@ -13,36 +13,36 @@ public enum RuleRegistry {
         MissingKeyRule.metadata, UnexpectedCharacterRule.metadata,
     ]
 
-    public static let schemaRules: [RuleMetadata] = SchemaRules.all
+    package static let schemaRules: [RuleMetadata] = SchemaRules.all
 
     /// Semantic rules, instantiated once.
-    public static let recordRules: [any RecordRule] = SemanticRules.all
+    package static let recordRules: [any RecordRule] = SemanticRules.all
 
-    public static let inputRules: [RuleMetadata] = InputRules.all
+    package static let inputRules: [RuleMetadata] = InputRules.all
 
     /// Rules judged over a whole run (see `RunRule`).
-    public static let runRules: [any RunRule] = [DuplicateEventIDRule(), BucketOwnerRule()]
+    package static let runRules: [any RunRule] = [DuplicateEventIDRule(), BucketOwnerRule()]
 
     /// All metadata, in catalog order.
-    public static let all: [RuleMetadata] =
+    package static let all: [RuleMetadata] =
         syntaxRules + schemaRules + recordRules.map { type(of: $0).metadata } + runRules.map { type(of: $0).metadata } + inputRules
 
     private static let byID: [RuleID: RuleMetadata] = Dictionary(all.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
 
-    public static func metadata(for id: RuleID) -> RuleMetadata? { byID[id] }
+    package static func metadata(for id: RuleID) -> RuleMetadata? { byID[id] }
 
     /// The rule a user names by its id, e.g. `explain trailing-comma`.
-    public static func metadata(for id: String) -> RuleMetadata? { RuleID(rawValue: id).flatMap { byID[$0] } }
+    package static func metadata(for id: String) -> RuleMetadata? { RuleID(rawValue: id).flatMap { byID[$0] } }
 
     /// Rule ids ranked by similarity to `name`, for "did you mean" suggestions.
-    public static func suggestion(for name: String) -> String? {
+    package static func suggestion(for name: String) -> String? {
         EditDistance.closest(to: name, among: all.map(\.id.rawValue))
     }
 }
 
 /// Levenshtein distance for suggestions in usage errors.
-public enum EditDistance {
-    public static func distance(_ a: String, _ b: String) -> Int {
+package enum EditDistance {
+    package static func distance(_ a: String, _ b: String) -> Int {
         let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
@@ -59,7 +59,7 @@ public enum EditDistance {
     }
 
     /// The candidate closest to `name`, if it is close enough to be a plausible typo.
-    public static func closest(to name: String, among candidates: [String]) -> String? {
+    package static func closest(to name: String, among candidates: [String]) -> String? {
         var best: (String, Int)?
         for c in candidates {
             let d = distance(name, c)

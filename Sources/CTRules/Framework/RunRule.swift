@@ -8,7 +8,7 @@ import CTJSON
 ///
 /// To add one: a type with `metadata`, a collector class for one document's facts, and `findings(in:)`; then list
 /// it in `RuleRegistry.runRules`.
-public protocol RunRule: Sendable {
+package protocol RunRule: Sendable {
     static var metadata: RuleMetadata { get }
     /// An empty collector for one document, or for a part of one collected apart (a JSON Lines line, a
     /// `CloudTrailEvent` string).
@@ -19,7 +19,7 @@ public protocol RunRule: Sendable {
 
 /// One document's facts for one run rule. Filled by one thread, the worker linting the document, then handed to
 /// the run once the document is done: it is never shared while it changes.
-public protocol RunRuleCollector: AnyObject, Sendable {
+package protocol RunRuleCollector: AnyObject, Sendable {
     /// Adds what `record` gives.
     func collect(_ record: RunRecord)
     /// Adds the facts of a part of the document collected apart by a collector of the same rule: ranges mapped
@@ -35,21 +35,21 @@ public protocol RunRuleCollector: AnyObject, Sendable {
 }
 
 /// What a run rule reads of one record.
-public struct RunRecord {
-    public let tree: SyntaxTree
+package struct RunRecord {
+    package let tree: SyntaxTree
     /// The record object's node.
-    public let record: Int
+    package let record: Int
     /// Added to the tree's ranges to give the document's (a record parsed alone out of a window is at 0).
-    public let shift: Int
+    package let shift: Int
     /// The record's JSON Pointer is `arrayPointer/index`, or `arrayPointer` itself when `index` is -1.
-    public let arrayPointer: String
-    public let index: Int
+    package let arrayPointer: String
+    package let index: Int
     /// The record's `eventID` and `resources` value nodes when the record rules found them already (`.some(nil)`:
     /// the record has none), so they are not searched for again.
-    public let eventID: Int??
-    public let resources: Int??
+    package let eventID: Int??
+    package let resources: Int??
 
-    public init(tree: SyntaxTree, record: Int, shift: Int = 0, arrayPointer: String, index: Int,
+    package init(tree: SyntaxTree, record: Int, shift: Int = 0, arrayPointer: String, index: Int,
                 eventID: Int?? = nil, resources: Int?? = nil) {
         self.tree = tree
         self.record = record
@@ -61,41 +61,41 @@ public struct RunRecord {
     }
 
     /// The record's JSON Pointer (built on demand: one string per record cost 1% of a day's check).
-    public var pointer: String { index >= 0 ? arrayPointer + "/\(index)" : arrayPointer }
+    package var pointer: String { index >= 0 ? arrayPointer + "/\(index)" : arrayPointer }
 }
 
 /// A document as a run rule sees it at the end of the run: its name and its collector of that rule.
-public struct RunRuleDocument {
-    public var displayName: String
-    public var facts: any RunRuleCollector
+package struct RunRuleDocument {
+    package var displayName: String
+    package var facts: any RunRuleCollector
 
-    public init(displayName: String, facts: any RunRuleCollector) {
+    package init(displayName: String, facts: any RunRuleCollector) {
         self.displayName = displayName
         self.facts = facts
     }
 }
 
 /// The facts one document gives each run rule the linter runs (parallel to its list of them).
-public struct RunFacts: Sendable {
-    public let collectors: [any RunRuleCollector]
+package struct RunFacts: Sendable {
+    package let collectors: [any RunRuleCollector]
 
-    public init(rules: [any RunRule]) { collectors = rules.map { $0.makeCollector() } }
+    package init(rules: [any RunRule]) { collectors = rules.map { $0.makeCollector() } }
 
-    public func collect(_ record: RunRecord) {
+    package func collect(_ record: RunRecord) {
         for c in collectors { c.collect(record) }
     }
 
     /// Adds the facts of a part of the document (made with the same rules), ranges mapped by `map`.
-    public func append(_ part: RunFacts, range map: (TextRange) -> TextRange, pointerPrefix: String? = nil) {
+    package func append(_ part: RunFacts, range map: (TextRange) -> TextRange, pointerPrefix: String? = nil) {
         for (c, p) in zip(collectors, part.collectors) where !p.isEmpty { c.append(p, range: map, pointerPrefix: pointerPrefix) }
     }
 
-    public var isEmpty: Bool { collectors.allSatisfy(\.isEmpty) }
-    public var hasUnplaced: Bool { collectors.contains(where: \.hasUnplaced) }
+    package var isEmpty: Bool { collectors.allSatisfy(\.isEmpty) }
+    package var hasUnplaced: Bool { collectors.contains(where: \.hasUnplaced) }
 
     /// Resolves the positions of every fact not placed yet, over `window` (the input's bytes from `windowBase` on),
     /// with `cursor` at or before all of them.
-    public func locate(from cursor: PositionCursor, in window: UnsafeBufferPointer<UInt8>, windowBase: Int) {
+    package func locate(from cursor: PositionCursor, in window: UnsafeBufferPointer<UInt8>, windowBase: Int) {
         for c in collectors where c.hasUnplaced {
             let ranges = c.unplaced
             var offsets: [Int] = []

@@ -2,8 +2,8 @@ import CTCore
 
 /// Input rule `envelope-mismatch`: what a wrapper says about a record disagrees with the record. Produced by
 /// CTLint's envelope handling (EventBridge events, `lookup-events` output, delivery file names).
-public enum EnvelopeMismatchRule {
-    public static let metadata = RuleMetadata(
+package enum EnvelopeMismatchRule {
+    package static let metadata = RuleMetadata(
         id: .envelopeMismatch,
         category: .input,
         summary: "An EventBridge event, LookupEvents entry or delivery file name disagrees with the record it carries",

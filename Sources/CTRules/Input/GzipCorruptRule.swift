@@ -1,8 +1,8 @@
 import CTCore
 
 /// Input rule `gzip-corrupt`: a gzip input that is truncated, corrupt, or decompresses past the size limit.
-public enum GzipCorruptRule {
-    public static let metadata = RuleMetadata(
+package enum GzipCorruptRule {
+    package static let metadata = RuleMetadata(
         id: .gzipCorrupt,
         category: .input,
         summary: "A gzip input that is truncated, corrupt or larger than the decompression limit",

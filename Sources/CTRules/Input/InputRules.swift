@@ -1,8 +1,8 @@
 import CTCore
 
 /// Rules about inputs rather than JSON content.
-public enum InputRules {
-    public static let all: [RuleMetadata] = [
+package enum InputRules {
+    package static let all: [RuleMetadata] = [
         ReadErrorRule.metadata, GzipCorruptRule.metadata, TextEncodingRule.metadata, EnvelopeMismatchRule.metadata,
         UnrepairableRule.metadata, InternalErrorRule.metadata,
     ]

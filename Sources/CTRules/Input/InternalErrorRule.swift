@@ -1,8 +1,8 @@
 import CTCore
 
 /// Input rule `internal-error`: a check of the tool's own work failed, and nothing was written.
-public enum InternalErrorRule {
-    public static let metadata = RuleMetadata(
+package enum InternalErrorRule {
+    package static let metadata = RuleMetadata(
         id: .internalError,
         category: .input,
         summary: "A fix that would have lost a value, stopped before anything was written",

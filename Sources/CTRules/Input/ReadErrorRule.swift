@@ -1,8 +1,8 @@
 import CTCore
 
 /// Input rule `read-error`: a path that could not be read. Reported by the runner; exit status 2.
-public enum ReadErrorRule {
-    public static let metadata = RuleMetadata(
+package enum ReadErrorRule {
+    package static let metadata = RuleMetadata(
         id: .readError,
         category: .input,
         summary: "An input that could not be read",

@@ -1,8 +1,8 @@
 import CTCore
 
 /// Input rule `text-encoding`: a UTF-16 or UTF-32 document. Reported by the linter before any parsing.
-public enum TextEncodingRule {
-    public static let metadata = RuleMetadata(
+package enum TextEncodingRule {
+    package static let metadata = RuleMetadata(
         id: .textEncoding,
         category: .input,
         summary: "A document in UTF-16 or UTF-32 instead of UTF-8",

@@ -1,8 +1,8 @@
 import CTCore
 
 /// Input rule `unrepairable`: `fix` or `format` left a file as it was, because the result would not be right.
-public enum UnrepairableRule {
-    public static let metadata = RuleMetadata(
+package enum UnrepairableRule {
+    package static let metadata = RuleMetadata(
         id: .unrepairable,
         category: .input,
         summary: "A file that fix or format left untouched, because the result would not be right",

@@ -1,8 +1,8 @@
 import CTCore
 
 /// Schema rule `field-too-new`; findings are produced by `CTSchema.CloudTrailSchemaChecker`.
-public enum FieldTooNewRule {
-    public static let metadata = RuleMetadata(
+package enum FieldTooNewRule {
+    package static let metadata = RuleMetadata(
         id: .fieldTooNew,
         category: .schema,
         summary: "A field introduced after the record's own eventVersion",

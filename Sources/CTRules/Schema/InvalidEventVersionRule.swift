@@ -1,8 +1,8 @@
 import CTCore
 
 /// Schema rule `invalid-event-version`; findings are produced by `CTSchema.CloudTrailSchemaChecker`.
-public enum InvalidEventVersionRule {
-    public static let metadata = RuleMetadata(
+package enum InvalidEventVersionRule {
+    package static let metadata = RuleMetadata(
         id: .invalidEventVersion,
         category: .schema,
         summary: "An eventVersion that is not a `major.minor` string",

@@ -1,8 +1,8 @@
 import CTCore
 
 /// Schema rule `invalid-value`; findings are produced by `CTSchema.CloudTrailSchemaChecker`.
-public enum InvalidValueRule {
-    public static let metadata = RuleMetadata(
+package enum InvalidValueRule {
+    package static let metadata = RuleMetadata(
         id: .invalidValue,
         category: .schema,
         summary: "A value outside its enumeration, pattern or format",

@@ -1,8 +1,8 @@
 import CTCore
 
 /// Schema rule `missing-field`; findings are produced by `CTSchema.CloudTrailSchemaChecker`.
-public enum MissingFieldRule {
-    public static let metadata = RuleMetadata(
+package enum MissingFieldRule {
+    package static let metadata = RuleMetadata(
         id: .missingField,
         category: .schema,
         summary: "A field the record's event type requires is absent",

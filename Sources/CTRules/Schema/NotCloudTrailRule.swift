@@ -1,8 +1,8 @@
 import CTCore
 
 /// Schema rule `not-cloudtrail`; findings are produced by `CTSchema.CloudTrailSchemaChecker`.
-public enum NotCloudTrailRule {
-    public static let metadata = RuleMetadata(
+package enum NotCloudTrailRule {
+    package static let metadata = RuleMetadata(
         id: .notCloudTrail,
         category: .schema,
         summary: "A JSON document that is not a CloudTrail record, log file or digest",

@@ -1,8 +1,8 @@
 import CTCore
 
 /// The schema rules' metadata, in catalog order. Findings come from `CTSchema.CloudTrailSchemaChecker`.
-public enum SchemaRules {
-    public static let all: [RuleMetadata] = [
+package enum SchemaRules {
+    package static let all: [RuleMetadata] = [
         MissingFieldRule.metadata,
         WrongTypeRule.metadata,
         InvalidValueRule.metadata,

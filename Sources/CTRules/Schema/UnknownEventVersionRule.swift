@@ -1,8 +1,8 @@
 import CTCore
 
 /// Schema rule `unknown-event-version`; findings are produced by `CTSchema.CloudTrailSchemaChecker`.
-public enum UnknownEventVersionRule {
-    public static let metadata = RuleMetadata(
+package enum UnknownEventVersionRule {
+    package static let metadata = RuleMetadata(
         id: .unknownEventVersion,
         category: .schema,
         summary: "An eventVersion newer than the newest known schema",

@@ -1,8 +1,8 @@
 import CTCore
 
 /// Schema rule `unknown-field`; findings are produced by `CTSchema.CloudTrailSchemaChecker`.
-public enum UnknownFieldRule {
-    public static let metadata = RuleMetadata(
+package enum UnknownFieldRule {
+    package static let metadata = RuleMetadata(
         id: .unknownField,
         category: .schema,
         summary: "A member the schema does not list",

@@ -1,8 +1,8 @@
 import CTCore
 
 /// Schema rule `wrong-type`; findings are produced by `CTSchema.CloudTrailSchemaChecker`.
-public enum WrongTypeRule {
-    public static let metadata = RuleMetadata(
+package enum WrongTypeRule {
+    package static let metadata = RuleMetadata(
         id: .wrongType,
         category: .schema,
         summary: "A field holds the wrong JSON type",

@@ -8,8 +8,8 @@ import CTJSON
 
 /// Rule `bucket-owner`: the records of one run give an S3 bucket different owner accounts. A run-level rule: its
 /// facts are the owners each document's records give buckets (`BucketClaims`), compared across the run.
-public struct BucketOwnerRule: RunRule {
-    public static let metadata = RuleMetadata(
+package struct BucketOwnerRule: RunRule {
+    package static let metadata = RuleMetadata(
         id: .bucketOwner,
         category: .semantic,
         summary: "The records of one run give an S3 bucket different owner accounts",
@@ -18,30 +18,30 @@ public struct BucketOwnerRule: RunRule {
         valid: [RuleExample(#"{"Records":[{"eventVersion":"1.09","recipientAccountId":"210987654321","resources":[{"type":"AWS::S3::Bucket","ARN":"arn:aws:s3:::holiday-photos","accountId":"210987654321"}]},{"eventVersion":"1.09","recipientAccountId":"333344445555","sharedEventID":"0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5","resources":[{"type":"AWS::S3::Object","ARN":"arn:aws:s3:::holiday-photos/2024/beach.jpg"},{"type":"AWS::S3::Bucket","ARN":"arn:aws:s3:::holiday-photos","accountId":"210987654321"}]},{"eventVersion":"1.09","recipientAccountId":"210987654321","resources":[{"type":"AWS::S3::Bucket","ARN":"arn:aws:s3:::holiday-photos","accountId":""}]}]}"#)],
         invalid: [RuleExample(#"{"Records":[{"eventVersion":"1.09","recipientAccountId":"210987654321","resources":[{"type":"AWS::S3::Bucket","ARN":"arn:aws:s3:::holiday-photos","accountId":"210987654321"}]},{"eventVersion":"1.09","recipientAccountId":"210987654321","sharedEventID":"0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5","resources":[{"type":"AWS::S3::Bucket","ARN":"arn:aws:s3:::holiday-photos","accountId":↓"333344445555"}]},{"eventVersion":"1.09","recipientAccountId":"210987654321","resources":[{"type":"AWS::S3::Bucket","ARN":"arn:aws:s3:::holiday-photos","accountId":"210987654321"}]}]}"#)])
 
-    public init() {}
+    package init() {}
 
-    public func makeCollector() -> any RunRuleCollector { Collector() }
+    package func makeCollector() -> any RunRuleCollector { Collector() }
 
     /// The bucket owners of one document.
-    public final class Collector: RunRuleCollector, @unchecked Sendable {
+    package final class Collector: RunRuleCollector, @unchecked Sendable {
         // One thread at a time: the worker linting the document, then the run (see `RunRuleCollector`).
-        public private(set) var claims = BucketClaims()
+        package private(set) var claims = BucketClaims()
 
-        public func collect(_ record: RunRecord) {
+        package func collect(_ record: RunRecord) {
             BucketOwnerRule.collect(in: record.tree, record: record.record, resources: record.resources, shift: record.shift,
                                     recordPointer: record.pointer, into: &claims)
         }
 
-        public func append(_ part: any RunRuleCollector, range map: (TextRange) -> TextRange, pointerPrefix: String?) {
+        package func append(_ part: any RunRuleCollector, range map: (TextRange) -> TextRange, pointerPrefix: String?) {
             guard let part = part as? Collector, !part.claims.isEmpty else { return }
             claims.append(part.claims, range: map, pointerPrefix: pointerPrefix ?? "")
         }
 
-        public var isEmpty: Bool { claims.isEmpty }
-        public var hasUnplaced: Bool { !claims.unlocated.isEmpty }
-        public var unplaced: [TextRange] { claims.unlocated.map { claims.range(of: $0) } }
+        package var isEmpty: Bool { claims.isEmpty }
+        package var hasUnplaced: Bool { !claims.unlocated.isEmpty }
+        package var unplaced: [TextRange] { claims.unlocated.map { claims.range(of: $0) } }
 
-        public func place(_ positions: [(start: PackedPosition, end: PackedPosition)]) {
+        package func place(_ positions: [(start: PackedPosition, end: PackedPosition)]) {
             for (place, p) in zip(claims.unlocated, positions) { claims.setPosition(of: place, start: p.start, end: p.end) }
             claims.unlocated.removeAll()
         }
@@ -51,7 +51,7 @@ public struct BucketOwnerRule: RunRule {
     /// `resources` value node when already found (`.some(nil)`: the record has none). Ranges are moved by `shift`
     /// bytes; `recordPointer` is the record's own pointer (`/Records/7`), built only for a place that is kept
     /// (`SyntaxTree.pointer(of:)` for each cost 1% of a day's check, callgrind).
-    public static func collect(in tree: SyntaxTree, record: Int, resources: Int?? = nil, shift: Int = 0,
+    package static func collect(in tree: SyntaxTree, record: Int, resources: Int?? = nil, shift: Int = 0,
                         recordPointer: @autoclosure () -> String, into claims: inout BucketClaims) {
         guard let list = resources ?? tree.member("resources", of: record), tree.kind(list) == .array else { return }
         for (n, element) in tree.children(of: list).enumerated() where tree.kind(element) == .object {
@@ -97,7 +97,7 @@ public struct BucketOwnerRule: RunRule {
 
     /// The run-level findings, per file (parallel to `outcomes`): every claim whose owner differs from the owner
     /// the run's records give the bucket most often (on a tie, the one seen first).
-    public func findings(in documents: [RunRuleDocument]) -> [[LocatedDiagnostic]] {
+    package func findings(in documents: [RunRuleDocument]) -> [[LocatedDiagnostic]] {
         let metadata = Self.metadata
         let claims = documents.map { ($0.facts as? Collector)?.claims ?? BucketClaims() }
         var out = [[LocatedDiagnostic]](repeating: [], count: documents.count)
@@ -163,8 +163,8 @@ public struct BucketOwnerRule: RunRule {
 /// Entries are found by a hash of the bucket's bytes and the owner: no string is built for a repeat (a first
 /// version, `String`-keyed with a table per record and every pointer built, cost 4% of a day's check; this one
 /// 1.3%, callgrind).
-public struct BucketClaims: Sendable {
-    public init() {}
+package struct BucketClaims: Sendable {
+    package init() {}
 
     package struct Place: Sendable {
         /// The accountId value's range, in the file's bytes.
@@ -218,7 +218,7 @@ public struct BucketClaims: Sendable {
     /// Places kept per bucket and owner in one file; a run reports at most this many per file.
     package static let placesKept = 4
 
-    public var isEmpty: Bool { entries.isEmpty }
+    package var isEmpty: Bool { entries.isEmpty }
 
     /// Counts one claim; its place (the pointer built only then) is kept while fewer than `placesKept` are.
     package mutating func add(bucket: UnsafeBufferPointer<UInt8>, owner: UInt64, range: TextRange, pointer: () -> String) {

@@ -3,8 +3,8 @@ import CTJSON
 
 /// Rule `duplicate-event-id`: the same `eventID` twice in one run, across all files. A run-level rule: its facts
 /// are every record's eventID (a 128-bit key for a canonical UUID), and a repeat is reported where it occurs.
-public struct DuplicateEventIDRule: RunRule {
-    public static let metadata = RuleMetadata(
+package struct DuplicateEventIDRule: RunRule {
+    package static let metadata = RuleMetadata(
         id: .duplicateEventID,
         category: .semantic,
         summary: "The same eventID appears twice in one run",
@@ -13,22 +13,22 @@ public struct DuplicateEventIDRule: RunRule {
         valid: [RuleExample(#"{"Records":[{"eventVersion":"1.08","eventID":"0b0a4d6c-31c4-4f44-9c6e-8f2a3b1c2d3e"},{"eventVersion":"1.08","eventID":"5f4e3d2c-1b0a-4f9e-8d7c-6b5a4f3e2d1c"}]}"#)],
         invalid: [RuleExample(#"{"Records":[{"eventVersion":"1.08","eventID":"0b0a4d6c-31c4-4f44-9c6e-8f2a3b1c2d3e"},{"eventVersion":"1.08","eventID":↓"0b0a4d6c-31c4-4f44-9c6e-8f2a3b1c2d3e"}]}"#)])
 
-    public init() {}
+    package init() {}
 
-    public func makeCollector() -> any RunRuleCollector { Collector() }
+    package func makeCollector() -> any RunRuleCollector { Collector() }
 
     /// One `eventID` value seen in a file.
-    public struct Occurrence: Sendable {
+    package struct Occurrence: Sendable {
         /// A canonical UUID as its 128 bits (no string per record: a 125,300-record file spent 3% of a full check
         /// allocating the eventID strings and parsing them again for the run-wide table), else nil.
-        public var key: UUIDKey?
+        package var key: UUIDKey?
         /// Any other id, as written.
         private var text: String?
-        public var range: TextRange
+        package var range: TextRange
         /// Where `range` starts and ends, resolved while the document's bytes were at hand (`RunFacts.locate`), so
         /// a repeat found at the end of the run is placed without reading the file again.
-        public var start = PackedPosition()
-        public var end = PackedPosition()
+        package var start = PackedPosition()
+        package var end = PackedPosition()
         /// The pointer is built only when a repeat is reported: a 125,000-record file spent 1.3% of a full
         /// check building one pointer string per record (perf, release, 200 MB).
         private var pointerBase: String
@@ -36,7 +36,7 @@ public struct DuplicateEventIDRule: RunRule {
         private var isComplete: Bool
 
         /// The id's text.
-        public var id: String { text ?? key?.text ?? "" }
+        package var id: String { text ?? key?.text ?? "" }
 
         init(id: String, range: TextRange, pointer: String?) {
             key = UUIDKey(id.utf8)
@@ -58,26 +58,26 @@ public struct DuplicateEventIDRule: RunRule {
         }
 
         /// RFC 6901 pointer of the eventID value.
-        public var pointer: String? {
+        package var pointer: String? {
             get { isComplete ? pointerBase : pointerBase + (recordIndex >= 0 ? "/\(recordIndex)" : "") + "/eventID" }
             set { pointerBase = newValue ?? ""; isComplete = true }
         }
     }
 
     /// The eventIDs of one document, in document order.
-    public final class Collector: RunRuleCollector, @unchecked Sendable {
+    package final class Collector: RunRuleCollector, @unchecked Sendable {
         // One thread at a time: the worker linting the document, then the run (see `RunRuleCollector`).
-        public private(set) var occurrences: [Occurrence] = []
+        package private(set) var occurrences: [Occurrence] = []
         private var placed = 0
 
-        public func collect(_ record: RunRecord) {
+        package func collect(_ record: RunRecord) {
             guard var o = DuplicateEventIDRule.occurrence(in: record.tree, record: record.record, eventID: record.eventID,
                                                          arrayPointer: record.arrayPointer, index: record.index) else { return }
             if record.shift != 0 { o.range = o.range.shifted(by: record.shift) }
             occurrences.append(o)
         }
 
-        public func append(_ part: any RunRuleCollector, range map: (TextRange) -> TextRange, pointerPrefix: String?) {
+        package func append(_ part: any RunRuleCollector, range map: (TextRange) -> TextRange, pointerPrefix: String?) {
             guard let part = part as? Collector else { return }
             for var o in part.occurrences {
                 o.range = map(o.range)
@@ -86,11 +86,11 @@ public struct DuplicateEventIDRule: RunRule {
             }
         }
 
-        public var isEmpty: Bool { occurrences.isEmpty }
-        public var hasUnplaced: Bool { placed < occurrences.count }
-        public var unplaced: [TextRange] { occurrences[placed...].map(\.range) }
+        package var isEmpty: Bool { occurrences.isEmpty }
+        package var hasUnplaced: Bool { placed < occurrences.count }
+        package var unplaced: [TextRange] { occurrences[placed...].map(\.range) }
 
-        public func place(_ positions: [(start: PackedPosition, end: PackedPosition)]) {
+        package func place(_ positions: [(start: PackedPosition, end: PackedPosition)]) {
             for (i, p) in zip(placed..., positions) {
                 occurrences[i].start = p.start
                 occurrences[i].end = p.end
@@ -100,7 +100,7 @@ public struct DuplicateEventIDRule: RunRule {
     }
 
     /// Every eventID after its first use in the run, placed with the positions its facts carry.
-    public func findings(in documents: [RunRuleDocument]) -> [[LocatedDiagnostic]] {
+    package func findings(in documents: [RunRuleDocument]) -> [[LocatedDiagnostic]] {
         let metadata = Self.metadata
         let ids = documents.map { ($0.facts as? Collector)?.occurrences ?? [] }
         var found = [[LocatedDiagnostic]](repeating: [], count: documents.count)
@@ -149,7 +149,7 @@ public struct DuplicateEventIDRule: RunRule {
     /// The non-empty string `eventID` of `record` (element `index` of the array at `arrayPointer`, or the root
     /// record when -1), or nil.
     /// `eventID`: the record's `eventID` value node when already found (`.some(nil)`: the record has none).
-    public static func occurrence(in tree: SyntaxTree, record: Int, eventID: Int?? = nil, arrayPointer: String, index: Int) -> Occurrence? {
+    package static func occurrence(in tree: SyntaxTree, record: Int, eventID: Int?? = nil, arrayPointer: String, index: Int) -> Occurrence? {
         guard tree.kind(record) == .object, let v = eventID ?? tree.member("eventID", of: record), tree.kind(v) == .string else { return nil }
         if tree.stringFlags(v).isEmpty {
             let r = tree.contentRange(v)
@@ -165,7 +165,7 @@ public struct DuplicateEventIDRule: RunRule {
 /// The first place (file, index into its eventIDs) of each UUID key of a run: open addressing with linear
 /// probing over one flat array. A `Dictionary` hashed every key with SipHash, twice per id, on the main thread
 /// after the workers had finished (about 5% of the wall time of a day of 2,000 files on two cores).
-public struct FirstUUIDTable {
+package struct FirstUUIDTable {
     private struct Slot {
         var high: UInt64 = 0
         var low: UInt64 = 0
@@ -177,7 +177,7 @@ public struct FirstUUIDTable {
 
     /// A table for at most `capacity` keys, kept at most three quarters full (half full cost 17 MB more on a
     /// 1 GB JSON Lines file and was no faster on a day of logs).
-    public init(capacity: Int) {
+    package init(capacity: Int) {
         var bits: UInt64 = 4
         while (1 << bits) * 3 < capacity * 4 { bits += 1 }
         slots = Array(repeating: Slot(), count: 1 << Int(bits))
@@ -185,7 +185,7 @@ public struct FirstUUIDTable {
     }
 
     /// Records `place` for `key` when the key is new (nil); otherwise the earlier place, unchanged.
-    public mutating func insertFirst(_ key: UUIDKey, at place: (file: Int32, index: Int32)) -> (file: Int32, index: Int32)? {
+    package mutating func insertFirst(_ key: UUIDKey, at place: (file: Int32, index: Int32)) -> (file: Int32, index: Int32)? {
         let flag: UInt64 = key.upper ? 1 << 62 : 0
         // Fibonacci hashing of both halves: random UUIDs are uniform already, made-up ones get mixed.
         var i = Int(truncatingIfNeeded: ((key.high ^ (key.low &* 0xBF58_476D_1CE4_E5B9)) &* 0x9E37_79B9_7F4A_7C15) >> shift)
@@ -209,24 +209,24 @@ public struct FirstUUIDTable {
 
 /// A canonical UUID (`8-4-4-4-12` hex digits, either case) as 128 bits, so a run-wide table of eventIDs needs
 /// no heap allocation per entry. Case is kept apart (one bit) so `A` and `a` ids stay distinct, as strings are.
-public struct UUIDKey: Hashable, Sendable {
-    public var high: UInt64
-    public var low: UInt64
-    public var upper: Bool
+package struct UUIDKey: Hashable, Sendable {
+    package var high: UInt64
+    package var low: UInt64
+    package var upper: Bool
 
     /// One word into the hasher instead of three fields: the bits of a random UUID are already well mixed.
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         hasher.combine(high ^ (low &* 0x9E37_79B9_7F4A_7C15) ^ (upper ? 1 : 0))
     }
 
-    public init?(_ bytes: some Sequence<UInt8>) {
+    package init?(_ bytes: some Sequence<UInt8>) {
         guard let key = Array(bytes).withUnsafeBufferPointer({ UUIDKey(canonical: $0) }) else { return nil }
         self = key
     }
 
     /// The key of the bytes in memory, without copying them (a generic iteration was a quarter of the cost of
     /// collecting eventIDs, callgrind).
-    public init?(canonical b: UnsafeBufferPointer<UInt8>) {
+    package init?(canonical b: UnsafeBufferPointer<UInt8>) {
         guard let digits = HexDigits.uuid(b), !(digits.upper && digits.lower) else { return nil }
         high = digits.high
         low = digits.low
@@ -234,7 +234,7 @@ public struct UUIDKey: Hashable, Sendable {
     }
 
     /// The canonical text: `8-4-4-4-12` hex digits in the case they were written.
-    public var text: String {
+    package var text: String {
         let digits = Array((upper ? "0123456789ABCDEF" : "0123456789abcdef").utf8)
         var out: [UInt8] = []
         out.reserveCapacity(36)

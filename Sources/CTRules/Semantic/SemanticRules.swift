@@ -1,4 +1,4 @@
 /// The semantic rules, in catalog order. Each lives in its own file under `Semantic/`.
-public enum SemanticRules {
-    public static let all: [any RecordRule] = IdentityRules.all + ValueRules.all
+package enum SemanticRules {
+    package static let all: [any RecordRule] = IdentityRules.all + ValueRules.all
 }

@@ -1,8 +1,8 @@
 import CTCore
 
 /// Syntax rule `bare-word`; findings are produced by `CTJSON.JSONParser`.
-public enum BareWordRule {
-    public static let metadata = RuleMetadata(
+package enum BareWordRule {
+    package static let metadata = RuleMetadata(
         id: .bareWord,
         category: .syntax,
         summary: "Unquoted text where a value should be, such as `String` or `<id>`",

@@ -1,8 +1,8 @@
 import CTCore
 
 /// Syntax rule `byte-order-mark`; findings are produced by `CTJSON.JSONParser`.
-public enum ByteOrderMarkRule {
-    public static let metadata = RuleMetadata(
+package enum ByteOrderMarkRule {
+    package static let metadata = RuleMetadata(
         id: .byteOrderMark,
         category: .syntax,
         summary: "A UTF-8 byte-order mark at the start of the file",

@@ -1,8 +1,8 @@
 import CTCore
 
 /// Syntax rule `comment`; findings are produced by `CTJSON.JSONParser`.
-public enum CommentRule {
-    public static let metadata = RuleMetadata(
+package enum CommentRule {
+    package static let metadata = RuleMetadata(
         id: .comment,
         category: .syntax,
         summary: "A `//`, `/* */` or `#` comment",

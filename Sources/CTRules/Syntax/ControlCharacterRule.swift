@@ -1,8 +1,8 @@
 import CTCore
 
 /// Syntax rule `control-character`; findings are produced by `CTJSON.JSONParser`.
-public enum ControlCharacterRule {
-    public static let metadata = RuleMetadata(
+package enum ControlCharacterRule {
+    package static let metadata = RuleMetadata(
         id: .controlCharacter,
         category: .syntax,
         summary: "A raw tab, line break or other control character inside a string",

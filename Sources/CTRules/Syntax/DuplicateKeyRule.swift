@@ -1,8 +1,8 @@
 import CTCore
 
 /// Syntax rule `duplicate-key`; findings are produced by `CTJSON.JSONParser`.
-public enum DuplicateKeyRule {
-    public static let metadata = RuleMetadata(
+package enum DuplicateKeyRule {
+    package static let metadata = RuleMetadata(
         id: .duplicateKey,
         category: .syntax,
         summary: "The same key twice in one object",

@@ -1,8 +1,8 @@
 import CTCore
 
 /// Syntax rule `empty-input`; findings are produced by `CTJSON.JSONParser`.
-public enum EmptyInputRule {
-    public static let metadata = RuleMetadata(
+package enum EmptyInputRule {
+    package static let metadata = RuleMetadata(
         id: .emptyInput,
         category: .syntax,
         summary: "A document with no value",

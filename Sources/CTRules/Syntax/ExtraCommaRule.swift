@@ -1,8 +1,8 @@
 import CTCore
 
 /// Syntax rule `extra-comma`; findings are produced by `CTJSON.JSONParser`.
-public enum ExtraCommaRule {
-    public static let metadata = RuleMetadata(
+package enum ExtraCommaRule {
+    package static let metadata = RuleMetadata(
         id: .extraComma,
         category: .syntax,
         summary: "A comma with nothing before it: a leading or doubled comma",

@@ -1,8 +1,8 @@
 import CTCore
 
 /// Syntax rule `invalid-escape`; findings are produced by `CTJSON.JSONParser`.
-public enum InvalidEscapeRule {
-    public static let metadata = RuleMetadata(
+package enum InvalidEscapeRule {
+    package static let metadata = RuleMetadata(
         id: .invalidEscape,
         category: .syntax,
         summary: "A backslash escape JSON does not define",

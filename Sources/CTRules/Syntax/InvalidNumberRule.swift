@@ -1,8 +1,8 @@
 import CTCore
 
 /// Syntax rule `invalid-number`; findings are produced by `CTJSON.JSONParser`.
-public enum InvalidNumberRule {
-    public static let metadata = RuleMetadata(
+package enum InvalidNumberRule {
+    package static let metadata = RuleMetadata(
         id: .invalidNumber,
         category: .syntax,
         summary: "A number JSON cannot represent: leading zeros, `+`, hex, `NaN`, `Infinity`",

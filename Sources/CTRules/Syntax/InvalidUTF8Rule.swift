@@ -1,8 +1,8 @@
 import CTCore
 
 /// Syntax rule `invalid-utf8`; findings are produced by `CTJSON.JSONParser`.
-public enum InvalidUTF8Rule {
-    public static let metadata = RuleMetadata(
+package enum InvalidUTF8Rule {
+    package static let metadata = RuleMetadata(
         id: .invalidUTF8,
         category: .syntax,
         summary: "Bytes that are not valid UTF-8",

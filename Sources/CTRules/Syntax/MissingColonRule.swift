@@ -1,8 +1,8 @@
 import CTCore
 
 /// Syntax rule `missing-colon`; findings are produced by `CTJSON.JSONParser`.
-public enum MissingColonRule {
-    public static let metadata = RuleMetadata(
+package enum MissingColonRule {
+    package static let metadata = RuleMetadata(
         id: .missingColon,
         category: .syntax,
         summary: "A member name and value with no `:` between them",

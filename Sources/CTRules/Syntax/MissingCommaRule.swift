@@ -1,8 +1,8 @@
 import CTCore
 
 /// Syntax rule `missing-comma`; findings are produced by `CTJSON.JSONParser`.
-public enum MissingCommaRule {
-    public static let metadata = RuleMetadata(
+package enum MissingCommaRule {
+    package static let metadata = RuleMetadata(
         id: .missingComma,
         category: .syntax,
         summary: "Two members or elements with no comma between them",

@@ -1,8 +1,8 @@
 import CTCore
 
 /// Syntax rule `missing-key`; findings are produced by `CTJSON.JSONParser`.
-public enum MissingKeyRule {
-    public static let metadata = RuleMetadata(
+package enum MissingKeyRule {
+    package static let metadata = RuleMetadata(
         id: .missingKey,
         category: .syntax,
         summary: "A member with no name",

@@ -1,8 +1,8 @@
 import CTCore
 
 /// Syntax rule `missing-value`; findings are produced by `CTJSON.JSONParser`.
-public enum MissingValueRule {
-    public static let metadata = RuleMetadata(
+package enum MissingValueRule {
+    package static let metadata = RuleMetadata(
         id: .missingValue,
         category: .syntax,
         summary: "A member with no value",

@@ -1,8 +1,8 @@
 import CTCore
 
 /// Syntax rule `placeholder`; findings are produced by `CTJSON.JSONParser`.
-public enum PlaceholderRule {
-    public static let metadata = RuleMetadata(
+package enum PlaceholderRule {
+    package static let metadata = RuleMetadata(
         id: .placeholder,
         category: .syntax,
         summary: "An ellipsis standing for omitted members, elements or a value",

@@ -1,8 +1,8 @@
 import CTCore
 
 /// Syntax rule `single-quoted-string`; findings are produced by `CTJSON.JSONParser`.
-public enum SingleQuotedStringRule {
-    public static let metadata = RuleMetadata(
+package enum SingleQuotedStringRule {
+    package static let metadata = RuleMetadata(
         id: .singleQuotedString,
         category: .syntax,
         summary: "A string delimited by single quotes",

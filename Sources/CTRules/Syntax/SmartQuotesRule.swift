@@ -1,8 +1,8 @@
 import CTCore
 
 /// Syntax rule `smart-quotes`; findings are produced by `CTJSON.JSONParser`.
-public enum SmartQuotesRule {
-    public static let metadata = RuleMetadata(
+package enum SmartQuotesRule {
+    package static let metadata = RuleMetadata(
         id: .smartQuotes,
         category: .syntax,
         summary: "Typographic quotes used as string delimiters",

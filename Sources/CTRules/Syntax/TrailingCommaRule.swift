@@ -1,8 +1,8 @@
 import CTCore
 
 /// Syntax rule `trailing-comma`; findings are produced by `CTJSON.JSONParser`.
-public enum TrailingCommaRule {
-    public static let metadata = RuleMetadata(
+package enum TrailingCommaRule {
+    package static let metadata = RuleMetadata(
         id: .trailingComma,
         category: .syntax,
         summary: "A comma after the last member or element",

@@ -1,8 +1,8 @@
 import CTCore
 
 /// Syntax rule `trailing-content`; findings are produced by `CTJSON.JSONParser`.
-public enum TrailingContentRule {
-    public static let metadata = RuleMetadata(
+package enum TrailingContentRule {
+    package static let metadata = RuleMetadata(
         id: .trailingContent,
         category: .syntax,
         summary: "Text or a second value after the document",

@@ -1,8 +1,8 @@
 import CTCore
 
 /// Syntax rule `unbalanced`; findings are produced by `CTJSON.JSONParser`.
-public enum UnbalancedRule {
-    public static let metadata = RuleMetadata(
+package enum UnbalancedRule {
+    package static let metadata = RuleMetadata(
         id: .unbalanced,
         category: .syntax,
         summary: "A missing or extra bracket, or a truncated document",

@@ -1,8 +1,8 @@
 import CTCore
 
 /// Syntax rule `unexpected-character`; findings are produced by `CTJSON.JSONParser`.
-public enum UnexpectedCharacterRule {
-    public static let metadata = RuleMetadata(
+package enum UnexpectedCharacterRule {
+    package static let metadata = RuleMetadata(
         id: .unexpectedCharacter,
         category: .syntax,
         summary: "A character that cannot appear at this place in JSON",

@@ -1,8 +1,8 @@
 import CTCore
 
 /// Syntax rule `unquoted-key`; findings are produced by `CTJSON.JSONParser`.
-public enum UnquotedKeyRule {
-    public static let metadata = RuleMetadata(
+package enum UnquotedKeyRule {
+    package static let metadata = RuleMetadata(
         id: .unquotedKey,
         category: .syntax,
         summary: "An object key without quotes",

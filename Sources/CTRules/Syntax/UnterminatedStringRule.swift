@@ -1,8 +1,8 @@
 import CTCore
 
 /// Syntax rule `unterminated-string`; findings are produced by `CTJSON.JSONParser`.
-public enum UnterminatedStringRule {
-    public static let metadata = RuleMetadata(
+package enum UnterminatedStringRule {
+    package static let metadata = RuleMetadata(
         id: .unterminatedString,
         category: .syntax,
         summary: "A string with no closing quote",

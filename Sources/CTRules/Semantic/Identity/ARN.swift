@@ -3,13 +3,13 @@
 /// contain `:` and `/`.
 ///
 /// Parsing only splits; it does not validate. Use `ARNSyntax.check` for the grammar.
-public struct ARN: Sendable, Hashable {
+package struct ARN: Sendable, Hashable {
     /// The five parts after `arn:`.
-    public enum Component: Int, Sendable, Hashable, CaseIterable {
+    package enum Component: Int, Sendable, Hashable, CaseIterable {
         case partition, service, region, account, resource
 
         /// Lower-case name for messages.
-        public var name: String {
+        package var name: String {
             switch self {
             case .partition: "partition"
             case .service: "service"
@@ -21,17 +21,17 @@ public struct ARN: Sendable, Hashable {
     }
 
     /// The whole text that was parsed.
-    public let text: String
-    public let partition: String
-    public let service: String
-    public let region: String
-    public let account: String
-    public let resource: String
+    package let text: String
+    package let partition: String
+    package let service: String
+    package let region: String
+    package let account: String
+    package let resource: String
     /// Start of each component in `text`, as UTF-8 byte offsets, indexed by `Component.rawValue`.
-    public let offsets: [Int]
+    package let offsets: [Int]
 
     /// Splits `text`; nil unless it starts with `arn:` and has at least five colons.
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         let bytes = Array(text.utf8)
         guard bytes.count >= 4, bytes[0] == UInt8(ascii: "a"), bytes[1] == UInt8(ascii: "r"),
               bytes[2] == UInt8(ascii: "n"), bytes[3] == UInt8(ascii: ":") else { return nil }
@@ -55,7 +55,7 @@ public struct ARN: Sendable, Hashable {
         self.offsets = starts
     }
 
-    public subscript(_ component: Component) -> String {
+    package subscript(_ component: Component) -> String {
         switch component {
         case .partition: partition
         case .service: service
@@ -66,32 +66,32 @@ public struct ARN: Sendable, Hashable {
     }
 
     /// The UTF-8 byte range of a component inside `text`.
-    public func byteRange(of component: Component) -> Range<Int> {
+    package func byteRange(of component: Component) -> Range<Int> {
         let start = offsets[component.rawValue]
         return start..<(start + self[component].utf8.count)
     }
 
     /// The resource type: the part before the first `/` or `:` of the resource, or nil when the resource
     /// is a bare id (`root`, a bucket name).
-    public var resourceType: Substring? {
+    package var resourceType: Substring? {
         guard let i = resource.firstIndex(where: { $0 == "/" || $0 == ":" }) else { return nil }
         return resource[..<i]
     }
 
     /// The `/`-separated parts of the resource (`assumed-role/R/S` gives `["assumed-role", "R", "S"]`).
-    public var resourcePath: [Substring] {
+    package var resourcePath: [Substring] {
         resource.split(separator: "/", omittingEmptySubsequences: false)
     }
 
     /// The last `/`-separated part of the resource: the name of a user or role whatever its path.
-    public var resourceName: Substring {
+    package var resourceName: Substring {
         resourcePath.last ?? Substring(resource)
     }
 }
 
 /// One problem found in an ARN's grammar.
-public struct ARNIssue: Sendable, Hashable {
-    public enum Kind: Sendable, Hashable {
+package struct ARNIssue: Sendable, Hashable {
+    package enum Kind: Sendable, Hashable {
         /// Does not start with `arn:` or has fewer than six parts.
         case notAnARN
         /// Spaces or other whitespace inside the first five parts.
@@ -110,23 +110,23 @@ public struct ARNIssue: Sendable, Hashable {
         case emptyResource
     }
 
-    public var kind: Kind
+    package var kind: Kind
     /// The component at fault, or nil for the whole ARN.
-    public var component: ARN.Component?
+    package var component: ARN.Component?
     /// States the problem, quoting values in backticks.
-    public var message: String
+    package var message: String
 
     /// True for problems that real, anonymised logs show (unknown region codes): report as warnings.
-    public var isSoft: Bool { kind == .unknownRegion }
+    package var isSoft: Bool { kind == .unknownRegion }
 }
 
 /// The ARN grammar of reference §4.1.
-public enum ARNSyntax {
+package enum ARNSyntax {
     /// Services whose ARNs always have an empty region (reference §4.1–4.2).
-    public static let regionlessServices: Set<String> = ["iam", "sts"]
+    package static let regionlessServices: Set<String> = ["iam", "sts"]
 
     /// Splits and checks `text`. Returns the split ARN (nil when it cannot be split) and every problem.
-    public static func check(_ text: String) -> (arn: ARN?, issues: [ARNIssue]) {
+    package static func check(_ text: String) -> (arn: ARN?, issues: [ARNIssue]) {
         guard let arn = ARN(text) else {
             let message = text.hasPrefix("arn:")
                 ? "`\(text)` has fewer than six colon-separated parts (`arn:partition:service:region:account:resource`)"
@@ -183,7 +183,7 @@ public enum ARNSyntax {
 
     /// Byte offsets (into `text`) of the whitespace in the first five parts, when deleting exactly those
     /// bytes leaves an ARN without problems; nil otherwise. Used for the "remove spaces" fix.
-    public static func removableWhitespace(in text: String) -> [Int]? {
+    package static func removableWhitespace(in text: String) -> [Int]? {
         let bytes = Array(text.utf8)
         var colons = 0
         var spaces: [Int] = []
@@ -205,21 +205,21 @@ public enum ARNSyntax {
 }
 
 /// Account-ID helpers (reference §3.9).
-public enum AccountID {
+package enum AccountID {
     /// Exactly 12 ASCII digits.
-    public static func isValid(_ s: some StringProtocol) -> Bool {
+    package static func isValid(_ s: some StringProtocol) -> Bool {
         s.utf8.count == 12 && s.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
     }
 
     /// What the account slot of an ARN may hold: 12 digits, empty (S3 buckets), or `aws` (AWS-managed policies).
-    public static func isValidInARN(_ s: some StringProtocol) -> Bool {
+    package static func isValidInARN(_ s: some StringProtocol) -> Bool {
         s.isEmpty || s == "aws" || isValid(s)
     }
 }
 
 /// Percent-decoding of ARNs that arrive URL-encoded (`arn%3Aaws%3Aiam…`).
-public enum PercentEncoding {
-    public enum Decoded: Sendable, Hashable {
+package enum PercentEncoding {
+    package enum Decoded: Sendable, Hashable {
         case text(String)
         /// A `%` not followed by two hex digits, or one that decodes to a control character, at this UTF-8 byte
         /// offset; or bytes that are not UTF-8 (offset of the first `%`).
@@ -227,14 +227,14 @@ public enum PercentEncoding {
     }
 
     /// True when `s` starts with a percent-encoded `arn:` (`arn%3A`, any hex case).
-    public static func isEncodedARN(_ s: some StringProtocol) -> Bool {
+    package static func isEncodedARN(_ s: some StringProtocol) -> Bool {
         let b = Array(s.utf8.prefix(6))
         return b.count == 6 && b[0] == UInt8(ascii: "a") && b[1] == UInt8(ascii: "r") && b[2] == UInt8(ascii: "n")
             && b[3] == UInt8(ascii: "%") && b[4] == UInt8(ascii: "3") && (b[5] | 0x20) == UInt8(ascii: "a")
     }
 
     /// Decodes every `%XX`.
-    public static func decode(_ s: String) -> Decoded {
+    package static func decode(_ s: String) -> Decoded {
         let bytes = Array(s.utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)

@@ -2,8 +2,8 @@ import CTCore
 import CTJSON
 
 /// `arn-identity-mismatch`: `userIdentity.type` (and `sessionIssuer.type`) agree with the principal's ARN.
-public struct ARNIdentityMismatchRule: RecordRule {
-    public static let metadata = RuleMetadata(
+package struct ARNIdentityMismatchRule: RecordRule {
+    package static let metadata = RuleMetadata(
         id: .arnIdentityMismatch,
         category: .semantic,
         summary: "A userIdentity whose type disagrees with its ARN, or whose names disagree with the ARN's names",
@@ -25,11 +25,11 @@ public struct ARNIdentityMismatchRule: RecordRule {
         ]
     )
 
-    public init() {}
+    package init() {}
 
     static let hidden = "HIDDEN_DUE_TO_SECURITY_REASONS"
 
-    public func check(_ context: RecordContext) -> [Diagnostic] {
+    package func check(_ context: RecordContext) -> [Diagnostic] {
         if SourceBytes.with(context.tree, { Self.quickAccept(context, $0) }) { return [] }
         return explain(context)
     }

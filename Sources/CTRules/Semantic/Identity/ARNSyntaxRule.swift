@@ -2,8 +2,8 @@ import CTCore
 import CTJSON
 
 /// `arn-syntax`: ARNs in identity and resource fields follow `arn:partition:service:region:account:resource`.
-public struct ARNSyntaxRule: RecordRule {
-    public static let metadata = RuleMetadata(
+package struct ARNSyntaxRule: RecordRule {
+    package static let metadata = RuleMetadata(
         id: .arnSyntax,
         category: .semantic,
         summary: "An ARN that does not follow `arn:partition:service:region:account:resource`",
@@ -30,9 +30,9 @@ public struct ARNSyntaxRule: RecordRule {
         ]
     )
 
-    public init() {}
+    package init() {}
 
-    public func check(_ context: RecordContext) -> [Diagnostic] {
+    package func check(_ context: RecordContext) -> [Diagnostic] {
         var out: [Diagnostic] = []
         let tree = context.tree
         SourceBytes.with(tree) { b in

@@ -2,8 +2,8 @@ import CTCore
 import CTJSON
 
 /// `access-key-id`: `userIdentity.accessKeyId` has the shape of a key, and its prefix fits the credentials.
-public struct AccessKeyIDRule: RecordRule {
-    public static let metadata = RuleMetadata(
+package struct AccessKeyIDRule: RecordRule {
+    package static let metadata = RuleMetadata(
         id: .accessKeyID,
         category: .semantic,
         summary: "An accessKeyId with the wrong shape, an unknown prefix, or a prefix that does not fit the credentials",
@@ -25,9 +25,9 @@ public struct AccessKeyIDRule: RecordRule {
         ]
     )
 
-    public init() {}
+    package init() {}
 
-    public func check(_ context: RecordContext) -> [Diagnostic] {
+    package func check(_ context: RecordContext) -> [Diagnostic] {
         guard let node = context.stringNode(context.fields.accessKeyId) else { return [] }
         if SourceBytes.with(context.tree, { Self.quickAccept(context, node, $0) }) { return [] }
         return explain(context)

@@ -2,8 +2,8 @@ import CTCore
 import CTJSON
 
 /// `account-mismatch`: account IDs that describe the same principal or resource agree.
-public struct AccountMismatchRule: RecordRule {
-    public static let metadata = RuleMetadata(
+package struct AccountMismatchRule: RecordRule {
+    package static let metadata = RuleMetadata(
         id: .accountMismatch,
         category: .semantic,
         summary: "An ARN's account differs from the account ID recorded for the same principal or resource",
@@ -21,14 +21,14 @@ public struct AccountMismatchRule: RecordRule {
         ]
     )
 
-    public init() {}
+    package init() {}
 
     /// Identity types whose ARN names the principal in `accountId` itself.
     static let samePrincipalTypes: Set<String> = [
         IdentityType.root, IdentityType.iamUser, IdentityType.assumedRole, IdentityType.federatedUser,
     ]
 
-    public func check(_ context: RecordContext) -> [Diagnostic] {
+    package func check(_ context: RecordContext) -> [Diagnostic] {
         var out: [Diagnostic] = []
         let tree = context.tree
         let ui = context.userIdentity

@@ -1,9 +1,9 @@
 /// The four-letter prefixes of IAM unique IDs and access key IDs (reference §3.8).
-public enum IAMIDPrefix: String, Sendable, CaseIterable {
+package enum IAMIDPrefix: String, Sendable, CaseIterable {
     case ABIA, ACCA, AGPA, AIDA, AIPA, AKIA, ANPA, ANVA, APKA, AROA, ASCA, ASIA
 
     /// What an ID with this prefix identifies.
-    public var resourceType: String {
+    package var resourceType: String {
         switch self {
         case .ABIA: "an STS service bearer token"
         case .ACCA: "a context-specific credential"
@@ -21,7 +21,7 @@ public enum IAMIDPrefix: String, Sendable, CaseIterable {
     }
 
     /// Prefixes an `accessKeyId` may carry: long-term and temporary keys, bearer tokens, context credentials.
-    public var isAccessKeyPrefix: Bool {
+    package var isAccessKeyPrefix: Bool {
         switch self {
         case .AKIA, .ASIA, .ABIA, .ACCA: true
         default: false
@@ -29,7 +29,7 @@ public enum IAMIDPrefix: String, Sendable, CaseIterable {
     }
 
     /// The prefix of `id` when its first four characters are a known prefix.
-    public init?(of id: some StringProtocol) {
+    package init?(of id: some StringProtocol) {
         let bytes = Array(id.utf8.prefix(4))
         guard bytes.count == 4 else { return nil }
         self.init(rawValue: String(decoding: bytes, as: UTF8.self))
@@ -37,10 +37,10 @@ public enum IAMIDPrefix: String, Sendable, CaseIterable {
 }
 
 /// Shapes of IAM identifiers.
-public enum IAMIdentifier {
+package enum IAMIdentifier {
     /// Upper-case ASCII letters and digits only, 16–128 characters: the documented access key ID constraint
     /// (real keys are 20 characters; unique IDs 21).
-    public static func isWellFormed(_ id: some StringProtocol) -> Bool {
+    package static func isWellFormed(_ id: some StringProtocol) -> Bool {
         let n = id.utf8.count
         return n >= 16 && n <= 128 && id.utf8.allSatisfy {
             ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9"))

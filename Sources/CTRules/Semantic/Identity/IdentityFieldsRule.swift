@@ -2,8 +2,8 @@ import CTCore
 import CTJSON
 
 /// `identity-fields`: userIdentity carries no sub-field that its type never has.
-public struct IdentityFieldsRule: RecordRule {
-    public static let metadata = RuleMetadata(
+package struct IdentityFieldsRule: RecordRule {
+    package static let metadata = RuleMetadata(
         id: .identityFields,
         category: .semantic,
         summary: "A userIdentity field that does not belong to the identity type",
@@ -24,9 +24,9 @@ public struct IdentityFieldsRule: RecordRule {
         ]
     )
 
-    public init() {}
+    package init() {}
 
-    public func check(_ context: RecordContext) -> [Diagnostic] {
+    package func check(_ context: RecordContext) -> [Diagnostic] {
         guard let ui = context.userIdentity, let type = context.text(ui.type) else { return [] }
         let tree = context.tree
         let meta = Self.metadata

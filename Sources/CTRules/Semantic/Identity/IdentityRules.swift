@@ -1,6 +1,6 @@
 /// Rules about principals, ARNs, accounts and partitions, in catalog order.
-public enum IdentityRules {
-    public static let all: [any RecordRule] = [
+package enum IdentityRules {
+    package static let all: [any RecordRule] = [
         ARNSyntaxRule(),
         ARNIdentityMismatchRule(),
         AccountMismatchRule(),

@@ -2,8 +2,8 @@ import CTCore
 import CTJSON
 
 /// `partition-mismatch`: principal ARNs are in the partition of the record's `awsRegion`.
-public struct PartitionMismatchRule: RecordRule {
-    public static let metadata = RuleMetadata(
+package struct PartitionMismatchRule: RecordRule {
+    package static let metadata = RuleMetadata(
         id: .partitionMismatch,
         category: .semantic,
         summary: "A principal ARN in another partition than the record's awsRegion",
@@ -20,9 +20,9 @@ public struct PartitionMismatchRule: RecordRule {
         ]
     )
 
-    public init() {}
+    package init() {}
 
-    public func check(_ context: RecordContext) -> [Diagnostic] {
+    package func check(_ context: RecordContext) -> [Diagnostic] {
         guard let regionNode = context.stringNode(context.fields.awsRegion) else { return [] }
         // On the bytes: the region's partition, and each principal ARN's partition against it.
         let quick: Bool = SourceBytes.with(context.tree) { b in

@@ -2,17 +2,17 @@
 ///
 /// Region patterns follow the SDK partition data: `<prefix>-<word>-<digits>`, where `<word>` is one or more
 /// ASCII letters, digits or underscores (no hyphen) and `<prefix>` is one of `regionPrefixes`.
-public struct Partition: Sendable, Hashable {
+package struct Partition: Sendable, Hashable {
     /// The partition as it appears in ARNs, e.g. `aws-us-gov`.
-    public let id: String
+    package let id: String
     /// DNS suffix of the partition's service endpoints, e.g. `amazonaws.com.cn`.
-    public let dnsSuffix: String
+    package let dnsSuffix: String
     /// Region-code prefixes before `-<word>-<digits>`, e.g. `us-gov` for `aws-us-gov`.
-    public let regionPrefixes: [String]
+    package let regionPrefixes: [String]
     /// Regions known to exist (new regions appear often: use `matchesRegionPattern` to accept them).
-    public let knownRegions: [String]
+    package let knownRegions: [String]
 
-    public init(id: String, dnsSuffix: String, regionPrefixes: [String], knownRegions: [String]) {
+    package init(id: String, dnsSuffix: String, regionPrefixes: [String], knownRegions: [String]) {
         self.id = id
         self.dnsSuffix = dnsSuffix
         self.regionPrefixes = regionPrefixes
@@ -20,7 +20,7 @@ public struct Partition: Sendable, Hashable {
     }
 
     /// True when `region` fits this partition's region-code pattern (known or not).
-    public func matchesRegionPattern(_ region: some StringProtocol) -> Bool {
+    package func matchesRegionPattern(_ region: some StringProtocol) -> Bool {
         let bytes = Array(region.utf8)
         for prefix in regionPrefixes {
             let p = Array(prefix.utf8)
@@ -31,14 +31,14 @@ public struct Partition: Sendable, Hashable {
     }
 
     /// True when `region` is in this partition's list of known regions.
-    public func isKnownRegion(_ region: some StringProtocol) -> Bool {
+    package func isKnownRegion(_ region: some StringProtocol) -> Bool {
         knownRegions.contains { $0 == region }
     }
 }
 
 /// The AWS partitions and region helpers (reference §3.6).
-public enum Partitions {
-    public static let aws = Partition(
+package enum Partitions {
+    package static let aws = Partition(
         id: "aws", dnsSuffix: "amazonaws.com",
         regionPrefixes: ["us", "eu", "ap", "sa", "ca", "me", "af", "il", "mx"],
         knownRegions: [
@@ -49,55 +49,55 @@ public enum Partitions {
             "il-central-1", "me-central-1", "me-south-1", "mx-central-1", "sa-east-1", "us-east-1", "us-east-2",
             "us-west-1", "us-west-2",
         ])
-    public static let awsCN = Partition(
+    package static let awsCN = Partition(
         id: "aws-cn", dnsSuffix: "amazonaws.com.cn", regionPrefixes: ["cn"],
         knownRegions: ["cn-north-1", "cn-northwest-1"])
-    public static let awsUSGov = Partition(
+    package static let awsUSGov = Partition(
         id: "aws-us-gov", dnsSuffix: "amazonaws.com", regionPrefixes: ["us-gov"],
         knownRegions: ["us-gov-east-1", "us-gov-west-1"])
-    public static let awsISO = Partition(
+    package static let awsISO = Partition(
         id: "aws-iso", dnsSuffix: "c2s.ic.gov", regionPrefixes: ["us-iso"],
         knownRegions: ["us-iso-east-1", "us-iso-west-1"])
-    public static let awsISOB = Partition(
+    package static let awsISOB = Partition(
         id: "aws-iso-b", dnsSuffix: "sc2s.sgov.gov", regionPrefixes: ["us-isob"],
         knownRegions: ["us-isob-east-1", "us-isob-west-1"])
-    public static let awsISOE = Partition(
+    package static let awsISOE = Partition(
         id: "aws-iso-e", dnsSuffix: "cloud.adc-e.uk", regionPrefixes: ["eu-isoe"],
         knownRegions: ["eu-isoe-west-1"])
-    public static let awsISOF = Partition(
+    package static let awsISOF = Partition(
         id: "aws-iso-f", dnsSuffix: "csp.hci.ic.gov", regionPrefixes: ["us-isof"],
         knownRegions: ["us-isof-east-1", "us-isof-south-1"])
-    public static let awsEUSC = Partition(
+    package static let awsEUSC = Partition(
         id: "aws-eusc", dnsSuffix: "amazonaws.eu", regionPrefixes: ["eusc-de"],
         knownRegions: ["eusc-de-east-1"])
 
     /// Every partition, commercial first.
-    public static let all: [Partition] = [aws, awsCN, awsUSGov, awsISO, awsISOB, awsISOE, awsISOF, awsEUSC]
+    package static let all: [Partition] = [aws, awsCN, awsUSGov, awsISO, awsISOB, awsISOE, awsISOF, awsEUSC]
 
     /// The partition whose ARN prefix is `id` (case-sensitive: ARNs spell partitions in lower case).
-    public static func named(_ id: some StringProtocol) -> Partition? {
+    package static func named(_ id: some StringProtocol) -> Partition? {
         all.first { $0.id == id }
     }
 
     /// The partition whose region pattern `region` fits, or nil (patterns do not overlap).
-    public static func partition(forRegion region: some StringProtocol) -> Partition? {
+    package static func partition(forRegion region: some StringProtocol) -> Partition? {
         all.first { $0.matchesRegionPattern(region) }
     }
 
     /// True when `region` is a known region of any partition.
-    public static func isKnownRegion(_ region: some StringProtocol) -> Bool {
+    package static func isKnownRegion(_ region: some StringProtocol) -> Bool {
         all.contains { $0.isKnownRegion(region) }
     }
 
     /// Words used between the prefix and the number of every known region code.
-    public static let directionWords: Set<String> = [
+    package static let directionWords: Set<String> = [
         "east", "west", "north", "south", "central", "northeast", "northwest", "southeast", "southwest",
     ]
 
     /// True when `region` has the general shape of a region code in some partition, known or not:
     /// lower-case ASCII letters and digits in at least three hyphen-separated parts, the first made of
     /// letters, the last starting with a digit (`us-east-1`, but also anonymised codes such as `us-north-2r`).
-    public static func isRegionShaped(_ region: some StringProtocol) -> Bool {
+    package static func isRegionShaped(_ region: some StringProtocol) -> Bool {
         let parts = region.utf8.split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false)
         guard parts.count >= 3 else { return false }
         for part in parts {
@@ -109,7 +109,7 @@ public enum Partitions {
     }
 
     /// The known region closest to `region` (edit distance ≤ 2), for "did you mean" hints.
-    public static func closestKnownRegion(to region: String) -> String? {
+    package static func closestKnownRegion(to region: String) -> String? {
         var best: (String, Int)?
         for p in all {
             for known in p.knownRegions {
@@ -140,7 +140,7 @@ public enum Partitions {
 }
 
 /// How an `awsRegion`-like value relates to the partitions.
-public enum RegionStatus: Sendable, Hashable {
+package enum RegionStatus: Sendable, Hashable {
     /// A known region of the partition.
     case known(Partition)
     /// Fits the partition's pattern but is not in the known list (probably a new region).
@@ -151,7 +151,7 @@ public enum RegionStatus: Sendable, Hashable {
     case malformed
 
     /// Classifies a region code.
-    public init(_ region: some StringProtocol) {
+    package init(_ region: some StringProtocol) {
         if let p = Partitions.partition(forRegion: region) {
             self = p.isKnownRegion(region) ? .known(p) : .unlisted(p)
         } else if Partitions.isRegionShaped(region) {
@@ -162,7 +162,7 @@ public enum RegionStatus: Sendable, Hashable {
     }
 
     /// The partition, when the region fits one.
-    public var partition: Partition? {
+    package var partition: Partition? {
         switch self {
         case .known(let p), .unlisted(let p): p
         case .unknownPartition, .malformed: nil

@@ -2,8 +2,8 @@ import CTCore
 import CTJSON
 
 /// `principal-id`: `principalId` has the shape its identity type implies.
-public struct PrincipalIDRule: RecordRule {
-    public static let metadata = RuleMetadata(
+package struct PrincipalIDRule: RecordRule {
+    package static let metadata = RuleMetadata(
         id: .principalID,
         category: .semantic,
         summary: "A principalId whose shape does not fit the identity type",
@@ -25,9 +25,9 @@ public struct PrincipalIDRule: RecordRule {
         ]
     )
 
-    public init() {}
+    package init() {}
 
-    public func check(_ context: RecordContext) -> [Diagnostic] {
+    package func check(_ context: RecordContext) -> [Diagnostic] {
         if SourceBytes.with(context.tree, { Self.quickAccept(context, $0) }) { return [] }
         return explain(context)
     }

@@ -2,8 +2,8 @@ import CTCore
 import CTJSON
 
 /// `region`: `awsRegion` is a region code of some partition.
-public struct RegionRule: RecordRule {
-    public static let metadata = RuleMetadata(
+package struct RegionRule: RecordRule {
+    package static let metadata = RuleMetadata(
         id: .region,
         category: .semantic,
         summary: "An awsRegion that is not a region code of any partition",
@@ -23,13 +23,13 @@ public struct RegionRule: RecordRule {
         ]
     )
 
-    public init() {}
+    package init() {}
 
     /// Pseudo-regions of the SDKs' endpoint data; never CloudTrail values, but not garbage either.
     static let pseudoRegions: Set<String> = ["global", "aws-global", "aws-cn-global", "aws-us-gov-global",
                                              "aws-iso-global", "aws-iso-b-global", "aws-iso-e-global", "aws-iso-f-global"]
 
-    public func check(_ context: RecordContext) -> [Diagnostic] {
+    package func check(_ context: RecordContext) -> [Diagnostic] {
         guard let node = context.stringNode(context.fields.awsRegion) else { return [] }
         if SourceBytes.with(context.tree, { b in b.plain(node).map { Partitions.isKnownRegion(b, $0) } ?? false }) { return [] }
         guard let region = context.text(node) else { return [] }

@@ -3,8 +3,8 @@ import CTJSON
 
 /// `resource-account`: a resource owned by another account than the recipient's, on a record that has no
 /// `sharedEventID`, with nothing in the resource's ARN to confirm the owner.
-public struct ResourceAccountRule: RecordRule {
-    public static let metadata = RuleMetadata(
+package struct ResourceAccountRule: RecordRule {
+    package static let metadata = RuleMetadata(
         id: .resourceAccount,
         category: .semantic,
         summary: "A resource in another account than the recipient's, on a record with no sharedEventID and no account in the resource ARN",
@@ -20,9 +20,9 @@ public struct ResourceAccountRule: RecordRule {
         ]
     )
 
-    public init() {}
+    package init() {}
 
-    public func check(_ context: RecordContext) -> [Diagnostic] {
+    package func check(_ context: RecordContext) -> [Diagnostic] {
         // Records that carry sharedEventID are linked to the other account's copy: nothing to question.
         guard context.fields.sharedEventID == nil, let recipient = context.fields.recipientAccountId,
               let resources = context.fields.resources, context.tree.kind(resources) == .array else { return [] }

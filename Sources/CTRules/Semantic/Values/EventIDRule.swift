@@ -2,8 +2,8 @@ import CTCore
 import CTJSON
 
 /// Semantic rule `event-id`: `eventID` and `sharedEventID` are UUIDs (8-4-4-4-12 hexadecimal digits).
-public struct EventIDRule: RecordRule {
-    public static let metadata = RuleMetadata(
+package struct EventIDRule: RecordRule {
+    package static let metadata = RuleMetadata(
         id: .eventID,
         category: .semantic,
         summary: "An eventID or sharedEventID that is not a UUID",
@@ -38,9 +38,9 @@ public struct EventIDRule: RecordRule {
         ]
     )
 
-    public init() {}
+    package init() {}
 
-    public func check(_ context: RecordContext) -> [Diagnostic] {
+    package func check(_ context: RecordContext) -> [Diagnostic] {
         let tree = context.tree
         var out: [Diagnostic] = []
         if let (node, bytes) = ValueText.member(tree, context.fields.eventID), !Self.isUUID(bytes) {

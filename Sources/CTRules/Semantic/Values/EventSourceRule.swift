@@ -2,8 +2,8 @@ import CTCore
 import CTJSON
 
 /// Semantic rule `event-source`: `eventSource` is a lowercase `<service>.amazonaws.com` host name.
-public struct EventSourceRule: RecordRule {
-    public static let metadata = RuleMetadata(
+package struct EventSourceRule: RecordRule {
+    package static let metadata = RuleMetadata(
         id: .eventSource,
         category: .semantic,
         summary: "An eventSource that is not a lowercase `<service>.amazonaws.com` name",
@@ -39,7 +39,7 @@ public struct EventSourceRule: RecordRule {
         ]
     )
 
-    public init() {}
+    package init() {}
 
     /// `^[a-z0-9][a-z0-9.-]*\.amazonaws\.com$` with proper DNS labels.
     static func isEventSource(_ bytes: ArraySlice<UInt8>) -> Bool {
@@ -47,7 +47,7 @@ public struct EventSourceRule: RecordRule {
         return AddressText.isLowercaseHostName(bytes)
     }
 
-    public func check(_ context: RecordContext) -> [Diagnostic] {
+    package func check(_ context: RecordContext) -> [Diagnostic] {
         let tree = context.tree
         guard let (node, bytes) = ValueText.member(tree, context.fields.eventSource),
               !Self.isEventSource(bytes)

@@ -3,8 +3,8 @@ import CTJSON
 
 /// Semantic rule `event-time`: `eventTime` is a real UTC time written `YYYY-MM-DDTHH:MM:SSZ`, and a session's
 /// `creationDate` is a real time in ISO 8601 extended or basic form.
-public struct EventTimeRule: RecordRule {
-    public static let metadata = RuleMetadata(
+package struct EventTimeRule: RecordRule {
+    package static let metadata = RuleMetadata(
         id: .eventTime,
         category: .semantic,
         summary: "An eventTime or session creationDate that is not a real UTC time in CloudTrail's form",
@@ -49,9 +49,9 @@ public struct EventTimeRule: RecordRule {
         ]
     )
 
-    public init() {}
+    package init() {}
 
-    public func check(_ context: RecordContext) -> [Diagnostic] {
+    package func check(_ context: RecordContext) -> [Diagnostic] {
         let tree = context.tree
         var out: [Diagnostic] = []
         if let (node, bytes) = ValueText.member(tree, context.fields.eventTime),

@@ -4,8 +4,8 @@ import CTJSON
 
 /// Semantic rule `file-location`: a CloudTrail log file's name and S3-style folder path agree with each other
 /// and with the records inside.
-public struct FileLocationRule: RecordRule {
-    public static let metadata = RuleMetadata(
+package struct FileLocationRule: RecordRule {
+    package static let metadata = RuleMetadata(
         id: .fileLocation,
         category: .semantic,
         summary: "A log file whose name or folder disagrees with itself or with its records",
@@ -47,7 +47,7 @@ public struct FileLocationRule: RecordRule {
     static let exampleFile =
         "/x/AWSLogs/123456789012/CloudTrail/us-east-1/2024/01/02/123456789012_CloudTrail_us-east-1_20240102T0305Z_abc.json.gz"
 
-    public init() {}
+    package init() {}
 
     // MARK: Checking
 
@@ -58,7 +58,7 @@ public struct FileLocationRule: RecordRule {
             || tree.stringEquals(source, "signin.amazonaws.com") || tree.stringEquals(source, "cloudfront.amazonaws.com")
     }
 
-    public func check(_ context: RecordContext) -> [Diagnostic] {
+    package func check(_ context: RecordContext) -> [Diagnostic] {
         guard let facts = context.fileFacts else { return [] }
         if facts.problems.isEmpty && Self.agrees(context, facts) { return [] }
         return checkInFull(context, facts)

@@ -3,8 +3,8 @@ import CTJSON
 
 /// Semantic rule `ip-address`: `sourceIPAddress` is an IP address, an AWS service host name or `AWS Internal`;
 /// `vpcEndpointId` is a VPC endpoint ID, `AWS Internal` or a service name.
-public struct IPAddressRule: RecordRule {
-    public static let metadata = RuleMetadata(
+package struct IPAddressRule: RecordRule {
+    package static let metadata = RuleMetadata(
         id: .ipAddress,
         category: .semantic,
         summary: "A sourceIPAddress or vpcEndpointId that is not a shape CloudTrail records",
@@ -46,9 +46,9 @@ public struct IPAddressRule: RecordRule {
         ]
     )
 
-    public init() {}
+    package init() {}
 
-    public func check(_ context: RecordContext) -> [Diagnostic] {
+    package func check(_ context: RecordContext) -> [Diagnostic] {
         let tree = context.tree
         var out: [Diagnostic] = []
         if let (node, bytes) = ValueText.member(tree, context.fields.sourceIPAddress),

@@ -1,6 +1,6 @@
 /// Rules about individual values: times, IDs, addresses, sources, file locations.
-public enum ValueRules {
-    public static let all: [any RecordRule] = [
+package enum ValueRules {
+    package static let all: [any RecordRule] = [
         EventTimeRule(), EventIDRule(), IPAddressRule(), EventSourceRule(), FileLocationRule(),
     ]
 }

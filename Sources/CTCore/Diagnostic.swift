@@ -1,13 +1,13 @@
 /// How serious a finding is.
-package enum Severity: String, Sendable, Hashable, Comparable, CaseIterable, Codable {
+public enum Severity: String, Sendable, Hashable, Comparable, CaseIterable, Codable {
     case info, warning, error
 
     private var rank: Int { self == .info ? 0 : self == .warning ? 1 : 2 }
-    package static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
 }
 
 /// Whether a fix may be applied without asking.
-package enum Applicability: String, Sendable, Hashable, Codable {
+public enum Applicability: String, Sendable, Hashable, Codable {
     /// Meaning is preserved and nothing is lost; applied by `fix` by default.
     case safe
     /// Likely right, but it changes or drops data; applied only with `--unsafe-fixes`.
@@ -15,45 +15,45 @@ package enum Applicability: String, Sendable, Hashable, Codable {
 }
 
 /// One replacement of a byte range. Offsets are UTF-8 bytes into the source the fix was made for.
-package struct TextEdit: Hashable, Sendable, Comparable {
-    package var range: TextRange
+public struct TextEdit: Hashable, Sendable, Comparable {
+    public var range: TextRange
     /// Replacement bytes (UTF-8).
-    package var replacement: [UInt8]
+    public var replacement: [UInt8]
 
-    package init(range: TextRange, replacement: [UInt8]) {
+    public init(range: TextRange, replacement: [UInt8]) {
         self.range = range
         self.replacement = replacement
     }
-    package init(range: TextRange, replacement: String) {
+    public init(range: TextRange, replacement: String) {
         self.init(range: range, replacement: Array(replacement.utf8))
     }
-    package static func delete(_ range: TextRange) -> TextEdit { TextEdit(range: range, replacement: []) }
-    package static func insert(_ text: String, at offset: Int) -> TextEdit {
+    public static func delete(_ range: TextRange) -> TextEdit { TextEdit(range: range, replacement: []) }
+    public static func insert(_ text: String, at offset: Int) -> TextEdit {
         TextEdit(range: TextRange(empty: offset), replacement: text)
     }
 
-    package static func < (lhs: TextEdit, rhs: TextEdit) -> Bool { lhs.range < rhs.range }
+    public static func < (lhs: TextEdit, rhs: TextEdit) -> Bool { lhs.range < rhs.range }
 }
 
 /// A fix: a title, non-overlapping edits, and an applicability.
-package struct Fix: Hashable, Sendable {
+public struct Fix: Hashable, Sendable {
     /// Imperative description, e.g. "Remove the trailing comma".
-    package var title: String
+    public var title: String
     /// Sorted, non-overlapping edits.
-    package var edits: [TextEdit]
-    package var applicability: Applicability
+    public var edits: [TextEdit]
+    public var applicability: Applicability
 
-    package init(title: String, edits: [TextEdit], applicability: Applicability) {
+    public init(title: String, edits: [TextEdit], applicability: Applicability) {
         self.title = title
         self.edits = edits.sorted()
         self.applicability = applicability
     }
 
     /// The bytes of `source` with this fix's edits applied.
-    package func apply(to source: [UInt8]) -> [UInt8] { TextEdit.apply(edits, to: source) }
+    public func apply(to source: [UInt8]) -> [UInt8] { TextEdit.apply(edits, to: source) }
 
     /// The range covering all edits.
-    package var span: TextRange? {
+    public var span: TextRange? {
         guard let first = edits.first, let last = edits.last else { return nil }
         return first.range.union(last.range)
     }
@@ -61,7 +61,7 @@ package struct Fix: Hashable, Sendable {
 
 extension TextEdit {
     /// Whether `edits` lie within a source of `length` bytes and, sorted, do not overlap: the condition of `apply`.
-    package static func areApplicable(_ edits: [TextEdit], toLength length: Int) -> Bool {
+    public static func areApplicable(_ edits: [TextEdit], toLength length: Int) -> Bool {
         var cursor = 0
         for edit in edits.sorted() {
             guard edit.range.start >= cursor, edit.range.start <= edit.range.end, edit.range.end <= length else { return false }
@@ -71,7 +71,7 @@ extension TextEdit {
     }
 
     /// Applies sorted, non-overlapping edits to `source`; they must be `areApplicable` to it.
-    package static func apply(_ edits: [TextEdit], to source: [UInt8]) -> [UInt8] {
+    public static func apply(_ edits: [TextEdit], to source: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(source.count + 16)
         var cursor = 0
@@ -87,27 +87,27 @@ extension TextEdit {
 }
 
 /// A secondary location attached to a diagnostic.
-package struct Note: Hashable, Sendable {
-    package var message: String
-    package var range: TextRange
-    package init(message: String, range: TextRange) { self.message = message; self.range = range }
+public struct Note: Hashable, Sendable {
+    public var message: String
+    public var range: TextRange
+    public init(message: String, range: TextRange) { self.message = message; self.range = range }
 }
 
 /// A finding. A value: parsers, the schema engine and rules all produce these; nothing throws.
-package struct Diagnostic: Hashable, Sendable {
+public struct Diagnostic: Hashable, Sendable {
     /// The rule that found it, e.g. `.trailingComma`.
-    package var rule: RuleID
-    package var severity: Severity
+    public var rule: RuleID
+    public var severity: Severity
     /// States the problem, quoting values in backticks; no trailing period.
-    package var message: String
+    public var message: String
     /// Primary range (UTF-8 bytes into the document's source).
-    package var range: TextRange
-    package var notes: [Note]
-    package var fix: Fix?
+    public var range: TextRange
+    public var notes: [Note]
+    public var fix: Fix?
     /// JSON Pointer (RFC 6901) of the nearest enclosing value, if any.
-    package var pointer: String?
+    public var pointer: String?
 
-    package init(rule: RuleID, severity: Severity, message: String, range: TextRange,
+    public init(rule: RuleID, severity: Severity, message: String, range: TextRange,
                 notes: [Note] = [], fix: Fix? = nil, pointer: String? = nil) {
         self.rule = rule
         self.severity = severity
@@ -120,7 +120,7 @@ package struct Diagnostic: Hashable, Sendable {
 
     /// Moves every range (primary, notes, fix edits) by `delta` bytes; used when an embedded
     /// document's findings are mapped into its host file.
-    package func shifted(by delta: Int) -> Diagnostic {
+    public func shifted(by delta: Int) -> Diagnostic {
         var d = self
         d.range = range.shifted(by: delta)
         d.notes = notes.map { Note(message: $0.message, range: $0.range.shifted(by: delta)) }
@@ -134,7 +134,7 @@ package struct Diagnostic: Hashable, Sendable {
 
 extension Diagnostic: Comparable {
     /// Deterministic order: start offset, end offset, rule, message.
-    package static func < (a: Diagnostic, b: Diagnostic) -> Bool {
+    public static func < (a: Diagnostic, b: Diagnostic) -> Bool {
         if a.range.start != b.range.start { return a.range.start < b.range.start }
         if a.range.end != b.range.end { return a.range.end < b.range.end }
         if a.rule != b.rule { return a.rule < b.rule }
@@ -143,21 +143,21 @@ extension Diagnostic: Comparable {
 }
 
 /// A diagnostic with its positions resolved for reporting.
-package struct LocatedDiagnostic: Sendable {
-    package var diagnostic: Diagnostic
+public struct LocatedDiagnostic: Sendable {
+    public var diagnostic: Diagnostic
     /// 1-based line/column (columns in Unicode scalars) of the range start.
-    package var start: LineColumn
+    public var start: LineColumn
     /// 1-based line/column of the range end (exclusive).
-    package var end: LineColumn
+    public var end: LineColumn
     /// Positions of the notes, in order.
-    package var noteStarts: [LineColumn]
+    public var noteStarts: [LineColumn]
     /// The source line holding the start, without its line break (for code frames); for very long lines, an
     /// excerpt around the finding.
-    package var sourceLine: String?
+    public var sourceLine: String?
     /// The 1-based column where `sourceLine` starts (1 unless it is an excerpt).
-    package var sourceLineColumn: Int = 1
+    public var sourceLineColumn: Int = 1
 
-    package init(diagnostic: Diagnostic, start: LineColumn, end: LineColumn, noteStarts: [LineColumn], sourceLine: String?,
+    public init(diagnostic: Diagnostic, start: LineColumn, end: LineColumn, noteStarts: [LineColumn], sourceLine: String?,
                 sourceLineColumn: Int = 1) {
         self.diagnostic = diagnostic
         self.start = start

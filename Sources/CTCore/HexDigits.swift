@@ -3,11 +3,11 @@
 ///
 /// Measured (callgrind, 6,000 generated records): a loop per digit cost 670 instructions per event-ID key and
 /// 390 per `uuid` check (6.5 M in all); a word at a time about 330 for either (4.0 M).
-package enum HexDigits {
+public enum HexDigits {
     /// The value of the eight digits in `word` (little-endian: the first digit is the lowest byte), and whether
     /// lowercase and uppercase letters occur; nil when a byte is not `0-9`, `a-f` or `A-F`.
     @inlinable @inline(__always)
-    package static func value(of word: UInt64) -> (value: UInt32, lower: Bool, upper: Bool)? {
+    public static func value(of word: UInt64) -> (value: UInt32, lower: Bool, upper: Bool)? {
         let highs: UInt64 = 0x8080_8080_8080_8080, ones: UInt64 = 0x0101_0101_0101_0101
         guard word & highs == 0 else { return nil }
         // Each byte with its top bit set, minus k: the top bit stays set exactly where the byte is at least k
@@ -28,21 +28,21 @@ package enum HexDigits {
 
     /// The eight bytes at `offset`, little-endian.
     @inlinable @inline(__always)
-    package static func word(_ b: UnsafeRawPointer, _ offset: Int) -> UInt64 {
+    public static func word(_ b: UnsafeRawPointer, _ offset: Int) -> UInt64 {
         UInt64(littleEndian: b.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
     }
 
     /// The four bytes at `offset` as the first four digits of a word whose last four are `0`: `value(of:)` then
     /// gives their value shifted left by 16 bits.
     @inlinable @inline(__always)
-    package static func word4(_ b: UnsafeRawPointer, _ offset: Int) -> UInt64 {
+    public static func word4(_ b: UnsafeRawPointer, _ offset: Int) -> UInt64 {
         UInt64(UInt32(littleEndian: b.loadUnaligned(fromByteOffset: offset, as: UInt32.self))) | 0x3030_3030_0000_0000
     }
 
     /// The 32 digits of a canonical `8-4-4-4-12` UUID in `b` (36 bytes, dashes checked) as two 64-bit halves, and
     /// whether lowercase and uppercase letters occur; nil when `b` is not one.
     @inlinable
-    package static func uuid(_ b: UnsafeBufferPointer<UInt8>) -> (high: UInt64, low: UInt64, lower: Bool, upper: Bool)? {
+    public static func uuid(_ b: UnsafeBufferPointer<UInt8>) -> (high: UInt64, low: UInt64, lower: Bool, upper: Bool)? {
         guard b.count == 36, let base = b.baseAddress,
               b[8] == 0x2D, b[13] == 0x2D, b[18] == 0x2D, b[23] == 0x2D else { return nil }
         let raw = UnsafeRawPointer(base)

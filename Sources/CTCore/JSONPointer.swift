@@ -1,7 +1,7 @@
 /// RFC 6901 JSON Pointer helpers.
-package enum JSONPointer {
+public enum JSONPointer {
     /// Escapes one reference token (`~` → `~0`, `/` → `~1`).
-    package static func escape(_ token: String) -> String {
+    public static func escape(_ token: String) -> String {
         guard token.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return token }
         var out = ""
         for c in token.unicodeScalars {
@@ -15,12 +15,12 @@ package enum JSONPointer {
     }
 
     /// Appends an object-member token to a pointer.
-    package static func appending(_ pointer: String, _ token: String) -> String {
+    public static func appending(_ pointer: String, _ token: String) -> String {
         pointer + "/" + escape(token)
     }
 
     /// Appends an array-index token to a pointer.
-    package static func appending(_ pointer: String, _ index: Int) -> String {
+    public static func appending(_ pointer: String, _ index: Int) -> String {
         pointer + "/" + String(index)
     }
 }

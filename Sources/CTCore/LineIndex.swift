@@ -1,22 +1,22 @@
 /// A 1-based line and column. Columns count Unicode scalars (what a person counts), not bytes.
-package struct LineColumn: Hashable, Sendable, CustomStringConvertible {
+public struct LineColumn: Hashable, Sendable, CustomStringConvertible {
     /// 1-based line number.
-    package var line: Int
+    public var line: Int
     /// 1-based column, in Unicode scalars from the start of the line.
-    package var column: Int
-    package init(line: Int, column: Int) { self.line = line; self.column = column }
-    package var description: String { "\(line):\(column)" }
+    public var column: Int
+    public init(line: Int, column: Int) { self.line = line; self.column = column }
+    public var description: String { "\(line):\(column)" }
 }
 
 /// Maps UTF-8 byte offsets to line and column. Built once per source, used only at the reporting edge.
 ///
 /// Line breaks are `\n`, `\r\n` and a lone `\r`; `\r\n` counts as one break.
-package struct LineIndex: Sendable {
+public struct LineIndex: Sendable {
     /// Byte offset where each line starts; `lineStarts[0] == 0`.
-    package let lineStarts: [Int]
+    public let lineStarts: [Int]
     private let bytes: [UInt8]
 
-    package init(_ bytes: [UInt8]) {
+    public init(_ bytes: [UInt8]) {
         var starts = [0]
         var i = 0
         let n = bytes.count
@@ -35,10 +35,10 @@ package struct LineIndex: Sendable {
     }
 
     /// Number of lines (a buffer with no break has one line).
-    package var lineCount: Int { lineStarts.count }
+    public var lineCount: Int { lineStarts.count }
 
     /// 0-based line number containing `offset` (bytes).
-    package func lineNumber(at offset: Int) -> Int {
+    public func lineNumber(at offset: Int) -> Int {
         var lo = 0, hi = lineStarts.count - 1
         while lo < hi {
             let mid = (lo + hi + 1) / 2
@@ -49,7 +49,7 @@ package struct LineIndex: Sendable {
 
     /// The 1-based line and scalar column of a byte offset. Offsets inside a multibyte scalar count
     /// as that scalar; offsets past the end clamp to the end.
-    package func location(of offset: Int) -> LineColumn {
+    public func location(of offset: Int) -> LineColumn {
         let offset = Swift.max(0, Swift.min(offset, bytes.count))
         let line = lineNumber(at: offset)
         var column = 1
@@ -68,7 +68,7 @@ package struct LineIndex: Sendable {
     ///
     /// `location(of:)` counts scalars from the line start for each call, so N findings on one 200 MB line
     /// (a compact CloudTrail file is one line) cost O(N × line length); this costs O(line length + N log N).
-    package func locations(of offsets: [Int]) -> [LineColumn] {
+    public func locations(of offsets: [Int]) -> [LineColumn] {
         let order = offsets.indices.sorted { offsets[$0] < offsets[$1] }
         var out = [LineColumn](repeating: LineColumn(line: 1, column: 1), count: offsets.count)
         var line = -1
@@ -94,7 +94,7 @@ package struct LineIndex: Sendable {
     }
 
     /// Byte range of a 0-based line, without its line break.
-    package func lineRange(_ line: Int) -> TextRange {
+    public func lineRange(_ line: Int) -> TextRange {
         let start = lineStarts[line]
         var end = line + 1 < lineStarts.count ? lineStarts[line + 1] : bytes.count
         while end > start && (bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D) { end -= 1 }

@@ -8,17 +8,17 @@ import Darwin
 /// an invalid UTF-8 sequence becomes one scalar U+F0080–U+F00FF (plane 15, private use: the byte plus 0xF0000),
 /// in the spirit of Python's `surrogateescape`, and is turned back into that byte for every system call. Reports
 /// show such a byte as `\xNN` (`VisibleText`).
-package enum PathBytes {
+public enum PathBytes {
     /// The scalar that stands for the raw byte `byte` (0x80–0xFF).
-    @inlinable package static func scalar(for byte: UInt8) -> Unicode.Scalar { Unicode.Scalar(0xF0000 + UInt32(byte))! }
+    @inlinable public static func scalar(for byte: UInt8) -> Unicode.Scalar { Unicode.Scalar(0xF0000 + UInt32(byte))! }
 
     /// The raw byte `scalar` stands for, or nil when it is an ordinary character.
-    @inlinable package static func byte(of scalar: Unicode.Scalar) -> UInt8? {
+    @inlinable public static func byte(of scalar: Unicode.Scalar) -> UInt8? {
         scalar.value >= 0xF0080 && scalar.value <= 0xF00FF ? UInt8(scalar.value - 0xF0000) : nil
     }
 
     /// A name's bytes as a `String`: valid UTF-8 as it is, every other byte as its stand-in scalar.
-    package static func string(_ bytes: some Collection<UInt8>) -> String {
+    public static func string(_ bytes: some Collection<UInt8>) -> String {
         let bytes = Array(bytes)
         if let plain = String(validating: bytes, as: UTF8.self) { return plain }
         var out = String.UnicodeScalarView()
@@ -37,12 +37,12 @@ package enum PathBytes {
     }
 
     /// A NUL-terminated name from the system (`argv`, `realpath`) as a `String`, as `string(_:)` does.
-    package static func string(cString: UnsafePointer<CChar>) -> String {
+    public static func string(cString: UnsafePointer<CChar>) -> String {
         string(UnsafeBufferPointer(start: UnsafeRawPointer(cString).assumingMemoryBound(to: UInt8.self), count: strlen(cString)))
     }
 
     /// The bytes a `String` made by `string(_:)` stands for (its UTF-8, with stand-ins turned back into bytes).
-    package static func bytes(_ text: String) -> [UInt8] {
+    public static func bytes(_ text: String) -> [UInt8] {
         guard text.unicodeScalars.contains(where: { byte(of: $0) != nil }) else { return Array(text.utf8) }
         var out: [UInt8] = []
         for u in text.unicodeScalars {
@@ -52,7 +52,7 @@ package enum PathBytes {
     }
 
     /// Calls `body` with the NUL-terminated bytes of `path`, for a system call.
-    package static func withCString<R>(_ path: String, _ body: (UnsafePointer<CChar>) throws -> R) rethrows -> R {
+    public static func withCString<R>(_ path: String, _ body: (UnsafePointer<CChar>) throws -> R) rethrows -> R {
         var raw = bytes(path).map { CChar(bitPattern: $0) }
         raw.append(0)
         return try raw.withUnsafeBufferPointer { try body($0.baseAddress!) }

@@ -1,11 +1,11 @@
 /// Where a document's bytes came from.
-package struct SourceFile: Sendable {
+public struct SourceFile: Sendable {
     /// Name used in reports: a relative path, `<stdin>`, or `file.md` for embedded blocks.
-    package var displayName: String
+    public var displayName: String
     /// The raw bytes, as read (after decompression).
-    package var bytes: [UInt8]
+    public var bytes: [UInt8]
 
-    package init(displayName: String, bytes: [UInt8]) {
+    public init(displayName: String, bytes: [UInt8]) {
         self.displayName = displayName
         self.bytes = bytes
     }

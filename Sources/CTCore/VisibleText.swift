@@ -6,9 +6,9 @@
 /// line and paragraph separators (U+2028, U+2029), and the bidirectional controls that "Trojan Source" attacks
 /// use: the embeddings and overrides U+202A–U+202E, the isolates U+2066–U+2069, and the marks U+200E, U+200F
 /// and U+061C. A raw byte of a file name that is not UTF-8 (`PathBytes`) is shown as `\xNN`.
-package enum VisibleText {
+public enum VisibleText {
     /// Whether `scalar` must be escaped before it reaches a terminal, a log or an annotation.
-    @inlinable package static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+    @inlinable public static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
         let v = scalar.value
         if v < 0x20 || (v >= 0x7F && v <= 0x9F) { return true }
         if v < 0x61C { return false }
@@ -17,14 +17,14 @@ package enum VisibleText {
     }
 
     /// The escape written for `scalar`: `\u` and four lowercase hex digits.
-    package static func escape(_ scalar: Unicode.Scalar) -> String {
+    public static func escape(_ scalar: Unicode.Scalar) -> String {
         if let byte = PathBytes.byte(of: scalar) { return "\\x" + String(byte, radix: 16) }
         let h = String(scalar.value, radix: 16)
         return "\\u" + String(repeating: "0", count: max(0, 4 - h.count)) + h
     }
 
     /// `text` with every scalar that `needsEscape` written as its escape; unchanged (and not copied) when none does.
-    package static func escaped(_ text: String) -> String {
+    public static func escaped(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: needsEscape) else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count + 8)
@@ -35,7 +35,7 @@ package enum VisibleText {
     }
 
     /// How many columns `scalar` takes once escaped: the escape's length, or 1.
-    package static func width(_ scalar: Unicode.Scalar) -> Int {
+    public static func width(_ scalar: Unicode.Scalar) -> Int {
         needsEscape(scalar) ? escape(scalar).count : 1
     }
 }

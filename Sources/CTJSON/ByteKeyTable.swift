@@ -7,7 +7,7 @@ import CTCore
 /// a lookup is one hash of two words, one probe and three integer compares; longer keys compare their
 /// middle bytes on a hit. Measured on 12,530 generated records (about 250,000 property lookups): the
 /// FNV-1a table with `[UInt8]` entries took 5.3% of a full check, this one well under 1%.
-package struct ByteKeyTable: Sendable {
+public struct ByteKeyTable: Sendable {
     @usableFromInline
     struct Entry: Sendable {
         @usableFromInline var length: Int
@@ -20,15 +20,16 @@ package struct ByteKeyTable: Sendable {
 
     /// The lookup tables in manually allocated memory, immutable once built: copying a table (schema nodes
     /// are read in place, but optional bindings copy) costs one retain instead of one per array.
+    @usableFromInline
     final class Storage: @unchecked Sendable {
-        let entries: UnsafeMutablePointer<Entry>
-        let entryCount: Int
-        let bytes: UnsafeMutablePointer<UInt8>
-        let byteCount: Int
+        @usableFromInline let entries: UnsafeMutablePointer<Entry>
+        @usableFromInline let entryCount: Int
+        @usableFromInline let bytes: UnsafeMutablePointer<UInt8>
+        @usableFromInline let byteCount: Int
         /// Slot → entry index + 1 (0 = empty).
-        let slots: UnsafeMutablePointer<Int32>
-        let mask: Int
-        let shift: UInt64
+        @usableFromInline let slots: UnsafeMutablePointer<Int32>
+        @usableFromInline let mask: Int
+        @usableFromInline let shift: UInt64
 
         init(entries: [Entry], bytes: [UInt8], slots: [Int32], shift: UInt64) {
             self.entries = .allocate(capacity: max(1, entries.count))
@@ -43,6 +44,7 @@ package struct ByteKeyTable: Sendable {
             self.shift = shift
         }
 
+        @usableFromInline
         func middleEquals(_ e: Entry, _ p: UnsafePointer<UInt8>) -> Bool {
             var i = 8
             while i < e.length - 8 {
@@ -59,26 +61,28 @@ package struct ByteKeyTable: Sendable {
         }
     }
 
-    private var storage: Storage?
+    // Read by the inlinable lookups: since the table moved out of the schema engine's module, a lookup that is not
+    // inlined into its caller cost 19 M instructions on 6,000 records (callgrind).
+    @usableFromInline private(set) var storage: Storage?
 
     /// Number of distinct keys.
-    package var count: Int { storage?.entryCount ?? 0 }
-    package var isEmpty: Bool { storage == nil }
+    public var count: Int { storage?.entryCount ?? 0 }
+    public var isEmpty: Bool { storage == nil }
 
-    package init() {}
+    public init() {}
 
     /// A table of `keys`; each key's id is its position. A repeated key keeps its first id.
-    package init(_ keys: [[UInt8]]) {
+    public init(_ keys: [[UInt8]]) {
         for (id, key) in keys.enumerated() { insert(key, id: id) }
     }
 
     /// A table of ASCII or UTF-8 `keys`; each key's id is its position.
-    package init(strings keys: [String]) {
+    public init(strings keys: [String]) {
         self.init(keys.map { Array($0.utf8) })
     }
 
     /// Adds `key` with `id` unless the key is already present.
-    package mutating func insert(_ key: [UInt8], id: Int) {
+    public mutating func insert(_ key: [UInt8], id: Int) {
         let (head, tail) = key.withUnsafeBufferPointer { ByteKeyTable.words($0.baseAddress, $0.count) }
         if lookup(key) != nil { return }
         var entries = storage.map { Array(UnsafeBufferPointer(start: $0.entries, count: $0.entryCount)) } ?? []
@@ -101,14 +105,14 @@ package struct ByteKeyTable: Sendable {
     /// A view of the table's memory: a plain value (no reference to count), valid while this table or a copy
     /// of it is alive. Schema nodes keep one beside their table so that the validator, which reads nodes in
     /// place through pointers, never copies a reference (each copy was a retain and a release).
-    package struct View: @unchecked Sendable {
+    public struct View: @unchecked Sendable {
         @usableFromInline let entries: UnsafePointer<Entry>?
         @usableFromInline let bytes: UnsafePointer<UInt8>?
         @usableFromInline let slots: UnsafePointer<Int32>?
         @usableFromInline let mask: Int
         @usableFromInline let shift: UInt64
 
-        package init() { entries = nil; bytes = nil; slots = nil; mask = 0; shift = 63 }
+        public init() { entries = nil; bytes = nil; slots = nil; mask = 0; shift = 63 }
 
         init(_ s: Storage) {
             entries = UnsafePointer(s.entries)
@@ -121,7 +125,7 @@ package struct ByteKeyTable: Sendable {
         /// The id of the `count` bytes at `p`, or nil. Inlinable: the record fields look up some 30 keys per
         /// record from another module (the calls cost 0.9 M instructions on 6,000 records, callgrind).
         @inlinable @inline(__always)
-        package func lookup(_ p: UnsafePointer<UInt8>?, _ count: Int) -> Int? {
+        public func lookup(_ p: UnsafePointer<UInt8>?, _ count: Int) -> Int? {
             lookup(p, count, words: ByteKeyTable.words(p, count))
         }
 
@@ -129,7 +133,7 @@ package struct ByteKeyTable: Sendable {
         /// its very start), so that a key shorter than eight bytes is read with one load of the eight bytes that
         /// end with it (-1.1 M instructions on 6,000 records in the record fields, callgrind).
         @inlinable @inline(__always)
-        package func lookupAfterEightBytes(_ p: UnsafePointer<UInt8>, _ count: Int) -> Int? {
+        public func lookupAfterEightBytes(_ p: UnsafePointer<UInt8>, _ count: Int) -> Int? {
             guard count > 0 && count < 8 else { return lookup(p, count) }
             return lookup(p, count, words: (ShortBytes.word(endingAt: UnsafeRawPointer(p + count), count: count), 0))
         }
@@ -148,8 +152,8 @@ package struct ByteKeyTable: Sendable {
             }
         }
 
-        @inline(__always)
-        package func lookup(_ key: UnsafeBufferPointer<UInt8>) -> Int? { lookup(key.baseAddress, key.count) }
+        @inlinable @inline(__always)
+        public func lookup(_ key: UnsafeBufferPointer<UInt8>) -> Int? { lookup(key.baseAddress, key.count) }
 
         @usableFromInline
         func middleEquals(_ e: Entry, _ p: UnsafePointer<UInt8>) -> Bool {
@@ -163,22 +167,22 @@ package struct ByteKeyTable: Sendable {
     }
 
     /// See `View`.
-    package var view: View { storage.map(View.init) ?? View() }
+    public var view: View { storage.map(View.init) ?? View() }
 
     /// The id of `key`, or nil.
-    package func lookup(_ key: [UInt8]) -> Int? {
+    public func lookup(_ key: [UInt8]) -> Int? {
         key.withUnsafeBufferPointer { lookup($0) }
     }
 
     /// The id of the key held in `key`, or nil.
-    @inline(__always)
-    package func lookup(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
+    @inlinable @inline(__always)
+    public func lookup(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
         lookup(key.baseAddress, key.count)
     }
 
     /// The id of the `count` bytes at `p`, or nil.
-    @inline(__always)
-    package func lookup(_ p: UnsafePointer<UInt8>?, _ count: Int) -> Int? {
+    @inlinable @inline(__always)
+    public func lookup(_ p: UnsafePointer<UInt8>?, _ count: Int) -> Int? {
         guard let t = storage else { return nil }
         let (head, tail) = ByteKeyTable.words(p, count)
         var slot = ByteKeyTable.slot(count, head, tail, t.shift)
@@ -200,7 +204,7 @@ package struct ByteKeyTable: Sendable {
 
     /// The first and last eight bytes as little-endian words; shorter keys fill `head` and leave `tail` 0.
     @inlinable @inline(__always)
-    package static func words(_ p: UnsafePointer<UInt8>?, _ count: Int) -> (UInt64, UInt64) {
+    public static func words(_ p: UnsafePointer<UInt8>?, _ count: Int) -> (UInt64, UInt64) {
         guard let p, count > 0 else { return (0, 0) }
         if count >= 8 {
             let raw = UnsafeRawPointer(p)

@@ -41,12 +41,12 @@ enum DuplicateKeys {
 }
 
 /// Structural equality of two values (numbers compared by spelling and then by value; keys order-insensitive).
-package enum ValueEquality {
-    package static func equal(_ tree: SyntaxTree, _ a: Int, _ b: Int) -> Bool {
+public enum ValueEquality {
+    public static func equal(_ tree: SyntaxTree, _ a: Int, _ b: Int) -> Bool {
         equal(tree, a, tree, b)
     }
 
-    package static func equal(_ ta: SyntaxTree, _ a: Int, _ tb: SyntaxTree, _ b: Int) -> Bool {
+    public static func equal(_ ta: SyntaxTree, _ a: Int, _ tb: SyntaxTree, _ b: Int) -> Bool {
         let ka = ta.kind(a), kb = tb.kind(b)
         guard ka == kb else { return false }
         switch ka {

@@ -4,9 +4,9 @@ import CTCore
 ///
 /// The parser never throws and never recurses: containers live on an explicit stack, so any depth
 /// (JSONTestSuite's 100 000 nested arrays included) is handled in linear time.
-package enum JSONParser {
+public enum JSONParser {
     /// Parses `bytes`. Every deviation from RFC 8259 becomes a `Diagnostic` in `tree.diagnostics`.
-    package static func parse(_ bytes: [UInt8]) -> SyntaxTree {
+    public static func parse(_ bytes: [UInt8]) -> SyntaxTree {
         var result: (nodes: [Node], root: Int?, extra: [Int], diags: [Diagnostic], candidates: [Int]) = ([], nil, [], [], [])
         bytes.withUnsafeBufferPointer { buf in
             var parser = ParserState(ByteCursor(buf))
@@ -28,7 +28,7 @@ package enum JSONParser {
 }
 
 /// The outcome of `JSONParser.parseStrictValue(in:at:limit:)`.
-package enum StrictValue: Sendable {
+public enum StrictValue: Sendable {
     /// A value without any syntax finding; `end` is the offset just past it.
     case value(SyntaxTree, end: Int)
     /// The bytes ran out inside the value: it may be whole once more bytes are there.
@@ -46,7 +46,7 @@ extension JSONParser {
     /// Anything short of strict JSON is `.invalid` (a duplicate key included), or `.incomplete` when the parser
     /// reached `limit`; the caller then reads more, or parses the whole document, whose recovery and messages
     /// know the context.
-    package static func parseStrictValue(in bytes: [UInt8], at start: Int, limit: Int? = nil) -> StrictValue {
+    public static func parseStrictValue(in bytes: [UInt8], at start: Int, limit: Int? = nil) -> StrictValue {
         var scratch = ParseScratch()
         return parseStrictValue(in: bytes, at: start, limit: limit, scratch: &scratch)
     }
@@ -54,7 +54,7 @@ extension JSONParser {
     /// `parseStrictValue(in:at:limit:)` with the parser's arrays taken from and left in `scratch`, so that a
     /// caller parsing record after record allocates them once (the node array is shared with the returned tree,
     /// and reused once that tree is gone).
-    package static func parseStrictValue(in bytes: [UInt8], at start: Int, limit: Int? = nil,
+    public static func parseStrictValue(in bytes: [UInt8], at start: Int, limit: Int? = nil,
                                         scratch: inout ParseScratch) -> StrictValue {
         let limit = min(limit ?? bytes.count, bytes.count)
         var strict = scan(bytes, at: start, limit: limit, scratch: &scratch)
@@ -71,7 +71,7 @@ extension JSONParser {
     /// around it (no byte-order mark, no comment, no repeated key): then that tree has no finding. Otherwise nil,
     /// and the caller parses with `parse`. For the lines of a JSON Lines file, with `scratch` kept from line to
     /// line (the recovering parser and its allocations per line were a fifth of checking such a file, callgrind).
-    package static func parseStrictDocument(_ bytes: [UInt8], scratch: inout ParseScratch) -> SyntaxTree? {
+    public static func parseStrictDocument(_ bytes: [UInt8], scratch: inout ParseScratch) -> SyntaxTree? {
         let strict = scan(bytes, at: 0, limit: bytes.count, scratch: &scratch)
         guard case .value(let root, let end) = strict.outcome else { return nil }
         var p = end
@@ -89,7 +89,7 @@ extension JSONParser {
         return bytes.withUnsafeBufferPointer { buf in
             var scanner = StrictScanner(ByteCursor(UnsafeBufferPointer(rebasing: buf[0..<limit])), scratch: &scratch)
             let outcome = scanner.scan(at: start)
-            defer { scratch.keep(scanner) }
+            defer { scratch.keep(scanner); scratch.lastValueIsPlain = scanner.isPlain }
             return (scanner.nodes, outcome, scanner.duplicateCandidates)
         }
     }
@@ -98,6 +98,7 @@ extension JSONParser {
     /// compare it with.
     static func parseStrictValueByRecovery(in bytes: [UInt8], at start: Int, limit: Int,
                                            scratch: inout ParseScratch) -> StrictValue {
+        scratch.lastValueIsPlain = false
         var result: (nodes: [Node], root: Int?, end: Int, clean: Bool, atLimit: Bool, candidates: [Int]) = ([], nil, start, false, false, [])
         bytes.withUnsafeBufferPointer { buf in
             var parser = ParserState(ByteCursor(UnsafeBufferPointer(rebasing: buf[0..<limit])), scratch: &scratch)
@@ -115,14 +116,17 @@ extension JSONParser {
 
 /// The parser's working arrays, kept between the values that `JSONParser.parseStrictValue` parses one after
 /// another: allocated once, not per record (-1.5% instructions on a 9.5 MB log, callgrind).
-package struct ParseScratch: Sendable {
+public struct ParseScratch: Sendable {
+    /// Whether the last value parsed strictly is one line of ASCII from its first byte to its last (no line break,
+    /// no byte past 0x7F): positions inside it are then its start's plus the byte count.
+    public internal(set) var lastValueIsPlain = false
     var nodes: [Node] = []
     var stack: [Frame] = []
     var keys = KeyLedger()
     /// `StrictScanner`'s node memory, made on first use.
     var nodeStorage: NodeStorage?
 
-    package init() {}
+    public init() {}
 
     /// Takes the arrays back from a finished parser.
     mutating func keep(_ parser: ParserState) {

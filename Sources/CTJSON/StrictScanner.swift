@@ -25,6 +25,8 @@ struct StrictScanner {
     var keys: KeyLedger
     /// Objects in which two keys may be equal (checked exactly by `DuplicateKeys`).
     var duplicateCandidates: [Int] = []
+    /// After `scan` gave a value: whether it is one line of ASCII, from its first byte to its last.
+    var isPlain = false
     /// Where nodes are written while scanning, kept from value to value.
     let storage: NodeStorage
 
@@ -44,29 +46,33 @@ struct StrictScanner {
     }
 
     @inline(__always)
-    private static func skipWhitespace(_ c: ByteCursor, _ p: inout Int) {
-        while p < c.count && c.unchecked(p).isJSONWhitespace { p &+= 1 }
+    private static func skipWhitespace(_ c: ByteCursor, _ p: inout Int, _ plain: inout Bool) {
+        while p < c.count && c.unchecked(p).isJSONWhitespace {
+            // A line break (or a tab) makes the value not one plain line.
+            if c.unchecked(p) != .space { plain = false }
+            p &+= 1
+        }
     }
 
     /// `skipWhitespace`, entered only when the byte at `p` may be whitespace (at most a space): compact logs
     /// have none, and the loop's set-up at every token cost 2.4 M instructions on 6,000 records (callgrind).
     @inline(__always)
-    private static func skipWhitespaceIfAny(_ c: ByteCursor, _ p: inout Int) {
-        if c[p] <= .space { skipWhitespace(c, &p) }
+    private static func skipWhitespaceIfAny(_ c: ByteCursor, _ p: inout Int, _ plain: inout Bool) {
+        if c[p] <= .space { skipWhitespace(c, &p, &plain) }
     }
 
     /// The end of the string whose opening quote is at `p` and its `StringFlags`, or nil when it is not a
     /// strictly valid string within the window.
     @inline(__always)
-    private static func string(_ c: ByteCursor, at p: Int) -> (end: Int, flags: UInt8)? {
+    private static func string(_ c: ByteCursor, at p: Int, _ plain: inout Bool) -> (end: Int, flags: UInt8)? {
         let q = c.skipPlainStringBytes(from: p &+ 1)
         if q < c.count && c.unchecked(q) == .quote { return (q &+ 1, 0) }
-        return irregularString(c, from: q)
+        return irregularString(c, from: q, &plain)
     }
 
     /// The rest of a string with escapes or non-ASCII text, from its first such byte at `q`.
     @inline(never)
-    private static func irregularString(_ c: ByteCursor, from q: Int) -> (end: Int, flags: UInt8)? {
+    private static func irregularString(_ c: ByteCursor, from q: Int, _ plain: inout Bool) -> (end: Int, flags: UInt8)? {
         var q = q
         var flags: StringFlags = []
         while q < c.count {
@@ -80,6 +86,7 @@ struct StrictScanner {
             } else if b >= 0x80 {
                 let w = utf8SequenceLength(c, q)
                 if w == 0 { return nil }
+                plain = false
                 q &+= w
             } else if b < 0x20 {
                 return nil
@@ -93,7 +100,11 @@ struct StrictScanner {
     mutating func scan(at start: Int) -> Outcome {
         let c = self.c
         var p = start
-        Self.skipWhitespace(c, &p)
+        // Whether the value is one line of ASCII (no line break, no byte past 0x7F): then a position inside it is
+        // its start's plus the byte count, and the callers that place findings need not scan it again.
+        var plain = true
+        Self.skipWhitespace(c, &p, &plain)
+        isPlain = false
         guard p < c.count else { return .unsure }
         var out = NodeBuffer(storage)
         // The innermost open container: its node, kind, where its keys start, whether two keys may be equal.
@@ -104,19 +115,19 @@ struct StrictScanner {
         value: while true {
             if atKey {
                 atKey = false
-                guard c[p] == .quote, let (end, flags) = Self.string(c, at: p) else { return .unsure }
+                guard c[p] == .quote, let (end, flags) = Self.string(c, at: p, &plain) else { return .unsure }
                 let signature = KeyLedger.signature(quoted: p, end: end, flags: flags, in: c)
                 out.append(kind: .string, start: p, end: end, flags: flags)
                 if keys.note(signature, base: topKeyBase) { topMaybeDuplicate = true }
                 p = end
-                Self.skipWhitespaceIfAny(c, &p)
+                Self.skipWhitespaceIfAny(c, &p, &plain)
                 guard c[p] == .colon else { return .unsure }
                 p &+= 1
-                Self.skipWhitespaceIfAny(c, &p)
+                Self.skipWhitespaceIfAny(c, &p, &plain)
             }
             let b = c[p]
             if b == .quote {
-                guard let (end, flags) = Self.string(c, at: p) else { return .unsure }
+                guard let (end, flags) = Self.string(c, at: p, &plain) else { return .unsure }
                 out.append(kind: .string, start: p, end: end, flags: flags)
                 p = end
             } else if b == .openBrace || b == .openBracket {
@@ -132,7 +143,7 @@ struct StrictScanner {
                 keys.bloom = 0
                 out.append(kind: topIsObject ? .object : .array, start: p, end: p, flags: 0)
                 p &+= 1
-                Self.skipWhitespaceIfAny(c, &p)
+                Self.skipWhitespaceIfAny(c, &p, &plain)
                 if c[p] != (topIsObject ? .closeBrace : .closeBracket) {
                     atKey = topIsObject
                     continue value
@@ -153,13 +164,14 @@ struct StrictScanner {
                 guard top >= 0 else {
                     nodes.removeAll(keepingCapacity: true)
                     out.withNodes { nodes.append(contentsOf: $0) }
+                    isPlain = plain
                     return .value(root: 0, end: p)
                 }
-                Self.skipWhitespaceIfAny(c, &p)
+                Self.skipWhitespaceIfAny(c, &p, &plain)
                 let b = c[p]
                 if b == .comma {
                     p &+= 1
-                    Self.skipWhitespaceIfAny(c, &p)
+                    Self.skipWhitespaceIfAny(c, &p, &plain)
                     atKey = topIsObject
                     continue value
                 }

@@ -2,7 +2,7 @@ import CTCore
 import Synchronization
 
 /// The kind of a node in the flat syntax tree.
-package enum NodeKind: UInt8, Sendable {
+public enum NodeKind: UInt8, Sendable {
     case object, array, string, number, `true`, `false`, null
     /// A value that could not be read as JSON (a bare word, a placeholder in value position, stray bytes).
     case invalid
@@ -11,21 +11,21 @@ package enum NodeKind: UInt8, Sendable {
 }
 
 /// Flags on string nodes.
-package struct StringFlags: OptionSet, Sendable, Hashable {
-    package let rawValue: UInt8
-    package init(rawValue: UInt8) { self.rawValue = rawValue }
+public struct StringFlags: OptionSet, Sendable, Hashable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
     /// Contains at least one backslash escape; decoding needs the slow path.
-    package static let hasEscapes = StringFlags(rawValue: 1)
+    public static let hasEscapes = StringFlags(rawValue: 1)
     /// Delimited by `'` instead of `"`.
-    package static let singleQuoted = StringFlags(rawValue: 2)
+    public static let singleQuoted = StringFlags(rawValue: 2)
     /// Delimited by typographic quotes (3-byte UTF-8 delimiters).
-    package static let smartQuoted = StringFlags(rawValue: 4)
+    public static let smartQuoted = StringFlags(rawValue: 4)
     /// No closing delimiter: the node ends where recovery stopped.
-    package static let unterminated = StringFlags(rawValue: 8)
+    public static let unterminated = StringFlags(rawValue: 8)
     /// An object key written without quotes; the node's range is the bare identifier.
-    package static let unquoted = StringFlags(rawValue: 16)
+    public static let unquoted = StringFlags(rawValue: 16)
     /// Contains a raw control character or invalid UTF-8; decoding replaces what it cannot keep.
-    package static let irregular = StringFlags(rawValue: 32)
+    public static let irregular = StringFlags(rawValue: 32)
 }
 
 /// One node of the flat tree. Nodes are stored in pre-order; a node's descendants are the indices
@@ -34,33 +34,33 @@ package struct StringFlags: OptionSet, Sendable, Hashable {
 /// Layout: 16 bytes per node. For a 200 MB compact CloudTrail file this is about 13 M nodes (≈ 210 MB),
 /// which keeps peak memory near twice the input; member nodes are not stored (key+value pairs instead)
 /// to save a third of the nodes.
-package struct Node: Sendable, Hashable {
+public struct Node: Sendable, Hashable {
     /// First byte of the value (UTF-8 offset), delimiters included.
-    package var start: UInt32
+    public var start: UInt32
     /// One past the last byte of the value.
-    package var end: UInt32
+    public var end: UInt32
     /// Index one past this node's last descendant.
-    package var subtreeEnd: UInt32
-    package var kind: NodeKind
+    public var subtreeEnd: UInt32
+    public var kind: NodeKind
     /// `StringFlags` raw value for strings; 0 otherwise.
-    package var flags: UInt8
+    public var flags: UInt8
 
-    @inline(__always) package var range: TextRange { TextRange(start: Int(start), end: Int(end)) }
+    @inline(__always) public var range: TextRange { TextRange(start: Int(start), end: Int(end)) }
 }
 
 /// The result of parsing: the source bytes, the flat node array, and the syntax diagnostics.
 ///
 /// The tree is lossless: `source` is kept, node ranges index into it, and `tokens()` re-lexes the whole
 /// input into tokens and trivia that tile it exactly.
-package struct SyntaxTree: Sendable {
-    package let source: [UInt8]
-    package let nodes: [Node]
+public struct SyntaxTree: Sendable {
+    public let source: [UInt8]
+    public let nodes: [Node]
     /// Index of the document's value, or nil for an empty document.
-    package let root: Int?
+    public let root: Int?
     /// Indices of further top-level values after the first (reported as `trailing-content`).
-    package let extraRoots: [Int]
+    public let extraRoots: [Int]
     /// Syntax findings, sorted by position.
-    package let diagnostics: [Diagnostic]
+    public let diagnostics: [Diagnostic]
     /// Lazily built checkpoints for navigating large containers (shared by copies of the tree).
     let navigation = NavigationCache()
 
@@ -73,14 +73,14 @@ package struct SyntaxTree: Sendable {
     }
 
     /// True when the input is strict RFC 8259 JSON (no syntax finding of any severity).
-    package var isStrict: Bool { diagnostics.isEmpty && root != nil }
+    public var isStrict: Bool { diagnostics.isEmpty && root != nil }
 
-    @inline(__always) package func kind(_ i: Int) -> NodeKind { nodes[i].kind }
-    @inline(__always) package func range(_ i: Int) -> TextRange { nodes[i].range }
-    @inline(__always) package func stringFlags(_ i: Int) -> StringFlags { StringFlags(rawValue: nodes[i].flags) }
+    @inline(__always) public func kind(_ i: Int) -> NodeKind { nodes[i].kind }
+    @inline(__always) public func range(_ i: Int) -> TextRange { nodes[i].range }
+    @inline(__always) public func stringFlags(_ i: Int) -> StringFlags { StringFlags(rawValue: nodes[i].flags) }
 
     /// The raw source bytes of a node.
-    package func text(_ i: Int) -> String {
+    public func text(_ i: Int) -> String {
         let n = nodes[i]
         return String(decoding: source[Int(n.start)..<Int(n.end)], as: UTF8.self)
     }
@@ -88,17 +88,17 @@ package struct SyntaxTree: Sendable {
     // MARK: Navigation
 
     /// Direct children of a container, in order (for objects: key, value, key, value…).
-    package func children(of i: Int) -> ChildSequence {
+    public func children(of i: Int) -> ChildSequence {
         ChildSequence(nodes: nodes, first: i + 1, end: Int(nodes[i].subtreeEnd))
     }
 
     /// The members of an object as (key index, value index) pairs.
-    package func members(of i: Int) -> MemberSequence {
+    public func members(of i: Int) -> MemberSequence {
         MemberSequence(nodes: nodes, first: i + 1, end: nodes[i].kind == .object ? Int(nodes[i].subtreeEnd) : i + 1)
     }
 
     /// The value of the member whose key equals `name` (the last one if duplicated), or nil.
-    package func member(_ name: StaticString, of object: Int) -> Int? {
+    public func member(_ name: StaticString, of object: Int) -> Int? {
         guard nodes[object].kind == .object else { return nil }
         // The members walked as `members(of:)` does, plain keys compared in place by length, then bytes (through
         // the sequence and `stringEquals`, a miss cost about 40 instructions a key, callgrind).
@@ -136,7 +136,7 @@ package struct SyntaxTree: Sendable {
 
     /// The value at a dotted member path under `node` (`userIdentity.sessionContext.sessionIssuer.arn`), or nil
     /// when a step is missing or not an object.
-    package func value(atPath path: String, under node: Int) -> Int? {
+    public func value(atPath path: String, under node: Int) -> Int? {
         var node = node
         for part in path.split(separator: ".") {
             guard kind(node) == .object, let next = member(named: String(part), of: node) else { return nil }
@@ -146,7 +146,7 @@ package struct SyntaxTree: Sendable {
     }
 
     /// The value of the member whose key equals `name`, or nil.
-    package func member(named name: String, of object: Int) -> Int? {
+    public func member(named name: String, of object: Int) -> Int? {
         guard nodes[object].kind == .object else { return nil }
         var found: Int?
         for (k, v) in members(of: object) where string(k) == name { found = v }
@@ -154,14 +154,14 @@ package struct SyntaxTree: Sendable {
     }
 
     /// The range of a container's opening bracket, or of a whole scalar: where a finding about a whole value points.
-    package func headRange(_ i: Int) -> TextRange {
+    public func headRange(_ i: Int) -> TextRange {
         let r = range(i)
         let k = kind(i)
         return (k == .object || k == .array) && r.length > 0 ? TextRange(start: r.start, end: r.start + 1) : r
     }
 
     /// The JSON type name of a node, for messages (`object`, `string`, `boolean`, …; `invalid` for recovery nodes).
-    package func typeName(_ i: Int) -> String {
+    public func typeName(_ i: Int) -> String {
         switch kind(i) {
         case .object: "object"
         case .array: "array"
@@ -176,7 +176,7 @@ package struct SyntaxTree: Sendable {
     // MARK: Values
 
     /// Byte range of a string's content between its delimiters.
-    package func contentRange(_ i: Int) -> TextRange {
+    public func contentRange(_ i: Int) -> TextRange {
         let n = nodes[i]
         let f = StringFlags(rawValue: n.flags)
         if f.contains(.unquoted) { return n.range }
@@ -193,7 +193,7 @@ package struct SyntaxTree: Sendable {
     }
 
     /// True when string node `i` is exactly `literal` (fast path compares bytes without decoding).
-    package func stringEquals(_ i: Int, _ literal: StaticString) -> Bool {
+    public func stringEquals(_ i: Int, _ literal: StaticString) -> Bool {
         let n = nodes[i]
         guard n.kind == .string else { return false }
         if n.flags == 0 {
@@ -213,7 +213,7 @@ package struct SyntaxTree: Sendable {
 
     /// The decoded value of a string node (escapes resolved). Invalid sequences become U+FFFD.
     /// Returns nil for non-strings.
-    package func string(_ i: Int) -> String? {
+    public func string(_ i: Int) -> String? {
         let n = nodes[i]
         guard n.kind == .string else { return nil }
         let r = contentRange(i)
@@ -225,13 +225,13 @@ package struct SyntaxTree: Sendable {
     }
 
     /// The number's value as a Double, or nil when it is not a valid JSON number.
-    package func number(_ i: Int) -> Double? {
+    public func number(_ i: Int) -> Double? {
         guard nodes[i].kind == .number else { return nil }
         return Double(text(i))
     }
 
     /// Boolean value of a `true`/`false` node.
-    package func bool(_ i: Int) -> Bool? {
+    public func bool(_ i: Int) -> Bool? {
         switch nodes[i].kind { case .true: true; case .false: false; default: nil }
     }
 
@@ -276,7 +276,7 @@ package struct SyntaxTree: Sendable {
 
     /// The JSON Pointer of node `i`, computed by descending from the root (large containers are searched
     /// through checkpoints, so the cost is about depth × (log children + 64)).
-    package func pointer(of target: Int) -> String? {
+    public func pointer(of target: Int) -> String? {
         guard let root else { return nil }
         var roots = [root] + extraRoots
         roots.sort()
@@ -320,7 +320,7 @@ package struct SyntaxTree: Sendable {
     }
 
     /// The deepest node whose range contains `offset` (bytes), or nil.
-    package func node(containing offset: Int) -> Int? {
+    public func node(containing offset: Int) -> Int? {
         guard let root else { return nil }
         var candidates = [root] + extraRoots
         candidates.sort()
@@ -342,14 +342,14 @@ package struct SyntaxTree: Sendable {
 
     /// The longest pointer text reported, in UTF-8 bytes; a deeper or longer one is nil. It keeps the output
     /// linear in the input: without it, 8,000 findings at depth 8,000 carried 128 MB of pointers.
-    package static let pointerLimit = 4096
+    public static let pointerLimit = 4096
 
     /// `pointer(at:)` for many offsets at once, in one pass over the nodes (offsets in any order; the answers in
     /// the same order). The pointer of the current chain of nodes is kept as it changes (a segment appended when
     /// a node is entered, cut when it is left), so an answer is a copy of its prefix: linear in the nodes plus the
     /// answers' lengths, where one `pointer(at:)` per offset costs the depth each time (24 KB of nested arrays
     /// with 8,000 findings took 37 s; 2,000 nested objects with 12,000 findings, 1.3 s a pass of `fix`).
-    package func pointers(at offsets: [Int], limit: Int = SyntaxTree.pointerLimit) -> [String?] {
+    public func pointers(at offsets: [Int], limit: Int = SyntaxTree.pointerLimit) -> [String?] {
         var answers = [String?](repeating: nil, count: offsets.count)
         guard let root else { return answers }
         let tops = ([root] + extraRoots).sorted()
@@ -418,19 +418,19 @@ package struct SyntaxTree: Sendable {
     }
 
     /// JSON Pointer of the nearest enclosing value of an offset (for an object key, the member's value pointer).
-    package func pointer(at offset: Int) -> String? {
+    public func pointer(at offset: Int) -> String? {
         guard let i = node(containing: offset) else { return root == nil ? nil : "" }
         return pointer(of: i)
     }
 }
 
 /// Iterates direct children of a container node.
-package struct ChildSequence: Sequence, IteratorProtocol {
+public struct ChildSequence: Sequence, IteratorProtocol {
     let nodes: [Node]
     var current: Int
     let end: Int
     init(nodes: [Node], first: Int, end: Int) { self.nodes = nodes; self.current = first; self.end = end }
-    package mutating func next() -> Int? {
+    public mutating func next() -> Int? {
         guard current < end else { return nil }
         let c = current
         current = Int(nodes[c].subtreeEnd)
@@ -439,12 +439,12 @@ package struct ChildSequence: Sequence, IteratorProtocol {
 }
 
 /// Iterates (key, value) pairs of an object node.
-package struct MemberSequence: Sequence, IteratorProtocol {
+public struct MemberSequence: Sequence, IteratorProtocol {
     let nodes: [Node]
     var current: Int
     let end: Int
     init(nodes: [Node], first: Int, end: Int) { self.nodes = nodes; self.current = first; self.end = end }
-    package mutating func next() -> (key: Int, value: Int)? {
+    public mutating func next() -> (key: Int, value: Int)? {
         guard current < end else { return nil }
         let k = current
         let v = Int(nodes[k].subtreeEnd)

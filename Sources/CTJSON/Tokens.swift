@@ -1,24 +1,24 @@
 import CTCore
 
 /// A lexical piece of the input: tokens and trivia together tile the source exactly.
-package struct Token: Hashable, Sendable {
-    package enum Kind: UInt8, Sendable {
+public struct Token: Hashable, Sendable {
+    public enum Kind: UInt8, Sendable {
         case punctuation, string, number, literal, invalid
         case whitespace, comment, byteOrderMark
         /// Bytes recovery skipped (stray characters, placeholders).
         case skipped
-        package var isTrivia: Bool { self == .whitespace || self == .comment || self == .byteOrderMark }
+        public var isTrivia: Bool { self == .whitespace || self == .comment || self == .byteOrderMark }
     }
-    package var kind: Kind
+    public var kind: Kind
     /// Byte range in the source.
-    package var range: TextRange
+    public var range: TextRange
 }
 
 extension SyntaxTree {
     /// Every byte of the source as tokens and trivia, in order. Leaf values come from the tree's nodes;
     /// the bytes between them are classified as punctuation, whitespace, comments or skipped bytes.
     /// Concatenating `source[token.range]` for all tokens gives back `source`.
-    package func tokens() -> [Token] {
+    public func tokens() -> [Token] {
         var out: [Token] = []
         var cursor = 0
         func gap(to end: Int) {
@@ -75,7 +75,7 @@ extension SyntaxTree {
     }
 
     /// The source rebuilt from `tokens()`; equals `source` byte for byte.
-    package func printed() -> [UInt8] {
+    public func printed() -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(source.count)
         for t in tokens() { out.append(contentsOf: source[t.range.start..<t.range.end]) }

@@ -1,4 +1,4 @@
-/// Allocation-free reads of a syntax tree for per-record hot loops, built on the tree's package-visible storage
+/// Allocation-free reads of a syntax tree for per-record hot loops, built on the tree's public storage
 /// (`nodes`, `source`) and inlinable into the modules that use them (the rules, the schema engine): `SyntaxTree`'s
 /// own accessors are opaque calls from there, and on generated logs `member(_:of:)`, `stringEquals` and
 /// `contentRange` took 17% of a full check.
@@ -6,7 +6,7 @@ extension SyntaxTree {
     /// The bytes of string node `i` in `source` when they are its value: a terminated `"…"` string without
     /// escapes, control characters or invalid UTF-8 (the common case). Nil otherwise: decode with `string(_:)`.
     @inlinable @inline(__always)
-    package func plainContent(_ i: Int) -> Range<Int>? {
+    public func plainContent(_ i: Int) -> Range<Int>? {
         let n = nodes[i]
         guard n.kind == .string, n.flags == 0 else { return nil }
         return (Int(n.start) + 1)..<(Int(n.end) - 1)
@@ -14,7 +14,7 @@ extension SyntaxTree {
 
     /// Calls `body` for each (key, value) pair of object `object`, in order (nothing for other kinds).
     @inlinable @inline(__always)
-    package func forEachMember(of object: Int, _ body: (_ key: Int, _ value: Int) -> Void) {
+    public func forEachMember(of object: Int, _ body: (_ key: Int, _ value: Int) -> Void) {
         let nodes = self.nodes
         guard nodes[object].kind == .object else { return }
         let end = Int(nodes[object].subtreeEnd)
@@ -30,7 +30,7 @@ extension SyntaxTree {
     /// Calls `body` with the decoded bytes of string node `i` (a view of `source` for plain strings, a
     /// decoded copy otherwise). Non-strings give an empty buffer.
     @inlinable @inline(__always)
-    package func withDecodedBytes<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    public func withDecodedBytes<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         if let r = plainContent(i) {
             return source.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[r])) }
         }
@@ -40,7 +40,7 @@ extension SyntaxTree {
 
     /// True when string node `i` (typically a key) is exactly `name`; plain strings compare bytes in place.
     @inlinable @inline(__always)
-    package func keyIs(_ i: Int, _ name: StaticString) -> Bool {
+    public func keyIs(_ i: Int, _ name: StaticString) -> Bool {
         if let r = plainContent(i) {
             guard r.count == name.utf8CodeUnitCount else { return false }
             return source.withUnsafeBufferPointer { src in
@@ -53,7 +53,7 @@ extension SyntaxTree {
 
 /// Byte equality of two buffers of `count` bytes.
 @inlinable @inline(__always)
-package func memcmpEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+public func memcmpEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
     var i = 0
     while i + 8 <= count {
         if UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self) {

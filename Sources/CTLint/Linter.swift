@@ -124,8 +124,17 @@ package struct Linter: Sendable {
 
     /// `lintDocument` of one line of a JSON Lines file: a clean line is parsed by the strict scanner with the
     /// arrays of `scratch` (kept from line to line), any other by the recovering parser.
-    func lintLine(_ bytes: [UInt8], fileName: String?, facts: RunFacts?, shift: Int, scratch: inout ParseScratch) -> DocumentResult {
-        let tree = JSONParser.parseStrictDocument(bytes, scratch: &scratch) ?? JSONParser.parse(bytes)
+    /// `plain` is set when the line is one strictly valid value of ASCII with no line break in it.
+    func lintLine(_ bytes: [UInt8], fileName: String?, facts: RunFacts?, shift: Int, scratch: inout ParseScratch,
+                  plain: inout Bool) -> DocumentResult {
+        var tree: SyntaxTree
+        if let strict = JSONParser.parseStrictDocument(bytes, scratch: &scratch) {
+            tree = strict
+            plain = scratch.lastValueIsPlain
+        } else {
+            tree = JSONParser.parse(bytes)
+            plain = false
+        }
         return lintDocument(tree, fileName: fileName, cloudTrail: true, facts: facts, shift: shift)
     }
 

@@ -93,25 +93,33 @@ struct RecordStream {
                                                pointer: "/Records/\(first.index)")
     }
 
-    /// Through a window: locates the findings and facts of the record just added, which spans `start..<end` of the
-    /// window, while its bytes (and `Locator.margin` around them) are there.
-    private mutating func locateRecord(in window: inout Window, start: Int, end: Int) {
-        guard findings != nil else { return }
-        let newOffender = firstOffending != nil && firstOffendingLocated == nil
-        guard !output.isEmpty || facts?.hasUnplaced == true || newOffender else { return }
-        window.ensure(upTo: end + Locator.margin)
+    /// Locates what the record just added gives, while its bytes (`start..<end` of the window) are there: the facts
+    /// of the run-level rules, and, through a window, its findings (with `Locator.margin` bytes around them). Then
+    /// moves the window's cursor to the record's end. `plain`: the record is one line of ASCII (the strict scanner
+    /// says so), so its positions are counted rather than scanned.
+    private mutating func locateRecord(in window: inout Window, start: Int, end: Int, plain: Bool) {
+        let windowed = findings != nil
+        let hasFacts = facts?.hasUnplaced == true
+        guard windowed || hasFacts else { return }
+        let hasFindings = windowed && !output.isEmpty
+        let newOffender = windowed && firstOffending != nil && firstOffendingLocated == nil
+        if hasFindings || newOffender { window.ensure(upTo: end + Locator.margin) }
         let cursor = window.cursor(at: start)
         let keep = keepSourceLines
+        var moved = cursor
         window.withBytes { bytes, base in
-            if !output.isEmpty {
+            if hasFindings {
                 findings!.add(output, from: cursor, in: bytes, windowBase: base, keepSourceLines: keep)
                 output.removeAll(keepingCapacity: true)
             }
-            facts?.locate(from: cursor, in: bytes, windowBase: base)
+            if hasFacts, let facts {
+                moved = facts.locate(from: cursor, in: bytes, windowBase: base, plainUpTo: plain ? base + end : nil)
+            }
             if newOffender, let d = mismatchFinding() {
                 firstOffendingLocated = Locator.locate([d], from: cursor, in: bytes, windowBase: base, keepSourceLines: keep).first
             }
         }
+        window.pass(to: end, plain: plain, from: moved)
     }
 
     /// Files at least this large on disk (bytes) are read through the window (see `Document.open`).
@@ -167,8 +175,9 @@ struct RecordStream {
             switch JSONParser.parseStrictValue(in: window.bytes, at: p, limit: window.count, scratch: &scratch) {
             case .value(let tree, let end):
                 guard let record = tree.root, tree.kind(record) == .object else { return false }
+                let plain = scratch.lastValueIsPlain
                 add(tree, record: record, shift: window.base)
-                locateRecord(in: &window, start: p, end: end)
+                locateRecord(in: &window, start: p, end: end, plain: plain)
                 p = end
             case .incomplete:
                 // The record runs past the window: keep it and read at least as much again (a huge record
@@ -267,6 +276,21 @@ struct RecordStream {
                 }
             }
             return positions
+        }
+
+        /// Moves the window's cursor to window offset `end`, the end of a record whose bytes the cursor `from` has
+        /// partly passed already: counted when the record is one plain line, else scanned.
+        mutating func pass(to end: Int, plain: Bool, from: PositionCursor) {
+            let target = base + end
+            if from.offset > positions.offset && from.offset <= target { positions = from }
+            guard positions.offset < target else { return }
+            if plain {
+                positions.skipPlain(target - positions.offset)
+            } else {
+                bytes.withUnsafeBufferPointer { b in
+                    _ = positions.move(to: target, in: UnsafeBufferPointer(rebasing: b[0..<count]), windowBase: base)
+                }
+            }
         }
 
         /// The bytes held and the input offset of the first.

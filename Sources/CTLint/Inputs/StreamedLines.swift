@@ -19,14 +19,20 @@ enum StreamedLines {
         var scratch = ParseScratch()
         for line in reader {
             sawLine = true
-            let result = linter.lintLine(line.bytes, fileName: source.absolutePath, facts: facts, shift: line.offset, scratch: &scratch)
+            var plain = false
+            let result = linter.lintLine(line.bytes, fileName: source.absolutePath, facts: facts, shift: line.offset, scratch: &scratch,
+                                         plain: &plain)
             let cursor = PositionCursor(offset: line.offset, line: line.number)
             line.bytes.withUnsafeBufferPointer { window in
                 if !result.diagnostics.isEmpty {
                     findings.add(result.diagnostics.map { $0.shifted(by: line.offset) }, from: cursor, in: window,
                                  windowBase: line.offset, keepSourceLines: keepSourceLines)
                 }
-                if facts?.hasUnplaced == true { facts?.locate(from: cursor, in: window, windowBase: line.offset) }
+                if let facts, facts.hasUnplaced {
+                    // A plain line's positions are counted (up to a trailing `\r`, which the line may keep).
+                    let plainEnd = plain && line.bytes.last != 0x0D ? line.offset + line.bytes.count : nil
+                    facts.locate(from: cursor, in: window, windowBase: line.offset, plainUpTo: plainEnd)
+                }
             }
             lastEnd = line.offset + line.bytes.count
             lastNumber = line.number

@@ -28,10 +28,8 @@ package protocol RunRuleCollector: AnyObject, Sendable {
     var isEmpty: Bool { get }
     /// Whether facts were added since the last `place`.
     var hasUnplaced: Bool { get }
-    /// The ranges of the facts added since the last `place`, in the order `place` takes their positions.
-    var unplaced: [TextRange] { get }
-    /// The start and end of each `unplaced` range, in order.
-    func place(_ positions: [(start: PackedPosition, end: PackedPosition)])
+    /// Gives the facts added since the last `place` their positions, from `resolver`.
+    func place(_ resolver: inout PositionResolver)
 }
 
 /// What a run rule reads of one record.
@@ -91,24 +89,19 @@ package struct RunFacts: Sendable {
     }
 
     package var isEmpty: Bool { collectors.allSatisfy(\.isEmpty) }
-    package var hasUnplaced: Bool { collectors.contains(where: \.hasUnplaced) }
+    package var hasUnplaced: Bool {
+        for c in collectors where c.hasUnplaced { return true }
+        return false
+    }
 
     /// Resolves the positions of every fact not placed yet, over `window` (the input's bytes from `windowBase` on),
-    /// with `cursor` at or before all of them.
-    package func locate(from cursor: PositionCursor, in window: UnsafeBufferPointer<UInt8>, windowBase: Int) {
-        for c in collectors where c.hasUnplaced {
-            let ranges = c.unplaced
-            var offsets: [Int] = []
-            offsets.reserveCapacity(2 * ranges.count)
-            for r in ranges { offsets.append(r.start); offsets.append(r.end) }
-            var positions = [PackedPosition](repeating: PackedPosition(), count: offsets.count)
-            let end = windowBase + window.count
-            var moving = cursor
-            for k in offsets.indices.sorted(by: { offsets[$0] < offsets[$1] }) {
-                let target = Swift.max(moving.offset, Swift.min(offsets[k], end))
-                positions[k] = PackedPosition(moving.move(to: target, in: window, windowBase: windowBase))
-            }
-            c.place((0..<ranges.count).map { (positions[2 * $0], positions[2 * $0 + 1]) })
-        }
+    /// with `cursor` at or before all of them; `plainUpTo` as for `PositionResolver`. Returns the cursor at the
+    /// furthest fact, for a caller that moves on.
+    @discardableResult
+    package func locate(from cursor: PositionCursor, in window: UnsafeBufferPointer<UInt8>, windowBase: Int,
+                        plainUpTo: Int? = nil) -> PositionCursor {
+        var resolver = PositionResolver(from: cursor, in: window, windowBase: windowBase, plainUpTo: plainUpTo)
+        for c in collectors where c.hasUnplaced { c.place(&resolver) }
+        return resolver.current
     }
 }

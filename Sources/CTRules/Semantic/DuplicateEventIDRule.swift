@@ -67,8 +67,10 @@ package struct DuplicateEventIDRule: RunRule {
     /// The eventIDs of one document, in document order.
     package final class Collector: RunRuleCollector, @unchecked Sendable {
         // One thread at a time: the worker linting the document, then the run (see `RunRuleCollector`).
-        package private(set) var occurrences: [Occurrence] = []
-        private var placed = 0
+        // Read and written on one thread only: no dynamic exclusivity check per access (they cost 3 M instructions
+        // on 6,000 records, callgrind).
+        @exclusivity(unchecked) package private(set) var occurrences: [Occurrence] = []
+        @exclusivity(unchecked) private var placed = 0
 
         package func collect(_ record: RunRecord) {
             guard var o = DuplicateEventIDRule.occurrence(in: record.tree, record: record.record, eventID: record.eventID,
@@ -88,12 +90,11 @@ package struct DuplicateEventIDRule: RunRule {
 
         package var isEmpty: Bool { occurrences.isEmpty }
         package var hasUnplaced: Bool { placed < occurrences.count }
-        package var unplaced: [TextRange] { occurrences[placed...].map(\.range) }
-
-        package func place(_ positions: [(start: PackedPosition, end: PackedPosition)]) {
-            for (i, p) in zip(placed..., positions) {
-                occurrences[i].start = p.start
-                occurrences[i].end = p.end
+        package func place(_ resolver: inout PositionResolver) {
+            for i in placed..<occurrences.count {
+                let r = occurrences[i].range
+                occurrences[i].start = resolver.position(of: r.start)
+                occurrences[i].end = resolver.position(of: r.end)
             }
             placed = occurrences.count
         }

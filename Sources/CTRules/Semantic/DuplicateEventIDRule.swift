@@ -38,15 +38,6 @@ package struct DuplicateEventIDRule: RunRule {
         /// The id's text.
         package var id: String { text ?? key?.text ?? "" }
 
-        init(id: String, range: TextRange, pointer: String?) {
-            key = UUIDKey(id.utf8)
-            text = key == nil ? id : nil
-            self.range = range
-            pointerBase = pointer ?? ""
-            recordIndex = -1
-            isComplete = true
-        }
-
         /// The eventID of element `index` of the records array at `arrayPointer` (or of the root record when -1).
         init(key: UUIDKey?, text: String?, range: TextRange, arrayPointer: String, index: Int) {
             self.key = key

@@ -44,6 +44,6 @@ let package = Package(
         .testTarget(name: "CTRulesTests", dependencies: ["CTRules", "CTLint", "CTTestSupport"], swiftSettings: swift6),
         .testTarget(name: "CTInputTests", dependencies: ["CTInput"], swiftSettings: swift6),
         .testTarget(name: "CTMarkdownTests", dependencies: ["CTMarkdown", "CTTestSupport"], swiftSettings: swift6),
-        .testTarget(name: "CTLintTests", dependencies: ["CTLint", "CTInput", "CTTestSupport"], swiftSettings: swift6),
+        .testTarget(name: "CTLintTests", dependencies: ["CTLint", "CTInput", "CTRules", "CTTestSupport"], swiftSettings: swift6),
     ]
 )

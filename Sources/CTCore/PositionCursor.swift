@@ -126,6 +126,11 @@ public struct PositionCursor: Sendable, Hashable {
         offset &+= n
     }
 
+    /// The position `n` bytes on, when they are one plain line (see `skipPlain`), without moving.
+    public func plainPosition(after n: Int) -> LineColumn {
+        afterCR ? LineColumn(line: line + 1, column: 1 + n) : LineColumn(line: line, column: count + n)
+    }
+
     /// Moves the cursor to `target` (at or after `offset`) over `window`, the input's bytes from `windowBase` on,
     /// and gives the position there.
     public mutating func move(to target: Int, in window: UnsafeBufferPointer<UInt8>, windowBase: Int) -> LineColumn {
@@ -174,12 +179,7 @@ public struct PositionResolver {
     }
 
     public mutating func position(of offset: Int) -> PackedPosition {
-        if offset >= start.offset && offset <= plainEnd {
-            var plain = start
-            plain.skipPlain(offset - start.offset)
-            if plain.offset > current.offset { current = plain }
-            return PackedPosition(plain.position(next: 0x20))
-        }
+        if offset >= start.offset && offset <= plainEnd { return PackedPosition(start.plainPosition(after: offset - start.offset)) }
         let end = windowBase + window.count
         let target = Swift.max(start.offset, Swift.min(offset, end))
         if target >= current.offset { return PackedPosition(current.move(to: target, in: window, windowBase: windowBase)) }

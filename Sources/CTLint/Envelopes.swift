@@ -99,14 +99,14 @@ struct DocumentChecker {
         if tree.kind(root) == .object, let list = tree.member("Records", of: root) {
             guard tree.kind(list) == .array else { return }
             for (i, r) in tree.children(of: list).enumerated() where tree.kind(r) == .object {
-                facts.collect(RunRecord(tree: tree, record: r, shift: shift, arrayPointer: "/Records", index: i))
+                facts.collect(RunRecord(record: r, shift: shift, arrayPointer: "/Records", index: i), in: tree)
             }
         } else if tree.kind(root) == .array {
             for (i, r) in tree.children(of: root).enumerated() where tree.kind(r) == .object {
-                facts.collect(RunRecord(tree: tree, record: r, shift: shift, arrayPointer: "", index: i))
+                facts.collect(RunRecord(record: r, shift: shift, arrayPointer: "", index: i), in: tree)
             }
         } else if tree.kind(root) == .object {
-            facts.collect(RunRecord(tree: tree, record: root, shift: shift, arrayPointer: "", index: -1))
+            facts.collect(RunRecord(record: root, shift: shift, arrayPointer: "", index: -1), in: tree)
         }
     }
 
@@ -201,7 +201,7 @@ struct DocumentChecker {
         if checks.schema { out += CloudTrailSchemaChecker.shared.checkRecord(tree, record: record) }
         let context = RecordContext(tree: tree, record: record, fileName: nil)
         for rule in checks.rules { out += rule.check(context) }
-        facts?.collect(RunRecord(tree: tree, record: record, shift: shift, arrayPointer: tree.pointer(of: record) ?? "", index: -1))
+        facts?.collect(RunRecord(record: record, shift: shift, arrayPointer: tree.pointer(of: record) ?? "", index: -1), in: tree)
     }
 
     // MARK: EventBridge

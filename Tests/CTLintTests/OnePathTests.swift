@@ -1,6 +1,7 @@
 import CTCore
 import CTInput
 import CTLint
+import CTRules
 import CTTestSupport
 import Foundation
 import Testing
@@ -51,6 +52,11 @@ import Testing
         #expect(repeats.first?.start == at)
         let inLines = result.findings(in: lines.path).filter { $0.diagnostic.rule == .duplicateEventID }
         #expect(inLines.map(\.start.line) == [1, 2])
+    }
+
+    /// An eventID's facts stay within 64 bytes, position included: a run holds one per record.
+    @Test func anEventIDOccurrenceIsSmall() {
+        #expect(MemoryLayout<DuplicateEventIDRule.Occurrence>.stride <= 64)
     }
 
     /// After `fix --unsafe-fixes`, `check` of the written file finds exactly the errors `fix` said were left, rule by

@@ -20,8 +20,8 @@ package protocol RunRule: Sendable {
 /// One document's facts for one run rule. Filled by one thread, the worker linting the document, then handed to
 /// the run once the document is done: it is never shared while it changes.
 package protocol RunRuleCollector: AnyObject, Sendable {
-    /// Adds what `record` gives.
-    func collect(_ record: RunRecord)
+    /// Adds what `record` (a record object of `tree`) gives.
+    func collect(_ record: RunRecord, in tree: SyntaxTree)
     /// Adds the facts of a part of the document collected apart by a collector of the same rule: ranges mapped
     /// into the document by `map`, pointers prefixed with `pointerPrefix`.
     func append(_ part: any RunRuleCollector, range map: (TextRange) -> TextRange, pointerPrefix: String?)
@@ -32,9 +32,9 @@ package protocol RunRuleCollector: AnyObject, Sendable {
     func place(_ resolver: inout PositionResolver)
 }
 
-/// What a run rule reads of one record.
+/// What a run rule reads of one record, besides its tree (passed apart: a tree copied into every record's
+/// value cost four retains and releases a record).
 package struct RunRecord {
-    package let tree: SyntaxTree
     /// The record object's node.
     package let record: Int
     /// Added to the tree's ranges to give the document's (a record parsed alone out of a window is at 0).
@@ -47,9 +47,8 @@ package struct RunRecord {
     package let eventID: Int??
     package let resources: Int??
 
-    package init(tree: SyntaxTree, record: Int, shift: Int = 0, arrayPointer: String, index: Int,
+    package init(record: Int, shift: Int = 0, arrayPointer: String, index: Int,
                 eventID: Int?? = nil, resources: Int?? = nil) {
-        self.tree = tree
         self.record = record
         self.shift = shift
         self.arrayPointer = arrayPointer
@@ -79,8 +78,8 @@ package struct RunFacts: Sendable {
 
     package init(rules: [any RunRule]) { collectors = rules.map { $0.makeCollector() } }
 
-    package func collect(_ record: RunRecord) {
-        for c in collectors { c.collect(record) }
+    package func collect(_ record: RunRecord, in tree: SyntaxTree) {
+        for c in collectors { c.collect(record, in: tree) }
     }
 
     /// Adds the facts of a part of the document (made with the same rules), ranges mapped by `map`.

@@ -17,41 +17,66 @@ package struct DuplicateEventIDRule: RunRule {
 
     package func makeCollector() -> any RunRuleCollector { Collector() }
 
-    /// One `eventID` value seen in a file.
+    /// One `eventID` value seen in a file: kept for every record of a run, so it is packed into 64 bytes (the rare
+    /// parts, an id that is not a UUID and an uncommon pointer, live in one optional reference).
     package struct Occurrence: Sendable {
         /// A canonical UUID as its 128 bits (no string per record: a 125,300-record file spent 3% of a full check
         /// allocating the eventID strings and parsing them again for the run-wide table), else nil.
         package var key: UUIDKey?
-        /// Any other id, as written.
-        private var text: String?
+        /// How the pointer is built: `/Records/N/eventID`, `/N/eventID`, or from `rare`.
+        private var base: Base
+        private var recordIndex: Int32
+        /// An id that is not a canonical UUID, and a pointer base other than `/Records` or the root.
+        private var rare: Rare?
         package var range: TextRange
         /// Where `range` starts and ends, resolved while the document's bytes were at hand (`RunFacts.locate`), so
         /// a repeat found at the end of the run is placed without reading the file again.
         package var start = PackedPosition()
         package var end = PackedPosition()
-        /// The pointer is built only when a repeat is reported: a 125,000-record file spent 1.3% of a full
-        /// check building one pointer string per record (perf, release, 200 MB).
-        private var pointerBase: String
-        private var recordIndex: Int32
-        private var isComplete: Bool
+
+        private enum Base: UInt8, Sendable { case records, root, rare, complete }
+
+        private final class Rare: Sendable {
+            let text: String?
+            let pointer: String
+            init(text: String?, pointer: String) { self.text = text; self.pointer = pointer }
+        }
 
         /// The id's text.
-        package var id: String { text ?? key?.text ?? "" }
+        package var id: String { rare?.text ?? key?.text ?? "" }
 
         /// The eventID of element `index` of the records array at `arrayPointer` (or of the root record when -1).
         init(key: UUIDKey?, text: String?, range: TextRange, arrayPointer: String, index: Int) {
             self.key = key
-            self.text = text
             self.range = range
-            pointerBase = arrayPointer
             recordIndex = Int32(truncatingIfNeeded: index)
-            isComplete = false
+            if text == nil && arrayPointer == "/Records" {
+                base = .records
+            } else if text == nil && arrayPointer.isEmpty {
+                base = .root
+            } else {
+                base = .rare
+                rare = Rare(text: text, pointer: arrayPointer)
+            }
         }
 
-        /// RFC 6901 pointer of the eventID value.
+        /// RFC 6901 pointer of the eventID value. (Built only when a repeat is reported: a 125,000-record file spent
+        /// 1.3% of a full check building one pointer string per record, perf.)
         package var pointer: String? {
-            get { isComplete ? pointerBase : pointerBase + (recordIndex >= 0 ? "/\(recordIndex)" : "") + "/eventID" }
-            set { pointerBase = newValue ?? ""; isComplete = true }
+            get {
+                let prefix: String
+                switch base {
+                case .complete: return rare?.pointer ?? ""
+                case .records: prefix = "/Records"
+                case .root: prefix = ""
+                case .rare: prefix = rare?.pointer ?? ""
+                }
+                return prefix + (recordIndex >= 0 ? "/\(recordIndex)" : "") + "/eventID"
+            }
+            set {
+                rare = Rare(text: rare?.text, pointer: newValue ?? "")
+                base = .complete
+            }
         }
     }
 
@@ -63,8 +88,8 @@ package struct DuplicateEventIDRule: RunRule {
         @exclusivity(unchecked) package private(set) var occurrences: [Occurrence] = []
         @exclusivity(unchecked) private var placed = 0
 
-        package func collect(_ record: RunRecord) {
-            guard var o = DuplicateEventIDRule.occurrence(in: record.tree, record: record.record, eventID: record.eventID,
+        package func collect(_ record: RunRecord, in tree: SyntaxTree) {
+            guard var o = DuplicateEventIDRule.occurrence(in: tree, record: record.record, eventID: record.eventID,
                                                          arrayPointer: record.arrayPointer, index: record.index) else { return }
             if record.shift != 0 { o.range = o.range.shifted(by: record.shift) }
             occurrences.append(o)

@@ -43,6 +43,19 @@ package struct Fixer: Sendable {
             }
             var outcome = fixUTF8(utf8, format: format, fileName: fileName)
             if outcome.refusal != nil { outcome.output = bytes; return outcome }
+            // As for any repair, a JSON document is rewritten only when it then parses (a byte-order mark alone
+            // transcodes to an empty document; the fuzzer found it).
+            let left = format == .markdown ? [] : outcome.remaining.filter {
+                $0.severity == .error && RuleRegistry.metadata(for: $0.rule)?.category == .syntax
+            }
+            if let first = left.first {
+                var refused = FixOutcome(output: bytes)
+                refused.remaining = [wide]
+                refused.refusal = Diagnostic(rule: .unrepairable, severity: .error,
+                                             message: "not rewritten: \(left.count) syntax error\(left.count == 1 ? "" : "s") would remain in UTF-8 (first: \(first.message))",
+                                             range: TextRange(empty: 0))
+                return refused
+            }
             if outcome.applied.isEmpty { outcome.output = utf8 }
             outcome.applied[wide.rule, default: 0] += 1
             return outcome

@@ -79,6 +79,19 @@ import Glibc
         #expect((value?["list"] as? [Int]) == [1, 2])
     }
 
+    /// 3. A wide document that would not parse once transcoded (a byte-order mark alone is an empty document) is
+    /// left as it is, with the reason (the fuzzer found it).
+    @Test(arguments: [[0xFE, 0xFF], [0xFF, 0xFE], [0xFF, 0xFE, 0, 0]] as [[UInt8]])
+    func wideDocumentsThatWouldNotParseAreNotTranscoded(_ bytes: [UInt8]) {
+        let dir = Repo.tempDirectory()
+        defer { Repo.remove(dir) }
+        let path = file(bytes, in: dir)
+        let (status, console) = TestConsole.run(["fix", "--unsafe-fixes", path])
+        #expect(status == 1)
+        #expect(console.stderr.contains("would remain in UTF-8") && console.stderr.contains("[unrepairable]"), "\(console.stderr)")
+        #expect(contents(path) == bytes)
+    }
+
     /// 3. A repair that would make two keys equal (`"\xff"` and `"\xfe"` both becoming `"\ufffd"`) is refused.
     @Test func repairsNeverMergeKeys() {
         let bytes: [UInt8] = Array(#"{""#.utf8) + [0xFF] + Array(#"":1,""#.utf8) + [0xFE] + Array(#"":2,}"#.utf8)

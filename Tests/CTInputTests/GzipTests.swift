@@ -11,6 +11,24 @@ struct GzipTests {
         #expect(!Gzip.isGzip(Array("{\"Records\":[]}".utf8)))
     }
 
+    /// One member held whole is inflated by libdeflate in one call, to the same bytes as zlib's streaming path; two
+    /// members, padding or a damaged trailer are left to zlib (nil).
+    @Test func wholeMembersTakeLibdeflate() throws {
+        let text = Array(String(repeating: #"{"eventID":"0b0a4d6c-31c4-4f44-9c6e-8f2a3b1c2d3e","n":12345},"#, count: 500).utf8)
+        let packed = try Gzip.compress(text).get()
+        #expect(WholeInflate.member(packed, size: text.count) == text)
+        var streamed: [UInt8] = []
+        #expect(Gzip.decompress(packed, chunk: { streamed.append(contentsOf: $0) }) == nil)
+        #expect(streamed == text)
+        #expect(WholeInflate.member(packed + packed, size: text.count) == nil)
+        #expect(WholeInflate.member(packed + [0, 0, 0], size: text.count) == nil)
+        #expect(WholeInflate.member(packed, size: text.count - 1) == nil)
+        var damaged = packed
+        damaged[damaged.count - 8] ^= 0xFF
+        #expect(WholeInflate.member(damaged, size: text.count) == nil)
+        #expect(try Gzip.decompress(packed + packed).get() == text + text)
+    }
+
     @Test func roundTripsOneMember() throws {
         let original = sampleText(lines: 5000)
         let compressed = try GzipTool.compress(original)

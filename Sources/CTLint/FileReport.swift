@@ -24,11 +24,16 @@ package struct SeverityCounts: Sendable, Hashable {
         a.infos += b.infos
     }
 
-    /// Keeps the first `limit` of `diagnostics` (all when `limit` is 0) and counts the others.
-    mutating func cap(_ diagnostics: inout [Diagnostic], keeping limit: Int) {
-        guard limit > 0 && diagnostics.count > limit else { return }
-        for d in diagnostics[limit...] { add(d.severity) }
-        diagnostics.removeSubrange(limit...)
+    /// Keeps the first `room` of `findings` (all when `room` is nil) and counts the others.
+    mutating func cap<Finding>(_ findings: inout [Finding], room: Int?, severity: (Finding) -> Severity) {
+        guard let room, findings.count > room else { return }
+        for f in findings[room...] { add(severity(f)) }
+        findings.removeSubrange(room...)
+    }
+
+    /// The room left under a per-file limit of `maxFindings` (0: no limit, nil) once `kept` findings are shown.
+    static func room(under maxFindings: Int, kept: Int) -> Int? {
+        maxFindings > 0 ? Swift.max(0, maxFindings - kept) : nil
     }
 }
 
@@ -56,7 +61,7 @@ package struct FileReport: Sendable {
         self.displayName = displayName
         guard !diagnostics.isEmpty else { self.diagnostics = []; return }
         var sorted = diagnostics.sorted()
-        omitted.cap(&sorted, keeping: maxFindings)
+        omitted.cap(&sorted, room: SeverityCounts.room(under: maxFindings, kept: 0), severity: \.severity)
         let located = source.withUnsafeBufferPointer {
             Locator.locate(sorted, from: PositionCursor(), in: $0, windowBase: 0, keepSourceLines: keepSourceLines)
         }
@@ -179,11 +184,8 @@ struct FileFindings {
                       windowBase: Int, keepSourceLines: Bool) {
         guard !batch.isEmpty else { return }
         var sorted = batch.sorted()
-        if maxFindings > 0 && located.count >= maxFindings {
-            for d in sorted { omitted.add(d.severity) }
-            return
-        }
-        omitted.cap(&sorted, keeping: maxFindings > 0 ? maxFindings - located.count : 0)
+        omitted.cap(&sorted, room: SeverityCounts.room(under: maxFindings, kept: located.count), severity: \.severity)
+        guard !sorted.isEmpty else { return }
         located += Locator.locate(sorted, from: cursor, in: window, windowBase: windowBase, keepSourceLines: keepSourceLines)
     }
 

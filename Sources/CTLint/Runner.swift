@@ -148,13 +148,8 @@ package struct Runner: Sendable {
                 var kept = added.sorted { $0.diagnostic < $1.diagnostic }
                 linter.policy.judge(&kept)
                 var omitted = SeverityCounts()
-                if maxFindings > 0 {
-                    let room = max(0, maxFindings - documents[f].shown)
-                    if kept.count > room {
-                        for d in kept[room...] { omitted.add(d.diagnostic.severity) }
-                        kept.removeSubrange(room...)
-                    }
-                }
+                omitted.cap(&kept, room: SeverityCounts.room(under: maxFindings, kept: documents[f].shown),
+                            severity: \.diagnostic.severity)
                 let report = FileReport(displayName: documents[f].displayName, diagnostics: kept, omitted: omitted)
                 // Counted as findings, not as another file.
                 summary.add(report)

@@ -42,6 +42,14 @@ struct RecordStream {
     private var keepSourceLines = false
     private var firstOffendingLocated: LocatedDiagnostic?
 
+    /// One record as `inspect` gives it.
+    struct InspectedRecord {
+        var findings: [Diagnostic] = []
+        var eventID: Int??
+        var resources: Int??
+        var offending = false
+    }
+
     /// Nil when the file is named as a digest (never a `Records` file).
     private init?(fileName: String?, linter: Linter, facts: RunFacts?) {
         // One parse of the path gives both the delivery kind and the file-location facts.
@@ -56,24 +64,44 @@ struct RecordStream {
 
     /// Checks the next record: `tree`'s root, whose ranges are offsets into the file minus `shift`.
     private mutating func add(_ tree: SyntaxTree, record: Int, shift: Int) {
-        defer { index += 1 }
-        guard let checks else { return }
-        let context = DocumentContext(record: tree, index: index, origin: origin)
+        guard let checked = inspect(tree, record: record, shift: shift, isFirst: index == 0) else { index += 1; return }
+        place(checked, tree: tree, record: record, shift: shift)
+    }
+
+    /// What checking one record gives before it is placed in its file: its findings (judged, ranges in the file's
+    /// offsets, pointers from the record), the members the run-level rules read, and whether its kind (Insights or
+    /// not) is not the file name's. Nil with `--syntax-only`. Needs nothing of the records before it but whether it
+    /// is the first, so a worker thread can check a stretch of records (see `checkInParallel`).
+    private func inspect(_ tree: SyntaxTree, record: Int, shift: Int, isFirst: Bool) -> InspectedRecord? {
+        guard let checks else { return nil }
+        let context = DocumentContext(record: tree, isFirst: isFirst, origin: origin)
         var found: [Diagnostic] = []
         let fields = checks.check(record: record, of: context, into: &found)
-        // The four members read below, taken out of the 600-byte fields once (each `fields.map` copied them whole).
-        let known = fields.map { (eventID: $0.eventID, resources: $0.resources, eventType: $0.eventType,
-                                  eventCategory: $0.eventCategory) }
+        var out = InspectedRecord(eventID: fields.map { $0.eventID }, resources: fields.map { $0.resources })
         if !found.isEmpty {
+            out.findings = linter.judged(CloudTrailChecks.dropSchemaEchoes(found, keepingSchema: linter.runs(.invalidValue)))
+            if shift != 0 { out.findings = out.findings.map { $0.shifted(by: shift) } }
+        }
+        if let insightKind, DocumentChecker.isInsightRecord(tree, record, members: fields.map { ($0.eventType, $0.eventCategory) }) != (insightKind == .insight) {
+            out.offending = true
+        }
+        return out
+    }
+
+    /// Places the record checked by `inspect` as the file's next: its findings' pointers, the facts of the
+    /// run-level rules, the Insights count.
+    private mutating func place(_ checked: InspectedRecord, tree: SyntaxTree, record: Int, shift: Int) {
+        defer { index += 1 }
+        if !checked.findings.isEmpty {
             let prefix = "/Records/\(index)"
-            for var d in linter.judged(CloudTrailChecks.dropSchemaEchoes(found, keepingSchema: linter.runs(.invalidValue))) {
+            for var d in checked.findings {
                 d.pointer = d.pointer.map { prefix + $0 }
-                output.append(shift == 0 ? d : d.shifted(by: shift))
+                output.append(d)
             }
         }
         facts?.collect(RunRecord(record: record, shift: shift, arrayPointer: "/Records", index: index,
-                                 eventID: known.map { $0.eventID }, resources: known.map { $0.resources }), in: tree)
-        if let insightKind, DocumentChecker.isInsightRecord(tree, record, members: known.map { ($0.eventType, $0.eventCategory) }) != (insightKind == .insight) {
+                                 eventID: checked.eventID, resources: checked.resources), in: tree)
+        if checked.offending {
             offending += 1
             if firstOffending == nil { firstOffending = (tree.headRange(record).shifted(by: shift), index) }
         }
@@ -153,14 +181,19 @@ struct RecordStream {
         stream.keepSourceLines = keepSourceLines
         var window = Window(stream: ByteStream(source: source, chunkSize: chunkSize), limit: maxRecordBytes)
         guard stream.walk(&window), window.stream?.failure == nil, !window.overLimit else { return nil }
-        var findings = stream.findings!
-        if let d = stream.firstOffendingLocated, let final = stream.mismatchFinding(), !linter.judged([final]).isEmpty {
+        return stream.outcome(displayName: source.displayName)
+    }
+
+    /// The outcome of a file read through the window (or in batches) once every record is placed.
+    private func outcome(displayName: String) -> FileOutcome {
+        var findings = self.findings!
+        if let d = firstOffendingLocated, let final = mismatchFinding(), !linter.judged([final]).isEmpty {
             var located = d
             located.diagnostic = final
             findings.located.append(located)
             findings.located.sort { $0.diagnostic < $1.diagnostic }
         }
-        return FileOutcome(report: findings.report(displayName: source.displayName), unreadable: false, facts: facts)
+        return FileOutcome(report: findings.report(displayName: displayName), unreadable: false, facts: facts)
     }
 
     /// Adds every record of the window's input; false when the input is not a strict `{"Records": [objects…]}`
@@ -236,12 +269,23 @@ struct RecordStream {
 
         /// The whole input, already in memory.
         init(bytes: [UInt8]) {
+            self.init(bytes: bytes, base: 0, positions: PositionCursor())
+        }
+
+        /// Input bytes `base..<base + bytes.count` in memory (a batch of `checkInParallel`), with the cursor moved
+        /// over the input before them: at or after `base`.
+        init(bytes: [UInt8], count: Int? = nil, base: Int, positions: PositionCursor) {
             stream = nil
-            limit = bytes.count
             self.bytes = bytes
-            count = bytes.count
+            self.count = count ?? bytes.count
+            limit = self.count
+            self.base = base
+            self.positions = positions
             ended = true
         }
+
+        /// The cursor, moved over the bytes of the records passed.
+        var cursor: PositionCursor { positions }
 
         /// Moves the bytes from `p` on to the front, with `Locator.margin` bytes before them for the excerpts of
         /// code frames (`p` moves with them).
@@ -353,6 +397,347 @@ struct RecordStream {
                 p += 1
             }
             return true
+        }
+    }
+}
+
+// MARK: Several threads on one file
+
+extension RecordStream {
+    /// What `checkInParallel` gives.
+    enum ParallelOutcome {
+        /// The file's outcome, or nil where the one-thread `check(_:linter:keepSourceLines:…)` gives nil (not a strict
+        /// log, or reading failed).
+        case done(FileOutcome?)
+        /// The cuts did not hold (records that do not start alike, a cut that fell inside a record, a file that is
+        /// not strict JSON past a cut): the file is to be checked on one thread, which decides.
+        case oneThread
+    }
+
+    /// Files at least this large on disk (bytes) are checked on several threads; a gzip file from an eighth of it.
+    static let minimumParallelFileSize = 8 << 20
+
+    /// Whether `source` is at least `minimum` bytes large (a gzip file: an eighth of it), worth several threads.
+    static func isWorthSplitting(_ source: InputSource, from minimum: Int = minimumParallelFileSize) -> Bool {
+        guard let size = source.regularFileSize else { return false }
+        return size >= (source.kind.isGzipped ? minimum / 8 : minimum)
+    }
+
+    /// Bytes of records per batch.
+    static let batchSize = 1 << 20
+
+    /// A stretch of whole records for a worker: input bytes `base..<base + bytes.count`, with `Locator.margin` bytes
+    /// (where the input has them) before the end of the record before `start`, and after `end`.
+    struct Batch: Sendable {
+        /// `bytes[0..<count]` holds the input bytes; the rest is room the reader did not fill.
+        var bytes: [UInt8]
+        var count: Int
+        var base: Int
+        /// Input offsets: the batch's first record starts at `start`; the next batch's starts at `end` (the last
+        /// batch: `end` is the input's end, past the closing `]}`).
+        var start: Int
+        var end: Int
+        var isFirst: Bool
+        var isLast: Bool
+    }
+
+    /// Stands for a tree the merge does not read.
+    private static let emptyTree = JSONParser.parse([])
+
+    /// One record of a batch, checked by a worker.
+    struct CheckedRecord: Sendable {
+        var tree: SyntaxTree
+        var record: Int
+        /// Offsets in the batch's bytes of the record's first byte and just past its last.
+        var start: Int
+        var end: Int
+        var plain: Bool
+        var inspected: InspectedRecord?
+    }
+
+    /// A batch with its records checked, or nil records when they do not end exactly at the batch's end (or are
+    /// not strict JSON).
+    struct CheckedBatch: Sendable {
+        var batch: Batch
+        var records: [CheckedRecord]?
+    }
+
+    /// `check(_:linter:keepSourceLines:maxFindings:…)` on `jobs` threads. This thread reads the file and cuts it into
+    /// batches of about `batchSize` bytes of whole records, where the next record seems to start (see `BatchReader`);
+    /// workers parse and check the batches' records (`inspect`); this thread takes the batches back in order and
+    /// places each record as the one-thread walk does (`place`, `locateRecord`: pointers, the facts of the
+    /// run-level rules, positions, the Insights count), so findings, their order and the run-level facts are exactly
+    /// the one-thread walk's. A worker's records must end exactly where the next batch starts: that proves the cut
+    /// (the first batch starts where the header ends, so each batch starts where a record really starts).
+    static func checkInParallel(_ source: InputSource, linter: Linter, jobs: Int, keepSourceLines: Bool,
+                                maxFindings: Int = FileReport.defaultMaxFindings,
+                                chunkSize: Int = RecordStream.batchSize / 4, batchSize: Int = RecordStream.batchSize,
+                                maxRecordBytes: Int = CheckOptions.defaultMaxDecompressedBytes) -> ParallelOutcome {
+        let facts = linter.newFacts()
+        guard var stream = RecordStream(fileName: source.absolutePath, linter: linter, facts: facts) else { return .done(nil) }
+        let checker = stream
+        stream.findings = FileFindings(maxFindings: maxFindings)
+        stream.keepSourceLines = keepSourceLines
+        var reader = BatchReader(stream: ByteStream(source: source, chunkSize: chunkSize), batchSize: batchSize,
+                                 limit: maxRecordBytes)
+        guard reader.readHead() else { return reader.stream.failure == nil ? .oneThread : .done(nil) }
+        let pipeline = OrderedPipeline<Batch, CheckedBatch>(workers: jobs, maxInFlight: jobs + 2,
+                                                            state: { ParseScratch() }) { batch, scratch in
+            CheckedBatch(batch: batch, records: checker.check(batch, scratch: &scratch))
+        }
+        var cursor = PositionCursor()
+        var submitted = 0
+        var taken = 0
+        var failed = false
+        func merge(waiting: Bool) {
+            while !failed && taken < submitted {
+                let next = waiting || submitted - taken >= pipeline.maxInFlight ? pipeline.take(taken) : pipeline.takeIfDone(taken)
+                guard var next else { return }
+                taken += 1
+                guard next.records != nil else { failed = true; return }
+                cursor = stream.place(next.records!, of: next.batch, from: cursor)
+                // The trees go first: then the batch's array is the reader's alone again.
+                next.records = nil
+                reader.recycle(&next.batch.bytes)
+            }
+        }
+        while !failed, let batch = reader.nextBatch() {
+            pipeline.submit(batch)
+            submitted += 1
+            merge(waiting: false)
+        }
+        pipeline.close(discarding: failed)
+        merge(waiting: true)
+        if failed || reader.overLimit { return .oneThread }
+        if reader.stream.failure != nil { return .done(nil) }
+        return .done(stream.outcome(displayName: source.displayName))
+    }
+
+    /// Places the records of `batch`, checked by a worker, as the one-thread walk does; returns the cursor at the end
+    /// of the last.
+    private mutating func place(_ records: [CheckedRecord], of batch: Batch, from cursor: PositionCursor) -> PositionCursor {
+        var window = Window(bytes: batch.bytes, count: batch.count, base: batch.base, positions: cursor)
+        for r in records {
+            if let inspected = r.inspected {
+                place(inspected, tree: r.tree, record: r.record, shift: batch.base)
+            } else {
+                index += 1
+            }
+            locateRecord(in: &window, start: r.start, end: r.end, plain: r.plain)
+        }
+        return window.cursor
+    }
+
+    /// The records of `batch`, parsed and checked, or nil when they are not strict JSON objects separated by commas
+    /// that end exactly at the batch's end (the last batch: followed by `]}` and whitespace only).
+    private func check(_ batch: Batch, scratch: inout ParseScratch) -> [CheckedRecord]? {
+        let bytes = batch.bytes
+        let end = batch.end - batch.base
+        precondition(end <= batch.count)
+        var p = batch.start - batch.base
+        var records: [CheckedRecord] = []
+        records.reserveCapacity(Swift.max(16, (end - p) / 1024))
+        // The merge needs a record's tree only for the facts of the run-level rules and an Insights mismatch: kept
+        // alive otherwise, each tree's nodes are a fresh allocation (with every rule, 75 MB peak instead of 47 MB).
+        let keepTrees = facts != nil || insightKind != nil
+        func skipWhitespace() {
+            while p < end, bytes[p] == 0x20 || bytes[p] == 0x0A || bytes[p] == 0x0D || bytes[p] == 0x09 { p += 1 }
+        }
+        while true {
+            guard case .value(let tree, let after) = JSONParser.parseStrictValue(in: bytes, at: p, limit: end, scratch: &scratch),
+                  let record = tree.root, tree.kind(record) == .object else { return nil }
+            let inspected = inspect(tree, record: record, shift: batch.base, isFirst: batch.isFirst && records.isEmpty)
+            records.append(CheckedRecord(tree: keepTrees ? tree : Self.emptyTree, record: record, start: p, end: after, plain: scratch.lastValueIsPlain,
+                                         inspected: inspected))
+            p = after
+            skipWhitespace()
+            guard p < end else { return nil }
+            if bytes[p] == UInt8(ascii: ",") {
+                p += 1
+                skipWhitespace()
+                if p == end { return batch.isLast ? nil : records }
+                continue
+            }
+            guard batch.isLast, bytes[p] == UInt8(ascii: "]") else { return nil }
+            p += 1
+            skipWhitespace()
+            guard p < end, bytes[p] == UInt8(ascii: "}") else { return nil }
+            p += 1
+            skipWhitespace()
+            return p == end ? records : nil
+        }
+    }
+
+    /// Reads a log piece by piece and cuts it into batches of whole records for `checkInParallel`: after about
+    /// `batchSize` bytes, where the next record seems to start: the first record's first key (`"eventVersion"` in
+    /// CloudTrail's files), after `{`, `,` and `}` with only whitespace between. A key inside a string has its quotes
+    /// escaped, so the guess is wrong only where a nested object looks like that; the worker's parse finds it out.
+    ///
+    /// The input is read straight into the array that becomes the batch; only the bytes past the cut are copied, to
+    /// the next batch's array. The arrays come back from the merged batches (`recycle`): fresh ones of a few MB for
+    /// every batch were paged in and zeroed by the kernel, and a second copy of every byte cost as much again.
+    struct BatchReader {
+        let stream: ByteStream
+        let batchSize: Int
+        /// Bytes of records held without a cut, at most (then `overLimit`).
+        let limit: Int
+        /// `buffer[0..<count]` holds input bytes `base..<base + count`.
+        private var buffer: [UInt8] = []
+        private var count = 0
+        private var base = 0
+        private var ended = false
+        private var done = false
+        /// No cut was found within `limit` bytes.
+        private(set) var overLimit = false
+        /// Input offset of the next batch's first record, and of the end of the record before it (0 for the first
+        /// batch: positions are counted from the input's start).
+        private var next = 0
+        private var previousEnd = 0
+        private var isFirst = true
+        /// The first record's first key, quotes included.
+        private var needle: [UInt8] = []
+        /// Arrays of merged batches, to be filled again.
+        private var spare: [[UInt8]] = []
+
+        init(stream: ByteStream, batchSize: Int, limit: Int) {
+            self.stream = stream
+            self.batchSize = batchSize
+            self.limit = limit
+            buffer = freshBuffer()
+        }
+
+        /// An array for a batch: one given back, or a new one.
+        private mutating func freshBuffer() -> [UInt8] {
+            let size = batchSize + batchSize / 2 + stream.largestPiece
+            if var b = spare.popLast() {
+                if b.count < size { b.append(contentsOf: repeatElement(0, count: size - b.count)) }
+                return b
+            }
+            return [UInt8](repeating: 0, count: size)
+        }
+
+        /// Gives back a batch's array once nothing else holds it (its trees and window are gone).
+        mutating func recycle(_ bytes: inout [UInt8]) {
+            var b: [UInt8] = []
+            swap(&b, &bytes)
+            if spare.count < 4 { spare.append(b) }
+        }
+
+        /// Reads until the buffer holds the input up to offset `end`, or the input ends.
+        private mutating func fill(upTo end: Int) {
+            while base + count < end && !ended {
+                if buffer.count - count < stream.largestPiece {
+                    buffer.append(contentsOf: repeatElement(0, count: Swift.max(buffer.count, stream.largestPiece)))
+                }
+                let filled = count
+                let got = buffer.withUnsafeMutableBufferPointer { stream.next(into: UnsafeMutableBufferPointer(rebasing: $0[filled...])) }
+                if got == 0 { ended = true } else { count += got }
+            }
+        }
+
+        private static func isWhitespace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
+
+        /// Reads `{"Records": [` and the first record's first key; false when the file does not start so within
+        /// its first 64 KB (a key with escapes included).
+        mutating func readHead() -> Bool {
+            fill(upTo: 1 << 16)
+            var p = 0
+            func skip() { while p < count, Self.isWhitespace(buffer[p]) { p += 1 } }
+            func expect(_ text: String) -> Bool {
+                skip()
+                for byte in text.utf8 {
+                    guard p < count, buffer[p] == byte else { return false }
+                    p += 1
+                }
+                return true
+            }
+            guard expect("{"), expect("\"Records\""), expect(":"), expect("[") else { return false }
+            skip()
+            let first = p
+            guard expect("{"), expect("\"") else { return false }
+            let key = p - 1
+            while p < count, buffer[p] != UInt8(ascii: "\""), buffer[p] != UInt8(ascii: "\\") { p += 1 }
+            guard p < count, buffer[p] == UInt8(ascii: "\"") else { return false }
+            needle = Array(buffer[key...p])
+            next = first
+            return true
+        }
+
+        /// Where the next record starts at or after input offset `from`, and where the record before it ends; nil when
+        /// the buffer holds no such place.
+        private func cut(after from: Int) -> (start: Int, previousEnd: Int)? {
+            var at = from - base
+            while at + needle.count <= count {
+                // Searched over about a record's length after each batch's nominal end: a plain loop does.
+                var found: Int?
+                while at + needle.count <= count {
+                    if buffer[at] == needle[0] && buffer[at..<(at + needle.count)].elementsEqual(needle) { found = at; break }
+                    at += 1
+                }
+                guard let m = found else { return nil }
+                at = m + 1
+                var j = m - 1
+                func back() { while j >= 0, Self.isWhitespace(buffer[j]) { j -= 1 } }
+                back()
+                guard j >= 0, buffer[j] == UInt8(ascii: "{") else { continue }
+                let start = j
+                j -= 1
+                back()
+                guard j >= 0, buffer[j] == UInt8(ascii: ",") else { continue }
+                j -= 1
+                back()
+                guard j >= 0, buffer[j] == UInt8(ascii: "}"), base + j >= next else { continue }
+                return (base + start, base + j + 1)
+            }
+            return nil
+        }
+
+        /// The next batch: the records from the last cut to the next (or to the input's end); nil at the end, or when
+        /// no cut was found within `limit` bytes (`overLimit`).
+        mutating func nextBatch() -> Batch? {
+            guard !done else { return nil }
+            var from = next + batchSize
+            var found: (start: Int, previousEnd: Int)?
+            fill(upTo: from + Locator.margin)
+            while true {
+                if let c = cut(after: Swift.min(from, base + count)) {
+                    found = c
+                    break
+                }
+                if ended { break }
+                from = Swift.max(from, base + count - needle.count)
+                if base + count - next > limit {
+                    overLimit = true
+                    done = true
+                    return nil
+                }
+                fill(upTo: base + count + 1)
+            }
+            let batchBase = base
+            guard let found else {
+                done = true
+                return Batch(bytes: buffer, count: count, base: batchBase, start: next, end: base + count, isFirst: isFirst, isLast: true)
+            }
+            fill(upTo: found.start + Locator.margin)
+            // The next batch's array starts `margin` bytes before the end of its first record's predecessor.
+            let keep = Swift.max(0, found.previousEnd - Locator.margin) - base
+            var following = freshBuffer()
+            let rest = count - keep
+            if following.count < rest + stream.largestPiece {
+                following.append(contentsOf: repeatElement(0, count: rest + stream.largestPiece - following.count))
+            }
+            following.withUnsafeMutableBufferPointer { to in
+                buffer.withUnsafeBufferPointer { from in to.baseAddress!.update(from: from.baseAddress! + keep, count: rest) }
+            }
+            let batch = Batch(bytes: buffer, count: count, base: batchBase, start: next, end: found.start, isFirst: isFirst,
+                              isLast: false)
+            buffer = following
+            count = rest
+            base += keep
+            next = found.start
+            previousEnd = found.previousEnd
+            isFirst = false
+            return batch
         }
     }
 }

@@ -25,6 +25,8 @@ package struct CheckOptions: Sendable {
     package var maxFindingsPerFile = FileReport.defaultMaxFindings
     /// `--follow-symlinks`: directory walks follow symbolic links.
     package var followSymlinks = false
+    /// A run of one log file at least this large on disk (a gzip file: an eighth of it) checks it on `jobs` threads.
+    package var minimumSplitFileSize = RecordStream.minimumParallelFileSize
 
     package init() {}
 }
@@ -75,8 +77,9 @@ package struct Runner: Sendable {
     /// thread. `standardInput` reads `-` (once per `-`, before the run). `streaming`: large logs and JSON Lines files
     /// are left to `process` to read piece by piece (`check`); otherwise every document is read whole (`fix`).
     /// Returns what the directory walks passed over.
+    /// `process` is also given the threads it may use for its input: all of them for a run of one input, else one.
     func run<Outcome: Sendable>(_ operands: [String], standardInput: (Int) -> Result<[UInt8], InputError>, streaming: Bool,
-                                process: @escaping @Sendable (Document) -> Outcome, emit: (Outcome) -> Void) -> [InputCollector.Skipped] {
+                                process: @escaping @Sendable (Document, Int) -> Outcome, emit: (Outcome) -> Void) -> [InputCollector.Skipped] {
         var skipped: [InputCollector.Skipped] = []
         let inputs = InputCollector(formatOverride: options.formatOverride, followSymlinks: options.followSymlinks)
             .collect(operands, skipped: &skipped)
@@ -86,15 +89,16 @@ package struct Runner: Sendable {
             if case .success(let source) = input, case .standardInput = source.location { stdin[i] = standardInput(limit) }
         }
         let read = stdin
+        let jobs = options.jobs > 0 ? options.jobs : ProcessInfo.processInfo.activeProcessorCount
+        let each = inputs.count == 1 ? jobs : 1
         let open: @Sendable (Int) -> Outcome = { i in
             switch inputs[i] {
-            case .failure(let error): return process(Document(error))
+            case .failure(let error): return process(Document(error), each)
             case .success(let source):
                 return process(Document.open(source, standardInput: read[i], streaming: streaming,
-                                             windowedFrom: RecordStream.minimumWindowedFileSize, maxDecompressedBytes: limit))
+                                             windowedFrom: RecordStream.minimumWindowedFileSize, maxDecompressedBytes: limit), each)
             }
         }
-        let jobs = options.jobs > 0 ? options.jobs : ProcessInfo.processInfo.activeProcessorCount
         guard inputs.count > 1 && jobs > 1 else {
             for i in inputs.indices { emit(open(i)) }
             return skipped
@@ -125,10 +129,12 @@ package struct Runner: Sendable {
         let keep = options.keepSourceLines
         let limit = options.maxDecompressedBytes
         let maxFindings = options.maxFindingsPerFile
+        let splitFrom = options.minimumSplitFileSize
         var summary = RunSummary()
         var documents: [RunDocument] = []
-        let skipped = run(operands, standardInput: standardInput, streaming: true, process: { document in
-            linter.check(document, keepSourceLines: keep, maxFindings: maxFindings, maxDecompressedBytes: limit)
+        let skipped = run(operands, standardInput: standardInput, streaming: true, process: { document, jobs in
+            linter.check(document, keepSourceLines: keep, maxFindings: maxFindings, maxDecompressedBytes: limit,
+                         jobs: jobs, splitFrom: splitFrom)
         }, emit: { outcome in
             summary.add(outcome.report)
             if outcome.unreadable { summary.unreadable += 1 }
@@ -187,7 +193,10 @@ package struct Runner: Sendable {
 extension Linter {
     /// The one way `check` lints a document: a JSON Lines file line by line, a large log through a window (both as
     /// they are read), anything else whole; findings located, facts for the run-level rules with their positions.
-    func check(_ document: Document, keepSourceLines: Bool, maxFindings: Int, maxDecompressedBytes: Int) -> FileOutcome {
+    /// `jobs`: threads for one input of at least `splitFrom` bytes (a run of several inputs gives each its own thread
+    /// instead).
+    func check(_ document: Document, keepSourceLines: Bool, maxFindings: Int, maxDecompressedBytes: Int, jobs: Int = 1,
+               splitFrom: Int = RecordStream.minimumParallelFileSize) -> FileOutcome {
         let source = document.source
         switch document.content {
         case .unreadable(let error):
@@ -197,8 +206,20 @@ extension Linter {
                 return StreamedLines.check(source, linter: self, keepSourceLines: keepSourceLines, maxFindings: maxFindings,
                                            maxLineBytes: maxDecompressedBytes)
             }
-            if let outcome = RecordStream.check(source, linter: self, keepSourceLines: keepSourceLines, maxFindings: maxFindings,
-                                                maxRecordBytes: maxDecompressedBytes) {
+            var oneThread = true
+            if jobs > 1 && RecordStream.isWorthSplitting(source, from: splitFrom) {
+                // Batches of 1 MB, or smaller for a smaller file: at least eight per thread to share the work.
+                let batch = min(RecordStream.batchSize, max(1 << 16, (source.regularFileSize ?? 0) / (8 * jobs)))
+                switch RecordStream.checkInParallel(source, linter: self, jobs: jobs, keepSourceLines: keepSourceLines,
+                                                    maxFindings: maxFindings, chunkSize: batch / 4, batchSize: batch,
+                                                    maxRecordBytes: maxDecompressedBytes) {
+                case .done(let outcome?): return outcome
+                case .done(nil): oneThread = false
+                case .oneThread: break
+                }
+            }
+            if oneThread, let outcome = RecordStream.check(source, linter: self, keepSourceLines: keepSourceLines,
+                                                           maxFindings: maxFindings, maxRecordBytes: maxDecompressedBytes) {
                 return outcome
             }
             // Not a strict `{"Records": [...]}` file: checked whole, as a tree.

@@ -38,7 +38,7 @@ enum FixCommand {
         var changedFiles = 0
         // The runner's one input loop, every document read whole; each outcome is printed in input order.
         let skipped = Runner(options: options).run(a.operands, standardInput: console.readStandardInput, streaming: false,
-                                                   process: { job.process($0) }) { outcome in
+                                                   process: { document, _ in job.process(document) }) { outcome in
             if let bytes = outcome.standardOutput {
                 console.writeStandardOutput(bytes)
                 if outcome.changed, let failure = console.outputFailure {

@@ -13,9 +13,9 @@ package struct RecordContext: Sendable {
     let principalARNs: PrincipalARNs
     /// What the document's file name says, shared by reference.
     private let origin: DocumentOrigin
-    /// The record's index in its document's `Records` when `tree` holds that one record only (see
-    /// `DocumentContext.init(record:index:origin:)`); nil when `tree` is the whole document.
-    let streamedIndex: Int?
+    /// Whether the record is its document's first, when `tree` holds that one record only (see
+    /// `DocumentContext.init(record:isFirst:origin:)`); nil when `tree` is the whole document.
+    let streamedFirst: Bool?
 
     /// Where the document came from, for file-location checks (nil for stdin and embedded blocks).
     package var fileName: String? { origin.fileName }
@@ -31,7 +31,7 @@ package struct RecordContext: Sendable {
         tree = document.tree
         self.record = record
         origin = document.origin
-        streamedIndex = document.streamedIndex
+        streamedFirst = document.streamedFirst
         let fields = RecordFields(tree: document.tree, record: record)
         self.fields = fields
         principalARNs = fields.userIdentity == nil ? PrincipalARNs() : SourceBytes.with(document.tree) { PrincipalARNs(fields, $0) }
@@ -39,7 +39,7 @@ package struct RecordContext: Sendable {
 
     /// True when the record is the document's first (findings about the file as a whole are placed there).
     var isFirstRecord: Bool {
-        streamedIndex.map { $0 == 0 } ?? Self.isFirstRecord(tree, record)
+        streamedFirst ?? Self.isFirstRecord(tree, record)
     }
 
     /// True when `record` is the document's first record: the path from the root to it passes only through
@@ -86,27 +86,28 @@ package struct RecordContext: Sendable {
 package struct DocumentContext: Sendable {
     package let tree: SyntaxTree
     let origin: DocumentOrigin
-    /// Set when `tree` holds one record of the document only: that record's index in `Records`.
-    let streamedIndex: Int?
+    /// Set when `tree` holds one record of the document only: whether it is the first of `Records`.
+    let streamedFirst: Bool?
 
     package var fileName: String? { origin.fileName }
 
     package init(tree: SyntaxTree, fileName: String?) {
         self.tree = tree
         origin = DocumentOrigin(fileName: fileName)
-        streamedIndex = nil
+        streamedFirst = nil
     }
 
-    private init(tree: SyntaxTree, origin: DocumentOrigin, streamedIndex: Int?) {
+    private init(tree: SyntaxTree, origin: DocumentOrigin, streamedFirst: Bool?) {
         self.tree = tree
         self.origin = origin
-        self.streamedIndex = streamedIndex
+        self.streamedFirst = streamedFirst
     }
 
-    /// The context of a document checked record by record: `record` is a tree holding record number `index` of
-    /// `Records` alone (its ranges still offsets into the whole file).
-    package init(record: SyntaxTree, index: Int, origin: DocumentOrigin) {
-        self.init(tree: record, origin: origin, streamedIndex: index)
+    /// The context of a document checked record by record: `record` is a tree holding one record of `Records`
+    /// alone (its ranges still offsets into the whole file), its first when `isFirst` (the records before it need
+    /// not be known: a worker thread may check a stretch of them).
+    package init(record: SyntaxTree, isFirst: Bool, origin: DocumentOrigin) {
+        self.init(tree: record, origin: origin, streamedFirst: isFirst)
     }
 }
 

@@ -203,8 +203,10 @@ extension Linter {
             return Runner.unreadable(error)
         case .streamed:
             if source.kind.format == .jsonLines {
+                let split = jobs > 1 && RecordStream.isWorthSplitting(source, from: splitFrom)
                 return StreamedLines.check(source, linter: self, keepSourceLines: keepSourceLines, maxFindings: maxFindings,
-                                           maxLineBytes: maxDecompressedBytes)
+                                           maxLineBytes: maxDecompressedBytes, jobs: split ? jobs : 1,
+                                           batchSize: min(RecordStream.batchSize, max(1 << 16, (source.regularFileSize ?? 0) / (8 * jobs))))
             }
             var oneThread = true
             if jobs > 1 && RecordStream.isWorthSplitting(source, from: splitFrom) {

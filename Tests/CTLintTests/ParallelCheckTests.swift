@@ -158,3 +158,41 @@ extension ParallelCheckTests {
         #expect(reports[0].count > 8)
     }
 }
+
+extension ParallelCheckTests {
+    /// A JSON Lines file checked in batches of lines on worker threads gives the one-thread outcome: findings, their
+    /// order and positions, the facts of the run-level rules (repeated eventIDs, a lone CR inside a line, CR LF, blank
+    /// and broken lines, a gzip stream).
+    @Test func jsonLinesInBatchesGiveTheOneThreadOutcome() throws {
+        let dir = Repo.tempDirectory()
+        defer { Repo.remove(dir) }
+        var lines: [String] = []
+        for i in 0..<150 {
+            let id = String(format: "00000000-0000-4000-8000-%012d", i % 130)
+            var r = Log.record(eventID: id, arn: i % 17 == 0 ? Log.badARN : nil)
+            if i % 23 == 0 { r = r.replacingOccurrences(of: "{", with: "{\r ", options: .anchored) }
+            lines.append(r)
+            if i % 31 == 0 { lines.append("") }
+            if i % 41 == 0 { lines.append(#"{"eventVersion": "1.08", "eventID": 3,"#) }
+        }
+        let path = dir.appendingPathComponent("records.jsonl").path
+        try Data(lines.joined(separator: "\r\n").utf8).write(to: URL(fileURLWithPath: path))
+        try Log.shell("gzip -c '\(path)' > '\(path).gz'")
+        for file in [path, path + ".gz"] {
+            let source = InputSource(displayName: file, location: .file(absolutePath: file), kind: InputKind.detect(fileName: file))
+            let one = StreamedLines.check(source, linter: Linter(), keepSourceLines: true)
+            #expect(one.report.diagnostics.contains { $0.diagnostic.rule == .duplicateEventID } == false)
+            #expect(RecordStreamTests.ids(one.facts).count > 100)
+            for (jobs, batch, limit) in [(2, 1_500, 10_000), (3, 700, 10_000), (2, 4_000, 9)] {
+                let many = StreamedLines.check(source, linter: Linter(), keepSourceLines: true, maxFindings: limit, jobs: jobs,
+                                               batchSize: batch)
+                let reference = limit == 10_000 ? one : StreamedLines.check(source, linter: Linter(), keepSourceLines: true, maxFindings: limit)
+                #expect(RecordStreamTests.described(many.report) == RecordStreamTests.described(reference.report), "\(file) \(jobs) \(batch)")
+                #expect(many.report.omitted == reference.report.omitted)
+                #expect(RecordStreamTests.ids(many.facts) == RecordStreamTests.ids(reference.facts))
+                #expect(many.facts.eventIDs.map(\.start) == reference.facts.eventIDs.map(\.start))
+            }
+            #expect(one.report.diagnostics.count > 10)
+        }
+    }
+}

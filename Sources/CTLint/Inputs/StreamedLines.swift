@@ -8,24 +8,23 @@ import CTRules
 /// (the line number is the JSON Lines line number, the column counted within the line), giving the same
 /// report as linting the file in memory.
 enum StreamedLines {
+    /// `jobs`: threads for the file (lines are checked in batches on worker threads, and placed in order here).
     static func check(_ source: InputSource, linter: Linter, keepSourceLines: Bool,
-                      maxFindings: Int = FileReport.defaultMaxFindings, maxLineBytes: Int = .max) -> FileOutcome {
+                      maxFindings: Int = FileReport.defaultMaxFindings, maxLineBytes: Int = .max, jobs: Int = 1,
+                      batchSize: Int = RecordStream.batchSize) -> FileOutcome {
         let reader = JSONLinesReader(source: source, maxLineBytes: maxLineBytes)
         var findings = FileFindings(maxFindings: maxFindings)
         let facts = linter.newFacts()
         var sawLine = false
         var lastEnd = 0
         var lastNumber = 0
-        var scratch = ParseScratch()
-        for line in reader {
+        /// Locates a line's findings and facts (its facts already collected in `facts`).
+        func place(_ line: JSONLine, _ diagnostics: [Diagnostic], plain: Bool) {
             sawLine = true
-            var plain = false
-            let result = linter.lintLine(line.bytes, fileName: source.absolutePath, facts: facts, shift: line.offset, scratch: &scratch,
-                                         plain: &plain)
             let cursor = PositionCursor(offset: line.offset, line: line.number)
             line.bytes.withUnsafeBufferPointer { window in
-                if !result.diagnostics.isEmpty {
-                    findings.add(result.diagnostics.map { $0.shifted(by: line.offset) }, from: cursor, in: window,
+                if !diagnostics.isEmpty {
+                    findings.add(diagnostics.map { $0.shifted(by: line.offset) }, from: cursor, in: window,
                                  windowBase: line.offset, keepSourceLines: keepSourceLines)
                 }
                 if let facts, facts.hasUnplaced {
@@ -36,6 +35,66 @@ enum StreamedLines {
             }
             lastEnd = line.offset + line.bytes.count
             lastNumber = line.number
+        }
+        if jobs > 1 {
+            // Batches of lines for the workers; each line's facts in a set of its own, added to the file's in order
+            // (the same facts, in the same order, as collected on one thread).
+            struct Checked: Sendable {
+                var line: JSONLine
+                var diagnostics: [Diagnostic]
+                var plain: Bool
+                var facts: RunFacts?
+            }
+            let pipeline = OrderedPipeline<[JSONLine], [Checked]>(workers: jobs, maxInFlight: jobs + 2,
+                                                                 state: { ParseScratch() }) { lines, scratch in
+                lines.map { line in
+                    var plain = false
+                    let lineFacts = linter.newFacts()
+                    let result = linter.lintLine(line.bytes, fileName: source.absolutePath, facts: lineFacts, shift: line.offset,
+                                                 scratch: &scratch, plain: &plain)
+                    return Checked(line: line, diagnostics: result.diagnostics, plain: plain, facts: lineFacts)
+                }
+            }
+            var submitted = 0
+            var taken = 0
+            func merge(waiting: Bool) {
+                while taken < submitted {
+                    let next = waiting || submitted - taken >= pipeline.maxInFlight ? pipeline.take(taken) : pipeline.takeIfDone(taken)
+                    guard let next else { return }
+                    taken += 1
+                    for c in next {
+                        if let facts, let lineFacts = c.facts { facts.append(lineFacts, range: { $0 }) }
+                        place(c.line, c.diagnostics, plain: c.plain)
+                    }
+                }
+            }
+            var batch: [JSONLine] = []
+            var bytes = 0
+            for line in reader {
+                bytes += line.bytes.count
+                batch.append(line)
+                if bytes >= batchSize {
+                    pipeline.submit(batch)
+                    submitted += 1
+                    batch = []
+                    bytes = 0
+                    merge(waiting: false)
+                }
+            }
+            if !batch.isEmpty {
+                pipeline.submit(batch)
+                submitted += 1
+            }
+            pipeline.close()
+            merge(waiting: true)
+        } else {
+            var scratch = ParseScratch()
+            for line in reader {
+                var plain = false
+                let result = linter.lintLine(line.bytes, fileName: source.absolutePath, facts: facts, shift: line.offset, scratch: &scratch,
+                                             plain: &plain)
+                place(line, result.diagnostics, plain: plain)
+            }
         }
         var unreadable = false
         if let failure = reader.failure {

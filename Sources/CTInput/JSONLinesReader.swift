@@ -1,4 +1,7 @@
 import CTCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One non-blank line of a JSON Lines stream.
 package struct JSONLine: Sendable, Hashable {
@@ -98,7 +101,8 @@ package final class JSONLinesReader: Sequence, IteratorProtocol {
 
     package func next() -> JSONLine? {
         while true {
-            if let newline = pending[scanFrom...].firstIndex(of: 0x0A) {
+            // memchr: a generic `firstIndex(of:)` over the slice was 8% of checking a JSON Lines file (callgrind).
+            if let newline = Self.index(of: 0x0A, in: pending, from: scanFrom) {
                 let start = pendingStart
                 pendingStart = newline + 1
                 scanFrom = pendingStart
@@ -113,6 +117,15 @@ package final class JSONLinesReader: Sequence, IteratorProtocol {
                 return makeLine(start: start, terminator: pending.count)
             }
             refill()
+        }
+    }
+
+    /// The first index at or after `from` of `byte` in `bytes`, or nil.
+    static func index(of byte: UInt8, in bytes: [UInt8], from: Int) -> Int? {
+        guard from < bytes.count else { return nil }
+        return bytes.withUnsafeBufferPointer { b in
+            let base = UnsafeRawPointer(b.baseAddress!)
+            return memchr(base + from, Int32(byte), b.count - from).map { UnsafeRawPointer($0) - base }
         }
     }
 

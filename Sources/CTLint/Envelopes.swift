@@ -57,6 +57,8 @@ struct DocumentChecker {
     /// Where the records' facts for the run-level rules go (nil: none is collected), their ranges moved by `shift`.
     let facts: RunFacts?
     var shift = 0
+    /// What the file name says, when the caller has it already (the lines of a JSON Lines file share it).
+    var origin: DocumentOrigin?
 
     typealias Output = [Diagnostic]
 
@@ -82,11 +84,12 @@ struct DocumentChecker {
     /// only (never the API-record rules); a name that disagrees with the content's kind is reported.
     func checkDelivered(_ tree: SyntaxTree, fileName: String?) -> Output {
         var out = Output()
-        let named = fileName.flatMap(Self.deliveryKind)
+        let origin = self.origin ?? DocumentOrigin(fileName: fileName)
+        let named = origin.deliveryKind
         if named == .digest {
             out = CloudTrailSchemaChecker.shared.check(tree)
         } else {
-            out = CloudTrailChecks.check(tree, fileName: fileName, checks: linter.checks ?? CloudTrailChecks(linter: linter))
+            out = CloudTrailChecks.check(tree, origin: origin, checks: linter.checks ?? CloudTrailChecks(linter: linter))
             if let facts { collect(tree, into: facts) }
         }
         if let named, mismatchEnabled, let d = kindMismatch(tree, named: named) { out.append(d) }

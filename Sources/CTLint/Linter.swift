@@ -125,8 +125,8 @@ package struct Linter: Sendable {
     /// `lintDocument` of one line of a JSON Lines file: a clean line is parsed by the strict scanner with the
     /// arrays of `scratch` (kept from line to line), any other by the recovering parser.
     /// `plain` is set when the line is one strictly valid value of ASCII with no line break in it.
-    func lintLine(_ bytes: [UInt8], fileName: String?, facts: RunFacts?, shift: Int, scratch: inout ParseScratch,
-                  plain: inout Bool) -> DocumentResult {
+    func lintLine(_ bytes: [UInt8], fileName: String?, origin: DocumentOrigin? = nil, facts: RunFacts?, shift: Int,
+                  scratch: inout ParseScratch, plain: inout Bool) -> DocumentResult {
         var tree: SyntaxTree
         if let strict = JSONParser.parseStrictDocument(bytes, scratch: &scratch) {
             tree = strict
@@ -135,13 +135,14 @@ package struct Linter: Sendable {
             tree = JSONParser.parse(bytes)
             plain = false
         }
-        return lintDocument(tree, fileName: fileName, cloudTrail: true, facts: facts, shift: shift)
+        return lintDocument(tree, fileName: fileName, origin: origin, cloudTrail: true, facts: facts, shift: shift)
     }
 
-    private func lintDocument(_ tree: SyntaxTree, fileName: String?, cloudTrail: Bool, facts: RunFacts?, shift: Int) -> DocumentResult {
+    private func lintDocument(_ tree: SyntaxTree, fileName: String?, origin: DocumentOrigin? = nil, cloudTrail: Bool, facts: RunFacts?,
+                              shift: Int) -> DocumentResult {
         var diags = tree.diagnostics
         if checks != nil && cloudTrail {
-            let checked = DocumentChecker(linter: self, facts: facts, shift: shift).check(tree, fileName: fileName)
+            let checked = DocumentChecker(linter: self, facts: facts, shift: shift, origin: origin).check(tree, fileName: fileName)
             diags.append(contentsOf: CloudTrailChecks.dropSchemaEchoes(checked, keepingSchema: runs(.invalidValue)))
         }
         return DocumentResult(tree: tree, diagnostics: judged(diags))

@@ -241,7 +241,7 @@ extension Linter {
         let report = FileReport(displayName: loaded.source.displayName, source: bytes, diagnostics: output.diagnostics,
                                 keepSourceLines: keepSourceLines, maxFindings: maxFindings)
         if let facts = output.facts, facts.hasUnplaced {
-            bytes.withUnsafeBufferPointer { facts.locate(from: PositionCursor(), in: $0, windowBase: 0) }
+            _ = bytes.withUnsafeBufferPointer { facts.locate(from: PositionCursor(), in: $0, windowBase: 0) }
         }
         return FileOutcome(report: report, unreadable: false, facts: output.facts)
     }

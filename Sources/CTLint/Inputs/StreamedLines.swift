@@ -15,6 +15,7 @@ enum StreamedLines {
         let reader = JSONLinesReader(source: source, maxLineBytes: maxLineBytes)
         var findings = FileFindings(maxFindings: maxFindings)
         let facts = linter.newFacts()
+        let origin = DocumentOrigin(fileName: source.absolutePath)
         var sawLine = false
         var lastEnd = 0
         var lastNumber = 0
@@ -50,7 +51,7 @@ enum StreamedLines {
                 lines.map { line in
                     var plain = false
                     let lineFacts = linter.newFacts()
-                    let result = linter.lintLine(line.bytes, fileName: source.absolutePath, facts: lineFacts, shift: line.offset,
+                    let result = linter.lintLine(line.bytes, fileName: source.absolutePath, origin: origin, facts: lineFacts, shift: line.offset,
                                                  scratch: &scratch, plain: &plain)
                     return Checked(line: line, diagnostics: result.diagnostics, plain: plain, facts: lineFacts)
                 }
@@ -91,7 +92,7 @@ enum StreamedLines {
             var scratch = ParseScratch()
             for line in reader {
                 var plain = false
-                let result = linter.lintLine(line.bytes, fileName: source.absolutePath, facts: facts, shift: line.offset, scratch: &scratch,
+                let result = linter.lintLine(line.bytes, fileName: source.absolutePath, origin: origin, facts: facts, shift: line.offset, scratch: &scratch,
                                              plain: &plain)
                 place(line, result.diagnostics, plain: plain)
             }

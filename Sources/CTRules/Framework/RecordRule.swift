@@ -92,8 +92,13 @@ package struct DocumentContext: Sendable {
     package var fileName: String? { origin.fileName }
 
     package init(tree: SyntaxTree, fileName: String?) {
+        self.init(tree: tree, origin: DocumentOrigin(fileName: fileName))
+    }
+
+    /// The context of a whole document whose file name's facts are at hand.
+    package init(tree: SyntaxTree, origin: DocumentOrigin) {
         self.tree = tree
-        origin = DocumentOrigin(fileName: fileName)
+        self.origin = origin
         streamedFirst = nil
     }
 

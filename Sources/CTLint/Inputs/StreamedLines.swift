@@ -13,30 +13,9 @@ enum StreamedLines {
                       maxFindings: Int = FileReport.defaultMaxFindings, maxLineBytes: Int = .max, jobs: Int = 1,
                       batchSize: Int = RecordStream.batchSize) -> FileOutcome {
         let reader = JSONLinesReader(source: source, maxLineBytes: maxLineBytes)
-        var findings = FileFindings(maxFindings: maxFindings)
         let facts = linter.newFacts()
         let origin = DocumentOrigin(fileName: source.absolutePath)
-        var sawLine = false
-        var lastEnd = 0
-        var lastNumber = 0
-        /// Locates a line's findings and facts (its facts already collected in `facts`).
-        func place(_ line: JSONLine, _ diagnostics: [Diagnostic], plain: Bool) {
-            sawLine = true
-            let cursor = PositionCursor(offset: line.offset, line: line.number)
-            line.bytes.withUnsafeBufferPointer { window in
-                if !diagnostics.isEmpty {
-                    findings.add(diagnostics.map { $0.shifted(by: line.offset) }, from: cursor, in: window,
-                                 windowBase: line.offset, keepSourceLines: keepSourceLines)
-                }
-                if let facts, facts.hasUnplaced {
-                    // A plain line's positions are counted (up to a trailing `\r`, which the line may keep).
-                    let plainEnd = plain && line.bytes.last != 0x0D ? line.offset + line.bytes.count : nil
-                    facts.locate(from: cursor, in: window, windowBase: line.offset, plainUpTo: plainEnd)
-                }
-            }
-            lastEnd = line.offset + line.bytes.count
-            lastNumber = line.number
-        }
+        var placer = Placer(findings: FileFindings(maxFindings: maxFindings), facts: facts, keepSourceLines: keepSourceLines)
         if jobs > 1 {
             // Batches of lines for the workers; each line's facts in a set of its own, added to the file's in order
             // (the same facts, in the same order, as collected on one thread).
@@ -65,7 +44,7 @@ enum StreamedLines {
                     taken += 1
                     for c in next {
                         if let facts, let lineFacts = c.facts { facts.append(lineFacts, range: { $0 }) }
-                        place(c.line, c.diagnostics, plain: c.plain)
+                        placer.place(c.line, c.diagnostics, plain: c.plain)
                     }
                 }
             }
@@ -94,19 +73,47 @@ enum StreamedLines {
                 var plain = false
                 let result = linter.lintLine(line.bytes, fileName: source.absolutePath, origin: origin, facts: facts, shift: line.offset, scratch: &scratch,
                                              plain: &plain)
-                place(line, result.diagnostics, plain: plain)
+                placer.place(line, result.diagnostics, plain: plain)
             }
         }
         var unreadable = false
         if let failure = reader.failure {
             // Nothing read: the same outcome as an unreadable file. Otherwise keep what was checked and add the
             // failure where reading stopped.
-            guard sawLine else { return Runner.unreadable(failure) }
+            guard placer.sawLine else { return Runner.unreadable(failure) }
             unreadable = true
-            let d = Diagnostic(rule: failure.ruleID, severity: .error, message: failure.message, range: TextRange(empty: lastEnd))
-            let at = LineColumn(line: lastNumber + 1, column: 1)
-            findings.located.append(LocatedDiagnostic(diagnostic: d, start: at, end: at, noteStarts: [], sourceLine: nil))
+            let d = Diagnostic(rule: failure.ruleID, severity: .error, message: failure.message, range: TextRange(empty: placer.lastEnd))
+            let at = LineColumn(line: placer.lastNumber + 1, column: 1)
+            placer.findings.located.append(LocatedDiagnostic(diagnostic: d, start: at, end: at, noteStarts: [], sourceLine: nil))
         }
-        return FileOutcome(report: findings.report(displayName: source.displayName), unreadable: unreadable, facts: facts)
+        return FileOutcome(report: placer.findings.report(displayName: source.displayName), unreadable: unreadable, facts: facts)
+    }
+
+    /// Locates each line's findings and facts (its facts already collected in `facts`), line after line.
+    private struct Placer {
+        var findings: FileFindings
+        let facts: RunFacts?
+        let keepSourceLines: Bool
+        var sawLine = false
+        var lastEnd = 0
+        var lastNumber = 0
+
+        mutating func place(_ line: JSONLine, _ diagnostics: [Diagnostic], plain: Bool) {
+            sawLine = true
+            let cursor = PositionCursor(offset: line.offset, line: line.number)
+            line.bytes.withUnsafeBufferPointer { window in
+                if !diagnostics.isEmpty {
+                    findings.add(diagnostics.map { $0.shifted(by: line.offset) }, from: cursor, in: window,
+                                 windowBase: line.offset, keepSourceLines: keepSourceLines)
+                }
+                if let facts, facts.hasUnplaced {
+                    // A plain line's positions are counted (up to a trailing `\r`, which the line may keep).
+                    let plainEnd = plain && line.bytes.last != 0x0D ? line.offset + line.bytes.count : nil
+                    facts.locate(from: cursor, in: window, windowBase: line.offset, plainUpTo: plainEnd)
+                }
+            }
+            lastEnd = line.offset + line.bytes.count
+            lastNumber = line.number
+        }
     }
 }

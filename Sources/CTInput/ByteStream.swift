@@ -17,6 +17,9 @@ package final class ByteStream {
     package private(set) var failure: InputError?
     /// Whether the content turned out to be gzip (known once the first piece has been requested).
     package private(set) var wasCompressed = false
+    /// A regular file's stamp, taken from the descriptor it is read through (once the first piece was requested), so
+    /// a rewrite can make sure the file did not change meanwhile.
+    package private(set) var stamp: FileStamp?
 
     private let source: InputSource
     /// The source's name in reports.
@@ -54,7 +57,10 @@ package final class ByteStream {
                     return false
                 }
                 // A small file needs no 1 MB buffer (2,000 files a day would fault in 2 GB of fresh pages).
-                if status.isRegularFile { size = Swift.min(chunkSize, Swift.max(4096, status.size + 1)) }
+                if status.isRegularFile {
+                    size = Swift.min(chunkSize, Swift.max(4096, status.size + 1))
+                    stamp = status.stamp
+                }
             }
             buffer = [UInt8](repeating: 0, count: size)
             // The first read decides: gzip magic, or the raw bytes.

@@ -71,6 +71,12 @@ package struct Fixer: Sendable {
         }
     }
 
+    /// Whether `fix` would apply `d`'s fix (when nothing else overlaps it).
+    func wouldFix(_ d: Diagnostic) -> Bool {
+        guard let fix = d.fix, !fix.edits.isEmpty else { return false }
+        return includeUnsafe || fix.applicability == .safe
+    }
+
     /// Chooses non-overlapping fixes in order of position. Two insertions at the same offset overlap.
     /// A fix with an edit outside `0...length`, or with edits that overlap one another, is never chosen (a rule's
     /// bug then leaves the finding unfixed instead of stopping the run).

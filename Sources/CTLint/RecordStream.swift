@@ -41,6 +41,16 @@ struct RecordStream {
     private var findings: FileFindings?
     private var keepSourceLines = false
     private var firstOffendingLocated: LocatedDiagnostic?
+    /// `fix` through the window: the fixer, and what it did so far.
+    private var fixing: FixProgress?
+
+    private struct FixProgress {
+        let fixer: Fixer
+        /// Read again from the start, for the bytes before the first fixed record, once there is one.
+        let source: InputSource
+        var applied: [RuleID: Int] = [:]
+        var refusal: Diagnostic?
+    }
 
     /// One record as `inspect` gives it.
     struct InspectedRecord {
@@ -211,7 +221,9 @@ struct RecordStream {
             case .value(let tree, let end):
                 guard let record = tree.root, tree.kind(record) == .object else { return false }
                 let plain = scratch.lastValueIsPlain
+                let before = output.count
                 add(tree, record: record, shift: window.base)
+                if fixing != nil { fixRecord(in: &window, start: p, end: end, findingsFrom: before) }
                 locateRecord(in: &window, start: p, end: end, plain: plain)
                 p = end
             case .incomplete:
@@ -256,6 +268,34 @@ struct RecordStream {
         private var positions = PositionCursor()
         /// Reading stopped at `limit`, not at the end of the input.
         private(set) var overLimit = false
+        /// `fix`: the input as it passes, with records replaced (`replace`); nil when not rewriting.
+        var sink: [UInt8]?
+        /// Input offset up to which `sink` holds the input (or its replacement).
+        private var copiedUpTo = 0
+
+        /// Copies the input bytes before offset `end` (window coordinates plus `base`) not yet in `sink`.
+        mutating func flush(upTo end: Int) {
+            guard sink != nil, end > copiedUpTo else { return }
+            let from = copiedUpTo - base, to = end - base
+            bytes.withUnsafeBufferPointer { sink!.append(contentsOf: UnsafeBufferPointer(rebasing: $0[from..<to])) }
+            copiedUpTo = end
+        }
+
+        /// Starts `sink` with `prefix`, the input's first `base` bytes (the window no longer holds them).
+        mutating func startSink(_ prefix: [UInt8], capacity: Int) {
+            precondition(prefix.count == base)
+            sink = prefix
+            // Room for the whole output at once (grown by doubling, a 200 MB log's copy peaked at 297 MB).
+            sink!.reserveCapacity(capacity)
+            copiedUpTo = base
+        }
+
+        /// Writes `replacement` to `sink` in place of window bytes `start..<end`.
+        mutating func replace(_ start: Int, _ end: Int, with replacement: [UInt8]) {
+            flush(upTo: base + start)
+            sink!.append(contentsOf: replacement)
+            copiedUpTo = base + end
+        }
 
         /// A window on a stream, 64 KB to start with, grown to hold the pieces the stream delivers (1 MB at most
         /// for a file) and a larger record, up to `limit` bytes.
@@ -292,6 +332,7 @@ struct RecordStream {
         mutating func drop(before p: inout Int) {
             let cut = p - Locator.margin
             guard cut > 0, !ended else { return }
+            flush(upTo: base + cut)
             if positions.offset < base + cut {
                 let target = base + cut
                 bytes.withUnsafeBufferPointer { b in
@@ -398,6 +439,84 @@ struct RecordStream {
             }
             return true
         }
+    }
+}
+
+// MARK: Fixing through the window
+
+extension RecordStream {
+    /// `fix` of a strict log read through the window, as `check` reads it: each record with a fix to apply is fixed
+    /// alone (the fixer's passes, strict re-parse and value guard over that record only), and the file is copied as
+    /// it passes with those records replaced. The copy starts at the first fixed record (the bytes before it read
+    /// again), so a file with nothing to fix holds no more than `check`. Nil where the window's `check` gives nil (not
+    /// a strict log, reading failed): the caller then fixes the file read whole. `stamp` is the file's as it was read.
+    ///
+    /// Measured (200 MB log, 50 fixable eventSource values spread through it, one core, `/usr/bin/time`): the
+    /// whole-file fixer took 27.7 s of CPU and peaked at 955 MB (whole-tree lints, a value inventory of the whole
+    /// file); a check through the window, then this fix, 3.8 s and 223 MB; this fix alone, see the README.
+    static func fix(_ source: InputSource, fixer: Fixer, maxRecordBytes: Int) -> (outcome: FixOutcome, stamp: FileStamp?)? {
+        guard var stream = RecordStream(fileName: source.absolutePath, linter: fixer.linter, facts: nil) else { return nil }
+        stream.fixing = FixProgress(fixer: fixer, source: source)
+        let bytes = ByteStream(source: source)
+        var window = Window(stream: bytes, limit: maxRecordBytes)
+        guard stream.walk(&window), bytes.failure == nil, !window.overLimit else { return nil }
+        window.flush(upTo: window.base + window.count)
+        let progress = stream.fixing!
+        var outcome = FixOutcome(output: window.sink ?? [])
+        outcome.applied = progress.refusal == nil ? progress.applied : [:]
+        outcome.refusal = progress.refusal
+        outcome.remaining = stream.finished()
+        return (outcome, bytes.stamp)
+    }
+
+    /// The first `count` bytes of `source` (inflated), read again; nil when it has fewer now, or cannot be read.
+    private static func prefix(of source: InputSource, count: Int) -> [UInt8]? {
+        let stream = ByteStream(source: source)
+        var out = [UInt8](repeating: 0, count: count + stream.largestPiece)
+        var filled = 0
+        while filled < count {
+            let got = out.withUnsafeMutableBufferPointer { stream.next(into: UnsafeMutableBufferPointer(rebasing: $0[filled...])) }
+            if got == 0 { return nil }
+            filled += got
+            if out.count - filled < stream.largestPiece { out.append(contentsOf: repeatElement(0, count: stream.largestPiece)) }
+        }
+        out.removeSubrange(count...)
+        return out
+    }
+
+    /// Fixes the record just added (window bytes `start..<end`, its findings `output[first...]`) when one of its
+    /// findings has a fix to apply; its findings become those of the fixed record.
+    private mutating func fixRecord(in window: inout Window, start: Int, end: Int, findingsFrom first: Int) {
+        guard var progress = fixing, progress.refusal == nil,
+              output[first...].contains(where: progress.fixer.wouldFix) else { return }
+        defer { fixing = progress }
+        let original = Array(window.bytes[start..<end])
+        // Fixed alone, as a document of one record: the fixable rules read the record only (no file name: the
+        // file's own findings are not the record's to repeat).
+        let fixed = progress.fixer.fix(original, format: .json, fileName: nil)
+        if let refusal = fixed.refusal { progress.refusal = refusal; return }
+        guard !fixed.applied.isEmpty else { return }
+        // The fixed record checked again as the file's record: what is left of it.
+        guard case .value(let tree, let after) = JSONParser.parseStrictValue(in: fixed.output, at: 0), after == fixed.output.count,
+              let root = tree.root, tree.kind(root) == .object else {
+            progress.refusal = Diagnostic(rule: .internalError, severity: .error,
+                                          message: "not rewritten: a fixed record of the log is no longer one strict JSON object",
+                                          range: TextRange(empty: 0))
+            return
+        }
+        if window.sink == nil {
+            guard let head = Self.prefix(of: progress.source, count: window.base) else {
+                progress.refusal = Diagnostic(rule: .internalError, severity: .error,
+                                              message: "not rewritten: the file changed while it was read", range: TextRange(empty: 0))
+                return
+            }
+            let size = progress.source.regularFileSize ?? 0
+            window.startSink(head, capacity: (progress.source.kind.isGzipped ? 8 : 1) * size + (1 << 20))
+        }
+        output.removeSubrange(first...)
+        if let again = inspect(tree, record: root, shift: 0, isFirst: index == 1) { output += again.findings }
+        for (rule, n) in fixed.applied { progress.applied[rule, default: 0] += n }
+        window.replace(start, end, with: fixed.output)
     }
 }
 

@@ -196,3 +196,48 @@ extension ParallelCheckTests {
         }
     }
 }
+
+/// `fix` of a large log through the record window gives the bytes, the counts and the findings left that the fixer
+/// gives on the whole file, and writes nothing when there is nothing to fix.
+@Suite struct WindowedFixTests {
+    typealias Log = ExportedLogsTests
+
+    @Test func recordsFixedAloneGiveTheWholeFileFix() throws {
+        let dir = Repo.tempDirectory()
+        defer { Repo.remove(dir) }
+        guard Log.generate(["--files", "1", "--records", "300", "--inject-defects", "0.05", "--seed", "13",
+                            "--defect-kinds", "missing_field,bad_arn,account_mismatch"], into: dir) else { return }
+        let name = try #require(FileManager.default.subpathsOfDirectory(atPath: dir.path).first { $0.contains("_CloudTrail_") })
+        let path = dir.appendingPathComponent(name).path
+        var text = try String(contentsOfFile: path, encoding: .utf8)
+        // Fixable findings spread through the file: upper-case eventSource values (an unsafe fix) and an IPv4
+        // address with a leading zero.
+        var n = 0
+        text = text.replacingOccurrences(of: #""eventSource":"s3.amazonaws.com""#, with: #""eventSource":"S3.amazonaws.com""#)
+        for source in ["ec2", "iam", "sts"] where n < 3 {
+            text = text.replacingOccurrences(of: "\"eventSource\":\"\(source).amazonaws.com\"", with: "\"eventSource\":\"\(source.uppercased()).amazonaws.com\"")
+            n += 1
+        }
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        try Log.shell("gzip -c '\(path)' > '\(path).gz'")
+        for unsafe in [false, true] {
+            let fixer = Fixer(linter: Linter(), includeUnsafe: unsafe)
+            let whole = fixer.fix(Array(text.utf8), format: .json, fileName: path)
+            for file in [path, path + ".gz"] {
+                let source = InputSource(displayName: file, location: .file(absolutePath: file), kind: InputKind.detect(fileName: file))
+                let (windowed, stamp) = try #require(RecordStream.fix(source, fixer: fixer, maxRecordBytes: 1 << 30))
+                #expect(stamp != nil)
+                #expect(windowed.applied == whole.applied, "\(file) unsafe: \(unsafe)")
+                #expect(windowed.refusal == nil && whole.refusal == nil)
+                if whole.applied.isEmpty {
+                    #expect(windowed.output.isEmpty, "nothing copied when nothing is fixed")
+                } else {
+                    #expect(windowed.output == whole.output, "\(file) unsafe: \(unsafe)")
+                }
+                let counts = { (list: [Diagnostic]) in Dictionary(list.map { ($0.rule, 1) }, uniquingKeysWith: +) }
+                #expect(counts(windowed.remaining) == counts(whole.remaining), "\(file) unsafe: \(unsafe)")
+            }
+            #expect(unsafe == !whole.applied.isEmpty)
+        }
+    }
+}

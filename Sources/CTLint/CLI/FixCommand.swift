@@ -33,11 +33,13 @@ enum FixCommand {
         TemporaryFiles.installHandlers()
         let job = FixJob(mode: mode, fixer: Fixer(linter: Linter(selection: options.selection), includeUnsafe: a.has("--unsafe-fixes")),
                          formatter: Formatter(layout: layout), diffOnly: a.has("--diff"), checkOnly: a.has("--check"),
-                         quiet: a.has("--quiet") || a.has("-q"), unsafeHint: !a.has("--unsafe-fixes"))
+                         quiet: a.has("--quiet") || a.has("-q"), unsafeHint: !a.has("--unsafe-fixes"),
+                         maxDecompressedBytes: options.maxDecompressedBytes)
         var status: Int32 = 0
         var changedFiles = 0
-        // The runner's one input loop, every document read whole; each outcome is printed in input order.
-        let skipped = Runner(options: options).run(a.operands, standardInput: console.readStandardInput, streaming: false,
+        // The runner's one input loop; each outcome is printed in input order. `fix` reads a large log or JSON Lines
+        // file as `check` does first (see `FixJob.process`); `format` reads every document whole.
+        let skipped = Runner(options: options).run(a.operands, standardInput: console.readStandardInput, streaming: mode == .fix,
                                                    process: { document, _ in job.process(document) }) { outcome in
             if let bytes = outcome.standardOutput {
                 console.writeStandardOutput(bytes)
@@ -72,6 +74,8 @@ struct FixJob: Sendable {
     let quiet: Bool
     /// Whether "left unfixed" mentions `--unsafe-fixes`.
     let unsafeHint: Bool
+    /// `--max-decompressed-size`, for a large file read whole once a fix is found in it.
+    let maxDecompressedBytes: Int
 
     struct Outcome: Sendable {
         /// Standard output: a diff or a "would fix" line.
@@ -88,7 +92,7 @@ struct FixJob: Sendable {
     func process(_ document: Document) -> Outcome {
         var outcome = Outcome()
         let isStandardInput = document.source.absolutePath == nil
-        let loaded: LoadedInput
+        var loaded: LoadedInput
         switch document.content {
         case .loaded(let l): loaded = l
         case .unreadable(let error):
@@ -98,7 +102,49 @@ struct FixJob: Sendable {
             if isStandardInput, !diffOnly, !checkOnly, let raw = document.standardInputBytes { outcome.standardOutput = raw }
             return outcome
         case .streamed:
-            return outcome
+            // A large log (`fix` only) is fixed through the record window, as `check` reads it: with nothing to fix,
+            // as in most logs, no more is held than `check` holds (read whole, a clean 200 MB log peaked at 410 MB
+            // against 38 MB). Not for `--diff`, which shows the whole file's change.
+            if !diffOnly && document.source.kind.format == .json,
+               let (fixed, stamp) = RecordStream.fix(document.source, fixer: fixer, maxRecordBytes: maxDecompressedBytes) {
+                let name = VisibleText.escaped(document.source.displayName)
+                if let refusal = fixed.refusal {
+                    outcome.messages += "\(name): \(VisibleText.escaped(refusal.message)) [\(refusal.rule)]\n"
+                    outcome.status = 1
+                } else if fixed.changed {
+                    if checkOnly {
+                        outcome.output = "would fix \(name)\n"
+                        outcome.status = 1
+                    } else {
+                        let written = LoadedInput(source: document.source, bytes: [], kind: document.source.kind, stamp: stamp)
+                        do { try write(fixed.output, of: written, to: &outcome) } catch {
+                            outcome.messages += "\(name): \(VisibleText.escaped(String(describing: error)))\n"
+                            outcome.status = 2
+                            return outcome
+                        }
+                        if !quiet { outcome.messages += "\(name): fixed \(Self.counts(fixed.applied))\n" }
+                    }
+                    outcome.changed = true
+                }
+                reportUnfixed(fixed.remaining, of: name, refused: fixed.refusal != nil, to: &outcome)
+                return outcome
+            }
+            // A JSON Lines file is checked as `check` reads it first: read whole only when there is a fix to apply.
+            if document.source.kind.format == .jsonLines {
+                let checked = fixer.linter.check(document, keepSourceLines: false, maxFindings: 0, maxDecompressedBytes: maxDecompressedBytes)
+                let found = checked.report.diagnostics.map(\.diagnostic)
+                if !checked.unreadable && !found.contains(where: fixer.wouldFix) {
+                    reportUnfixed(found, of: VisibleText.escaped(document.source.displayName), refused: false, to: &outcome)
+                    return outcome
+                }
+            }
+            switch InputReader.load(document.source, maxDecompressedBytes: maxDecompressedBytes) {
+            case .success(let l): loaded = l
+            case .failure(let error):
+                outcome.messages = "\(VisibleText.escaped(error.path)): \(VisibleText.escaped(error.message)) [\(error.ruleID)]\n"
+                outcome.status = 2
+                return outcome
+            }
         }
         let name = VisibleText.escaped(document.source.displayName)
         let bytes = loaded.bytes
@@ -142,23 +188,30 @@ struct FixJob: Sendable {
             }
             // Counted only once written (or shown).
             outcome.changed = true
-            if !quiet && !applied.isEmpty && !diffOnly && !checkOnly {
-                let parts = applied.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
-                outcome.messages += "\(name): fixed \(parts)\n"
-            }
+            if !quiet && !applied.isEmpty && !diffOnly && !checkOnly { outcome.messages += "\(name): fixed \(Self.counts(applied))\n" }
             if checkOnly || diffOnly { outcome.status = max(outcome.status, 1) }
         } else if isStandardInput && !diffOnly && !checkOnly {
             outcome.standardOutput = document.standardInputBytes ?? bytes
         }
+        reportUnfixed(remaining, of: name, refused: refusal != nil, to: &outcome)
+        return outcome
+    }
+
+    /// `rule ×count` per rule, in rule order.
+    private static func counts(_ byRule: [RuleID: Int]) -> String {
+        byRule.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
+    }
+
+    /// The errors left after `fix`: exit status 1, and (unless quiet, or the write was refused) a count per rule.
+    private func reportUnfixed(_ remaining: [Diagnostic], of name: String, refused: Bool, to outcome: inout Outcome) {
+        guard mode == .fix else { return }
         let unfixed = remaining.filter { $0.severity == .error }
-        if !unfixed.isEmpty && mode == .fix { outcome.status = max(outcome.status, 1) }
-        if mode == .fix && !quiet && !unfixed.isEmpty && refusal == nil {
+        if !unfixed.isEmpty { outcome.status = max(outcome.status, 1) }
+        if !quiet && !unfixed.isEmpty && !refused {
             var byRule: [RuleID: Int] = [:]
             for d in unfixed { byRule[d.rule, default: 0] += 1 }
-            let parts = byRule.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
-            outcome.messages += "\(name): left unfixed: \(parts)\(unsafeHint ? " (some may have unsafe fixes: --unsafe-fixes)" : "")\n"
+            outcome.messages += "\(name): left unfixed: \(Self.counts(byRule))\(unsafeHint ? " (some may have unsafe fixes: --unsafe-fixes)" : "")\n"
         }
-        return outcome
     }
 
     /// Writes the new bytes: a file atomically in place, standard input to standard output; gzip input compressed

@@ -226,28 +226,4 @@ extension Optional where Wrapped == RunFacts {
         // Short, misplaced dash, mixed case, non-hex, not a UUID, empty.
         for bad in ids[3...] { #expect(UUIDKey(bad.utf8) == nil, "\(bad)") }
     }
-
-    @Test func firstUUIDTableAgreesWithADictionary() {
-        // Random ids, made-up sequential ones (poorly mixed bits), case twins, and repeats.
-        var generator = SystemRandomNumberGenerator()
-        var keys: [UUIDKey] = []
-        for _ in 0..<3000 { keys.append(UUIDKey(UUID().uuidString.lowercased().utf8)!) }
-        for i in 0..<3000 { keys.append(UUIDKey(String(format: "00000000-0000-4000-8000-%012x", i).utf8)!) }
-        keys.append(UUIDKey("55AE8FC2-A74E-4D61-9F63-F72CCBA5E419".utf8)!)
-        keys.append(UUIDKey("55ae8fc2-a74e-4d61-9f63-f72ccba5e419".utf8)!)
-        for _ in 0..<2000 { keys.append(keys[Int.random(in: 0..<keys.count, using: &generator)]) }
-        keys.shuffle(using: &generator)
-        var table = FirstUUIDTable(capacity: keys.count)
-        var reference: [UUIDKey: (file: Int32, index: Int32)] = [:]
-        for (n, key) in keys.enumerated() {
-            let place = (file: Int32(n / 100), index: Int32(n % 100))
-            let found = table.insertFirst(key, at: place)
-            if let earlier = reference[key] {
-                #expect(found?.file == earlier.file && found?.index == earlier.index)
-            } else {
-                #expect(found == nil)
-                reference[key] = place
-            }
-        }
-    }
 }

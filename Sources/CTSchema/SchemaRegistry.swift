@@ -1,6 +1,7 @@
 import CTCore
 import CTJSON
 import Foundation
+import Synchronization
 
 /// Why a schema could not be loaded or compiled. These are configuration errors (a broken schema), not
 /// findings about the validated data.
@@ -170,14 +171,68 @@ package struct SchemaRegistry: Sendable {
             guard let loc = locate(uri) else { throw SchemaError.unknownSchema(uri) }
             roots.append((try compiler.compile(loc), documents[loc.document].bases[loc.node] ?? uri))
         }
-        compiler.computeDiscriminators()
-        compiler.computeSwitches()
-        compiler.computeAllOfSwitches()
-        compiler.computeShortcuts()
+        compiler.finish(from: 0)
         let trees = documents.map(\.tree)
         let space = CompiledSchema.newNodeSpace()
-        return roots.map { CompiledSchema(nodes: compiler.nodes, nodeSpace: space, root: $0.root, trees: trees, uri: $0.uri) }
+        let store = SchemaNodeStore(nodes: compiler.nodes)
+        return roots.map {
+            CompiledSchema(store: store, count: store.initialised, nodeSpace: space, root: $0.root, trees: trees, uri: $0.uri)
+        }
     }
+
+    /// The most nodes that compiling any of the loaded schemas can make: one per object or boolean of the
+    /// documents (the compiler makes one node per such location, following each reference once).
+    var nodeBound: Int {
+        var n = 0
+        for d in documents {
+            for node in d.tree.nodes where node.kind == .object || node.kind == .true || node.kind == .false { n += 1 }
+        }
+        return n
+    }
+}
+
+/// The schemas of a registry, compiled one at a time when first asked for, into one set of nodes: what a schema
+/// shares with one compiled before it (the CloudTrail versions share the identity, session and common
+/// definitions) is compiled once, as by `SchemaRegistry.compile(_:)` with every URI at once, but a schema never
+/// asked for costs nothing. Safe to use from any number of threads: compiling takes a lock; the schemas it
+/// returns are immutable values.
+final class SchemaLibrary: Sendable {
+    let registry: SchemaRegistry
+    private let store: SchemaNodeStore
+    private let nodeSpace = CompiledSchema.newNodeSpace()
+    private let trees: [SyntaxTree]
+    /// The compiler, which keeps every node compiled so far and the locations they came from.
+    private let compiler: Mutex<SchemaCompiler>
+
+    init(registry: SchemaRegistry) {
+        self.registry = registry
+        store = SchemaNodeStore(capacity: registry.nodeBound)
+        trees = registry.documents.map(\.tree)
+        compiler = Mutex(SchemaCompiler(registry: registry))
+    }
+
+    /// Compiles the schema at `uri` (as `SchemaRegistry.compile(_:)`), reusing the nodes compiled before.
+    /// - Throws: `SchemaError`, leaving the library as it was.
+    func compile(_ uri: String) throws -> CompiledSchema {
+        try compiler.withLock { compiler in
+            guard let loc = registry.locate(uri) else { throw SchemaError.unknownSchema(uri) }
+            let start = compiler.nodes.count
+            let root: Int
+            do {
+                root = try compiler.compile(loc)
+            } catch {
+                compiler.forget(from: start)
+                throw error
+            }
+            compiler.finish(from: start)
+            store.append(compiler.nodes[start...])
+            return CompiledSchema(store: store, count: store.initialised, nodeSpace: nodeSpace, root: root, trees: trees,
+                                  uri: registry.documents[loc.document].bases[loc.node] ?? uri)
+        }
+    }
+
+    /// Nodes compiled so far.
+    var nodeCount: Int { compiler.withLock { $0.nodes.count } }
 }
 
 /// Turns schema documents into `SchemaNode`s, following each reference once.
@@ -200,6 +255,22 @@ struct SchemaCompiler {
     }
 
     private func name(_ loc: SchemaRegistry.Location) -> String { registry.documents[loc.document].name }
+
+    /// The summaries that depend on other nodes (`computeDiscriminators` … `computeShortcuts`), for the nodes from
+    /// `start` on. They read only the keywords of the nodes a node reaches, which are compiled with it or before
+    /// it and never change, so the nodes before `start`, finished earlier, need nothing more.
+    mutating func finish(from start: Int) {
+        computeDiscriminators(from: start)
+        computeSwitches(from: start)
+        computeAllOfSwitches(from: start)
+        computeShortcuts(from: start)
+    }
+
+    /// Drops the nodes from `start` on, after a compilation that failed.
+    mutating func forget(from start: Int) {
+        nodes.removeSubrange(start...)
+        memo = memo.filter { $0.value < start }
+    }
 
     private mutating func build(_ loc: SchemaRegistry.Location) throws -> SchemaNode {
         let doc = registry.documents[loc.document]
@@ -414,8 +485,8 @@ struct SchemaCompiler {
     /// Marks the nodes that accept any value of their `type` (`SchemaNode.passesWhenOfType`): after the same
     /// `$ref`-only hops as the validator, no keyword but `type`. Many fields are such a reference to a
     /// plain string or boolean definition; skipping the call for them saved 0.7% of a day's check (callgrind).
-    mutating func computeShortcuts() {
-        for i in nodes.indices {
+    mutating func computeShortcuts(from start: Int) {
+        for i in start..<nodes.count {
             var s = i
             var hops = 0
             while nodes[s].keywords == .ref && nodes[s].types.rawValue == 0 && !nodes[s].rejectsAll && hops < 16,
@@ -431,8 +502,8 @@ struct SchemaCompiler {
     /// nothing but its `if`, `then` and `else`, so that skipping it is exact; the chain ends at the first `else`
     /// that is anything else, which becomes the fallback. The switch applies to objects whose `K` occurs at most
     /// once; the validator evaluates the `if`s one by one otherwise.
-    mutating func computeSwitches() {
-        for i in nodes.indices {
+    mutating func computeSwitches(from start: Int) {
+        for i in start..<nodes.count {
             guard let c = nodes[i].ifSchema, let first = simpleTest(c), KeyWords(first.key).isComplete else { continue }
             var table = ByteKeyTable()
             var targets: [Int] = []
@@ -469,8 +540,8 @@ struct SchemaCompiler {
     /// `SchemaNode.allOfSwitchView`). Such an entry applies `T` exactly when the instance, an object with one
     /// `K`, has the value `V` there: an absent `K` fails the `required`, another value the `const`. Non-objects
     /// (which pass every such `if`) and duplicated keys take the entries one by one.
-    mutating func computeAllOfSwitches() {
-        for i in nodes.indices where nodes[i].allOf.count >= 2 {
+    mutating func computeAllOfSwitches(from start: Int) {
+        for i in start..<nodes.count where nodes[i].allOf.count >= 2 {
             var table = ByteKeyTable()
             var targets: [[Int]] = []
             var rest: [Int] = []
@@ -502,8 +573,8 @@ struct SchemaCompiler {
         }
     }
 
-    mutating func computeDiscriminators() {
-        for i in nodes.indices {
+    mutating func computeDiscriminators(from start: Int) {
+        for i in start..<nodes.count {
             if !nodes[i].anyOf.isEmpty { nodes[i].anyOfDiscriminator = discriminator(for: nodes[i].anyOf) }
             if !nodes[i].oneOf.isEmpty { nodes[i].oneOfDiscriminator = discriminator(for: nodes[i].oneOf) }
         }

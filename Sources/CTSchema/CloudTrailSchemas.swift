@@ -76,7 +76,6 @@ final class CloudTrailCatalog: Sendable {
     }
 
     let library: SchemaLibrary
-    var registry: SchemaRegistry { library.registry }
     /// Sorted by version, oldest first.
     let versions: [Version]
     private let versionSchemas: [OnceSlot<CompiledSchema>]
@@ -87,8 +86,7 @@ final class CloudTrailCatalog: Sendable {
     private let digestSchema = OnceSlot<CompiledSchema>()
     private let identitySchemas = OnceSlot<Identity>()
     static let identityFiles = ["defs/user-identity.schema.json", "defs/session-context.schema.json"]
-    /// Record-level field → version that introduced it (from the newest schema's `x-since` annotations).
-    let since: [(key: SchemaKey, label: String, version: EventVersion)]
+    private let sinceTable = OnceSlot<[(key: SchemaKey, label: String, version: EventVersion)]>()
     /// The files compiled so far, in order.
     private let compiled = Mutex<[String]>([])
 
@@ -100,10 +98,10 @@ final class CloudTrailCatalog: Sendable {
         }
     }()
 
-    /// Loads the schemas and reads `index.json`; compiles nothing.
+    /// Reads `index.json`; parses and compiles no schema (see `SchemaRegistry.init(lazilyLoading:)`).
     init(files: [(name: String, text: String)]) throws {
         let schemaFiles = files.filter { $0.name.hasSuffix(".schema.json") }
-        let registry = try SchemaRegistry(documents: schemaFiles)
+        let registry = SchemaRegistry(lazilyLoading: schemaFiles)
         library = SchemaLibrary(registry: registry)
         guard let indexText = files.first(where: { $0.name == "index.json" })?.text else {
             throw SchemaError.unknownSchema("index.json")
@@ -117,30 +115,45 @@ final class CloudTrailCatalog: Sendable {
             guard let label = index.string(k), let file = index.string(v), let version = EventVersion(label) else {
                 throw SchemaError.invalidDocument(name: "index.json", detail: "bad `versions` entry")
             }
-            guard registry.locate(file) != nil else { throw SchemaError.unknownSchema(file) }
+            guard registry.hasDocument(named: file) else { throw SchemaError.unknownSchema(file) }
             versions.append(Version(version: version, label: label, file: file))
         }
         var routes: [(eventType: [UInt8], file: String)] = []
         if let r = index.member("routes", of: root), let byType = index.member("eventType", of: r) {
             for (k, v) in index.members(of: byType) {
                 guard let type = index.string(k), let file = index.string(v) else { continue }
-                guard registry.locate(file) != nil else { throw SchemaError.unknownSchema(file) }
+                guard registry.hasDocument(named: file) else { throw SchemaError.unknownSchema(file) }
                 routes.append((Array(type.utf8), file))
             }
         }
         digestFile = index.member("digest", of: root).flatMap { index.string($0) }
-        for file in Self.identityFiles + (digestFile.map { [$0] } ?? []) where registry.locate(file) == nil {
+        for file in Self.identityFiles + (digestFile.map { [$0] } ?? []) where !registry.hasDocument(named: file) {
             throw SchemaError.unknownSchema(file)
         }
         versions.sort { $0.version < $1.version }
-        guard let newest = versions.last, let top = registry.locate(newest.file) else {
+        guard !versions.isEmpty else {
             throw SchemaError.invalidDocument(name: "index.json", detail: "no versions")
         }
         self.versions = versions
         versionSchemas = versions.map { _ in OnceSlot() }
         self.routes = routes
         routeSchemas = routes.map { _ in OnceSlot() }
-        since = Self.since(in: registry.documents[top.document].tree, schema: top.node)
+    }
+
+    /// Record-level field → version that introduced it (from the newest schema's `x-since` annotations), read from
+    /// its document when a record first has a field that its own version's schema does not list.
+    var since: [(key: SchemaKey, label: String, version: EventVersion)] {
+        sinceTable.value {
+            let file = versions[versions.count - 1].file
+            do {
+                return try library.withRegistry { registry in
+                    guard let top = try registry.locateLoading(file) else { throw SchemaError.unknownSchema(file) }
+                    return Self.since(in: registry.documents[top.document].tree, schema: top.node)
+                }
+            } catch {
+                preconditionFailure("the CloudTrail schema `\(file)` is broken: \(error)")
+            }
+        }
     }
 
     /// The `x-since` annotations of the `properties` of schema node `node`, read from its document as the compiler

@@ -20,6 +20,7 @@ import Testing
         let (catalog, checker) = try Self.freshChecker()
         #expect(catalog.compiledFiles == [])
         #expect(catalog.library.nodeCount == 0)
+        #expect(catalog.library.documentCount == 0)
         #expect(checker.newestEventVersion == "1.11")
     }
 
@@ -31,6 +32,10 @@ import Testing
         // The unknown members found without compiling anything more (`field-too-new` from the annotations).
         #expect(findings.map(\.rule).contains(.fieldTooNew))
         #expect(findings.filter { $0.rule == .unknownField }.count == 4)
+        // Only the documents these need were parsed: of the versions, 1.05 and the newest (its `x-since`).
+        let parsed = catalog.library.withRegistry { $0.documents.map(\.name) }
+        #expect(parsed.filter { $0.hasPrefix("cloudtrail-1.") }.sorted() == ["cloudtrail-1.05.schema.json", "cloudtrail-1.11.schema.json"])
+        #expect(parsed.contains("defs/user-identity.schema.json"))
         // The identity schemas are shared with the version: compiling them made no node.
         let afterVersion = catalog.library.nodeCount
         let everything = try CloudTrailCatalog(files: EmbeddedSchemas.files)
@@ -50,6 +55,25 @@ import Testing
         // A route's schema is needed only for a member the version's schema does not know.
         #expect(catalog.compiledFiles.contains("cloudtrail-insight.schema.json"))
         #expect(!catalog.compiledFiles.contains("cloudtrail-aggregated.schema.json"))
+    }
+
+    /// A registry that parses documents when references reach them compiles what one that parses them all does:
+    /// each embedded schema's `$id` is the base URI and its name, so the one named by a reference's path is the one.
+    @Test func lazyRegistryCompilesAsTheEagerOne() throws {
+        let files = EmbeddedSchemas.files.filter { $0.name.hasSuffix(".schema.json") }
+        let eager = try SchemaRegistry(documents: files)
+        for name in eager.documentNames {
+            let a = try eager.compile(name)
+            let b = try SchemaRegistry(lazilyLoading: files).compile(name)
+            #expect(a.nodeCount == b.nodeCount, "\(name)")
+            #expect(a.uri == b.uri)
+            #expect(a.uri == "https://cloudtrail-lint.dev/schemas/" + name)
+        }
+        var lazy = SchemaRegistry(lazilyLoading: files)
+        #expect(try lazy.locateLoading("defs/common.schema.json#/$defs/region") != nil)
+        #expect(lazy.documents.map(\.name) == ["defs/common.schema.json"])
+        #expect(try lazy.locateLoading("https://cloudtrail-lint.dev/schemas/nowhere.json") == nil)
+        #expect(lazy.documents.count == files.count)
     }
 
     /// The annotations read from the newest document are those of its compiled schema.

@@ -170,7 +170,7 @@ package struct SchemaRegistry: Sendable {
         let tree = documents[start.document].tree
         var node = start.node
         for raw in fragment.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
-            let token = raw.contains("~") ? String(raw).replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+            let token = raw.utf8.contains(UInt8(ascii: "~")) ? String(raw).replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
                 : String(raw)
             switch tree.kind(node) {
             case .object:

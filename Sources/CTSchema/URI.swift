@@ -83,7 +83,21 @@ struct URIReference: Hashable, Sendable {
     }
 
     static func removeDots(_ path: String) -> String {
-        guard path.contains(".") else { return path }
+        // Only a `.` or `..` segment changes the path, and schema URIs have none, only dots in names: splitting and
+        // joining every `$ref`'s path, after Foundation's `contains(".")` (a `CFStringFind`), cost 1.4 M
+        // instructions of a check of a 5-record file (callgrind).
+        var segment = 0, dots = 0, dotSegment = false
+        for b in path.utf8 {
+            if b == UInt8(ascii: "/") {
+                if segment > 0 && segment == dots && dots <= 2 { dotSegment = true; break }
+                segment = 0; dots = 0
+            } else {
+                segment += 1
+                if b == UInt8(ascii: ".") { dots += 1 }
+            }
+        }
+        if segment > 0 && segment == dots && dots <= 2 { dotSegment = true }
+        guard dotSegment else { return path }
         var input = Substring(path)
         var output: [Substring] = []
         let absolute = input.hasPrefix("/")
@@ -109,7 +123,7 @@ struct URIReference: Hashable, Sendable {
 
     /// Percent-decodes a fragment (`%25` → `%`); invalid escapes are kept as written.
     static func percentDecoded(_ s: String) -> String {
-        guard s.contains("%") else { return s }
+        guard s.utf8.contains(UInt8(ascii: "%")) else { return s }
         var bytes: [UInt8] = []
         let u = Array(s.utf8)
         var i = 0

@@ -163,6 +163,15 @@ struct PropertyTable: Sendable {
 
     var isEmpty: Bool { keys.isEmpty }
 
+    init() {}
+
+    /// The table of `keys` and their `children`, built once (`append` rebuilds the lookup table per key).
+    init(keys: [SchemaKey], children: [Int]) {
+        self.keys = keys
+        self.children = children
+        table = ByteKeyTable(keys.map(\.bytes))
+    }
+
     mutating func append(_ key: SchemaKey, _ child: Int) {
         keys.append(key)
         children.append(child)

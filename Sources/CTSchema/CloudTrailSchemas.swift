@@ -43,34 +43,52 @@ package struct EventVersion: Hashable, Sendable, Comparable, CustomStringConvert
     }
 }
 
-/// The CloudTrail schemas of `Schemas/` (embedded), compiled once per process.
+/// The CloudTrail schemas of `Schemas/` (embedded), each compiled on first use, once per process.
 ///
 /// A class, so that the checker holding it copies one reference per use: as a struct of a dozen arrays and
 /// tables, each per-record copy of the checker retained and released every one of them (swift_retain and
 /// swift_release were 10% of a full check of a 200 MB log, perf).
+///
+/// Compiled lazily: a check compiles the schemas of the eventVersions its records have (and the identity
+/// schemas, the routes and the digest schema when something needs them), in one `SchemaLibrary`, so that what
+/// they share is still compiled once. Compiling all twelve versions, the routes, the identity and digest schemas
+/// up front was 70 M of the 91.7 M instructions of a check of a 5-record file (versions 1.05 and 1.08,
+/// callgrind); compiling 1.05, 1.08 and the identity schemas when first met, 58.6 M. A record reads its schema
+/// through a `OnceSlot` (one acquiring load, no lock, nothing retained).
 final class CloudTrailCatalog: Sendable {
-    struct VersionSchema: Sendable {
+    struct Version: Sendable {
         var version: EventVersion
         /// The spelling used in `Schemas/index.json`, e.g. `1.05`.
         var label: String
-        var schema: CompiledSchema
+        /// The schema file, relative to `Schemas/`.
+        var file: String
     }
 
-    let registry: SchemaRegistry
+    /// The identity schemas and the top-level `properties` of each: taken out of the schema nodes once, since
+    /// copying a node per record cost more than the lookups themselves. (A record's own unknown members come out
+    /// of its validation: `SchemaValidator.validate(_:node:against:unlisted:)`.)
+    struct Identity: Sendable {
+        let userIdentity: CompiledSchema
+        let sessionContext: CompiledSchema
+        /// Views into tables owned by the compiled schemas held above.
+        let userIdentityFields: ByteKeyTable.View
+        let sessionContextFields: ByteKeyTable.View
+    }
+
+    let library: SchemaLibrary
     /// Sorted by version, oldest first.
-    let versions: [VersionSchema]
-    /// eventType value → compiled schema whose `properties` also count as known record fields.
-    let routes: [(eventType: [UInt8], schema: CompiledSchema)]
-    let digest: CompiledSchema?
-    let userIdentity: CompiledSchema
-    let sessionContext: CompiledSchema
-    /// Record-level field → version that introduced it (from the newest schema's `x-since` annotations).
-    let since: [(key: SchemaKey, label: String, version: EventVersion)]
-    /// The top-level `properties` of `userIdentity` and of `sessionContext`: taken out of the schema nodes
-    /// once, since copying a node per record cost more than the lookups themselves. (A record's own unknown
-    /// members come out of its validation: `SchemaValidator.validate(_:node:against:unlisted:)`.)
-    let userIdentityFields: ByteKeyTable.View
-    let sessionContextFields: ByteKeyTable.View
+    let versions: [Version]
+    private let versionSchemas: [OnceSlot<CompiledSchema>]
+    /// eventType value → schema file whose `properties` also count as known record fields.
+    let routes: [(eventType: [UInt8], file: String)]
+    private let routeSchemas: [OnceSlot<CompiledSchema>]
+    let digestFile: String?
+    private let digestSchema = OnceSlot<CompiledSchema>()
+    private let identitySchemas = OnceSlot<Identity>()
+    static let identityFiles = ["defs/user-identity.schema.json", "defs/session-context.schema.json"]
+    private let sinceTable = OnceSlot<[(key: SchemaKey, label: String, version: EventVersion)]>()
+    /// The files compiled so far, in order.
+    private let compiled = Mutex<[String]>([])
 
     static let shared: CloudTrailCatalog = {
         do {
@@ -80,9 +98,11 @@ final class CloudTrailCatalog: Sendable {
         }
     }()
 
+    /// Reads `index.json`; parses and compiles no schema (see `SchemaRegistry.init(lazilyLoading:)`).
     init(files: [(name: String, text: String)]) throws {
         let schemaFiles = files.filter { $0.name.hasSuffix(".schema.json") }
-        registry = try SchemaRegistry(documents: schemaFiles)
+        let registry = SchemaRegistry(lazilyLoading: schemaFiles)
+        library = SchemaLibrary(registry: registry)
         guard let indexText = files.first(where: { $0.name == "index.json" })?.text else {
             throw SchemaError.unknownSchema("index.json")
         }
@@ -90,50 +110,127 @@ final class CloudTrailCatalog: Sendable {
         guard let root = index.root, let versionMap = index.member("versions", of: root) else {
             throw SchemaError.invalidDocument(name: "index.json", detail: "no `versions` object")
         }
-        // Every schema named by the index, compiled together so that shared definitions are compiled once.
-        var versionEntries: [(version: EventVersion, label: String, file: String)] = []
+        var versions: [Version] = []
         for (k, v) in index.members(of: versionMap) {
             guard let label = index.string(k), let file = index.string(v), let version = EventVersion(label) else {
                 throw SchemaError.invalidDocument(name: "index.json", detail: "bad `versions` entry")
             }
-            versionEntries.append((version, label, file))
+            guard registry.hasDocument(named: file) else { throw SchemaError.unknownSchema(file) }
+            versions.append(Version(version: version, label: label, file: file))
         }
-        var routeEntries: [(eventType: [UInt8], file: String)] = []
+        var routes: [(eventType: [UInt8], file: String)] = []
         if let r = index.member("routes", of: root), let byType = index.member("eventType", of: r) {
             for (k, v) in index.members(of: byType) {
                 guard let type = index.string(k), let file = index.string(v) else { continue }
-                routeEntries.append((Array(type.utf8), file))
+                guard registry.hasDocument(named: file) else { throw SchemaError.unknownSchema(file) }
+                routes.append((Array(type.utf8), file))
             }
         }
-        let digestFile = index.member("digest", of: root).flatMap { index.string($0) }
-        let identityFiles = ["defs/user-identity.schema.json", "defs/session-context.schema.json"]
-        let compiled = try registry.compile(versionEntries.map(\.file) + routeEntries.map(\.file) + identityFiles
-                                            + (digestFile.map { [$0] } ?? []))
-        var versions = zip(versionEntries, compiled).map { VersionSchema(version: $0.version, label: $0.label, schema: $1) }
+        digestFile = index.member("digest", of: root).flatMap { index.string($0) }
+        for file in Self.identityFiles + (digestFile.map { [$0] } ?? []) where !registry.hasDocument(named: file) {
+            throw SchemaError.unknownSchema(file)
+        }
         versions.sort { $0.version < $1.version }
-        guard let newest = versions.last else {
+        guard !versions.isEmpty else {
             throw SchemaError.invalidDocument(name: "index.json", detail: "no versions")
         }
         self.versions = versions
-        var next = versionEntries.count
-        routes = routeEntries.map { entry in
-            defer { next += 1 }
-            return (entry.eventType, compiled[next])
-        }
-        userIdentity = compiled[next]
-        sessionContext = compiled[next + 1]
-        digest = digestFile == nil ? nil : compiled[next + 2]
-        let top = newest.schema.nodes[newest.schema.root]
-        var since: [(key: SchemaKey, label: String, version: EventVersion)] = []
-        for (key, child) in zip(top.properties.keys, top.properties.children) {
-            if let label = newest.schema.nodes[child].since, let v = EventVersion(label) {
-                since.append((key, label, v))
+        versionSchemas = versions.map { _ in OnceSlot() }
+        self.routes = routes
+        routeSchemas = routes.map { _ in OnceSlot() }
+    }
+
+    /// Record-level field → version that introduced it (from the newest schema's `x-since` annotations), read from
+    /// its document when a record first has a field that its own version's schema does not list.
+    var since: [(key: SchemaKey, label: String, version: EventVersion)] {
+        sinceTable.value {
+            let file = versions[versions.count - 1].file
+            do {
+                return try library.withRegistry { registry in
+                    guard let top = try registry.locateLoading(file) else { throw SchemaError.unknownSchema(file) }
+                    return Self.since(in: registry.documents[top.document].tree, schema: top.node)
+                }
+            } catch {
+                preconditionFailure("the CloudTrail schema `\(file)` is broken: \(error)")
             }
         }
-        self.since = since
-        // Views into tables owned by the compiled schemas held above.
-        userIdentityFields = userIdentity.nodes[userIdentity.root].propertyView
-        sessionContextFields = sessionContext.nodes[sessionContext.root].propertyView
+    }
+
+    /// The `x-since` annotations of the `properties` of schema node `node`, read from its document as the compiler
+    /// reads them (every `properties` member, every key; the last `x-since` of a property that is an object), so
+    /// that an unknown field costs no compilation of the newest schema.
+    private static func since(in tree: SyntaxTree, schema node: Int) -> [(key: SchemaKey, label: String, version: EventVersion)] {
+        var since: [(key: SchemaKey, label: String, version: EventVersion)] = []
+        guard tree.kind(node) == .object else { return since }
+        for (k, v) in tree.members(of: node) where tree.string(k) == "properties" && tree.kind(v) == .object {
+            for (pk, pv) in tree.members(of: v) {
+                guard let name = tree.string(pk), tree.kind(pv) == .object else { continue }
+                var label: String?
+                for (xk, xv) in tree.members(of: pv) where tree.string(xk) == "x-since" { label = tree.string(xv) }
+                if let label, let version = EventVersion(label) { since.append((SchemaKey(name), label, version)) }
+            }
+        }
+        return since
+    }
+
+    private func compile(_ file: String) -> CompiledSchema {
+        do {
+            let schema = try library.compile(file)
+            compiled.withLock { $0.append(file) }
+            return schema
+        } catch {
+            preconditionFailure("the CloudTrail schema `\(file)` is broken: \(error)")
+        }
+    }
+
+    /// The schema of `versions[i]`.
+    func schema(version i: Int) -> CompiledSchema {
+        versionSchemas[i].value { compile(versions[i].file) }
+    }
+
+    /// `body` applied to the schema of `versions[i]`, read in place.
+    @inline(__always)
+    func withSchema<R>(version i: Int, _ body: (borrowing CompiledSchema) -> R) -> R {
+        versionSchemas[i].withValue({ compile(versions[i].file) }, body)
+    }
+
+    /// The schema of `routes[i]`.
+    func routeSchema(_ i: Int) -> CompiledSchema {
+        routeSchemas[i].value { compile(routes[i].file) }
+    }
+
+    var digest: CompiledSchema? {
+        guard let file = digestFile else { return nil }
+        return digestSchema.value { compile(file) }
+    }
+
+    private func makeIdentity() -> Identity {
+        let user = compile(Self.identityFiles[0]), session = compile(Self.identityFiles[1])
+        return Identity(userIdentity: user, sessionContext: session,
+                        userIdentityFields: user[node: user.root].propertyView,
+                        sessionContextFields: session[node: session.root].propertyView)
+    }
+
+    var identity: Identity { identitySchemas.value(makeIdentity) }
+
+    /// The top-level fields of `userIdentity` and of `sessionContext`, read in place.
+    @inline(__always)
+    var identityFields: (userIdentity: ByteKeyTable.View, sessionContext: ByteKeyTable.View) {
+        identitySchemas.withValue(makeIdentity) { ($0.userIdentityFields, $0.sessionContextFields) }
+    }
+
+    var userIdentity: CompiledSchema { identity.userIdentity }
+    var sessionContext: CompiledSchema { identity.sessionContext }
+
+    /// The files compiled so far, in the order they were compiled.
+    var compiledFiles: [String] { compiled.withLock { $0 } }
+
+    /// Compiles every schema (for tests and tools that want them all).
+    func compileAll() {
+        for i in versions.indices { _ = schema(version: i) }
+        for i in routes.indices { _ = routeSchema(i) }
+        _ = identity
+        _ = digest
     }
 
     /// Index in `versions` of the schema for a record version: the newest known version not after it (the
@@ -159,6 +256,13 @@ package struct CloudTrailSchemaChecker: Sendable {
 
     /// Uses the embedded schemas (compiled on first use, then shared).
     package init() { catalog = CloudTrailCatalog.shared }
+
+    /// Uses `catalog` (tests: a fresh catalog shows what a check compiles).
+    init(catalog: CloudTrailCatalog) { self.catalog = catalog }
+
+    /// The schema files compiled so far by the process-wide catalog, in order: a check compiles only the
+    /// versions (and identity, route, digest schemas) that its input needs.
+    package var compiledSchemaFiles: [String] { catalog.compiledFiles }
 
     /// The newest eventVersion the schemas know, e.g. `1.11`.
     package var newestEventVersion: String { catalog.versions.last!.label }
@@ -364,7 +468,9 @@ package struct CloudTrailSchemaChecker: Sendable {
         // shape and an identity-type branch) is reported once, preferring the `format` message.
         var previous: (range: TextRange, index: Int)?
         var unlisted: [Int] = []
-        let violations = SchemaValidator().validate(tree, node: record, against: versions[chosen].schema, unlisted: &unlisted)
+        let violations = catalog.withSchema(version: chosen) {
+            SchemaValidator().validate(tree, node: record, against: $0, unlisted: &unlisted)
+        }
         for violation in violations {
             if versionReported, violation.node == versionNode { continue }
             let d = diagnostic(violation, tree)
@@ -401,8 +507,9 @@ package struct CloudTrailSchemaChecker: Sendable {
             }
         }
         if !unknown.isEmpty, let v = eventType {
-            for route in catalog.routes where Self.withBytes(tree, v, { $0.elementsEqual(route.eventType) }) {
-                routed = route.schema.nodes[route.schema.root].properties
+            for (i, route) in catalog.routes.enumerated() where Self.withBytes(tree, v, { $0.elementsEqual(route.eventType) }) {
+                let schema = catalog.routeSchema(i)
+                routed = schema[node: schema.root].properties
             }
         }
         for k in unknown {
@@ -423,7 +530,8 @@ package struct CloudTrailSchemaChecker: Sendable {
             }
         }
         guard let ui = userIdentity, tree.kind(ui) == .object else { return }
-        let uiProps = catalog.userIdentityFields
+        let fields = catalog.identityFields
+        let uiProps = fields.userIdentity
         var session: Int?
         tree.forEachMember(of: ui) { k, v in
             guard tree.nodes[k].kind == .string else { return }
@@ -434,7 +542,7 @@ package struct CloudTrailSchemaChecker: Sendable {
                                   range: tree.range(k), pointer: tree.pointer(of: k)))
         }
         guard let sc = session, tree.kind(sc) == .object else { return }
-        let scProps = catalog.sessionContextFields
+        let scProps = fields.sessionContext
         tree.forEachMember(of: sc) { k, _ in
             guard tree.nodes[k].kind == .string else { return }
             if tree.withDecodedBytes(k, { scProps.lookup($0) != nil }) { return }

@@ -5,7 +5,10 @@ import Synchronization
 /// A schema compiled into a flat array of nodes. Build it once with `SchemaRegistry.compile(_:)` and share it:
 /// it is an immutable value, safe to use from any number of threads.
 package struct CompiledSchema: Sendable {
-    let nodes: [SchemaNode]
+    /// Holds the nodes (and those of the schemas compiled with this one, or, for a `SchemaLibrary`, before it).
+    let store: SchemaNodeStore
+    /// Nodes `0 ..< nodeCount` of `store` are this schema's to read: every node it reaches is among them.
+    let count: Int
     /// A number no other compilation in this process has (schemas compiled together share their `nodes` and this
     /// number): with a node's index it names the node for `StringCheckMemo`, which must not mistake a node of a
     /// schema compiled later, perhaps at the same address, for one of an earlier schema.
@@ -24,11 +27,80 @@ package struct CompiledSchema: Sendable {
         compilations.wrappingAdd(1, ordering: .relaxed).newValue
     }
 
+    init(store: SchemaNodeStore, count: Int, nodeSpace: UInt64, root: Int, trees: [SyntaxTree], uri: String) {
+        precondition(root < count && count <= store.initialised)
+        self.store = store
+        self.count = count
+        self.nodeSpace = nodeSpace
+        self.root = root
+        self.trees = trees
+        self.uri = uri
+    }
+
     /// Number of compiled nodes (reachable subschemas, references followed once).
-    package var nodeCount: Int { nodes.count }
+    package var nodeCount: Int { count }
+
+    /// The nodes, read in place for the duration of `body`.
+    @inline(__always)
+    func withNodes<R>(_ body: (UnsafeBufferPointer<SchemaNode>) throws -> R) rethrows -> R {
+        try withExtendedLifetime(store) { try body(UnsafeBufferPointer(start: store.base, count: count)) }
+    }
+
+    /// Node `i`, read in place.
+    subscript(node i: Int) -> SchemaNode {
+        _read {
+            precondition(i >= 0 && i < count)
+            yield store.base[i]
+        }
+    }
+
+    /// A copy of the nodes (for tests; `withNodes` and `subscript(node:)` read them in place).
+    var nodes: [SchemaNode] { withNodes { Array($0) } }
 
     /// The entry node's `properties` names, in schema order.
-    package var propertyNames: [String] { nodes[root].properties.keys.map(\.name) }
+    package var propertyNames: [String] { self[node: root].properties.keys.map(\.name) }
+}
+
+/// The nodes of schemas compiled together, at addresses that never change: a `SchemaLibrary` adds the nodes of
+/// each schema it compiles after those of the schemas it compiled before, while threads validate against these,
+/// which an array (moved when it grows, copied when shared) would not allow.
+///
+/// `@unchecked Sendable`: the nodes are immutable once published. A node is written once, by the one compiler
+/// that owns the store (`append`, under the `SchemaLibrary`'s lock, or at `init`), before any `CompiledSchema`
+/// whose `count` covers it exists; a thread reaches a schema through a release/acquire pair (`OnceSlot`) or
+/// from the thread that compiled it, so it sees the nodes written. No one reads past a schema's `count`.
+final class SchemaNodeStore: @unchecked Sendable {
+    let base: UnsafeMutablePointer<SchemaNode>
+    let capacity: Int
+    /// Nodes written (`0 ..< initialised`); changed only by `append`, read by the compiler and at `deinit`.
+    private(set) var initialised = 0
+
+    /// A store for at most `capacity` nodes, empty.
+    init(capacity: Int) {
+        self.capacity = max(capacity, 1)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    /// A store holding `nodes`, full.
+    convenience init(nodes: [SchemaNode]) {
+        self.init(capacity: nodes.count)
+        append(nodes[...])
+    }
+
+    /// Writes `nodes` after the nodes written before. Only the owning compiler calls it, before publishing them.
+    func append(_ nodes: ArraySlice<SchemaNode>) {
+        precondition(initialised + nodes.count <= capacity, "schema node store overflow")
+        nodes.withUnsafeBufferPointer { src in
+            guard let from = src.baseAddress else { return }
+            (base + initialised).initialize(from: from, count: src.count)
+        }
+        initialised += nodes.count
+    }
+
+    deinit {
+        base.deinitialize(count: initialised)
+        base.deallocate()
+    }
 }
 
 /// JSON value types as a bit set.
@@ -90,6 +162,15 @@ struct PropertyTable: Sendable {
     private(set) var table = ByteKeyTable()
 
     var isEmpty: Bool { keys.isEmpty }
+
+    init() {}
+
+    /// The table of `keys` and their `children`, built once (`append` rebuilds the lookup table per key).
+    init(keys: [SchemaKey], children: [Int]) {
+        self.keys = keys
+        self.children = children
+        table = ByteKeyTable(keys.map(\.bytes))
+    }
 
     mutating func append(_ key: SchemaKey, _ child: Int) {
         keys.append(key)
@@ -171,7 +252,7 @@ struct Keywords: OptionSet, Sendable {
 }
 
 /// One compiled subschema. Absent keywords are nil / empty. The validator reads nodes in place through
-/// a pointer into `CompiledSchema.nodes`, so a visit copies no node.
+/// a pointer into `CompiledSchema.store`, so a visit copies no node.
 struct SchemaNode: Sendable {
     // Stored properties in the order the validator reads them: a node is 944 bytes, and the fields `check`,
     // `checkObject` and `checkString` read on every visit lay in a dozen cache lines (the summaries last).

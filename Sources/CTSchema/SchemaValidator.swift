@@ -89,7 +89,7 @@ private func < (a: (TextRange, String, String), b: (TextRange, String, String)) 
 /// (`SchemaNode.has`, table views): copying a node's arrays or tables out of the pointer retained them.
 private struct Run {
     let schema: CompiledSchema
-    /// `schema.nodes`, read in place.
+    /// `schema`'s nodes, read in place.
     let nodes: UnsafePointer<SchemaNode>
     let tree: SyntaxTree
     /// `tree.nodes` and `tree.source`, read in place.
@@ -124,7 +124,7 @@ private struct Run {
     static func with<R>(_ schema: CompiledSchema, _ tree: SyntaxTree, _ assertsFormats: Bool,
                         unlisted: UnsafeMutablePointer<[Int]>?, _ body: (Run) -> R) -> R {
         let thread = ValidatorThreadScratch.current
-        return schema.nodes.withUnsafeBufferPointer { nodes in
+        return schema.withNodes { nodes in
             tree.nodes.withUnsafeBufferPointer { tn in
                 tree.source.withUnsafeBufferPointer { src in
                     withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * indexCount + 1) { state in

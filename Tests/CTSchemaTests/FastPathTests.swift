@@ -210,7 +210,7 @@ struct SplitMix {
 @Suite struct ConditionalSwitchTests {
     @Test func recordSchemasHaveSwitches() {
         let catalog = CloudTrailCatalog.shared
-        let schema = catalog.versions.last!.schema
+        let schema = catalog.schema(version: catalog.versions.count - 1)
         let switches = schema.nodes.filter { $0.switchTable != nil }
         // The record variant by `eventType`, the identity variant by `type`.
         #expect(switches.count >= 2, "switch nodes: \(switches.count)")

@@ -120,8 +120,8 @@ package struct Runner: Sendable {
     /// findings of the run-level rules, one report per file that has some. Returns the run's totals.
     package func check(_ operands: [String], standardInput: (Int) -> Result<[UInt8], InputError> = Runner.noStandardInput,
                       emit: (FileReport) -> Void) -> (summary: RunSummary, skipped: [InputCollector.Skipped]) {
-        // Compile the schemas (about 20 ms, once per process) while the inputs are being listed, instead of in the
-        // first worker while the others wait for it.
+        // Load the schema catalog (its index: each version's schema compiles on first use) while the inputs are
+        // being listed, instead of in the first worker while the others wait for it.
         if !options.selection.syntaxOnly {
             DispatchQueue.global(qos: .userInitiated).async { _ = CloudTrailSchemaChecker.shared }
         }

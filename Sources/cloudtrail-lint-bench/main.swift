@@ -6,6 +6,8 @@
 //   3. whole processes: `cloudtrail-lint check --jobs 1` vs `jq empty` vs Python jsonschema with our schema
 //   4. a day of 2,000 small gzip files: `cloudtrail-lint check` (all cores) vs `zcat` alone
 //   5. peak memory (max RSS) of the CLI on the large file
+//   6. issue 17's ratios: one file on two threads, JSON Lines against the compact log, `fix` against `check`, the
+//      day on one thread against `zcat`, and start-up against `jq empty` (`--only-ratios` skips 1 to 5)
 // Data comes from ../shared/tools/gen-cloudtrail.py unless given.
 import CTJSON
 import CTLint
@@ -20,6 +22,7 @@ func option(_ name: String) -> String? {
     return args[i + 1]
 }
 let quick = args.contains("--quick")
+let onlyRatios = args.contains("--only-ratios")
 let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 let shared = repoRoot.deletingLastPathComponent().appendingPathComponent("shared")
 let generator = shared.appendingPathComponent("tools/gen-cloudtrail.py").path
@@ -121,9 +124,14 @@ let bytes = [UInt8](data)
 let mb = Double(bytes.count) / 1e6
 print(String(format: "input: %@ (%.1f MB)", bigFile, mb))
 
+let cli = repoRoot.appendingPathComponent(".build/release/cloudtrail-lint").path
+let rounds = quick ? 3 : 5
+let day = option("--day") ?? work.appendingPathComponent("day").path
+
 // MARK: In-process
 
 var sink = 0
+if !onlyRatios {
 let parseSeconds = timeIt(quick ? 3 : 5) { sink &+= JSONParser.parse(bytes).nodes.count }
 print(String(format: "parse only (in-process, 1 core):     %7.0f MB/s  (%.3f s)", mb / parseSeconds, parseSeconds))
 let linter = Linter()
@@ -132,8 +140,6 @@ print(String(format: "full check (in-process, 1 core):     %7.0f MB/s  (%.3f s)"
 
 // MARK: Whole processes
 
-let cli = repoRoot.appendingPathComponent(".build/release/cloudtrail-lint").path
-let rounds = quick ? 3 : 5
 guard FileManager.default.isExecutableFile(atPath: cli) else {
     print("(build the CLI with `swift build -c release` for whole-process comparisons)")
     exit(0)
@@ -171,7 +177,6 @@ for (name, t) in zip(names, summaries) {
 
 // MARK: A day of small gzip files
 
-let day = option("--day") ?? work.appendingPathComponent("day").path
 if (try? FileManager.default.contentsOfDirectory(atPath: day))?.isEmpty ?? true {
     print("\ngenerating a day of 2,000 gzip files …")
     run(["python3", generator, "--files", "2000", "--records", "40", "--vary", "--gzip", "--out", day])
@@ -191,4 +196,92 @@ if let files = try? FileManager.default.contentsOfDirectory(atPath: day).sorted(
     let small = Summary(interleaved([[cli, "check", "--quiet"] + files.map { day + "/" + $0 }], rounds: rounds)[0])
     print(String(format: "\nten small files in one run (pre-commit style): fastest %.0f ms, median %.0f ms", small.fastest * 1000, small.median * 1000))
 }
+}
+ratios()
 if sink == 42 { print("") }
+
+// MARK: Issue 17's ratios
+
+/// Peak RSS (MB) of one run of `argv`, read by GNU time.
+func peakMB(_ argv: [String]) -> Double? {
+    guard FileManager.default.isExecutableFile(atPath: "/usr/bin/time") else { return nil }
+    let out = work.appendingPathComponent("maxrss.txt").path
+    run(["/usr/bin/time", "-f", "%M", "-o", out] + argv)
+    guard let text = try? String(contentsOfFile: out, encoding: .utf8) else { return nil }
+    return Double(text.split(separator: "\n").last.map(String.init) ?? "").map { $0 / 1024 }
+}
+
+/// Median CPU and wall time of each command, interleaved, and their ratios to the first.
+func compare(_ title: String, _ labels: [String], _ commands: [[String]], rounds: Int) {
+    let s = interleaved(commands, rounds: rounds).map(Summary.init)
+    print("\n\(title) (\(rounds) interleaved runs, medians):")
+    for (label, t) in zip(labels, s) {
+        print("  " + label.padding(toLength: 44, withPad: " ", startingAt: 0)
+              + String(format: " wall %6.2f s  CPU %6.2f s   wall %5.2f×  CPU %5.2f×", t.median, t.cpu, t.median / s[0].median, t.cpu / s[0].cpu))
+    }
+}
+
+func ratios() {
+    let r = quick ? 3 : 7
+    let log = bigFile
+    // 1. One large log and its records as JSON Lines, on one thread and on two.
+    let jsonl = work.appendingPathComponent("big.jsonl").path
+    if !FileManager.default.fileExists(atPath: jsonl) {
+        run(["sh", "-c", "python3 -c 'import json,sys; [print(json.dumps(r, separators=(\",\", \":\"))) for r in json.load(open(sys.argv[1]))[\"Records\"]]' '\(log)' > '\(jsonl)'"])
+    }
+    compare("one large log, one thread and two", ["check --jobs 1 LOG", "check --jobs 2 LOG"],
+            [[cli, "check", "--jobs", "1", "--quiet", log], [cli, "check", "--jobs", "2", "--quiet", log]], rounds: r)
+    compare("the same records as JSON Lines", ["check --jobs 1 LOG", "check --jobs 1 LOG.jsonl", "check --jobs 2 LOG.jsonl"],
+            [[cli, "check", "--jobs", "1", "--quiet", log], [cli, "check", "--jobs", "1", "--quiet", jsonl],
+             [cli, "check", "--jobs", "2", "--quiet", jsonl]], rounds: r)
+    // 2. fix against check: a clean copy, and a copy with 50 fixable eventSource values (unsafe fixes), each run
+    //    on a fresh copy.
+    let clean = work.appendingPathComponent("fix-clean.json").path
+    let dirty = work.appendingPathComponent("fix-50.json").path
+    let original = work.appendingPathComponent("fix-50-original.json").path
+    if !FileManager.default.fileExists(atPath: original) {
+        run(["python3", "-c", """
+import re,sys
+data=bytearray(open(sys.argv[1],'rb').read())
+idx=[m.start(1) for m in re.finditer(rb'"eventSource":"([a-z])', data)]
+for k in idx[::max(1,len(idx)//50)][:50]: data[k]=data[k]-32
+open(sys.argv[2],'wb').write(data)
+""", log, original])
+    }
+    run(["cp", log, clean])
+    compare("fix against check (200 MB log)", ["check --jobs 1", "fix (nothing to fix)", "fix --unsafe-fixes (50 fixes)"],
+            [[cli, "check", "--jobs", "1", "--quiet", log], ["sh", "-c", "cp '\(log)' '\(clean)' && exec '\(cli)' fix --quiet '\(clean)'"],
+             ["sh", "-c", "cp '\(original)' '\(dirty)' && exec '\(cli)' fix --quiet --unsafe-fixes '\(dirty)'"]], rounds: r)
+    let copy = Summary(interleaved([["cp", log, clean]], rounds: r)[0])
+    print(String(format: "  (the copy before each fix: %.2f s CPU, to subtract)", copy.cpu))
+    run(["cp", original, dirty])
+    if let c = peakMB([cli, "check", "--jobs", "1", "--quiet", log]), let f = peakMB([cli, "fix", "--quiet", clean]),
+       let g = peakMB([cli, "fix", "--quiet", "--unsafe-fixes", dirty]) {
+        print(String(format: "  peak memory: check %.0f MB, fix (nothing to fix) %.0f MB (%.2f×), fix (50 fixes) %.0f MB", c, f, f / c, g))
+    }
+    // 3. The day on one thread and on two, against zcat.
+    let zcat = ["sh", "-c", "find '\(day)' -name '*.json.gz' -print0 | xargs -0 zcat > /dev/null"]
+    compare("a day of gzip files against zcat", ["zcat of every file", "check --jobs 1 DAY", "check --jobs 2 DAY"],
+            [zcat, [cli, "check", "--jobs", "1", "--quiet", day], [cli, "check", "--jobs", "2", "--quiet", day]], rounds: r)
+    // 4. Start-up: a file of five records.
+    let small = work.appendingPathComponent("five").path
+    if (try? FileManager.default.contentsOfDirectory(atPath: small))?.isEmpty ?? true {
+        run(["python3", generator, "--files", "1", "--records", "5", "--out", small])
+    }
+    if let name = (try? FileManager.default.contentsOfDirectory(atPath: small))?.first(where: { $0.hasSuffix(".json") }), have("jq") {
+        let five = small + "/" + name
+        compare("start-up: check of a 5-record file against jq empty", ["jq empty", "check FILE"],
+                [["jq", "empty", five], [cli, "check", "--quiet", five]], rounds: quick ? 10 : 30)
+    }
+    if args.contains("--gigabyte") {
+        // 5. Memory on 1 GB of JSON Lines (five copies of the records, their eventIDs made unique).
+        let gb = work.appendingPathComponent("gigabyte.jsonl").path
+        if !FileManager.default.fileExists(atPath: gb) {
+            run(["sh", "-c", "for i in 1 2 3 4 5; do sed \"s/\\\"eventID\\\":\\\"......../\\\"eventID\\\":\\\"0000000$i/\" '\(jsonl)'; done > '\(gb)'"])
+        }
+        if let all = peakMB([cli, "check", "--jobs", "1", "--quiet", gb]),
+           let without = peakMB([cli, "check", "--jobs", "1", "--quiet", "--ignore", "duplicate-event-id", gb]) {
+            print(String(format: "\n1 GB of JSON Lines: peak %.0f MB with every rule, %.0f MB without duplicate-event-id", all, without))
+        }
+    }
+}

@@ -83,17 +83,17 @@ import Testing
 
     @Test func agreesOnTheJSONTestSuiteAndItsMutations() throws {
         let files = SharedCorpus.files("corpus/json-test-suite/test_parsing")
-        var rng = MutationTests.SplitMix(state: 0x5751C7)
+        var rng = SplitMix(seed: 0x5751C7)
         var compared = 0
         for url in files {
             let original = [UInt8](try Data(contentsOf: url))
             var variants = [original]
             for _ in 0..<4 {
                 var bytes = original
-                switch rng.below(3) {
-                case 0 where !bytes.isEmpty: bytes.remove(at: rng.below(bytes.count))
-                case 1: bytes.insert(MutationTests.alphabet[rng.below(MutationTests.alphabet.count)], at: rng.below(bytes.count + 1))
-                default: bytes.insert(UInt8(truncatingIfNeeded: rng.next()), at: rng.below(bytes.count + 1))
+                switch rng.next(3) {
+                case 0 where !bytes.isEmpty: bytes.remove(at: rng.next(bytes.count))
+                case 1: bytes.insert(MutationTests.alphabet[rng.next(MutationTests.alphabet.count)], at: rng.next(bytes.count + 1))
+                default: bytes.insert(UInt8(truncatingIfNeeded: rng.next()), at: rng.next(bytes.count + 1))
                 }
                 variants.append(bytes)
             }
@@ -111,7 +111,7 @@ import Testing
     @Test func agreesOnRealRecordsAndDecidesTheCleanOnes() throws {
         guard let corpus = SharedCorpus.directory("corpus/records"),
               let walker = FileManager.default.enumerator(at: corpus, includingPropertiesForKeys: nil) else { return }
-        var rng = MutationTests.SplitMix(state: 0x2EC02D)
+        var rng = SplitMix(seed: 0x2EC02D)
         var decided = 0, clean = 0
         for case let url as URL in walker where url.pathExtension == "json" {
             let bytes = [UInt8](try Data(contentsOf: url))
@@ -123,15 +123,15 @@ import Testing
             }
             for _ in 0..<6 {
                 var mutant = bytes
-                let at = rng.below(mutant.count + 1)
-                switch rng.below(3) {
+                let at = rng.next(mutant.count + 1)
+                switch rng.next(3) {
                 case 0 where !mutant.isEmpty: mutant.remove(at: min(at, mutant.count - 1))
-                case 1: mutant.insert(MutationTests.alphabet[rng.below(MutationTests.alphabet.count)], at: at)
+                case 1: mutant.insert(MutationTests.alphabet[rng.next(MutationTests.alphabet.count)], at: at)
                 default: mutant.insert(UInt8(truncatingIfNeeded: rng.next()), at: at)
                 }
                 let (f, s) = Self.outcomes(mutant)
                 #expect(f == s, "\(url.lastPathComponent) mutated at \(at)")
-                let cut = rng.below(bytes.count + 1)
+                let cut = rng.next(bytes.count + 1)
                 let (fc, sc) = Self.outcomes(bytes, limit: cut)
                 #expect(fc == sc, "\(url.lastPathComponent) cut at \(cut)")
             }

@@ -1,4 +1,5 @@
 import CTCore
+import CTTestSupport
 import Testing
 import CTMarkdown
 
@@ -196,15 +197,3 @@ struct SplicerTests {
 }
 
 /// A small deterministic generator for reproducible random edits.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next(_ bound: Int) -> Int {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return bound <= 1 ? 0 : Int(z % UInt64(bound))
-    }
-}

@@ -1,5 +1,6 @@
 import CTCore
 import Foundation
+import CTTestSupport
 import Testing
 @testable import CTRules
 
@@ -7,18 +8,6 @@ import Testing
 /// built from them: what is unpacked is what was packed, and a repeat's first place is the first in input order.
 @Suite struct EventIDListTests {
     typealias Occurrence = DuplicateEventIDRule.Occurrence
-
-    /// A deterministic generator (SplitMix64), so a failure can be replayed.
-    struct Mix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     static func uuid(_ n: UInt64, upper: Bool = false) -> String {
         let s = String(format: "%08x-%04x-4%03x-8%03x-%012llx", UInt32(truncatingIfNeeded: n >> 32), UInt16(truncatingIfNeeded: n >> 16),
@@ -45,7 +34,7 @@ import Testing
     /// Occurrences of every shape, in a document of `count` records: mostly plain UUIDs (one line, or a line each),
     /// with upper-case ids, ids that are not UUIDs, escaped UUIDs, other pointers, offsets going back and past 4 GiB.
     static func mixed(count: Int, seed: UInt64) -> [Occurrence] {
-        var g = Mix(state: seed)
+        var g = SplitMix(seed: seed)
         var out: [Occurrence] = []
         var offset = 10, line = 1, column = 11, index = 0
         for n in 0..<count {
@@ -102,7 +91,7 @@ import Testing
             }
             #expect(wrong == 0)
             // In any order (from the checkpoints).
-            var g = Mix(state: seed)
+            var g = SplitMix(seed: seed)
             for _ in 0..<200 {
                 let i = Int.random(in: 0..<all.count, using: &g)
                 #expect(Self.described(list[i]) == Self.described(all[i]))
@@ -132,7 +121,7 @@ import Testing
     /// (An `Occurrence` is 64.)
     @Test func plainEventIDsAreSmall() {
         var log = EventIDList(), lines = EventIDList()
-        var g = Mix(state: 9)
+        var g = SplitMix(seed: 9)
         var offset = 0, column = 1
         for i in 0..<20_000 {
             let d = Int.random(in: 1200...2200, using: &g)
@@ -149,7 +138,7 @@ import Testing
     /// in the same document has a note, one in another names the document and the pointer. Compared with a plain
     /// dictionary of the ids' texts.
     @Test func findingsAgreeWithADictionaryInInputOrder() {
-        var g = Mix(state: 4)
+        var g = SplitMix(seed: 4)
         var pool: [String] = []
         for n in 0..<400 { pool.append(Self.uuid(UInt64(n) * 7919)) }
         pool += ["not-a-uuid", "x", Self.uuid(5).uppercased(), Self.uuid(5), "55AE8FC2-a74e-4d61-9f63-f72ccba5e419"]
@@ -201,7 +190,7 @@ import Testing
     @Test func firstUUIDTableAgreesWithADictionary() {
         // Random ids, made-up sequential ones (poorly mixed bits), case twins, and repeats; tables of every size of
         // ordinal (few bits of hash in a slot for a large run).
-        var g = Mix(state: 7)
+        var g = SplitMix(seed: 7)
         var keys: [UUIDKey] = []
         for _ in 0..<3000 { keys.append(UUIDKey(Self.uuid(g.next()).utf8)!) }
         for i in 0..<3000 { keys.append(UUIDKey(String(format: "00000000-0000-4000-8000-%012x", i).utf8)!) }

@@ -82,6 +82,25 @@ package enum AtomicWriter {
         }
     }
 
+    /// Writes a file that may not exist yet (`check --output-file`): replaced as `write` replaces a file when it
+    /// exists; else created empty (mode 0666 less the umask), then replaced the same way, and removed again when
+    /// that fails, so a reader never sees part of the text.
+    package static func create(_ bytes: [UInt8], at path: String) throws {
+        var st = stat()
+        var created = false
+        if PathBytes.withCString(path, { stat($0, &st) }) != 0 {
+            guard errno == ENOENT else { throw failure("cannot examine \(path)", errno) }
+            let fd = PathBytes.withCString(path) { open($0, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666) }
+            guard fd >= 0 else { throw failure("cannot create \(path)", errno) }
+            close(fd)
+            created = true
+        }
+        do { try write(bytes, to: path) } catch {
+            if created { PathBytes.withCString(path) { _ = unlink($0) } }
+            throw error
+        }
+    }
+
     /// Throws when `path` is no longer the file that was read.
     static func checkUnchanged(_ path: String, _ expected: FileStamp?) throws {
         guard let expected else { return }

@@ -351,3 +351,73 @@ import Testing
     }
 }
 
+
+/// Run control: `--exit-zero`, `--max-warnings`, `--statistics`, `--output-file`.
+@Suite struct RunControlTests {
+    let cli = CLITests()
+
+    @Test func exitZeroStillFailsOnUnreadableInput() {
+        let dir = Repo.tempDirectory()
+        defer { Repo.remove(dir) }
+        let bad = cli.write(#"{"a": 1,}"#, "bad.json", in: dir)
+        #expect(TestConsole.run(["check", bad]).0 == 1)
+        #expect(TestConsole.run(["check", "--exit-zero", bad]).0 == 0)
+        let missing = dir.appendingPathComponent("missing.json").path
+        #expect(TestConsole.run(["check", "--exit-zero", bad, missing]).0 == 2)
+    }
+
+    @Test func maxWarningsFailsPastTheLimit() {
+        let dir = Repo.tempDirectory()
+        defer { Repo.remove(dir) }
+        let dup = cli.write(#"{"a": 1, "a": 1}"#, "dup.json", in: dir)
+        #expect(TestConsole.run(["check", "--syntax-only", dup]).0 == 0)
+        #expect(TestConsole.run(["check", "--syntax-only", "--max-warnings", "1", dup]).0 == 0)
+        #expect(TestConsole.run(["check", "--syntax-only", "--max-warnings", "0", dup]).0 == 1)
+        #expect(TestConsole.run(["check", "--syntax-only", "--max-warnings", "0", "--exit-zero", dup]).0 == 0)
+        let (status, console) = TestConsole.run(["check", "--max-warnings", "many", dup])
+        #expect(status == 2 && console.stderr.contains("--max-warnings"))
+    }
+
+    @Test func statisticsCountPerRuleMostFrequentFirst() throws {
+        let dir = Repo.tempDirectory()
+        defer { Repo.remove(dir) }
+        let a = cli.write(#"{"a": 1,} "#, "a.json", in: dir)
+        let b = cli.write("[1,]\n", "b.json", in: dir)
+        let c = cli.write(#"{"a": 1, "a": 2, 'b': 3}"#, "c.json", in: dir)
+        let (status, console) = TestConsole.run(["check", "--syntax-only", "--statistics", a, b, c])
+        #expect(status == 1)
+        let lines = console.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.contains("trailing-comma") == true, "\(lines)")
+        #expect(lines.first?.hasPrefix("      2  trailing-comma") == true, "\(lines)")
+        #expect(lines.first?.contains("[2 fixable]") == true)
+        #expect(lines.contains { $0.contains("duplicate-key") })
+        #expect(!console.stdout.contains("a.json"), "no findings listed")
+        let (_, json) = TestConsole.run(["check", "--syntax-only", "--statistics", "--format", "json", a, b, c])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let rows = try #require(object["statistics"] as? [[String: Any]])
+        #expect(rows.first?["rule"] as? String == "trailing-comma")
+        #expect(rows.first?["count"] as? Int == 2)
+        #expect(TestConsole.run(["check", "--statistics", "--format", "sarif", a]).0 == 2)
+    }
+
+    @Test func outputFileHoldsTheReport() throws {
+        let dir = Repo.tempDirectory()
+        defer { Repo.remove(dir) }
+        let bad = cli.write(#"{"a": 1,}"#, "bad.json", in: dir)
+        let out = dir.appendingPathComponent("report.json").path
+        let (status, console) = TestConsole.run(["check", "--format", "json", "--output-file", out, bad])
+        #expect(status == 1)
+        #expect(console.stdout.isEmpty)
+        #expect(console.stderr.contains("1 file checked"))
+        let written = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(written.contains("trailing-comma"))
+        #expect(try JSONSerialization.jsonObject(with: Data(written.utf8)) is [String: Any])
+        // Replaced, not appended, on the next run.
+        _ = TestConsole.run(["check", "--format", "json", "--output-file", out, bad])
+        #expect(try String(contentsOfFile: out, encoding: .utf8) == written)
+        let nowhere = dir.appendingPathComponent("no/such/dir/report.txt").path
+        let (s2, c2) = TestConsole.run(["check", "--output-file", nowhere, bad])
+        #expect(s2 == 2 && c2.stderr.contains("cannot write the report"))
+        #expect(!FileManager.default.fileExists(atPath: nowhere))
+    }
+}

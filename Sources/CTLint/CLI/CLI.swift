@@ -130,9 +130,9 @@ public enum CLI {
 enum CheckCommand {
     static let spec = ArgumentList.Spec(
         flags: ["--quiet", "-q", "--strict", "--syntax-only", "--show-source", "--no-show-source", "--help", "-h", "--version", "-V",
-                "--follow-symlinks", "--verbose", "-v"],
+                "--follow-symlinks", "--verbose", "-v", "--exit-zero", "--statistics"],
         options: ["--format", "--color", "--select", "--ignore", "--input-format", "--jobs", "-j", "--max-decompressed-size",
-                  "--max-findings-per-file"])
+                  "--max-findings-per-file", "--max-warnings", "--output-file"])
 
     static func run(_ args: [String], console: Console) throws -> Int32 {
         let a = try ArgumentList(args, spec: spec)
@@ -155,26 +155,51 @@ enum CheckCommand {
             guard let n = Int(v), n >= 0 else { throw UsageError("invalid value `\(v)` for `--max-findings-per-file`: expected a number (0: no limit)") }
             options.maxFindingsPerFile = n
         }
-        try CLI.checkOperands(a.operands)
-        var writer = ReportWriter(format: format, style: TextStyle(color: color, showSource: showSource))
-        console.out(writer.begin())
-        var omitted = ""
-        let (summary, skipped) = Runner(options: options).check(a.operands, standardInput: console.readStandardInput) { report in
-            console.out(writer.write(report))
-            omitted += Reporters.omittedLines([report])
+        var maxWarnings: Int?
+        if let v = a.value("--max-warnings") {
+            guard let n = Int(v), n >= 0 else { throw UsageError("invalid value `\(v)` for `--max-warnings`: expected a number") }
+            maxWarnings = n
         }
-        console.out(writer.end(summary: summary))
+        let outputFile = a.value("--output-file")
+        if let outputFile, outputFile.isEmpty { throw UsageError("`--output-file` needs a path") }
+        let statistics = a.has("--statistics")
+        if statistics && format != .text && format != .json {
+            throw UsageError("`--statistics` prints text or JSON (`--format text` or `--format json`)")
+        }
+        try CLI.checkOperands(a.operands)
+        // The report goes to standard output, or is gathered for `--output-file` (written once, atomically, at the end).
+        var report = ""
+        let out: (String) -> Void = { text in if outputFile == nil { console.out(text) } else { report += text } }
+        var writer = ReportWriter(format: format, style: TextStyle(color: color && outputFile == nil, showSource: showSource))
+        var counts = RuleStatistics()
+        if !statistics { out(writer.begin()) }
+        var omitted = ""
+        let (summary, skipped) = Runner(options: options).check(a.operands, standardInput: console.readStandardInput) { fileReport in
+            if statistics { counts.add(fileReport) } else { out(writer.write(fileReport)) }
+            omitted += Reporters.omittedLines([fileReport])
+        }
+        out(statistics ? counts.rendered(json: format == .json, omitted: summary.omitted) : writer.end(summary: summary))
+        if let outputFile {
+            do { try AtomicWriter.create(Array(report.utf8), at: outputFile) } catch {
+                console.err("cannot write the report to \(VisibleText.escaped(outputFile)): \(VisibleText.escaped(String(describing: error)))\n")
+                return 2
+            }
+        }
         if a.has("--verbose") || a.has("-v") { CLI.reportSkipped(skipped, console: console) }
         if !(a.has("--quiet") || a.has("-q")) {
             console.err(omitted)
             console.err(Reporters.summaryLine(summary) + "\n")
         }
-        return exitStatus(summary, strict: a.has("--strict"))
+        return exitStatus(summary, strict: a.has("--strict"), exitZero: a.has("--exit-zero"), maxWarnings: maxWarnings)
     }
 
-    static func exitStatus(_ s: RunSummary, strict: Bool) -> Int32 {
+    /// 2 when an input could not be read (whatever else is asked); 0 with `--exit-zero`; 1 for an error-level finding,
+    /// a warning with `--strict`, or more warnings than `--max-warnings`; else 0.
+    static func exitStatus(_ s: RunSummary, strict: Bool, exitZero: Bool = false, maxWarnings: Int? = nil) -> Int32 {
         if s.unreadable > 0 { return 2 }
+        if exitZero { return 0 }
         if s.errors > 0 || (strict && s.warnings > 0) { return 1 }
+        if let maxWarnings, s.warnings > maxWarnings { return 1 }
         return 0
     }
 }
@@ -253,4 +278,55 @@ extension SchemaCommand {
 /// Whether a path exists (used to tell a mistyped command from a file operand).
 enum FileSystemProbe {
     static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
+}
+
+/// `check --statistics`: the findings counted per rule and severity, with how many have a fix, most frequent first.
+struct RuleStatistics {
+    private var rows: [Key: (count: Int, fixable: Int)] = [:]
+
+    private struct Key: Hashable {
+        var rule: RuleID
+        var severity: Severity
+    }
+
+    mutating func add(_ report: FileReport) {
+        for d in report.diagnostics {
+            let key = Key(rule: d.diagnostic.rule, severity: d.diagnostic.severity)
+            rows[key, default: (0, 0)].count += 1
+            if d.diagnostic.fix != nil { rows[key, default: (0, 0)].fixable += 1 }
+        }
+    }
+
+    /// Most frequent first, then by rule id and severity.
+    private var sorted: [(key: Key, value: (count: Int, fixable: Int))] {
+        rows.sorted { a, b in
+            a.value.count != b.value.count ? a.value.count > b.value.count
+                : a.key.rule != b.key.rule ? a.key.rule < b.key.rule : a.key.severity > b.key.severity
+        }
+    }
+
+    /// A table (or a JSON array); `omitted` findings, past `--max-findings-per-file`, are not in it, and a last line
+    /// (or member) says how many.
+    func rendered(json: Bool, omitted: Int) -> String {
+        if json {
+            let items = sorted.map { row in
+                JSONWriter.object([("rule", JSONWriter.quote(row.key.rule.rawValue)), ("severity", JSONWriter.quote(row.key.severity.rawValue)),
+                                   ("count", "\(row.value.count)"), ("fixable", "\(row.value.fixable)")])
+            }
+            return JSONWriter.object([("statistics", JSONWriter.array(items)), ("notCounted", "\(omitted)")]) + "\n"
+        }
+        var out = ""
+        for row in sorted {
+            let count = String(row.value.count).leftPadded(to: 7)
+            let fixable = row.value.fixable == 0 ? "" : "  [\(row.value.fixable) fixable]"
+            let line = "\(count)  \(row.key.rule.rawValue.padding(toLength: 24, withPad: " ", startingAt: 0)) \(row.key.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0))\(fixable)"
+            out += line.replacingOccurrences(of: " +$", with: "", options: .regularExpression) + "\n"
+        }
+        if omitted > 0 { out += "(\(omitted) more past --max-findings-per-file, not counted by rule)\n" }
+        return out
+    }
+}
+
+private extension String {
+    func leftPadded(to width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
 }

@@ -26,6 +26,11 @@ enum Help {
                                         a file, a JSON Lines line), e.g. 512M (default 1G); also for fix and format
       --max-findings-per-file N         findings shown per file (default 10000, 0: all); the rest
                                         are counted in the summary and the exit status
+      --exit-zero                       exit 0 whatever the findings (2 still when an input is unreadable)
+      --max-warnings N                  exit 1 when there are more than N warnings
+      --statistics                      print a count per rule (severity, how many fixable) instead of
+                                        the findings, most frequent first (text or json)
+      --output-file FILE                write the report to FILE (atomically); the summary stays on stderr
       --follow-symlinks                 directory walks follow symbolic links (default: skipped)
       --verbose, -v                     say what directory walks skipped (links, FIFOs, devices)
       --help, -h / --version, -V

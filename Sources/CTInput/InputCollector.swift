@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Turns command-line operands (paths, `-` for standard input) into an ordered input list.
 ///
 /// - A file operand is taken whatever its extension; its kind comes from the name (JSON if unknown)
@@ -25,6 +31,28 @@ package struct InputCollector: Sendable {
     /// Directory that relative operands are resolved against (absolute path). Defaults to the
     /// process's current directory.
     package var currentDirectory: String
+    /// Globs (`fnmatch(3)`) of what directory walks pass over: a pattern without `/` is matched against each entry's
+    /// name, one with `/` against its path as shown (relative to the current directory, or as the operand was
+    /// written). A matching directory is not entered. A file named as an operand is always taken.
+    package var excludes: [String] = InputCollector.defaultExcludes
+
+    /// What walks pass over unless `--exclude` says otherwise (`--extend-exclude` adds to it): other tools' package
+    /// and build folders, full of JSON that is not CloudTrail. Hidden entries (`.git`, `.venv`) are skipped anyway.
+    package static let defaultExcludes = ["node_modules", "__pypackages__", "site-packages", "buck-out", "bower_components"]
+
+    /// The first pattern of `excludes` that `name` (at `path`, as shown) matches.
+    func exclusion(name: String, path: String) -> String? {
+        for pattern in excludes {
+            let subject = pattern.contains("/") ? path : name
+            if fnmatch(pattern, subject, 0) == 0 { return pattern }
+            // `dir/**` and `dir/` also name everything below `dir`.
+            if pattern.hasSuffix("/**") || pattern.hasSuffix("/") {
+                let stem = String(pattern.hasSuffix("/**") ? pattern.dropLast(3) : pattern.dropLast())
+                if fnmatch(stem, stem.contains("/") ? path : name, 0) == 0 { return pattern }
+            }
+        }
+        return nil
+    }
 
     package init(formatOverride: InputKind.Format? = nil, currentDirectory: String? = nil, followSymlinks: Bool = false) {
         self.formatOverride = formatOverride
@@ -102,6 +130,10 @@ package struct InputCollector: Sendable {
             let name = entry.name
             let childPath = directory.hasSuffix("/") ? directory + name : directory + "/" + name
             let childDisplay = display + name
+            if !excludes.isEmpty, let pattern = exclusion(name: name, path: childDisplay) {
+                walk.skipped.append(Skipped(path: childDisplay, reason: "excluded by `\(pattern)`"))
+                continue
+            }
             // A regular file by `d_type` (never a link) needs no system call unless files are deduplicated.
             if entry.isDirectoryHint == false && !followSymlinks {
                 if InputKind.isCollectedInDirectories(fileName: name) {

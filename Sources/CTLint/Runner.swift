@@ -25,6 +25,8 @@ package struct CheckOptions: Sendable {
     package var maxFindingsPerFile = FileReport.defaultMaxFindings
     /// `--follow-symlinks`: directory walks follow symbolic links.
     package var followSymlinks = false
+    /// Globs of what directory walks pass over (`--exclude` replaces the defaults, `--extend-exclude` adds to them).
+    package var excludes = InputCollector.defaultExcludes
     /// A run of one log file at least this large on disk (a gzip file: an eighth of it) checks it on `jobs` threads.
     package var minimumSplitFileSize = RecordStream.minimumParallelFileSize
 
@@ -81,8 +83,9 @@ package struct Runner: Sendable {
     func run<Outcome: Sendable>(_ operands: [String], standardInput: (Int) -> Result<[UInt8], InputError>, streaming: Bool,
                                 process: @escaping @Sendable (Document, Int) -> Outcome, emit: (Outcome) -> Void) -> [InputCollector.Skipped] {
         var skipped: [InputCollector.Skipped] = []
-        let inputs = InputCollector(formatOverride: options.formatOverride, followSymlinks: options.followSymlinks)
-            .collect(operands, skipped: &skipped)
+        var collector = InputCollector(formatOverride: options.formatOverride, followSymlinks: options.followSymlinks)
+        collector.excludes = options.excludes
+        let inputs = collector.collect(operands, skipped: &skipped)
         let limit = options.maxDecompressedBytes
         var stdin: [Int: Result<[UInt8], InputError>] = [:]
         for (i, input) in inputs.enumerated() {

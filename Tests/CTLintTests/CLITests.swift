@@ -421,3 +421,37 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: nowhere))
     }
 }
+
+/// `--exclude` and `--extend-exclude`: what directory walks pass over.
+@Suite struct ExcludeTests {
+    let cli = CLITests()
+
+    @Test func walksPassOverExcludedEntriesButNamedFilesAreChecked() {
+        let dir = Repo.tempDirectory()
+        defer { Repo.remove(dir) }
+        let bad = #"{"a": 1,}"#
+        _ = cli.write(CLITests.record, "logs/a.json", in: dir)
+        let vendored = cli.write(bad, "logs/node_modules/pkg/package.json", in: dir)
+        _ = cli.write(bad, "logs/build/out.json", in: dir)
+        _ = cli.write(bad, "logs/tmp-1.json", in: dir)
+        let root = dir.appendingPathComponent("logs").path
+        // The defaults pass over node_modules; the rest is checked.
+        var (status, console) = TestConsole.run(["check", "--syntax-only", "-v", root])
+        #expect(status == 1)
+        #expect(console.stderr.contains("3 files checked"), "\(console.stderr)")
+        #expect(console.stderr.contains("excluded by `node_modules`"))
+        // --extend-exclude adds a name glob and a folder by path.
+        (status, console) = TestConsole.run(["check", "--syntax-only", "--extend-exclude", "tmp-*.json", "--extend-exclude", "*/build/", root])
+        #expect(status == 0, "\(console.stdout)")
+        #expect(console.stderr.contains("1 file checked"))
+        // --exclude replaces the defaults.
+        (status, console) = TestConsole.run(["check", "--syntax-only", "--exclude", "build", "--exclude", "tmp-*", root])
+        #expect(status == 1)
+        #expect(console.stderr.contains("2 files checked"), "\(console.stderr)")
+        #expect(console.stdout.contains("package.json"))
+        // A file named as an operand is checked whatever the globs.
+        (status, console) = TestConsole.run(["check", "--syntax-only", vendored])
+        #expect(status == 1)
+        #expect(TestConsole.run(["check", "--exclude", "", root]).0 == 2)
+    }
+}

@@ -53,6 +53,8 @@ struct ArgumentList {
     }
 
     func has(_ flag: String) -> Bool { flags.contains(flag) }
+    /// Every value given to a repeatable option, in order (commas kept: a glob may hold one).
+    func repeated(_ name: String) -> [String] { values[name] ?? [] }
     func value(_ name: String) -> String? { values[name]?.last }
 
     /// Comma-separated lists, accumulated over repeats.

@@ -62,6 +62,13 @@ public enum CLI {
         }
     }
 
+    /// `--exclude GLOB` (repeatable; replaces the default excludes) and `--extend-exclude GLOB` (adds to them).
+    static func excludes(_ a: ArgumentList) throws -> [String] {
+        let given = a.repeated("--exclude"), extra = a.repeated("--extend-exclude")
+        if (given + extra).contains(where: \.isEmpty) { throw UsageError("`--exclude` and `--extend-exclude` need a glob") }
+        return (given.isEmpty ? InputCollector.defaultExcludes : given) + extra
+    }
+
     /// Shared option handling for commands that lint.
     static func commonSelection(_ a: ArgumentList) throws -> RuleSelection {
         let selection = RuleSelection(select: a.list("--select"), ignore: a.list("--ignore"), syntaxOnly: a.has("--syntax-only"))
@@ -132,7 +139,7 @@ enum CheckCommand {
         flags: ["--quiet", "-q", "--strict", "--syntax-only", "--show-source", "--no-show-source", "--help", "-h", "--version", "-V",
                 "--follow-symlinks", "--verbose", "-v", "--exit-zero", "--statistics"],
         options: ["--format", "--color", "--select", "--ignore", "--input-format", "--jobs", "-j", "--max-decompressed-size",
-                  "--max-findings-per-file", "--max-warnings", "--output-file"])
+                  "--max-findings-per-file", "--max-warnings", "--output-file", "--exclude", "--extend-exclude"])
 
     static func run(_ args: [String], console: Console) throws -> Int32 {
         let a = try ArgumentList(args, spec: spec)
@@ -155,6 +162,7 @@ enum CheckCommand {
             guard let n = Int(v), n >= 0 else { throw UsageError("invalid value `\(v)` for `--max-findings-per-file`: expected a number (0: no limit)") }
             options.maxFindingsPerFile = n
         }
+        options.excludes = try CLI.excludes(a)
         var maxWarnings: Int?
         if let v = a.value("--max-warnings") {
             guard let n = Int(v), n >= 0 else { throw UsageError("invalid value `\(v)` for `--max-warnings`: expected a number") }

@@ -9,7 +9,7 @@ enum FixCommand {
     static let spec = ArgumentList.Spec(
         flags: ["--unsafe-fixes", "--diff", "--check", "--compact", "--quiet", "-q", "--syntax-only", "--help", "-h",
                 "--follow-symlinks", "--verbose", "-v"],
-        options: ["--select", "--ignore", "--input-format", "--indent", "--max-decompressed-size"])
+        options: ["--select", "--ignore", "--input-format", "--indent", "--max-decompressed-size", "--exclude", "--extend-exclude"])
 
     static func run(_ args: [String], console: Console, mode: Mode) throws -> Int32 {
         let a = try ArgumentList(args, spec: spec)
@@ -29,6 +29,7 @@ enum FixCommand {
         options.formatOverride = try CLI.inputFormat(a)
         options.maxDecompressedBytes = try CLI.maxDocumentSize(a) ?? CheckOptions.defaultMaxDecompressedBytes
         options.followSymlinks = a.has("--follow-symlinks")
+        options.excludes = try CLI.excludes(a)
         try CLI.checkOperands(a.operands)
         TemporaryFiles.installHandlers()
         let job = FixJob(mode: mode, fixer: Fixer(linter: Linter(selection: options.selection), includeUnsafe: a.has("--unsafe-fixes")),

@@ -31,6 +31,11 @@ enum Help {
       --statistics                      print a count per rule (severity, how many fixable) instead of
                                         the findings, most frequent first (text or json)
       --output-file FILE                write the report to FILE (atomically); the summary stays on stderr
+      --exclude GLOB                    directory walks pass over matching entries (repeatable; replaces
+                                        the defaults node_modules, __pypackages__, site-packages, buck-out,
+                                        bower_components); a glob without `/` matches names, one with `/`
+                                        paths as shown; a file named as an operand is always checked
+      --extend-exclude GLOB             the same, added to the defaults (also for fix and format)
       --follow-symlinks                 directory walks follow symbolic links (default: skipped)
       --verbose, -v                     say what directory walks skipped (links, FIFOs, devices)
       --help, -h / --version, -V

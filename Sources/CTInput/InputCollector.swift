@@ -35,6 +35,8 @@ package struct InputCollector: Sendable {
     /// name, one with `/` against its path as shown (relative to the current directory, or as the operand was
     /// written). A matching directory is not entered. A file named as an operand is always taken.
     package var excludes: [String] = InputCollector.defaultExcludes
+    /// `--stdin-filename`: the name standard input is reported, detected and checked under.
+    package var standardInputName: String?
 
     /// What walks pass over unless `--exclude` says otherwise (`--extend-exclude` adds to it): other tools' package
     /// and build folders, full of JSON that is not CloudTrail. Hidden entries (`.git`, `.venv`) are skipped anyway.
@@ -87,7 +89,8 @@ package struct InputCollector: Sendable {
 
     private func collect(operand: String, into walk: inout Walk) {
         if operand == "-" {
-            walk.results.append(.success(.standardInput(format: formatOverride)))
+            walk.results.append(.success(.standardInput(format: formatOverride, name: standardInputName,
+                                                        path: standardInputName.map { InputCollector.absolutePath($0, relativeTo: currentDirectory) })))
             return
         }
         let absolute = InputCollector.absolutePath(operand, relativeTo: currentDirectory)

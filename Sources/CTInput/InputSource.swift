@@ -16,6 +16,9 @@ package struct InputSource: Sendable, Hashable, CustomStringConvertible {
     /// The kind announced by the name (or the `--input-format` override); gzip is re-detected from
     /// the content when reading.
     package var kind: InputKind
+    /// Standard input given a file's name (`--stdin-filename`), as an absolute path: it then gets the file-name
+    /// checks a file of that name gets.
+    package var standardInputPath: String?
 
     package init(displayName: String, location: Location, kind: InputKind) {
         self.displayName = displayName
@@ -23,9 +26,16 @@ package struct InputSource: Sendable, Hashable, CustomStringConvertible {
         self.kind = kind
     }
 
-    /// Standard input, JSON unless `format` says otherwise.
-    package static func standardInput(format: InputKind.Format? = nil) -> InputSource {
-        InputSource(displayName: "<stdin>", location: .standardInput, kind: InputKind(format: format ?? .json, formatFromContent: format == nil))
+    /// Standard input, JSON unless `format` says otherwise. With `name` (`--stdin-filename`; `path`: it made
+    /// absolute), it is reported under that name, its format is what the name says (unless `format` says
+    /// otherwise), and the file-name checks read the name.
+    package static func standardInput(format: InputKind.Format? = nil, name: String? = nil, path: String? = nil) -> InputSource {
+        guard let name else {
+            return InputSource(displayName: "<stdin>", location: .standardInput, kind: InputKind(format: format ?? .json, formatFromContent: format == nil))
+        }
+        var source = InputSource(displayName: name, location: .standardInput, kind: InputKind.detect(fileName: name, override: format))
+        source.standardInputPath = path ?? name
+        return source
     }
 
     /// The absolute path to write fixes back to; nil for standard input.
@@ -33,6 +43,10 @@ package struct InputSource: Sendable, Hashable, CustomStringConvertible {
         if case .file(let path) = location { return path }
         return nil
     }
+
+    /// The path the file-name checks read (`file-location`, the delivery kind): the file's, or the name given to
+    /// standard input.
+    package var checkedPath: String? { absolutePath ?? standardInputPath }
 
     package var description: String { displayName }
 }

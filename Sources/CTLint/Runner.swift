@@ -27,6 +27,8 @@ package struct CheckOptions: Sendable {
     package var followSymlinks = false
     /// Globs of what directory walks pass over (`--exclude` replaces the defaults, `--extend-exclude` adds to them).
     package var excludes = InputCollector.defaultExcludes
+    /// `--stdin-filename`.
+    package var standardInputName: String?
     /// A run of one log file at least this large on disk (a gzip file: an eighth of it) checks it on `jobs` threads.
     package var minimumSplitFileSize = RecordStream.minimumParallelFileSize
 
@@ -85,6 +87,7 @@ package struct Runner: Sendable {
         var skipped: [InputCollector.Skipped] = []
         var collector = InputCollector(formatOverride: options.formatOverride, followSymlinks: options.followSymlinks)
         collector.excludes = options.excludes
+        collector.standardInputName = options.standardInputName
         let inputs = collector.collect(operands, skipped: &skipped)
         let limit = options.maxDecompressedBytes
         var stdin: [Int: Result<[UInt8], InputError>] = [:]
@@ -240,7 +243,7 @@ extension Linter {
     /// A document read whole.
     func check(_ loaded: LoadedInput, keepSourceLines: Bool, maxFindings: Int) -> FileOutcome {
         let bytes = loaded.bytes
-        let output = lintWithEvents(bytes, format: loaded.kind.format, fileName: loaded.source.absolutePath)
+        let output = lintWithEvents(bytes, format: loaded.kind.format, fileName: loaded.source.checkedPath)
         let report = FileReport(displayName: loaded.source.displayName, source: bytes, diagnostics: output.diagnostics,
                                 keepSourceLines: keepSourceLines, maxFindings: maxFindings)
         if let facts = output.facts, facts.hasUnplaced {

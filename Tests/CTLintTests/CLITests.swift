@@ -455,3 +455,28 @@ import Testing
         #expect(TestConsole.run(["check", "--exclude", "", root]).0 == 2)
     }
 }
+
+/// `--stdin-filename`: standard input reported, detected and checked as a file of that name.
+@Suite struct StdinFilenameTests {
+    static let logName = "AWSLogs/111122223333/CloudTrail/us-east-1/2024/03/01/111122223333_CloudTrail_us-east-1_20240301T1200Z_abcdEFGH12345678.json"
+
+    @Test func standardInputTakesTheNamesChecksAndFormat() {
+        let log = Array(#"{"Records":[\#(CLITests.record)]}"#.utf8)
+        // As plain standard input: no file name, no file-location check.
+        var (status, console) = TestConsole.run(["check", "-"], stdin: log)
+        #expect(status == 0 && console.stdout.isEmpty, "\(console.stdout)")
+        // Named as another account's log: reported under that name, with the file-location finding.
+        (status, console) = TestConsole.run(["check", "--stdin-filename", Self.logName, "-"], stdin: log)
+        #expect(console.stdout.hasPrefix(Self.logName + ":1:"), "\(console.stdout)")
+        #expect(console.stdout.contains("[file-location]"))
+        // Two records on two lines: JSON Lines by the name, trailing content as JSON.
+        let lines = Array((CLITests.record + "\n" + CLITests.record.replacingOccurrences(of: "0b0a4d6c", with: "1b0a4d6c") + "\n").utf8)
+        #expect(TestConsole.run(["check", "--stdin-filename", "records.jsonl", "-"], stdin: lines).0 == 0)
+        #expect(TestConsole.run(["check", "--stdin-filename", "records.json", "-"], stdin: lines).0 == 1)
+        #expect(TestConsole.run(["check", "--stdin-filename", "", "-"], stdin: lines).0 == 2)
+        // fix reads the name too, and still writes standard output.
+        let (fixStatus, fixed) = TestConsole.run(["fix", "--stdin-filename", "records.jsonl", "-"], stdin: lines)
+        #expect(fixStatus == 0)
+        #expect(fixed.stdoutBytes == lines)
+    }
+}

@@ -69,6 +69,13 @@ public enum CLI {
         return (given.isEmpty ? InputCollector.defaultExcludes : given) + extra
     }
 
+    /// `--stdin-filename NAME`: a non-empty name.
+    static func standardInputName(_ a: ArgumentList) throws -> String? {
+        guard let name = a.value("--stdin-filename") else { return nil }
+        guard !name.isEmpty, !name.hasSuffix("/") else { throw UsageError("`--stdin-filename` needs a file name") }
+        return name
+    }
+
     /// Shared option handling for commands that lint.
     static func commonSelection(_ a: ArgumentList) throws -> RuleSelection {
         let selection = RuleSelection(select: a.list("--select"), ignore: a.list("--ignore"), syntaxOnly: a.has("--syntax-only"))
@@ -139,7 +146,7 @@ enum CheckCommand {
         flags: ["--quiet", "-q", "--strict", "--syntax-only", "--show-source", "--no-show-source", "--help", "-h", "--version", "-V",
                 "--follow-symlinks", "--verbose", "-v", "--exit-zero", "--statistics"],
         options: ["--format", "--color", "--select", "--ignore", "--input-format", "--jobs", "-j", "--max-decompressed-size",
-                  "--max-findings-per-file", "--max-warnings", "--output-file", "--exclude", "--extend-exclude"])
+                  "--max-findings-per-file", "--max-warnings", "--output-file", "--exclude", "--extend-exclude", "--stdin-filename"])
 
     static func run(_ args: [String], console: Console) throws -> Int32 {
         let a = try ArgumentList(args, spec: spec)
@@ -163,6 +170,7 @@ enum CheckCommand {
             options.maxFindingsPerFile = n
         }
         options.excludes = try CLI.excludes(a)
+        options.standardInputName = try CLI.standardInputName(a)
         var maxWarnings: Int?
         if let v = a.value("--max-warnings") {
             guard let n = Int(v), n >= 0 else { throw UsageError("invalid value `\(v)` for `--max-warnings`: expected a number") }

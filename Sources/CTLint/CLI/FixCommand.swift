@@ -9,7 +9,8 @@ enum FixCommand {
     static let spec = ArgumentList.Spec(
         flags: ["--unsafe-fixes", "--diff", "--check", "--compact", "--quiet", "-q", "--syntax-only", "--help", "-h",
                 "--follow-symlinks", "--verbose", "-v"],
-        options: ["--select", "--ignore", "--input-format", "--indent", "--max-decompressed-size", "--exclude", "--extend-exclude"])
+        options: ["--select", "--ignore", "--input-format", "--indent", "--max-decompressed-size", "--exclude", "--extend-exclude",
+                  "--stdin-filename"])
 
     static func run(_ args: [String], console: Console, mode: Mode) throws -> Int32 {
         let a = try ArgumentList(args, spec: spec)
@@ -30,6 +31,7 @@ enum FixCommand {
         options.maxDecompressedBytes = try CLI.maxDocumentSize(a) ?? CheckOptions.defaultMaxDecompressedBytes
         options.followSymlinks = a.has("--follow-symlinks")
         options.excludes = try CLI.excludes(a)
+        options.standardInputName = try CLI.standardInputName(a)
         try CLI.checkOperands(a.operands)
         TemporaryFiles.installHandlers()
         let job = FixJob(mode: mode, fixer: Fixer(linter: Linter(selection: options.selection), includeUnsafe: a.has("--unsafe-fixes")),
@@ -154,7 +156,7 @@ struct FixJob: Sendable {
         var refusal: Diagnostic?
         var applied: [RuleID: Int] = [:]
         var remaining: [Diagnostic] = []
-        let fileName = document.source.absolutePath
+        let fileName = document.source.checkedPath
         switch mode {
         case .fix:
             let r = fixer.fix(bytes, format: format, fileName: fileName)

@@ -36,6 +36,8 @@ enum Help {
                                         bower_components); a glob without `/` matches names, one with `/`
                                         paths as shown; a file named as an operand is always checked
       --extend-exclude GLOB             the same, added to the defaults (also for fix and format)
+      --stdin-filename NAME             report `-` under NAME, detect its format from NAME and run the
+                                        file-name checks on NAME (also for fix and format)
       --follow-symlinks                 directory walks follow symbolic links (default: skipped)
       --verbose, -v                     say what directory walks skipped (links, FIFOs, devices)
       --help, -h / --version, -V

@@ -545,7 +545,7 @@ extension RecordStream {
     /// Bytes of records per batch.
     static let batchSize = 1 << 20
 
-    /// A stretch of whole records for a worker: input bytes `base..<base + bytes.count`, with `Locator.margin` bytes
+    /// A stretch of whole records for a worker: input bytes `base..<base + count`, with `Locator.margin` bytes
     /// (where the input has them) before the end of the record before `start`, and after `end`.
     struct Batch: Sendable {
         /// `bytes[0..<count]` holds the input bytes; the rest is room the reader did not fill.

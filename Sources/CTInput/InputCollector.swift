@@ -37,6 +37,9 @@ package struct InputCollector: Sendable {
     package var excludes: [String] = InputCollector.defaultExcludes
     /// `--stdin-filename`: the name standard input is reported, detected and checked under.
     package var standardInputName: String?
+    /// Walks pass over what git ignores (`.gitignore`, `.git/info/exclude`, the global excludes file); a file named
+    /// as an operand is taken all the same (`--no-respect-gitignore` turns it off).
+    package var respectGitignore = true
 
     /// What walks pass over unless `--exclude` says otherwise (`--extend-exclude` adds to it): other tools' package
     /// and build folders, full of JSON that is not CloudTrail. Hidden entries (`.git`, `.venv`) are skipped anyway.
@@ -103,7 +106,8 @@ package struct InputCollector: Sendable {
                 return
             }
             walk.visited.insert(status.identity)
-            self.walk(directory: absolute, display: InputCollector.displayPrefix(for: operand), into: &walk)
+            self.walk(directory: absolute, display: InputCollector.displayPrefix(for: operand),
+                      ignore: respectGitignore ? GitIgnore.start(at: absolute) : nil, into: &walk)
         case .success:
             walk.results.append(fileSource(absolute: absolute, display: operand))
         }
@@ -118,7 +122,7 @@ package struct InputCollector: Sendable {
     }
 
     /// Depth-first walk; `display` is the prefix for display names ("" or ending in "/").
-    private func walk(directory: String, display: String, into walk: inout Walk) {
+    private func walk(directory: String, display: String, ignore: GitIgnore?, into walk: inout Walk) {
         let entries: [FileSystem.Entry]
         switch FileSystem.directoryEntries(directory) {
         case .success(let found): entries = found
@@ -138,8 +142,14 @@ package struct InputCollector: Sendable {
                 continue
             }
             // A regular file by `d_type` (never a link) needs no system call unless files are deduplicated.
+            /// Whether git ignores the entry (then noted as passed over).
+            func ignored(isDirectory: Bool) -> Bool {
+                guard let ignore, ignore.ignores(childPath, isDirectory: isDirectory) else { return false }
+                walk.skipped.append(Skipped(path: childDisplay, reason: "ignored by git (--no-respect-gitignore takes it)"))
+                return true
+            }
             if entry.isDirectoryHint == false && !followSymlinks {
-                if InputKind.isCollectedInDirectories(fileName: name) {
+                if InputKind.isCollectedInDirectories(fileName: name) && !ignored(isDirectory: false) {
                     walk.results.append(fileSource(absolute: childPath, display: childDisplay))
                 }
                 continue
@@ -166,12 +176,15 @@ package struct InputCollector: Sendable {
                 guard let found = examine(FileSystem.status(childPath)) else { continue }
                 target = found
             }
+            if ignored(isDirectory: target.isDirectory) { continue }
             if target.isDirectory {
                 guard walk.visited.insert(target.identity).inserted else {
                     walk.skipped.append(Skipped(path: childDisplay, reason: "a directory already walked"))
                     continue
                 }
-                self.walk(directory: childPath, display: childDisplay + "/", into: &walk)
+                var deeper = ignore
+                deeper?.enter(childPath)
+                self.walk(directory: childPath, display: childDisplay + "/", ignore: deeper, into: &walk)
             } else if InputKind.isCollectedInDirectories(fileName: name) {
                 guard target.isRegularFile else {
                     walk.skipped.append(Skipped(path: childDisplay, reason: "not a regular file (a FIFO, socket or device could block)"))

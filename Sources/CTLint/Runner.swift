@@ -29,6 +29,8 @@ package struct CheckOptions: Sendable {
     package var excludes = InputCollector.defaultExcludes
     /// `--stdin-filename`.
     package var standardInputName: String?
+    /// Directory walks pass over what git ignores (`--no-respect-gitignore`: false).
+    package var respectGitignore = true
     /// A run of one log file at least this large on disk (a gzip file: an eighth of it) checks it on `jobs` threads.
     package var minimumSplitFileSize = RecordStream.minimumParallelFileSize
 
@@ -88,6 +90,7 @@ package struct Runner: Sendable {
         var collector = InputCollector(formatOverride: options.formatOverride, followSymlinks: options.followSymlinks)
         collector.excludes = options.excludes
         collector.standardInputName = options.standardInputName
+        collector.respectGitignore = options.respectGitignore
         let inputs = collector.collect(operands, skipped: &skipped)
         let limit = options.maxDecompressedBytes
         var stdin: [Int: Result<[UInt8], InputError>] = [:]

@@ -480,3 +480,57 @@ import Testing
         #expect(fixed.stdoutBytes == lines)
     }
 }
+
+/// Directory walks pass over what git ignores; a file named as an operand is checked all the same.
+@Suite struct GitIgnoreTests {
+    let cli = CLITests()
+
+    @Test func ignoredFilesAndFoldersArePassedOver() {
+        let dir = Repo.tempDirectory()
+        defer { Repo.remove(dir) }
+        let bad = #"{"a": 1,}"#
+        try? FileManager.default.createDirectory(at: dir.appendingPathComponent("repo/.git/info"), withIntermediateDirectories: true)
+        _ = cli.write("build/\n*.tmp.json\n!keep.tmp.json\n/rootonly.json\n# a comment\n\nlogs/**/cache/\n", "repo/.gitignore", in: dir)
+        _ = cli.write("secret.json\n", "repo/.git/info/exclude", in: dir)
+        _ = cli.write(CLITests.record, "repo/logs/a.json", in: dir)
+        _ = cli.write(bad, "repo/build/out.json", in: dir)
+        let tmp = cli.write(bad, "repo/logs/x.tmp.json", in: dir)
+        _ = cli.write(CLITests.record, "repo/logs/keep.tmp.json", in: dir)
+        _ = cli.write(bad, "repo/rootonly.json", in: dir)
+        _ = cli.write(CLITests.record, "repo/logs/rootonly.json", in: dir)
+        _ = cli.write(bad, "repo/logs/2024/cache/c.json", in: dir)
+        _ = cli.write(bad, "repo/logs/secret.json", in: dir)
+        _ = cli.write("*.json\n!b.json\n", "repo/logs/sub/.gitignore", in: dir)
+        _ = cli.write(bad, "repo/logs/sub/a.json", in: dir)
+        _ = cli.write(CLITests.record, "repo/logs/sub/b.json", in: dir)
+        let repo = dir.appendingPathComponent("repo").path
+        // a.json, keep.tmp.json, logs/rootonly.json and sub/b.json: all clean.
+        var (status, console) = TestConsole.run(["check", "--syntax-only", "-v", repo])
+        #expect(status == 0, "\(console.stdout)")
+        #expect(console.stderr.contains("4 files checked"), "\(console.stderr)")
+        #expect(console.stderr.contains("ignored by git"))
+        // From a subdirectory, the repository's .gitignore still applies.
+        (status, console) = TestConsole.run(["check", "--syntax-only", dir.appendingPathComponent("repo/logs").path])
+        #expect(status == 0 && console.stderr.contains("4 files checked"), "\(console.stdout)\(console.stderr)")
+        // Named, an ignored file is checked; --no-respect-gitignore takes everything.
+        #expect(TestConsole.run(["check", "--syntax-only", tmp]).0 == 1)
+        (status, console) = TestConsole.run(["check", "--syntax-only", "--no-respect-gitignore", repo])
+        #expect(status == 1 && console.stderr.contains("10 files checked"), "\(console.stderr)")
+    }
+
+    @Test func patternsFollowGitignore() {
+        let rules = GitIgnore.parse("a/**/b\n**/c\nd/\n*.log\n\\#x\n trailing  \n")
+        #expect(rules.count == 6)
+        #expect(GitIgnore.match(rules[0].segments[...], ["a", "b"][...]))
+        #expect(GitIgnore.match(rules[0].segments[...], ["a", "x", "y", "b"][...]))
+        #expect(!GitIgnore.match(rules[0].segments[...], ["a", "x", "c"][...]))
+        #expect(GitIgnore.match(rules[1].segments[...], ["x", "y", "c"][...]))
+        #expect(rules[2].directoryOnly && !rules[2].anchored)
+        #expect(rules[4].segments == ["#x"])
+        // Hostile patterns: repeated `**` collapse, too many are dropped, and matching a deep path stays quick.
+        let hostile = GitIgnore.parse("a/**/**/**/b\n" + Array(repeating: "**", count: 9).joined(separator: "/x/") + "\n" + String(repeating: "*a", count: 40) + "\n")
+        #expect(hostile.count == 1 && hostile[0].segments == ["a", "**", "b"])
+        let deep = Array(repeating: "x", count: 200)[...]
+        #expect(!GitIgnore.match(hostile[0].segments[...], deep))
+    }
+}

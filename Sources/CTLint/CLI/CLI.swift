@@ -144,7 +144,7 @@ public enum CLI {
 enum CheckCommand {
     static let spec = ArgumentList.Spec(
         flags: ["--quiet", "-q", "--strict", "--syntax-only", "--show-source", "--no-show-source", "--help", "-h", "--version", "-V",
-                "--follow-symlinks", "--verbose", "-v", "--exit-zero", "--statistics"],
+                "--follow-symlinks", "--verbose", "-v", "--exit-zero", "--statistics", "--no-respect-gitignore"],
         options: ["--format", "--color", "--select", "--ignore", "--input-format", "--jobs", "-j", "--max-decompressed-size",
                   "--max-findings-per-file", "--max-warnings", "--output-file", "--exclude", "--extend-exclude", "--stdin-filename"])
 
@@ -171,6 +171,7 @@ enum CheckCommand {
         }
         options.excludes = try CLI.excludes(a)
         options.standardInputName = try CLI.standardInputName(a)
+        options.respectGitignore = !a.has("--no-respect-gitignore")
         var maxWarnings: Int?
         if let v = a.value("--max-warnings") {
             guard let n = Int(v), n >= 0 else { throw UsageError("invalid value `\(v)` for `--max-warnings`: expected a number") }

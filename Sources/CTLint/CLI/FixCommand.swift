@@ -8,7 +8,7 @@ enum FixCommand {
 
     static let spec = ArgumentList.Spec(
         flags: ["--unsafe-fixes", "--diff", "--check", "--compact", "--quiet", "-q", "--syntax-only", "--help", "-h",
-                "--follow-symlinks", "--verbose", "-v"],
+                "--follow-symlinks", "--verbose", "-v", "--no-respect-gitignore"],
         options: ["--select", "--ignore", "--input-format", "--indent", "--max-decompressed-size", "--exclude", "--extend-exclude",
                   "--stdin-filename"])
 
@@ -32,6 +32,7 @@ enum FixCommand {
         options.followSymlinks = a.has("--follow-symlinks")
         options.excludes = try CLI.excludes(a)
         options.standardInputName = try CLI.standardInputName(a)
+        options.respectGitignore = !a.has("--no-respect-gitignore")
         try CLI.checkOperands(a.operands)
         TemporaryFiles.installHandlers()
         let job = FixJob(mode: mode, fixer: Fixer(linter: Linter(selection: options.selection), includeUnsafe: a.has("--unsafe-fixes")),

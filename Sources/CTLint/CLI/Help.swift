@@ -36,6 +36,8 @@ enum Help {
                                         bower_components); a glob without `/` matches names, one with `/`
                                         paths as shown; a file named as an operand is always checked
       --extend-exclude GLOB             the same, added to the defaults (also for fix and format)
+      --no-respect-gitignore            also walk what git ignores (.gitignore files, .git/info/exclude,
+                                        the global excludes file); named files are checked either way
       --stdin-filename NAME             report `-` under NAME, detect its format from NAME and run the
                                         file-name checks on NAME (also for fix and format)
       --follow-symlinks                 directory walks follow symbolic links (default: skipped)

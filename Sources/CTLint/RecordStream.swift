@@ -545,6 +545,12 @@ extension RecordStream {
     /// Bytes of records per batch.
     static let batchSize = 1 << 20
 
+    /// The batch size for `source` on `jobs` threads: `batchSize`, or smaller for a smaller file, so that each
+    /// thread gets at least eight batches to share the work (64 KB at least). For logs and JSON Lines alike.
+    static func batchSize(for source: InputSource, jobs: Int) -> Int {
+        min(batchSize, max(1 << 16, (source.regularFileSize ?? 0) / (8 * max(jobs, 1))))
+    }
+
     /// A stretch of whole records for a worker: input bytes `base..<base + count`, with `Locator.margin` bytes
     /// (where the input has them) before the end of the record before `start`, and after `end`.
     struct Batch: Sendable {

@@ -215,12 +215,11 @@ extension Linter {
                 let split = jobs > 1 && RecordStream.isWorthSplitting(source, from: splitFrom)
                 return StreamedLines.check(source, linter: self, keepSourceLines: keepSourceLines, maxFindings: maxFindings,
                                            maxLineBytes: maxDecompressedBytes, jobs: split ? jobs : 1,
-                                           batchSize: min(RecordStream.batchSize, max(1 << 16, (source.regularFileSize ?? 0) / (8 * jobs))))
+                                           batchSize: RecordStream.batchSize(for: source, jobs: jobs))
             }
             var oneThread = true
             if jobs > 1 && RecordStream.isWorthSplitting(source, from: splitFrom) {
-                // Batches of 1 MB, or smaller for a smaller file: at least eight per thread to share the work.
-                let batch = min(RecordStream.batchSize, max(1 << 16, (source.regularFileSize ?? 0) / (8 * jobs)))
+                let batch = RecordStream.batchSize(for: source, jobs: jobs)
                 switch RecordStream.checkInParallel(source, linter: self, jobs: jobs, keepSourceLines: keepSourceLines,
                                                     maxFindings: maxFindings, chunkSize: batch / 4, batchSize: batch,
                                                     maxRecordBytes: maxDecompressedBytes) {

@@ -86,6 +86,29 @@ extension TextEdit {
     }
 }
 
+/// Why a finding is not reported: a suppression with a scope and a reason (SARIF's `suppressions[]`).
+public struct Suppression: Hashable, Sendable {
+    public enum Kind: String, Sendable, Hashable {
+        /// In the configuration file (`suppress`).
+        case external
+        /// In the document itself (a Markdown page's `cloudtrail-lint-disable-next-block RULE`).
+        case inSource
+    }
+
+    public var kind: Kind
+    /// The reason given (SARIF's `justification`).
+    public var justification: String
+    /// Which suppression of the run it is, for the `unused-suppression` count (the configuration's entries are
+    /// numbered across the run; -1 for an in-source directive, counted where it is read).
+    public var entry: Int
+
+    public init(kind: Kind, justification: String, entry: Int) {
+        self.kind = kind
+        self.justification = justification
+        self.entry = entry
+    }
+}
+
 /// A secondary location attached to a diagnostic.
 public struct Note: Hashable, Sendable {
     public var message: String
@@ -106,6 +129,9 @@ public struct Diagnostic: Hashable, Sendable {
     public var fix: Fix?
     /// JSON Pointer (RFC 6901) of the nearest enclosing value, if any.
     public var pointer: String?
+    /// Set by the policy step when a suppression (the configuration's `suppress`, a Markdown directive) covers the
+    /// finding: it is then counted and carried by SARIF, not reported.
+    public var suppression: Suppression?
 
     public init(rule: RuleID, severity: Severity, message: String, range: TextRange,
                 notes: [Note] = [], fix: Fix? = nil, pointer: String? = nil) {
@@ -156,6 +182,9 @@ public struct LocatedDiagnostic: Sendable {
     public var sourceLine: String?
     /// The 1-based column where `sourceLine` starts (1 unless it is an excerpt).
     public var sourceLineColumn: Int = 1
+    /// FNV-1a of the offending bytes (the first 256 of the primary range), for the baseline's key: it names the
+    /// value, not where it is, so a finding keeps its key when records are added or removed around it.
+    public var valueHash: UInt32 = 0
 
     public init(diagnostic: Diagnostic, start: LineColumn, end: LineColumn, noteStarts: [LineColumn], sourceLine: String?,
                 sourceLineColumn: Int = 1) {

@@ -124,9 +124,12 @@ extension RuleID {
     public static let envelopeMismatch = RuleID("envelope-mismatch")
     public static let unrepairable = RuleID("unrepairable")
     public static let internalError = RuleID("internal-error")
+    /// warning: a suppression (the configuration's `suppress`, a Markdown directive naming rules) that covered no
+    /// finding in the run.
+    public static let unusedSuppression = RuleID("unused-suppression")
 
     /// The input rules, in catalog order.
     public static let input: [RuleID] = [
-        .readError, .gzipCorrupt, .textEncoding, .envelopeMismatch, .unrepairable, .internalError,
+        .readError, .gzipCorrupt, .textEncoding, .envelopeMismatch, .unrepairable, .internalError, .unusedSuppression,
     ]
 }

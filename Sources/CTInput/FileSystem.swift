@@ -212,3 +212,34 @@ package struct FileStamp: Hashable, Sendable {
         return status.stamp
     }
 }
+
+/// Small file-system questions and reads for callers outside the module (the configuration files, the baseline).
+package enum FileProbe {
+    /// Whether `path` names a regular file (links followed).
+    package static func isRegularFile(_ path: String) -> Bool {
+        if case .success(let s) = FileSystem.status(path) { return s.isRegularFile }
+        return false
+    }
+
+    /// Whether anything exists at `path` (a `.git` directory or file).
+    package static func exists(_ path: String) -> Bool {
+        if case .success = FileSystem.linkStatus(path) { return true }
+        return false
+    }
+
+    /// The whole of a small file, at most `limit` bytes; the failure as a message.
+    package static func read(_ path: String, limit: Int) -> Result<[UInt8], InputError> {
+        switch FileSystem.openForReading(path) {
+        case .failure(let e): return .failure(.from(errno: e.code, path: path))
+        case .success(let fd):
+            defer { FileSystem.closeFile(fd) }
+            switch FileSystem.readAll(fd: fd, sizeHint: 4096, limit: limit) {
+            case .success(let bytes): return .success(bytes)
+            case .failure(let e): return .failure(.from(errno: e.code, path: path))
+            }
+        }
+    }
+
+    /// The process's current directory ("/" when it cannot be known).
+    package static var currentDirectory: String { FileSystem.currentDirectory() ?? "/" }
+}

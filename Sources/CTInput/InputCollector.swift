@@ -37,6 +37,8 @@ package struct InputCollector: Sendable {
     package var excludes: [String] = InputCollector.defaultExcludes
     /// `--stdin-filename`: the name standard input is reported, detected and checked under.
     package var standardInputName: String?
+    /// The configuration's `exclude` for an entry of a walk (its absolute path): the glob that excludes it, if any.
+    package var configuredExclusion: (@Sendable (String) -> String?)?
     /// Walks pass over what git ignores (`.gitignore`, `.git/info/exclude`, the global excludes file); a file named
     /// as an operand is taken all the same (`--no-respect-gitignore` turns it off).
     package var respectGitignore = true
@@ -141,6 +143,10 @@ package struct InputCollector: Sendable {
                 walk.skipped.append(Skipped(path: childDisplay, reason: "excluded by `\(pattern)`"))
                 continue
             }
+            if let configuredExclusion, let pattern = configuredExclusion(childPath) {
+                walk.skipped.append(Skipped(path: childDisplay, reason: "excluded by `\(pattern)` in the configuration"))
+                continue
+            }
             // A regular file by `d_type` (never a link) needs no system call unless files are deduplicated.
             /// Whether git ignores the entry (then noted as passed over).
             func ignored(isDirectory: Bool) -> Bool {
@@ -211,7 +217,7 @@ package struct InputCollector: Sendable {
 
     /// `path` made absolute against `base`, with empty and `.` segments removed (`..` is kept,
     /// since resolving it lexically is wrong across symbolic links).
-    static func absolutePath(_ path: String, relativeTo base: String) -> String {
+    package static func absolutePath(_ path: String, relativeTo base: String) -> String {
         let joined = path.hasPrefix("/") ? path : base + "/" + path
         let segments = joined.split(separator: "/", omittingEmptySubsequences: true).filter { $0 != "." }
         return "/" + segments.joined(separator: "/")

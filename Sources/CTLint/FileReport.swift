@@ -43,6 +43,13 @@ package struct FileReport: Sendable {
     package var diagnostics: [LocatedDiagnostic]
     /// Findings past the per-file limit: counted (in the summary and the exit status too), not kept.
     package var omitted = SeverityCounts()
+    /// Findings a suppression covers (`Diagnostic.suppression`): not reported, counted, carried by SARIF. At most
+    /// the per-file limit are kept.
+    package var suppressed: [LocatedDiagnostic] = []
+    /// How many findings were suppressed, kept or not.
+    package var suppressedCount = 0
+    /// Findings the baseline hides (`--baseline`): counted only.
+    package var baselined = 0
 
     /// How many findings a file keeps by default (`--max-findings-per-file`): a 2 GB JSON Lines file with a
     /// finding on every line held 4.25 GB of them.
@@ -60,12 +67,21 @@ package struct FileReport: Sendable {
                 maxFindings: Int = FileReport.defaultMaxFindings) {
         self.displayName = displayName
         guard !diagnostics.isEmpty else { self.diagnostics = []; return }
-        var sorted = diagnostics.sorted()
-        omitted.cap(&sorted, room: SeverityCounts.room(under: maxFindings, kept: 0), severity: \.severity)
-        let located = source.withUnsafeBufferPointer {
-            Locator.locate(sorted, from: PositionCursor(), in: $0, windowBase: 0, keepSourceLines: keepSourceLines)
+        var findings = FileFindings(maxFindings: maxFindings)
+        source.withUnsafeBufferPointer {
+            findings.add(diagnostics, from: PositionCursor(), in: $0, windowBase: 0, keepSourceLines: keepSourceLines)
         }
-        self.diagnostics = located
+        self = findings.report(displayName: displayName)
+    }
+
+    /// Moves the findings a suppression covers out of `diagnostics` (the run-level findings, judged at the end).
+    package mutating func setAsideSuppressed(maxFindings: Int) {
+        guard diagnostics.contains(where: { $0.diagnostic.suppression != nil }) else { return }
+        var more = diagnostics.filter { $0.diagnostic.suppression != nil }
+        diagnostics.removeAll { $0.diagnostic.suppression != nil }
+        suppressedCount += more.count
+        if let room = SeverityCounts.room(under: maxFindings, kept: suppressed.count), more.count > room { more.removeSubrange(room...) }
+        suppressed += more
     }
 
     package func count(_ severity: Severity) -> Int { diagnostics.filter { $0.diagnostic.severity == severity }.count }
@@ -81,6 +97,11 @@ package struct RunSummary: Sendable {
     package var unreadable = 0
     /// Findings counted but not shown, past the per-file limit.
     package var omitted = 0
+    /// Findings a suppression covers (not in the other counts).
+    package var suppressed = 0
+    /// Findings the baseline hides (not in the other counts), and its entries no longer found (`Baseline`).
+    package var baselined = 0
+    package var baselineFixed = 0
 
     package init() {}
 
@@ -92,6 +113,9 @@ package struct RunSummary: Sendable {
         infos += other.infos
         unreadable += other.unreadable
         omitted += other.omitted
+        suppressed += other.suppressed
+        baselined += other.baselined
+        baselineFixed += other.baselineFixed
     }
 
     package mutating func add(_ report: FileReport) {
@@ -107,6 +131,8 @@ package struct RunSummary: Sendable {
         warnings += report.omitted.warnings
         infos += report.omitted.infos
         omitted += report.omitted.total
+        suppressed += report.suppressedCount
+        baselined += report.baselined
     }
 }
 
@@ -141,9 +167,22 @@ enum Locator {
         }
         var k = 0
         return diagnostics.map { d in
+            var located = place(d, k)
+            located.valueHash = valueHash(d.range)
+            k += 2 + d.notes.count
+            return located
+        }
+        /// FNV-1a of the range's first 256 bytes (always in the window: it holds `margin` bytes past each finding).
+        func valueHash(_ range: TextRange) -> UInt32 {
+            var h: UInt32 = 2_166_136_261
+            let from = Swift.max(range.start, windowBase), to = Swift.min(range.end, range.start + 256, end)
+            guard from < to else { return h }
+            for b in window[(from - windowBase)..<(to - windowBase)] { h = (h ^ UInt32(b)) &* 16_777_619 }
+            return h
+        }
+        func place(_ d: Diagnostic, _ k: Int) -> LocatedDiagnostic {
             let start = positions[k], endAt = positions[k + 1], lineStart = lineStarts[k]
             let notes = Array(positions[(k + 2)..<(k + 2 + d.notes.count)])
-            k += 2 + d.notes.count
             guard keepSourceLines else {
                 return LocatedDiagnostic(diagnostic: d, start: start, end: endAt, noteStarts: notes, sourceLine: nil)
             }
@@ -176,20 +215,44 @@ struct FileFindings {
     var located: [LocatedDiagnostic] = []
     var omitted = SeverityCounts()
     let maxFindings: Int
+    /// Marks what a suppression covers, once pointers are final (nil: already marked).
+    let policy: Policy?
 
-    init(maxFindings: Int) { self.maxFindings = maxFindings }
+    init(maxFindings: Int, policy: Policy? = nil) {
+        self.maxFindings = maxFindings
+        self.policy = policy
+    }
 
     /// Locates and keeps `batch` (see `Locator.locate` for what `cursor` and `window` must hold).
     mutating func add(_ batch: [Diagnostic], from cursor: PositionCursor, in window: UnsafeBufferPointer<UInt8>,
                       windowBase: Int, keepSourceLines: Bool) {
         guard !batch.isEmpty else { return }
         var sorted = batch.sorted()
+        policy?.suppress(&sorted)
+        // Suppressed findings are set aside before the limit: they take no room from the reported ones.
+        var covered: [Diagnostic] = []
+        if sorted.contains(where: { $0.suppression != nil }) {
+            covered = sorted.filter { $0.suppression != nil }
+            sorted.removeAll { $0.suppression != nil }
+            suppressedCount += covered.count
+            if let room = SeverityCounts.room(under: maxFindings, kept: suppressed.count), covered.count > room { covered.removeSubrange(room...) }
+        }
         omitted.cap(&sorted, room: SeverityCounts.room(under: maxFindings, kept: located.count), severity: \.severity)
-        guard !sorted.isEmpty else { return }
-        located += Locator.locate(sorted, from: cursor, in: window, windowBase: windowBase, keepSourceLines: keepSourceLines)
+        // Located together: the cursor only moves forward.
+        let all = covered.isEmpty ? sorted : (sorted + covered).sorted()
+        guard !all.isEmpty else { return }
+        for d in Locator.locate(all, from: cursor, in: window, windowBase: windowBase, keepSourceLines: keepSourceLines) {
+            if d.diagnostic.suppression == nil { located.append(d) } else { suppressed.append(d) }
+        }
     }
 
+    var suppressed: [LocatedDiagnostic] = []
+    var suppressedCount = 0
+
     func report(displayName: String) -> FileReport {
-        FileReport(displayName: displayName, diagnostics: located, omitted: omitted)
+        var report = FileReport(displayName: displayName, diagnostics: located, omitted: omitted)
+        report.suppressed = suppressed
+        report.suppressedCount = suppressedCount
+        return report
     }
 }

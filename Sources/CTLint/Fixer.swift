@@ -73,7 +73,7 @@ package struct Fixer: Sendable {
 
     /// Whether `fix` would apply `d`'s fix (when nothing else overlaps it).
     func wouldFix(_ d: Diagnostic) -> Bool {
-        guard let fix = d.fix, !fix.edits.isEmpty else { return false }
+        guard d.suppression == nil, let fix = d.fix, !fix.edits.isEmpty else { return false }
         return includeUnsafe || fix.applicability == .safe
     }
 
@@ -97,7 +97,7 @@ package struct Fixer: Sendable {
             return lo > 0 && Self.clash(e, taken[lo - 1])
         }
         for d in diagnostics.sorted(by: { ($0.fix?.span?.start ?? 0, $0) < ($1.fix?.span?.start ?? 0, $1) }) {
-            guard let fix = d.fix, !fix.edits.isEmpty, includeUnsafe || fix.applicability == .safe,
+            guard d.suppression == nil, let fix = d.fix, !fix.edits.isEmpty, includeUnsafe || fix.applicability == .safe,
                   TextEdit.areApplicable(fix.edits, toLength: length) else { continue }
             if fix.edits.contains(where: { clashes($0.range) }) { continue }
             chosen.append(d)
@@ -200,8 +200,11 @@ package struct Fixer: Sendable {
         var current = page
         // Last block first, so earlier blocks' offsets stay valid.
         var remaining: [Diagnostic] = []
+        let everything = linter.checkingEverything()
         for block in FenceScanner.blocks(in: page).reversed() where block.isLintable {
-            let r = fixJSON(block.content, fileName: nil)
+            var blockFixer = self
+            blockFixer.linter = everything.suppressing(block.directive).0
+            let r = blockFixer.fixJSON(block.content, fileName: nil)
             guard r.refusal == nil, !r.applied.isEmpty, r.output != block.content else {
                 // Unchanged: the block's last lint describes it where it is.
                 remaining += r.remaining.map { block.hostDiagnostic($0) }

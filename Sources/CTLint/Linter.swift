@@ -30,13 +30,28 @@ package struct Linter: Sendable {
         resolve()
     }
 
+    /// A linter that judges by `policy` (resolved from the command line and the configuration for some files).
+    package init(policy: Policy) {
+        selection = policy.selection
+        self.policy = policy
+        resolve(keeping: policy)
+    }
+
     /// The rule list: with `--syntax-only`, the syntax and input rules only.
-    private mutating func resolve() {
-        policy = Policy(selection: selection)
+    private mutating func resolve(keeping given: Policy? = nil) {
+        policy = given ?? Policy(selection: selection)
         let categories: Set<RuleCategory> = selection.syntaxOnly ? [.syntax, .input] : Set(RuleCategory.allCases)
         running = Set(RuleRegistry.all.filter { categories.contains($0.category) && policy.keeps($0.id) }.map(\.id))
         checks = selection.syntaxOnly ? nil : CloudTrailChecks(linter: self)
         runRules = RuleRegistry.runRules.filter { running.contains(type(of: $0).metadata.id) }
+    }
+
+    /// This linter with another policy that keeps the same rules (other levels or suppressions): no rule list to
+    /// resolve again.
+    package func judging(by other: Policy) -> Linter {
+        var copy = self
+        copy.policy = other
+        return copy
     }
 
     /// Whether the linter runs rule `id`.
@@ -85,6 +100,7 @@ package struct Linter: Sendable {
         case .markdown:
             out = lintMarkdown(bytes)
         }
+        policy.suppress(&out)
         out.sort()
         return (out, facts)
     }
@@ -106,7 +122,8 @@ package struct Linter: Sendable {
     /// Parses and checks one JSON document; returns the tree too (the fixer needs it). EventBridge events and
     /// `lookup-events` output get their records checked in place (see `ExportShape`).
     package func lintJSON(_ bytes: [UInt8], fileName: String? = nil, cloudTrail: Bool = true) -> (tree: SyntaxTree, diagnostics: [Diagnostic]) {
-        let r = lintDocument(bytes, fileName: fileName, cloudTrail: cloudTrail, facts: nil)
+        var r = lintDocument(bytes, fileName: fileName, cloudTrail: cloudTrail, facts: nil)
+        policy.suppress(&r.diagnostics)
         return (r.tree, r.diagnostics)
     }
 
@@ -143,19 +160,73 @@ package struct Linter: Sendable {
         var diags = tree.diagnostics
         if checks != nil && cloudTrail {
             let checked = DocumentChecker(linter: self, facts: facts, shift: shift, origin: origin).check(tree, fileName: fileName)
+            if policy.nonCloudTrail != .check, checked.contains(where: { $0.rule == .notCloudTrail }) {
+                // No CloudTrail record in it (a `tsconfig.json`, a `package.json`): `skip` passes over it when it is
+                // JSON as such files are written (comments and trailing commas allowed); else only its syntax is
+                // checked, strictly.
+                if policy.nonCloudTrail == .skip && diags.allSatisfy({ Self.lenientSyntax.contains($0.rule) }) {
+                    return DocumentResult(tree: tree, diagnostics: [])
+                }
+                return DocumentResult(tree: tree, diagnostics: judged(diags))
+            }
             diags.append(contentsOf: CloudTrailChecks.dropSchemaEchoes(checked, keepingSchema: runs(.invalidValue)))
         }
         return DocumentResult(tree: tree, diagnostics: judged(diags))
+    }
+
+    /// What JSON written by hand for other tools allows (JSONC: `tsconfig.json`, VS Code settings).
+    static let lenientSyntax: Set<RuleID> = [.comment, .trailingComma, .byteOrderMark]
+
+    /// This linter judging a document's blocks or records as CloudTrail whatever they hold (a Markdown page's
+    /// blocks: a policy or a response among records is checked for its syntax, as before `non-cloudtrail`).
+    func checkingEverything() -> Linter {
+        guard policy.nonCloudTrail != .check else { return self }
+        var p = policy
+        p.nonCloudTrail = .check
+        return judging(by: p)
     }
 
     /// Every JSON-like fenced block of a Markdown page. Blocks holding CloudTrail records get the full checks;
     /// other JSON blocks get the syntax checks only.
     func lintMarkdown(_ bytes: [UInt8]) -> [Diagnostic] {
         var out: [Diagnostic] = []
+        let linter = checkingEverything()
         for block in FenceScanner.blocks(in: bytes) where block.isLintable {
-            let result = lintJSON(block.content, fileName: nil)
-            for d in result.diagnostics { out.append(block.hostDiagnostic(d)) }
+            let (blockLinter, named) = linter.suppressing(block.directive)
+            let found = blockLinter.lintJSON(block.content, fileName: nil).diagnostics.map { block.hostDiagnostic($0) }
+            out += found
+            if let directive = block.directive {
+                out += judged(Self.unusedDirectiveFindings(directive, named: named, found: found))
+            }
         }
         return out
+    }
+
+    /// This linter with the in-source suppression of a block's directive (`<!-- cloudtrail-lint-disable-next-block
+    /// RULE, … -->`), and each name with the rules it covers (none for a name that is no rule).
+    func suppressing(_ directive: DisableDirective?) -> (Linter, [(name: String, rules: Set<RuleID>)]) {
+        guard let directive, !directive.ruleNames.isEmpty else { return (self, []) }
+        let named = directive.ruleNames.map { ($0, Set(RuleNames.isKnown($0) ? RuleNames.rules($0) : [])) }
+        let mark = Suppression(kind: .inSource, justification: "cloudtrail-lint-disable-next-block \(directive.ruleNames.joined(separator: ", "))", entry: -1)
+        let all = named.reduce(into: Set<RuleID>()) { $0.formUnion($1.1) }
+        return (judging(by: policy.adding([Policy.Suppressing(rules: all, pointer: [], mark: mark)])), named)
+    }
+
+    /// `unused-suppression` for each rule a directive names that found nothing in its block (or names no rule).
+    static func unusedDirectiveFindings(_ directive: DisableDirective, named: [(name: String, rules: Set<RuleID>)],
+                                        found: [Diagnostic]) -> [Diagnostic] {
+        named.compactMap { name, rules in
+            let message: String
+            if rules.isEmpty {
+                message = "`\(name)` in `\(FenceScanner.disableDirective)` is not a rule"
+                    + (RuleRegistry.suggestion(for: name).map { "; did you mean `\($0)`?" } ?? "")
+            } else if !found.contains(where: { $0.suppression?.kind == .inSource && rules.contains($0.rule) }) {
+                message = "`\(FenceScanner.disableDirective) \(name)`: no `\(name)` finding in the next block to suppress"
+            } else {
+                return nil
+            }
+            return Diagnostic(rule: .unusedSuppression, severity: UnusedSuppressionRule.metadata.defaultSeverity,
+                              message: message, range: directive.range)
+        }
     }
 }

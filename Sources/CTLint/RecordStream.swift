@@ -187,7 +187,7 @@ struct RecordStream {
                       maxRecordBytes: Int = CheckOptions.defaultMaxDecompressedBytes) -> FileOutcome? {
         let facts = linter.newFacts()
         guard var stream = RecordStream(fileName: source.absolutePath, linter: linter, facts: facts) else { return nil }
-        stream.findings = FileFindings(maxFindings: maxFindings)
+        stream.findings = FileFindings(maxFindings: maxFindings, policy: linter.policy)
         stream.keepSourceLines = keepSourceLines
         var window = Window(stream: ByteStream(source: source, chunkSize: chunkSize), limit: maxRecordBytes)
         guard stream.walk(&window), window.stream?.failure == nil, !window.overLimit else { return nil }
@@ -601,7 +601,7 @@ extension RecordStream {
         let facts = linter.newFacts()
         guard var stream = RecordStream(fileName: source.absolutePath, linter: linter, facts: facts) else { return .done(nil) }
         let checker = stream
-        stream.findings = FileFindings(maxFindings: maxFindings)
+        stream.findings = FileFindings(maxFindings: maxFindings, policy: linter.policy)
         stream.keepSourceLines = keepSourceLines
         var reader = BatchReader(stream: ByteStream(source: source, chunkSize: chunkSize), batchSize: batchSize,
                                  limit: maxRecordBytes)

@@ -93,6 +93,9 @@ package enum Reporters {
         var line = "\(plural(s.files, "file")) checked: \(plural(s.errors, "error")), \(plural(s.warnings, "warning")), \(plural(s.infos, "info"))"
         if s.unreadable > 0 { line += "; \(s.unreadable) unreadable" }
         if s.omitted > 0 { line += "; \(s.omitted) not shown (--max-findings-per-file)" }
+        if s.suppressed > 0 { line += "; \(s.suppressed) suppressed" }
+        if s.baselined > 0 { line += "; \(s.baselined) in the baseline" }
+        if s.baselineFixed > 0 { line += "; \(plural(s.baselineFixed, "baseline entry")) no longer found (--write-baseline shrinks it)".replacingAll("entrys", "entries") }
         return line
     }
 
@@ -148,6 +151,11 @@ package enum Reporters {
                               ("warnings", "\(summary.warnings)"), ("infos", "\(summary.infos)")]
         // Only when some were left out, so the output of every other run is unchanged.
         if summary.omitted > 0 { summaryMembers.append(("omitted", "\(summary.omitted)")) }
+        // Findings a suppression or the baseline covers are in none of the counts above.
+        summaryMembers.append(("suppressed", "\(summary.suppressed)"))
+        if summary.baselined > 0 || summary.baselineFixed > 0 {
+            summaryMembers += [("baselined", "\(summary.baselined)"), ("baselineFixed", "\(summary.baselineFixed)")]
+        }
         return JSONWriter.object(summaryMembers)
     }
 

@@ -33,6 +33,18 @@ package struct CheckOptions: Sendable {
     package var respectGitignore = true
     /// A run of one log file at least this large on disk (a gzip file: an eighth of it) checks it on `jobs` threads.
     package var minimumSplitFileSize = RecordStream.minimumParallelFileSize
+    /// The configuration files (`.cloudtrail-lint.json`); nil: none.
+    package var configurations: ConfigurationFiles?
+    /// What the command line says that a configuration could say too; its rules are `selection`'s.
+    package var commandLine: CommandLineSettings {
+        get { var c = settings; c.selection = selection; return c }
+        set { settings = newValue }
+    }
+    private var settings = CommandLineSettings()
+    /// `--baseline`: findings it holds are hidden (`check`).
+    package var baseline: Baseline?
+    /// `--write-baseline`: the file's absolute path and its entries before the run.
+    package var baselineRecorder: BaselineRecorder?
 
     package init() {}
 }
@@ -51,6 +63,8 @@ struct RunDocument: Sendable {
     var displayName: String
     var facts: RunFacts
     var shown = 0
+    /// The input's index in the run's plan.
+    var input = 0
 }
 
 /// The outcome of checking many inputs (the reports gathered; `check` itself prints each as it comes).
@@ -79,19 +93,99 @@ package struct Runner: Sendable {
     /// workers wait for it instead of piling up reports).
     static let maxAhead = 256
 
-    /// Runs `process` on every input of `operands` and gives the outcomes to `emit`, in input order, on the calling
-    /// thread. `standardInput` reads `-` (once per `-`, before the run). `streaming`: large logs and JSON Lines files
-    /// are left to `process` to read piece by piece (`check`); otherwise every document is read whole (`fix`).
-    /// Returns what the directory walks passed over.
-    /// `process` is also given the threads it may use for its input: all of them for a run of one input, else one.
-    func run<Outcome: Sendable>(_ operands: [String], standardInput: (Int) -> Result<[UInt8], InputError>, streaming: Bool,
-                                process: @escaping @Sendable (Document, Int) -> Outcome, emit: (Outcome) -> Void) -> [InputCollector.Skipped] {
+    /// The inputs of a run and how each is judged: the settings of its configuration file resolved per input, and
+    /// the linters they need (inputs with the same rules share one; suppressions only copy it).
+    package struct Plan: Sendable {
+        package var inputs: [Result<InputSource, InputError>]
+        /// Per input: its absolute path (a named standard input's too), and the index of its linter.
+        package var paths: [String?]
+        var linterIndex: [Int]
+        var linters: [Linter]
+        /// The `suppress` entries that apply to at least one input (the others cannot be found unused).
+        var appliedEntries: Set<Int> = []
+        /// The first run-wide entry number of each configuration's `suppress`, by the configuration's path.
+        var entryBase: [String: Int] = [:]
+        package var skipped: [InputCollector.Skipped] = []
+
+        func linter(for i: Int) -> Linter { linters[linterIndex[i]] }
+    }
+
+    /// Lists the inputs of `operands` and resolves their settings; a configuration file that cannot be read stops
+    /// the run here, before any input is read.
+    package func plan(_ operands: [String]) throws(ConfigurationError) -> Plan {
         var skipped: [InputCollector.Skipped] = []
         var collector = InputCollector(formatOverride: options.formatOverride, followSymlinks: options.followSymlinks)
         collector.excludes = options.excludes
         collector.standardInputName = options.standardInputName
         collector.respectGitignore = options.respectGitignore
-        let inputs = collector.collect(operands, skipped: &skipped)
+        let configurations = options.configurations
+        if let configurations {
+            // The `exclude` of the configuration that applies where the walk is, relative to its directory.
+            collector.configuredExclusion = { path in
+                guard let c = configurations.configuration(forFile: path), !c.exclude.isEmpty,
+                      let relative = PathGlob.relative(path, to: c.directory) else { return nil }
+                let segments = relative.split(separator: "/").map(String.init)
+                return c.exclude.first { $0.matches(segments: segments) }?.text
+            }
+        }
+        var inputs = collector.collect(operands, skipped: &skipped)
+        if let failure = configurations?.failure { throw failure }
+        var plan = Plan(inputs: inputs, paths: [], linterIndex: [], linters: [], skipped: skipped)
+        let commandLine = options.commandLine
+        let base = Linter(policy: FileSettings.resolve(nil, relativePath: nil, commandLine: commandLine).policy)
+        guard let configurations else {
+            plan.paths = inputs.map { input in (try? input.get()).flatMap { $0.absolutePath ?? $0.standardInputPath } }
+            plan.linterIndex = Array(repeating: 0, count: inputs.count)
+            plan.linters = [base]
+            return plan
+        }
+        var base0 = 0
+        for c in configurations.files {
+            plan.entryBase[c.path] = base0
+            base0 += c.suppress.count
+        }
+        // Linters by the rules they run; policies by everything.
+        var byRules: [[RuleID]: Linter] = [base.policy.ruleKey: base]
+        var byPolicy: [String: Int] = [:]
+        let here = FileProbe.currentDirectory
+        for i in inputs.indices {
+            var path: String?
+            var directory = here
+            if case .success(let source) = inputs[i] {
+                path = source.absolutePath ?? source.standardInputPath
+                if let path { directory = ConfigurationFiles.parent(path) }
+            }
+            let config = configurations.configuration(forDirectory: directory)
+            let relative = config.flatMap { c in path.flatMap { PathGlob.relative($0, to: c.directory) } }
+            let settings = FileSettings.resolve(config, relativePath: relative, commandLine: commandLine,
+                                                entryBase: config.flatMap { plan.entryBase[$0.path] } ?? 0)
+            plan.paths.append(path)
+            plan.appliedEntries.formUnion(settings.suppressions)
+            if let format = settings.format, options.formatOverride == nil, case .success(var source) = inputs[i] {
+                source.kind = InputKind(format: format, isGzipped: source.kind.isGzipped, formatFromContent: false)
+                inputs[i] = .success(source)
+            }
+            let key = "\(config?.path ?? "")|\(settings.overrides)|\(settings.suppressions)"
+            if let k = byPolicy[key] { plan.linterIndex.append(k); continue }
+            let ruleKey = settings.policy.ruleKey
+            let linter = byRules[ruleKey].map { $0.judging(by: settings.policy) } ?? Linter(policy: settings.policy)
+            byRules[ruleKey] = byRules[ruleKey] ?? linter
+            byPolicy[key] = plan.linters.count
+            plan.linterIndex.append(plan.linters.count)
+            plan.linters.append(linter)
+        }
+        plan.inputs = inputs
+        return plan
+    }
+
+    /// Runs `process` on every input of `plan` and gives the outcomes to `emit` with the input's index, in input
+    /// order, on the calling thread. `standardInput` reads `-` (once per `-`, before the run). `streaming`: large logs
+    /// and JSON Lines files are left to `process` to read piece by piece (`check`); otherwise every document is read
+    /// whole (`fix`). `process` is also given the input's linter, and the threads it may use for its input: all of
+    /// them for a run of one input, else one.
+    func run<Outcome: Sendable>(_ plan: Plan, standardInput: (Int) -> Result<[UInt8], InputError>, streaming: Bool,
+                                process: @escaping @Sendable (Document, Linter, Int) -> Outcome, emit: (Outcome, Int) -> Void) {
+        let inputs = plan.inputs
         let limit = options.maxDecompressedBytes
         var stdin: [Int: Result<[UInt8], InputError>] = [:]
         for (i, input) in inputs.enumerated() {
@@ -102,15 +196,16 @@ package struct Runner: Sendable {
         let each = inputs.count == 1 ? jobs : 1
         let open: @Sendable (Int) -> Outcome = { i in
             switch inputs[i] {
-            case .failure(let error): return process(Document(error), each)
+            case .failure(let error): return process(Document(error), plan.linter(for: i), each)
             case .success(let source):
                 return process(Document.open(source, standardInput: read[i], streaming: streaming,
-                                             windowedFrom: RecordStream.minimumWindowedFileSize, maxDecompressedBytes: limit), each)
+                                             windowedFrom: RecordStream.minimumWindowedFileSize, maxDecompressedBytes: limit),
+                               plan.linter(for: i), each)
             }
         }
         guard inputs.count > 1 && jobs > 1 else {
-            for i in inputs.indices { emit(open(i)) }
-            return skipped
+            for i in inputs.indices { emit(open(i), i) }
+            return
         }
         // Work-stealing by index: each worker takes the next unclaimed input, at most `maxAhead` past the next one to
         // hand on; the calling thread hands them on in order.
@@ -121,65 +216,114 @@ package struct Runner: Sendable {
                 while let i = state.claim() { state.finish(i, open(i)) }
             }
         }
-        for i in inputs.indices { emit(state.take(i)) }
-        return skipped
+        for i in inputs.indices { emit(state.take(i), i) }
     }
 
-    /// `check`: every input linted, each report handed to `emit` in input order as soon as it is ready; then the
-    /// findings of the run-level rules, one report per file that has some. Returns the run's totals.
-    package func check(_ operands: [String], standardInput: (Int) -> Result<[UInt8], InputError> = Runner.noStandardInput,
-                      emit: (FileReport) -> Void) -> (summary: RunSummary, skipped: [InputCollector.Skipped]) {
+    /// `check`: every input of `plan` linted, each report judged (the baseline) and handed to `emit` in input order
+    /// as soon as it is ready; then the findings of the run-level rules, one report per file that has some; then the
+    /// suppressions that covered nothing. Returns the run's totals, and what `--write-baseline` gathered.
+    package func check(_ plan: Plan, standardInput: (Int) -> Result<[UInt8], InputError> = Runner.noStandardInput,
+                       emit: (FileReport) -> Void) -> (summary: RunSummary, recorder: BaselineRecorder?) {
         // Load the schema catalog (its index: each version's schema compiles on first use) while the inputs are
         // being listed, instead of in the first worker while the others wait for it.
         if !options.selection.syntaxOnly {
             DispatchQueue.global(qos: .userInitiated).async { _ = CloudTrailSchemaChecker.shared }
         }
-        let linter = Linter(selection: options.selection)
         let keep = options.keepSourceLines
         let limit = options.maxDecompressedBytes
         let maxFindings = options.maxFindingsPerFile
         let splitFrom = options.minimumSplitFileSize
         var summary = RunSummary()
         var documents: [RunDocument] = []
-        let skipped = run(operands, standardInput: standardInput, streaming: true, process: { document, jobs in
+        var baseline = options.baseline
+        var recorder = options.baselineRecorder
+        var used: Set<Int> = []
+        /// The policy's last word on a report: the baseline hides what it holds (after `--write-baseline` saw it).
+        func judged(_ report: FileReport, _ i: Int) -> FileReport {
+            var report = report
+            used.formUnion(report.suppressed.map(\.diagnostic.suppression!.entry))
+            recorder?.record(report, path: plan.paths[i])
+            baseline?.judge(&report, path: plan.paths[i])
+            return report
+        }
+        run(plan, standardInput: standardInput, streaming: true, process: { document, linter, jobs in
             linter.check(document, keepSourceLines: keep, maxFindings: maxFindings, maxDecompressedBytes: limit,
                          jobs: jobs, splitFrom: splitFrom)
-        }, emit: { outcome in
-            summary.add(outcome.report)
+        }, emit: { outcome, i in
+            let report = judged(outcome.report, i)
+            summary.add(report)
             if outcome.unreadable { summary.unreadable += 1 }
             if let facts = outcome.facts, !facts.isEmpty {
-                documents.append(RunDocument(displayName: outcome.report.displayName, facts: facts,
-                                             shown: outcome.report.diagnostics.count))
+                documents.append(RunDocument(displayName: report.displayName, facts: facts,
+                                             shown: report.diagnostics.count, input: i))
             }
-            emit(outcome.report)
+            emit(report)
         })
         if !documents.isEmpty {
+            let runRules = plan.linters[0].runRules
             var found = [[LocatedDiagnostic]](repeating: [], count: documents.count)
-            for (k, rule) in linter.runRules.enumerated() {
+            for (k, rule) in runRules.enumerated() {
                 let theirs = documents.map { RunRuleDocument(displayName: $0.displayName, facts: $0.facts.collectors[k]) }
                 for (f, more) in rule.findings(in: theirs).enumerated() where !more.isEmpty { found[f] += more }
             }
             for (f, added) in found.enumerated() where !added.isEmpty {
                 var kept = added.sorted { $0.diagnostic < $1.diagnostic }
-                linter.policy.judge(&kept)
+                let policy = plan.linter(for: documents[f].input).policy
+                policy.judge(&kept)
+                policy.suppress(&kept)
                 var omitted = SeverityCounts()
-                omitted.cap(&kept, room: SeverityCounts.room(under: maxFindings, kept: documents[f].shown),
+                var report = FileReport(displayName: documents[f].displayName, diagnostics: kept)
+                report.setAsideSuppressed(maxFindings: maxFindings)
+                omitted.cap(&report.diagnostics, room: SeverityCounts.room(under: maxFindings, kept: documents[f].shown),
                             severity: \.diagnostic.severity)
-                let report = FileReport(displayName: documents[f].displayName, diagnostics: kept, omitted: omitted)
+                report.omitted = omitted
+                report = judged(report, documents[f].input)
                 // Counted as findings, not as another file.
                 summary.add(report)
                 summary.files -= 1
                 emit(report)
             }
         }
-        return (summary, skipped)
+        for report in unusedSuppressions(plan, used: used) {
+            summary.add(report)
+            summary.files -= 1
+            emit(report)
+        }
+        summary.baselineFixed = baseline?.fixed ?? 0
+        return (summary, recorder)
     }
 
-    /// Every report gathered (tests, the benchmark): `check(_:emit:)` collected.
+    /// `unused-suppression` for each `suppress` entry that applies to a file of the run and covered nothing: one
+    /// report per configuration file, at the entries' lines.
+    func unusedSuppressions(_ plan: Plan, used: Set<Int>) -> [FileReport] {
+        guard let configurations = options.configurations else { return [] }
+        var reports: [FileReport] = []
+        for c in configurations.files {
+            let first = plan.entryBase[c.path] ?? 0
+            let unused = c.suppress.indices.filter { plan.appliedEntries.contains(first + $0) && !used.contains(first + $0) }
+            guard !unused.isEmpty else { continue }
+            let bytes = (try? FileProbe.read(c.path, limit: 1 << 20).get()) ?? []
+            var found = unused.map { j in
+                let s = c.suppress[j]
+                return Diagnostic(rule: .unusedSuppression, severity: UnusedSuppressionRule.metadata.defaultSeverity,
+                                  message: "the suppression of `\(s.rule)`\(s.pointerText.map { " at `\($0)`" } ?? "") covered no finding in the files it names that were checked; remove it or narrow it",
+                                  range: s.range, pointer: "/suppress/\(j)")
+            }
+            let policy = FileSettings.resolve(c, relativePath: Configuration.fileName, commandLine: options.commandLine).policy
+            policy.judge(&found)
+            guard !found.isEmpty else { continue }
+            let shown = PathGlob.relative(c.path, to: FileProbe.currentDirectory) ?? c.path
+            reports.append(FileReport(displayName: shown, source: bytes, diagnostics: found, keepSourceLines: options.keepSourceLines))
+        }
+        return reports
+    }
+
+    /// Every report gathered (tests, the benchmark): `plan` and `check(_:emit:)` collected.
     package func check(operands: [String]) -> CheckResult {
         var reports: [FileReport] = []
-        let (summary, skipped) = check(operands) { reports.append($0) }
-        return CheckResult(reports: reports, summary: summary, skipped: skipped)
+        guard let plan = try? plan(operands) else { return CheckResult(reports: [], summary: RunSummary()) }
+        let (summary, _) = check(plan) { reports.append($0) }
+        return CheckResult(reports: reports, summary: summary, skipped: plan.skipped)
     }
 
     /// For runs without a console: `-` reads nothing.

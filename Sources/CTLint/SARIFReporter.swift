@@ -69,7 +69,8 @@ extension Reporters {
         var results: [String] = []
         do {
             let uri = JSONWriter.object([("uri", JSONWriter.quote(uriEncode(report.displayName)))])
-            for d in report.diagnostics {
+            // Suppressed findings are results too, with `suppressions` (SARIF 3.27.23): viewers hide them and show why.
+            for d in report.diagnostics + report.suppressed {
                 let diag = d.diagnostic
                 let region = JSONWriter.object([
                     ("startLine", "\(d.start.line)"), ("startColumn", "\(d.start.column)"),
@@ -111,6 +112,11 @@ extension Reporters {
                         ("artifactChanges", JSONWriter.array([JSONWriter.object([
                             ("artifactLocation", uri), ("replacements", JSONWriter.array(replacements)),
                         ])])),
+                    ])])))
+                }
+                if let s = diag.suppression {
+                    members.append(("suppressions", JSONWriter.array([JSONWriter.object([
+                        ("kind", JSONWriter.quote(s.kind.rawValue)), ("justification", JSONWriter.quote(s.justification)),
                     ])])))
                 }
                 if let p = diag.pointer {

@@ -75,14 +75,17 @@ package struct CodeBlock: Hashable, Sendable {
     package let lineEnding: [UInt8]
     /// Whether the opening fence line ends with a line break (false only for a fence on the last line).
     package let openingFenceHasLineBreak: Bool
-    /// Whether the nearest preceding non-blank lines hold the HTML comment
-    /// `<!-- cloudtrail-lint-disable-next-block -->`.
-    package let isDisabled: Bool
+    /// The HTML comment `<!-- cloudtrail-lint-disable-next-block [RULE, …] -->` in the nearest preceding non-blank
+    /// lines, if any.
+    package let directive: DisableDirective?
+
+    /// Whether the whole block is excluded from linting: a directive that names no rule.
+    package var isDisabled: Bool { directive.map { $0.ruleNames.isEmpty } ?? false }
 
     package init(fenceCharacter: UInt8, fenceLength: Int, fenceIndent: Int, info: String, language: String,
                 range: TextRange, openingFence: TextRange, closingFence: TextRange?, contentRange: TextRange,
                 content: [UInt8], lines: [Line], continuationPrefix: [UInt8], lineEnding: [UInt8],
-                openingFenceHasLineBreak: Bool, isDisabled: Bool) {
+                openingFenceHasLineBreak: Bool, directive: DisableDirective?) {
         self.fenceCharacter = fenceCharacter
         self.fenceLength = fenceLength
         self.fenceIndent = fenceIndent
@@ -97,7 +100,7 @@ package struct CodeBlock: Hashable, Sendable {
         self.continuationPrefix = continuationPrefix
         self.lineEnding = lineEnding
         self.openingFenceHasLineBreak = openingFenceHasLineBreak
-        self.isDisabled = isDisabled
+        self.directive = directive
     }
 
     /// Whether a closing fence was found.
@@ -212,6 +215,38 @@ package struct CodeBlock: Hashable, Sendable {
             }
         }
         return d
+    }
+}
+
+/// `<!-- cloudtrail-lint-disable-next-block RULE[, RULE] -->` before a block: with rule names, only those rules'
+/// findings in the block are suppressed; with none (or only words that name no rule: a reason), the block is not
+/// linted at all.
+package struct DisableDirective: Sendable, Hashable {
+    /// The text after the directive, up to a `:` (a reason) or the comment's end.
+    package var arguments: String
+    /// The directive's range in the page.
+    package var range: TextRange
+
+    package init(arguments: String, range: TextRange) {
+        self.arguments = arguments
+        self.range = range
+    }
+
+    /// The words of `arguments` (separated by commas and white space).
+    package var words: [String] {
+        arguments.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }).map(String.init)
+    }
+
+    /// The words, when they name rules: every word a rule id (lower-case kebab case with a `-`) or a category
+    /// (`syntax`, `schema`, `semantic`, `input`, `all`). Other words are a reason, as they were before rules could
+    /// be named (`<!-- cloudtrail-lint-disable-next-block truncated sample -->`): the whole block is skipped.
+    package var ruleNames: [String] {
+        let categories: Set<String> = ["syntax", "schema", "semantic", "input", "all", "ALL"]
+        let named = words.allSatisfy { w in
+            categories.contains(w)
+                || (w.contains("-") && w.first != "-" && w.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D })
+        }
+        return named ? words : []
     }
 }
 

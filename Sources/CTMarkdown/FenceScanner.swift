@@ -82,7 +82,7 @@ private struct OpenFence {
     var lineStart: Int
     var contentStart: Int
     var lineBreak: [UInt8]
-    var isDisabled: Bool
+    var directive: DisableDirective?
     var lines: [CodeBlock.Line] = []
     var content: [UInt8] = []
 }
@@ -95,7 +95,9 @@ private struct BlockScanner {
     private var leaf: Leaf = .none
     private var fence: OpenFence?
     /// Whether the disable directive was seen since the last non-blank, non-comment content.
-    private var pendingDisable = false
+    private var pendingDirective: DisableDirective?
+    /// Where the open HTML block starts (to place its directive).
+    private var htmlStart = 0
     /// Text of the open HTML block (after container prefixes), for the disable directive.
     private var htmlText: [UInt8] = []
 
@@ -234,19 +236,20 @@ private struct BlockScanner {
             }
             if interrupting && isSetextUnderline(at: q) {
                 leaf = .none
-                pendingDisable = false
+                pendingDirective = nil
                 return
             }
             if isThematicBreak(at: q) || isATXHeading(at: q) {
                 closeUnmatched()
                 leaf = .none
-                pendingDisable = false
+                pendingDirective = nil
                 markContent()
                 return
             }
             if b == lessThan, let end = htmlBlockStart(at: q, interrupting: leaf == .paragraph) {
                 closeUnmatched()
                 leaf = .html(end)
+                htmlStart = q
                 htmlText.removeAll(keepingCapacity: true)
                 appendHTMLText(from: q)
                 markContent()
@@ -278,7 +281,7 @@ private struct BlockScanner {
             leaf = .paragraph
         }
         // Otherwise a (possibly lazy) continuation line: unmatched containers stay open.
-        pendingDisable = false
+        pendingDirective = nil
         markContent()
     }
 
@@ -390,8 +393,8 @@ private struct BlockScanner {
             markerStart: q, openingEnd: infoEnd > infoStart ? infoEnd : r,
             lineStart: lineStart, contentStart: lineEnd,
             lineBreak: Array(bytes[contentEnd..<lineEnd]),
-            isDisabled: pendingDisable)
-        pendingDisable = false
+            directive: pendingDirective)
+        pendingDirective = nil
         leaf = .fenced
         markContent()
         return true
@@ -455,7 +458,7 @@ private struct BlockScanner {
             content: f.content, lines: f.lines,
             continuationPrefix: prefix, lineEnding: lineEnding,
             openingFenceHasLineBreak: !f.lineBreak.isEmpty,
-            isDisabled: f.isDisabled))
+            directive: f.directive))
     }
 
     // MARK: Other leaf blocks
@@ -633,16 +636,17 @@ private struct BlockScanner {
     /// a comment-only block leaves it as it was; any other block disarms it.
     private mutating func finishHTML() {
         guard case .html(let end) = leaf else { return }
-        if Self.containsDisableDirective(htmlText) {
-            pendingDisable = true
+        if let arguments = Self.disableDirectiveArguments(htmlText) {
+            pendingDirective = DisableDirective(arguments: arguments, range: directiveRange(from: htmlStart))
         } else if end != .comment {
-            pendingDisable = false
+            pendingDirective = nil
         }
         htmlText.removeAll(keepingCapacity: true)
     }
 
-    /// Whether `text` holds an HTML comment whose body starts with the disable directive.
-    static func containsDisableDirective(_ text: [UInt8]) -> Bool {
+    /// What follows the disable directive in the first HTML comment of `text` whose body starts with it, up to a
+    /// `:` or the comment's end (empty when nothing does); nil when no comment holds the directive.
+    static func disableDirectiveArguments(_ text: [UInt8]) -> String? {
         let directive = Array(FenceScanner.disableDirective.utf8)
         let open = Array("<!--".utf8), close = Array("-->".utf8)
         func matches(_ literal: [UInt8], at i: Int) -> Bool {
@@ -661,12 +665,31 @@ private struct BlockScanner {
                 let after = j + directive.count
                 if after == k || isSpaceOrTab(text[after]) || text[after] == lf || text[after] == cr
                     || text[after] == UInt8(ascii: ":") {
-                    return true
+                    var end = after
+                    while end < k && text[end] != UInt8(ascii: ":") { end += 1 }
+                    return String(decoding: text[after..<end], as: UTF8.self)
                 }
             }
             i = k + close.count
         }
-        return false
+        return nil
+    }
+
+    /// Whether `text` holds an HTML comment whose body starts with the disable directive.
+    static func containsDisableDirective(_ text: [UInt8]) -> Bool { disableDirectiveArguments(text) != nil }
+
+    /// The host range of the directive in the HTML block that starts at `start`: its first occurrence (the block's
+    /// text was gathered without container prefixes, so it is found again in the page).
+    private func directiveRange(from start: Int) -> TextRange {
+        let directive = Array(FenceScanner.disableDirective.utf8)
+        var i = start
+        while i + directive.count <= bytes.count {
+            if bytes[i] == directive[0] && bytes[i..<(i + directive.count)].elementsEqual(directive) {
+                return TextRange(start: i, end: i + directive.count)
+            }
+            i += 1
+        }
+        return TextRange(empty: start)
     }
 
     // MARK: Columns

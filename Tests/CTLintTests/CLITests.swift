@@ -359,7 +359,7 @@ import Testing
     @Test func exitZeroStillFailsOnUnreadableInput() {
         let dir = Repo.tempDirectory()
         defer { Repo.remove(dir) }
-        let bad = cli.write(#"{"a": 1,}"#, "bad.json", in: dir)
+        let bad = cli.write(#"{"Records": [],}"#, "bad.json", in: dir)
         #expect(TestConsole.run(["check", bad]).0 == 1)
         #expect(TestConsole.run(["check", "--exit-zero", bad]).0 == 0)
         let missing = dir.appendingPathComponent("missing.json").path
@@ -403,7 +403,7 @@ import Testing
     @Test func outputFileHoldsTheReport() throws {
         let dir = Repo.tempDirectory()
         defer { Repo.remove(dir) }
-        let bad = cli.write(#"{"a": 1,}"#, "bad.json", in: dir)
+        let bad = cli.write(#"{"Records": [],}"#, "bad.json", in: dir)
         let out = dir.appendingPathComponent("report.json").path
         let (status, console) = TestConsole.run(["check", "--format", "json", "--output-file", out, bad])
         #expect(status == 1)

@@ -121,24 +121,25 @@ import Glibc
 
     /// 5. `fix` writes through a symbolic link, refuses hard links and read-only files, and drops setuid.
     @Test func fixKeepsLinksAndPermissions() throws {
+        // Small JSON that is no CloudTrail document, checked all the same (`non-cloudtrail` would skip it).
         let dir = Repo.tempDirectory()
         defer { Repo.remove(dir) }
         let target = file(Array("[1,]".utf8), "target.json", in: dir)
         let link = dir.appendingPathComponent("link.json").path
         #expect(symlink("target.json", link) == 0)
-        #expect(TestConsole.run(["fix", link]).0 == 0)
+        #expect(TestConsole.run(["fix", "--non-cloudtrail", "check", link]).0 == 0)
         #expect(contents(target) == Array("[1]".utf8))
         #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: link)) == "target.json")
 
         let hard = file(Array("[2,]".utf8), "hard.json", in: dir)
         #expect(Glibc.link(hard, dir.appendingPathComponent("hard2.json").path) == 0)
-        let (hardStatus, hardConsole) = TestConsole.run(["fix", hard])
+        let (hardStatus, hardConsole) = TestConsole.run(["fix", "--non-cloudtrail", "check", hard])
         #expect(hardStatus == 2 && hardConsole.stderr.contains("hard links"))
         #expect(contents(hard) == Array("[2,]".utf8))
 
         let readOnly = file(Array("[3,]".utf8), "ro.json", in: dir)
         #expect(chmod(readOnly, 0o444) == 0)
-        let (roStatus, roConsole) = TestConsole.run(["fix", readOnly])
+        let (roStatus, roConsole) = TestConsole.run(["fix", "--non-cloudtrail", "check", readOnly])
         #expect(roStatus == 2 && roConsole.stderr.contains("read-only"))
         #expect(roConsole.stderr.contains("0 files fixed"))
         #expect(contents(readOnly) == Array("[3,]".utf8))
@@ -147,7 +148,7 @@ import Glibc
         // Another owner (possible when the tests run as root, as in CI): kept. (chown clears setuid: set it after.)
         let otherOwner = geteuid() == 0 && chown(setuid, 4321, 4321) == 0
         #expect(chmod(setuid, 0o4755) == 0)
-        #expect(TestConsole.run(["fix", setuid]).0 == 0)
+        #expect(TestConsole.run(["fix", "--non-cloudtrail", "check", setuid]).0 == 0)
         var st = stat()
         #expect(stat(setuid, &st) == 0)
         #expect(st.st_mode & 0o7777 == 0o755)
@@ -250,10 +251,10 @@ import Glibc
         #expect(fd >= 0)
         #expect(write(fd, "[1,]", 4) == 4)
         close(fd)
-        let (status, console) = TestConsole.run(["check", "--format", "json", dir.path])
+        let (status, console) = TestConsole.run(["check", "--non-cloudtrail", "check", "--format", "json", dir.path])
         #expect(status == 1)
         #expect(console.stdout.contains(#"a\\xff.json""#) && console.stdout.contains("trailing-comma"))
-        #expect(TestConsole.run(["fix", dir.path]).0 == 0)
+        #expect(TestConsole.run(["fix", "--non-cloudtrail", "check", dir.path]).0 == 0)
         let fixed = PathBytes.withCString(name) { open($0, O_RDONLY) }
         var buffer = [UInt8](repeating: 0, count: 16)
         #expect(read(fixed, &buffer, 16) == 3)

@@ -52,6 +52,10 @@ public enum CLI {
             case "format": return try FixCommand.run(args, console: console, mode: .format)
             default: return try CheckCommand.run(args, console: console)
             }
+        } catch let error as ConfigurationError {
+            // Each problem at its line and column in the configuration file, as the linter reports a finding.
+            console.err(VisibleText.escaped(error.description) + "\n")
+            return 2
         } catch let error as UsageError {
             console.err("error: \(VisibleText.escaped(error.message))\n")
             console.err("Run `cloudtrail-lint \(command == "check" ? "" : command + " ")--help` for usage.\n")
@@ -143,10 +147,11 @@ public enum CLI {
 /// `check`: lint inputs and report.
 enum CheckCommand {
     static let spec = ArgumentList.Spec(
-        flags: ["--quiet", "-q", "--strict", "--syntax-only", "--show-source", "--no-show-source", "--help", "-h", "--version", "-V",
-                "--follow-symlinks", "--verbose", "-v", "--exit-zero", "--statistics", "--no-respect-gitignore"],
-        options: ["--format", "--color", "--select", "--ignore", "--input-format", "--jobs", "-j", "--max-decompressed-size",
-                  "--max-findings-per-file", "--max-warnings", "--output-file", "--exclude", "--extend-exclude", "--stdin-filename"])
+        flags: (["--quiet", "-q", "--strict", "--syntax-only", "--show-source", "--no-show-source", "--help", "-h", "--version", "-V",
+                "--follow-symlinks", "--verbose", "-v", "--exit-zero", "--statistics", "--no-respect-gitignore"] as Set<String>).union(RunControl.flags),
+        options: (["--format", "--color", "--select", "--ignore", "--input-format", "--jobs", "-j", "--max-decompressed-size",
+                  "--max-findings-per-file", "--max-warnings", "--output-file", "--exclude", "--extend-exclude", "--stdin-filename",
+                  "--baseline", "--write-baseline"] as Set<String>).union(RunControl.options))
 
     static func run(_ args: [String], console: Console) throws -> Int32 {
         let a = try ArgumentList(args, spec: spec)
@@ -183,7 +188,24 @@ enum CheckCommand {
         if statistics && format != .text && format != .json {
             throw UsageError("`--statistics` prints text or JSON (`--format text` or `--format json`)")
         }
+        let control = try RunControl.configure(a, &options)
+        if let path = a.value("--show-settings") {
+            console.out(RunControl.showSettings(path, options: options, control: control))
+            return 0
+        }
         try CLI.checkOperands(a.operands)
+        let here = FileProbe.currentDirectory
+        if let path = a.value("--baseline").map({ InputCollector.absolutePath($0, relativeTo: here) }) ?? control.baseline {
+            options.baseline = try Baseline.read(path, shown: a.value("--baseline") ?? path).get()
+        }
+        let writeBaseline = a.value("--write-baseline").map { InputCollector.absolutePath($0, relativeTo: here) } ?? control.writeBaseline
+        if let writeBaseline {
+            // Entries of files this run does not check are kept from the file it replaces.
+            let previous = FileProbe.isRegularFile(writeBaseline) ? try Baseline.read(writeBaseline, shown: writeBaseline).get().entries : [:]
+            options.baselineRecorder = BaselineRecorder(path: writeBaseline, previous: previous)
+        }
+        let runner = Runner(options: options)
+        let plan = try runner.plan(a.operands)
         // The report goes to standard output, or is gathered for `--output-file` (written once, atomically, at the end).
         var report = ""
         let out: (String) -> Void = { text in if outputFile == nil { console.out(text) } else { report += text } }
@@ -191,11 +213,22 @@ enum CheckCommand {
         var counts = RuleStatistics()
         if !statistics { out(writer.begin()) }
         var omitted = ""
-        let (summary, skipped) = Runner(options: options).check(a.operands, standardInput: console.readStandardInput) { fileReport in
+        let (summary, recorder) = runner.check(plan, standardInput: console.readStandardInput) { fileReport in
             if statistics { counts.add(fileReport) } else { out(writer.write(fileReport)) }
             omitted += Reporters.omittedLines([fileReport])
         }
+        let skipped = plan.skipped
         out(statistics ? counts.rendered(json: format == .json, omitted: summary.omitted) : writer.end(summary: summary))
+        if let writeBaseline, let recorder {
+            let entries = recorder.entries
+            do { try AtomicWriter.create(Array(Baseline.text(entries).utf8), at: writeBaseline) } catch {
+                console.err("cannot write the baseline \(VisibleText.escaped(writeBaseline)): \(VisibleText.escaped(String(describing: error)))\n")
+                return 2
+            }
+            if !(a.has("--quiet") || a.has("-q")) {
+                console.err("wrote \(entries.values.reduce(0, +)) finding\(entries.values.reduce(0, +) == 1 ? "" : "s") to the baseline \(VisibleText.escaped(a.value("--write-baseline") ?? writeBaseline))\n")
+            }
+        }
         if let outputFile {
             do { try AtomicWriter.create(Array(report.utf8), at: outputFile) } catch {
                 console.err("cannot write the report to \(VisibleText.escaped(outputFile)): \(VisibleText.escaped(String(describing: error)))\n")
@@ -207,7 +240,7 @@ enum CheckCommand {
             console.err(omitted)
             console.err(Reporters.summaryLine(summary) + "\n")
         }
-        return exitStatus(summary, strict: a.has("--strict"), exitZero: a.has("--exit-zero"), maxWarnings: maxWarnings)
+        return exitStatus(summary, strict: a.has("--strict") || control.strict, exitZero: a.has("--exit-zero"), maxWarnings: maxWarnings)
     }
 
     /// 2 when an input could not be read (whatever else is asked); 0 with `--exit-zero`; 1 for an error-level finding,

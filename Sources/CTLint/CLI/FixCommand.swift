@@ -7,10 +7,10 @@ enum FixCommand {
     enum Mode { case fix, format }
 
     static let spec = ArgumentList.Spec(
-        flags: ["--unsafe-fixes", "--diff", "--check", "--compact", "--quiet", "-q", "--syntax-only", "--help", "-h",
-                "--follow-symlinks", "--verbose", "-v", "--no-respect-gitignore"],
-        options: ["--select", "--ignore", "--input-format", "--indent", "--max-decompressed-size", "--exclude", "--extend-exclude",
-                  "--stdin-filename"])
+        flags: (["--unsafe-fixes", "--diff", "--check", "--compact", "--quiet", "-q", "--syntax-only", "--help", "-h",
+                "--follow-symlinks", "--verbose", "-v", "--no-respect-gitignore"] as Set<String>).union(RunControl.flags),
+        options: (["--select", "--ignore", "--input-format", "--indent", "--max-decompressed-size", "--exclude", "--extend-exclude",
+                  "--stdin-filename"] as Set<String>).union(RunControl.options))
 
     static func run(_ args: [String], console: Console, mode: Mode) throws -> Int32 {
         let a = try ArgumentList(args, spec: spec)
@@ -33,18 +33,26 @@ enum FixCommand {
         options.excludes = try CLI.excludes(a)
         options.standardInputName = try CLI.standardInputName(a)
         options.respectGitignore = !a.has("--no-respect-gitignore")
+        let control = try RunControl.configure(a, &options)
+        if let path = a.value("--show-settings") {
+            console.out(RunControl.showSettings(path, options: options, control: control))
+            return 0
+        }
         try CLI.checkOperands(a.operands)
+        let runner = Runner(options: options)
+        let plan = try runner.plan(a.operands)
         TemporaryFiles.installHandlers()
-        let job = FixJob(mode: mode, fixer: Fixer(linter: Linter(selection: options.selection), includeUnsafe: a.has("--unsafe-fixes")),
+        let unsafe = a.has("--unsafe-fixes") || control.unsafeFixes
+        let job = FixJob(mode: mode, fixer: Fixer(linter: Linter(selection: options.selection), includeUnsafe: unsafe),
                          formatter: Formatter(layout: layout), diffOnly: a.has("--diff"), checkOnly: a.has("--check"),
-                         quiet: a.has("--quiet") || a.has("-q"), unsafeHint: !a.has("--unsafe-fixes"),
+                         quiet: a.has("--quiet") || a.has("-q"), unsafeHint: !unsafe,
                          maxDecompressedBytes: options.maxDecompressedBytes)
         var status: Int32 = 0
         var changedFiles = 0
         // The runner's one input loop; each outcome is printed in input order. `fix` reads a large log or JSON Lines
         // file as `check` does first (see `FixJob.process`); `format` reads every document whole.
-        let skipped = Runner(options: options).run(a.operands, standardInput: console.readStandardInput, streaming: mode == .fix,
-                                                   process: { document, _ in job.process(document) }) { outcome in
+        runner.run(plan, standardInput: console.readStandardInput, streaming: mode == .fix,
+                   process: { document, linter, _ in job.process(document, linter: linter) }) { outcome, _ in
             if let bytes = outcome.standardOutput {
                 console.writeStandardOutput(bytes)
                 if outcome.changed, let failure = console.outputFailure {
@@ -58,7 +66,7 @@ enum FixCommand {
             status = max(status, outcome.status)
             if outcome.changed { changedFiles += 1 }
         }
-        if a.has("--verbose") || a.has("-v") { CLI.reportSkipped(skipped, console: console) }
+        if a.has("--verbose") || a.has("-v") { CLI.reportSkipped(plan.skipped, console: console) }
         if !job.quiet {
             let verb = mode == .fix ? (job.checkOnly || job.diffOnly ? "would be fixed" : "fixed")
                 : (job.checkOnly || job.diffOnly ? "would be reformatted" : "reformatted")
@@ -71,7 +79,7 @@ enum FixCommand {
 /// What `fix` or `format` does to one document, on a worker thread: fix (and lay out), verify, write or show.
 struct FixJob: Sendable {
     let mode: FixCommand.Mode
-    let fixer: Fixer
+    var fixer: Fixer
     let formatter: Formatter
     let diffOnly: Bool
     let checkOnly: Bool
@@ -93,7 +101,14 @@ struct FixJob: Sendable {
         var changed = false
     }
 
-    func process(_ document: Document) -> Outcome {
+    /// `document` fixed (or laid out) under `linter`'s policy (the settings of its configuration).
+    func process(_ document: Document, linter: Linter) -> Outcome {
+        var job = self
+        job.fixer.linter = linter
+        return job.process(document)
+    }
+
+    private func process(_ document: Document) -> Outcome {
         var outcome = Outcome()
         let isStandardInput = document.source.absolutePath == nil
         var loaded: LoadedInput
@@ -209,7 +224,7 @@ struct FixJob: Sendable {
     /// The errors left after `fix`: exit status 1, and (unless quiet, or the write was refused) a count per rule.
     private func reportUnfixed(_ remaining: [Diagnostic], of name: String, refused: Bool, to outcome: inout Outcome) {
         guard mode == .fix else { return }
-        let unfixed = remaining.filter { $0.severity == .error }
+        let unfixed = remaining.filter { $0.severity == .error && $0.suppression == nil }
         if !unfixed.isEmpty { outcome.status = max(outcome.status, 1) }
         if !quiet && !unfixed.isEmpty && !refused {
             var byRule: [RuleID: Int] = [:]

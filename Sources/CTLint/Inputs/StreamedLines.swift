@@ -15,7 +15,7 @@ enum StreamedLines {
         let reader = JSONLinesReader(source: source, maxLineBytes: maxLineBytes)
         let facts = linter.newFacts()
         let origin = DocumentOrigin(fileName: source.absolutePath)
-        var placer = Placer(findings: FileFindings(maxFindings: maxFindings), facts: facts, keepSourceLines: keepSourceLines)
+        var placer = Placer(findings: FileFindings(maxFindings: maxFindings, policy: linter.policy), facts: facts, keepSourceLines: keepSourceLines)
         if jobs > 1 {
             // Batches of lines for the workers; each line's facts in a set of its own, added to the file's in order
             // (the same facts, in the same order, as collected on one thread).

@@ -4,6 +4,6 @@ import CTCore
 package enum InputRules {
     package static let all: [RuleMetadata] = [
         ReadErrorRule.metadata, GzipCorruptRule.metadata, TextEncodingRule.metadata, EnvelopeMismatchRule.metadata,
-        UnrepairableRule.metadata, InternalErrorRule.metadata,
+        UnrepairableRule.metadata, InternalErrorRule.metadata, UnusedSuppressionRule.metadata,
     ]
 }

@@ -84,8 +84,13 @@ package struct Runner: Sendable {
     /// are left to `process` to read piece by piece (`check`); otherwise every document is read whole (`fix`).
     /// Returns what the directory walks passed over.
     /// `process` is also given the threads it may use for its input: all of them for a run of one input, else one.
+    /// `progress` (the progress line) is called on the calling thread once the inputs are listed and standard input
+    /// read, as (0, total, 0), then after each `emit` with the inputs handed on, the total, and the bytes of that
+    /// input as stored (`Document.storedSize`, taken on the worker only when `progress` is given).
     func run<Outcome: Sendable>(_ operands: [String], standardInput: (Int) -> Result<[UInt8], InputError>, streaming: Bool,
-                                process: @escaping @Sendable (Document, Int) -> Outcome, emit: (Outcome) -> Void) -> [InputCollector.Skipped] {
+                                process: @escaping @Sendable (Document, Int) -> Outcome,
+                                progress: ((_ done: Int, _ total: Int, _ bytes: Int) -> Void)? = nil,
+                                emit: (Outcome) -> Void) -> [InputCollector.Skipped] {
         var skipped: [InputCollector.Skipped] = []
         var collector = InputCollector(formatOverride: options.formatOverride, followSymlinks: options.followSymlinks)
         collector.excludes = options.excludes
@@ -100,34 +105,43 @@ package struct Runner: Sendable {
         let read = stdin
         let jobs = options.jobs > 0 ? options.jobs : ProcessInfo.processInfo.activeProcessorCount
         let each = inputs.count == 1 ? jobs : 1
-        let open: @Sendable (Int) -> Outcome = { i in
+        let sized = progress != nil
+        let open: @Sendable (Int) -> (outcome: Outcome, bytes: Int) = { i in
             switch inputs[i] {
-            case .failure(let error): return process(Document(error), each)
+            case .failure(let error): return (process(Document(error), each), 0)
             case .success(let source):
-                return process(Document.open(source, standardInput: read[i], streaming: streaming,
-                                             windowedFrom: RecordStream.minimumWindowedFileSize, maxDecompressedBytes: limit), each)
+                let document = Document.open(source, standardInput: read[i], streaming: streaming,
+                                             windowedFrom: RecordStream.minimumWindowedFileSize, maxDecompressedBytes: limit)
+                return (process(document, each), sized ? document.storedSize : 0)
             }
         }
+        progress?(0, inputs.count, 0)
+        func handOn(_ i: Int, _ done: (outcome: Outcome, bytes: Int)) {
+            emit(done.outcome)
+            progress?(i + 1, inputs.count, done.bytes)
+        }
         guard inputs.count > 1 && jobs > 1 else {
-            for i in inputs.indices { emit(open(i)) }
+            for i in inputs.indices { handOn(i, open(i)) }
             return skipped
         }
         // Work-stealing by index: each worker takes the next unclaimed input, at most `maxAhead` past the next one to
         // hand on; the calling thread hands them on in order.
-        let state = OrderedResults<Outcome>(count: inputs.count, maxAhead: Self.maxAhead)
+        let state = OrderedResults<(outcome: Outcome, bytes: Int)>(count: inputs.count, maxAhead: Self.maxAhead)
         let workers = min(jobs, inputs.count)
         DispatchQueue.global(qos: .userInitiated).async {
             DispatchQueue.concurrentPerform(iterations: workers) { _ in
                 while let i = state.claim() { state.finish(i, open(i)) }
             }
         }
-        for i in inputs.indices { emit(state.take(i)) }
+        for i in inputs.indices { handOn(i, state.take(i)) }
         return skipped
     }
 
     /// `check`: every input linted, each report handed to `emit` in input order as soon as it is ready; then the
     /// findings of the run-level rules, one report per file that has some. Returns the run's totals.
+    /// `progress`: as for `run`.
     package func check(_ operands: [String], standardInput: (Int) -> Result<[UInt8], InputError> = Runner.noStandardInput,
+                      progress: ((_ done: Int, _ total: Int, _ bytes: Int) -> Void)? = nil,
                       emit: (FileReport) -> Void) -> (summary: RunSummary, skipped: [InputCollector.Skipped]) {
         // Load the schema catalog (its index: each version's schema compiles on first use) while the inputs are
         // being listed, instead of in the first worker while the others wait for it.
@@ -144,7 +158,7 @@ package struct Runner: Sendable {
         let skipped = run(operands, standardInput: standardInput, streaming: true, process: { document, jobs in
             linter.check(document, keepSourceLines: keep, maxFindings: maxFindings, maxDecompressedBytes: limit,
                          jobs: jobs, splitFrom: splitFrom)
-        }, emit: { outcome in
+        }, progress: progress, emit: { outcome in
             summary.add(outcome.report)
             if outcome.unreadable { summary.unreadable += 1 }
             if let facts = outcome.facts, !facts.isEmpty {

@@ -144,7 +144,7 @@ public enum CLI {
 enum CheckCommand {
     static let spec = ArgumentList.Spec(
         flags: ["--quiet", "-q", "--strict", "--syntax-only", "--show-source", "--no-show-source", "--help", "-h", "--version", "-V",
-                "--follow-symlinks", "--verbose", "-v", "--exit-zero", "--statistics", "--no-respect-gitignore"],
+                "--follow-symlinks", "--verbose", "-v", "--exit-zero", "--statistics", "--no-respect-gitignore", "--no-progress"],
         options: ["--format", "--color", "--select", "--ignore", "--input-format", "--jobs", "-j", "--max-decompressed-size",
                   "--max-findings-per-file", "--max-warnings", "--output-file", "--exclude", "--extend-exclude", "--stdin-filename"])
 
@@ -184,6 +184,8 @@ enum CheckCommand {
             throw UsageError("`--statistics` prints text or JSON (`--format text` or `--format json`)")
         }
         try CLI.checkOperands(a.operands)
+        let progress = ProgressLine.start(a, console: console)
+        let console = progress?.console ?? console
         // The report goes to standard output, or is gathered for `--output-file` (written once, atomically, at the end).
         var report = ""
         let out: (String) -> Void = { text in if outputFile == nil { console.out(text) } else { report += text } }
@@ -191,10 +193,12 @@ enum CheckCommand {
         var counts = RuleStatistics()
         if !statistics { out(writer.begin()) }
         var omitted = ""
-        let (summary, skipped) = Runner(options: options).check(a.operands, standardInput: console.readStandardInput) { fileReport in
+        let (summary, skipped) = Runner(options: options).check(a.operands, standardInput: console.readStandardInput,
+                                                                progress: progress?.line.record) { fileReport in
             if statistics { counts.add(fileReport) } else { out(writer.write(fileReport)) }
             omitted += Reporters.omittedLines([fileReport])
         }
+        progress?.line.finish()
         out(statistics ? counts.rendered(json: format == .json, omitted: summary.omitted) : writer.end(summary: summary))
         if let outputFile {
             do { try AtomicWriter.create(Array(report.utf8), at: outputFile) } catch {

@@ -183,8 +183,13 @@ package struct Runner: Sendable {
     /// and JSON Lines files are left to `process` to read piece by piece (`check`); otherwise every document is read
     /// whole (`fix`). `process` is also given the input's linter, and the threads it may use for its input: all of
     /// them for a run of one input, else one.
+    /// `progress` (the progress line) is called on the calling thread once standard input is read, as (0, total, 0),
+    /// then after each `emit` with the inputs handed on, the total, and the bytes of that input as stored
+    /// (`Document.storedSize`, taken on the worker only when `progress` is given).
     func run<Outcome: Sendable>(_ plan: Plan, standardInput: (Int) -> Result<[UInt8], InputError>, streaming: Bool,
-                                process: @escaping @Sendable (Document, Linter, Int) -> Outcome, emit: (Outcome, Int) -> Void) {
+                                process: @escaping @Sendable (Document, Linter, Int) -> Outcome,
+                                progress: ((_ done: Int, _ total: Int, _ bytes: Int) -> Void)? = nil,
+                                emit: (Outcome, Int) -> Void) {
         let inputs = plan.inputs
         let limit = options.maxDecompressedBytes
         var stdin: [Int: Result<[UInt8], InputError>] = [:]
@@ -194,35 +199,42 @@ package struct Runner: Sendable {
         let read = stdin
         let jobs = options.jobs > 0 ? options.jobs : ProcessInfo.processInfo.activeProcessorCount
         let each = inputs.count == 1 ? jobs : 1
-        let open: @Sendable (Int) -> Outcome = { i in
+        let sized = progress != nil
+        let open: @Sendable (Int) -> (outcome: Outcome, bytes: Int) = { i in
             switch inputs[i] {
-            case .failure(let error): return process(Document(error), plan.linter(for: i), each)
+            case .failure(let error): return (process(Document(error), plan.linter(for: i), each), 0)
             case .success(let source):
-                return process(Document.open(source, standardInput: read[i], streaming: streaming,
-                                             windowedFrom: RecordStream.minimumWindowedFileSize, maxDecompressedBytes: limit),
-                               plan.linter(for: i), each)
+                let document = Document.open(source, standardInput: read[i], streaming: streaming,
+                                             windowedFrom: RecordStream.minimumWindowedFileSize, maxDecompressedBytes: limit)
+                return (process(document, plan.linter(for: i), each), sized ? document.storedSize : 0)
             }
         }
+        progress?(0, inputs.count, 0)
+        func handOn(_ i: Int, _ done: (outcome: Outcome, bytes: Int)) {
+            emit(done.outcome, i)
+            progress?(i + 1, inputs.count, done.bytes)
+        }
         guard inputs.count > 1 && jobs > 1 else {
-            for i in inputs.indices { emit(open(i), i) }
+            for i in inputs.indices { handOn(i, open(i)) }
             return
         }
         // Work-stealing by index: each worker takes the next unclaimed input, at most `maxAhead` past the next one to
         // hand on; the calling thread hands them on in order.
-        let state = OrderedResults<Outcome>(count: inputs.count, maxAhead: Self.maxAhead)
+        let state = OrderedResults<(outcome: Outcome, bytes: Int)>(count: inputs.count, maxAhead: Self.maxAhead)
         let workers = min(jobs, inputs.count)
         DispatchQueue.global(qos: .userInitiated).async {
             DispatchQueue.concurrentPerform(iterations: workers) { _ in
                 while let i = state.claim() { state.finish(i, open(i)) }
             }
         }
-        for i in inputs.indices { emit(state.take(i), i) }
+        for i in inputs.indices { handOn(i, state.take(i)) }
     }
 
     /// `check`: every input of `plan` linted, each report judged (the baseline) and handed to `emit` in input order
     /// as soon as it is ready; then the findings of the run-level rules, one report per file that has some; then the
     /// suppressions that covered nothing. Returns the run's totals, and what `--write-baseline` gathered.
     package func check(_ plan: Plan, standardInput: (Int) -> Result<[UInt8], InputError> = Runner.noStandardInput,
+                       progress: ((_ done: Int, _ total: Int, _ bytes: Int) -> Void)? = nil,
                        emit: (FileReport) -> Void) -> (summary: RunSummary, recorder: BaselineRecorder?) {
         // Load the schema catalog (its index: each version's schema compiles on first use) while the inputs are
         // being listed, instead of in the first worker while the others wait for it.
@@ -249,7 +261,7 @@ package struct Runner: Sendable {
         run(plan, standardInput: standardInput, streaming: true, process: { document, linter, jobs in
             linter.check(document, keepSourceLines: keep, maxFindings: maxFindings, maxDecompressedBytes: limit,
                          jobs: jobs, splitFrom: splitFrom)
-        }, emit: { outcome, i in
+        }, progress: progress, emit: { outcome, i in
             let report = judged(outcome.report, i)
             summary.add(report)
             if outcome.unreadable { summary.unreadable += 1 }

@@ -8,9 +8,16 @@ final class TestConsole: Console, @unchecked Sendable {
     var stdout = ""
     var stderr = ""
     var stdoutBytes: [UInt8] = []
+    /// Standard output and standard error as one terminal would show them, in the order they were written.
+    var screen = ""
     var stdin: [UInt8]?
     var env: [String: String]
-    let isTerminal = false
+    var isTerminal = false
+    var isErrorTerminal = false
+    var errorTerminalWidth: Int?
+    /// The progress line's clock: it moves only as a test says (no ticker thread is started for a test console).
+    let clock = TestClock()
+    var progressClock: (@Sendable () -> Double)? { { [clock] in clock.read() } }
     /// Set to make every write to standard output fail, as on a full disk.
     var failingOutput: String?
     var outputFailure: String?
@@ -20,8 +27,8 @@ final class TestConsole: Console, @unchecked Sendable {
         self.env = env
     }
 
-    func out(_ s: String) { if let f = failingOutput { outputFailure = f } else { stdout += s } }
-    func err(_ s: String) { stderr += s }
+    func out(_ s: String) { if let f = failingOutput { outputFailure = f } else { stdout += s; screen += s } }
+    func err(_ s: String) { stderr += s; screen += s }
     func environment(_ name: String) -> String? { env[name] }
     /// `stdin: nil` is a closed standard input.
     func readStandardInput(limit: Int) -> Result<[UInt8], InputError> {
@@ -37,6 +44,31 @@ final class TestConsole: Console, @unchecked Sendable {
         console.failingOutput = failingOutput
         let status = CLI.run(args, console: console)
         return (status, console)
+    }
+}
+
+/// A clock for the progress line: it reads `seconds`, then moves on by `step` (a run of a few small files then
+/// takes as long as a test needs, without sleeping).
+final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var now = 0.0
+    private var stepBy = 0.0
+
+    var seconds: Double {
+        get { lock.withLock { now } }
+        set { lock.withLock { now = newValue } }
+    }
+
+    var step: Double {
+        get { lock.withLock { stepBy } }
+        set { lock.withLock { stepBy = newValue } }
+    }
+
+    func read() -> Double {
+        lock.withLock {
+            defer { now += stepBy }
+            return now
+        }
     }
 }
 

@@ -148,7 +148,7 @@ public enum CLI {
 enum CheckCommand {
     static let spec = ArgumentList.Spec(
         flags: (["--quiet", "-q", "--strict", "--syntax-only", "--show-source", "--no-show-source", "--help", "-h", "--version", "-V",
-                "--follow-symlinks", "--verbose", "-v", "--exit-zero", "--statistics", "--no-respect-gitignore"] as Set<String>).union(RunControl.flags),
+                "--follow-symlinks", "--verbose", "-v", "--exit-zero", "--statistics", "--no-respect-gitignore", "--no-progress"] as Set<String>).union(RunControl.flags),
         options: (["--format", "--color", "--select", "--ignore", "--input-format", "--jobs", "-j", "--max-decompressed-size",
                   "--max-findings-per-file", "--max-warnings", "--output-file", "--exclude", "--extend-exclude", "--stdin-filename",
                   "--baseline", "--write-baseline"] as Set<String>).union(RunControl.options))
@@ -206,6 +206,8 @@ enum CheckCommand {
         }
         let runner = Runner(options: options)
         let plan = try runner.plan(a.operands)
+        let progress = ProgressLine.start(a, console: console)
+        let console = progress?.console ?? console
         // The report goes to standard output, or is gathered for `--output-file` (written once, atomically, at the end).
         var report = ""
         let out: (String) -> Void = { text in if outputFile == nil { console.out(text) } else { report += text } }
@@ -213,10 +215,12 @@ enum CheckCommand {
         var counts = RuleStatistics()
         if !statistics { out(writer.begin()) }
         var omitted = ""
-        let (summary, recorder) = runner.check(plan, standardInput: console.readStandardInput) { fileReport in
+        let (summary, recorder) = runner.check(plan, standardInput: console.readStandardInput,
+                                               progress: progress?.line.record) { fileReport in
             if statistics { counts.add(fileReport) } else { out(writer.write(fileReport)) }
             omitted += Reporters.omittedLines([fileReport])
         }
+        progress?.line.finish()
         let skipped = plan.skipped
         out(statistics ? counts.rendered(json: format == .json, omitted: summary.omitted) : writer.end(summary: summary))
         if let writeBaseline, let recorder {

@@ -12,6 +12,13 @@ public protocol Console: AnyObject {
     func err(_ s: String)
     /// Whether standard output is a terminal.
     var isTerminal: Bool { get }
+    /// Whether standard error is a terminal: the progress line is drawn only there.
+    var isErrorTerminal: Bool { get }
+    /// The columns of the terminal on standard error, when it says (the progress line fits in them).
+    var errorTerminalWidth: Int? { get }
+    /// The clock the progress line reads, in seconds; nil for the system's monotonic clock, with a thread that
+    /// redraws the line while a run is inside a slow input. A test gives its own clock, and gets no thread.
+    var progressClock: (@Sendable () -> Double)? { get }
     func environment(_ name: String) -> String?
     /// Standard input, read fully (for `-`); a closed or unreadable stdin, or one longer than `limit` bytes, fails.
     func readStandardInput(limit: Int) -> Result<[UInt8], InputError>
@@ -33,6 +40,13 @@ public final class ProcessConsole: Console {
     public func out(_ s: String) { writeOut(Array(s.utf8)) }
     public func err(_ s: String) { _ = writeAll(2, Array(s.utf8)) }
     public var isTerminal: Bool { isatty(1) == 1 }
+    public var isErrorTerminal: Bool { isatty(2) == 1 }
+    public var errorTerminalWidth: Int? {
+        var size = winsize()
+        guard ioctl(2, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
+    }
+    public var progressClock: (@Sendable () -> Double)? { nil }
     public func environment(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
     public func readStandardInput(limit: Int) -> Result<[UInt8], InputError> {
         var out: [UInt8] = []

@@ -8,7 +8,7 @@ enum FixCommand {
 
     static let spec = ArgumentList.Spec(
         flags: (["--unsafe-fixes", "--diff", "--check", "--compact", "--quiet", "-q", "--syntax-only", "--help", "-h",
-                "--follow-symlinks", "--verbose", "-v", "--no-respect-gitignore"] as Set<String>).union(RunControl.flags),
+                "--follow-symlinks", "--verbose", "-v", "--no-respect-gitignore", "--no-progress"] as Set<String>).union(RunControl.flags),
         options: (["--select", "--ignore", "--input-format", "--indent", "--max-decompressed-size", "--exclude", "--extend-exclude",
                   "--stdin-filename"] as Set<String>).union(RunControl.options))
 
@@ -47,12 +47,15 @@ enum FixCommand {
                          formatter: Formatter(layout: layout), diffOnly: a.has("--diff"), checkOnly: a.has("--check"),
                          quiet: a.has("--quiet") || a.has("-q"), unsafeHint: !unsafe,
                          maxDecompressedBytes: options.maxDecompressedBytes)
+        let progress = ProgressLine.start(a, console: console)
+        let console = progress?.console ?? console
         var status: Int32 = 0
         var changedFiles = 0
         // The runner's one input loop; each outcome is printed in input order. `fix` reads a large log or JSON Lines
         // file as `check` does first (see `FixJob.process`); `format` reads every document whole.
         runner.run(plan, standardInput: console.readStandardInput, streaming: mode == .fix,
-                   process: { document, linter, _ in job.process(document, linter: linter) }) { outcome, _ in
+                   process: { document, linter, _ in job.process(document, linter: linter) },
+                   progress: progress?.line.record) { outcome, _ in
             if let bytes = outcome.standardOutput {
                 console.writeStandardOutput(bytes)
                 if outcome.changed, let failure = console.outputFailure {
@@ -66,6 +69,7 @@ enum FixCommand {
             status = max(status, outcome.status)
             if outcome.changed { changedFiles += 1 }
         }
+        progress?.line.finish()
         if a.has("--verbose") || a.has("-v") { CLI.reportSkipped(plan.skipped, console: console) }
         if !job.quiet {
             let verb = mode == .fix ? (job.checkOnly || job.diffOnly ? "would be fixed" : "fixed")

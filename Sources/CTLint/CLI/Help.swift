@@ -15,7 +15,10 @@ enum Help {
       --format text|json|sarif|github   output format (default text)
       --color auto|always|never         colour text output (auto honours NO_COLOR and terminals)
       --show-source / --no-show-source  code frame under each finding (default: on a terminal)
-      --quiet, -q                       no summary line on stderr
+      --quiet, -q                       no summary line (nor progress line) on stderr
+      --no-progress                     no progress line: on a terminal, a run that takes over a second
+                                        shows files done, bytes, MB/s and time on stderr (also for fix
+                                        and format)
       --strict                          warnings fail the run too
       --syntax-only                     only JSON syntax rules, no CloudTrail checks
       --select RULES / --ignore RULES   comma-separated rule ids, id prefixes or categories

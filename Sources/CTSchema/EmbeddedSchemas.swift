@@ -5778,6 +5778,196 @@ package enum EmbeddedSchemas {
 """#
         ),
         (
+            name: "cloudtrail-lint-config.schema.json",
+            text: ##"""
+{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "https://cloudtrail-lint.dev/schemas/cloudtrail-lint-config.schema.json",
+  "title": "cloudtrail-lint configuration (.cloudtrail-lint.json)",
+  "description": "Settings of cloudtrail-lint for the files below this file's directory. Comments and trailing commas are allowed. Command-line flags win over these settings.",
+  "type": "object",
+  "additionalProperties": false,
+  "properties": {
+    "$schema": {
+      "type": "string",
+      "description": "This schema, for editors."
+    },
+    "select": {
+      "type": "array",
+      "items": {
+        "$ref": "#/$defs/rule"
+      },
+      "description": "The rules that run (default: all)."
+    },
+    "ignore": {
+      "type": "array",
+      "items": {
+        "$ref": "#/$defs/rule"
+      },
+      "description": "Rules that do not run."
+    },
+    "severity": {
+      "type": "object",
+      "description": "Rule id, prefix or category → level. Levels apply from the least specific name to the most; `off` turns the rule off.",
+      "additionalProperties": {
+        "enum": [
+          "error",
+          "warning",
+          "info",
+          "off"
+        ]
+      }
+    },
+    "exclude": {
+      "type": "array",
+      "items": {
+        "type": "string",
+        "minLength": 1
+      },
+      "description": "What directory walks pass over, besides the default skips (node_modules, site-packages, …). Globs relative to the configuration file's directory: `*` within a segment, `**` across segments; a glob without `/` names an entry at any depth; a glob covers everything below what it names."
+    },
+    "respect-gitignore": {
+      "type": "boolean",
+      "description": "Directory walks pass over what git ignores (default true)."
+    },
+    "input-format": {
+      "type": "object",
+      "description": "Glob → the format of the files it covers.",
+      "additionalProperties": {
+        "enum": [
+          "json",
+          "jsonl",
+          "markdown"
+        ]
+      }
+    },
+    "strict": {
+      "type": "boolean",
+      "description": "Warnings fail the run too (exit status 1)."
+    },
+    "unsafe-fixes": {
+      "type": "boolean",
+      "description": "`fix` also applies unsafe fixes."
+    },
+    "non-cloudtrail": {
+      "enum": [
+        "skip",
+        "syntax",
+        "check"
+      ],
+      "description": "A JSON document that holds no CloudTrail record: `skip` (default) passes over it when it parses with comments and trailing commas allowed, and checks only its syntax otherwise; `syntax` checks its syntax strictly; `check` runs every rule (`not-cloudtrail` says what it is not)."
+    },
+    "overrides": {
+      "type": "array",
+      "description": "Settings for some files, applied in order after the top-level ones.",
+      "items": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "files"
+        ],
+        "properties": {
+          "files": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "minLength": 1
+            },
+            "description": "Globs relative to the configuration file's directory: `*` within a segment, `**` across segments; a glob without `/` names an entry at any depth; a glob covers everything below what it names."
+          },
+          "select": {
+            "type": "array",
+            "items": {
+              "$ref": "#/$defs/rule"
+            },
+            "description": "Rules turned on for these files."
+          },
+          "ignore": {
+            "type": "array",
+            "items": {
+              "$ref": "#/$defs/rule"
+            },
+            "description": "Rules turned off for these files."
+          },
+          "severity": {
+            "type": "object",
+            "description": "Rule id, prefix or category → level. Levels apply from the least specific name to the most; `off` turns the rule off.",
+            "additionalProperties": {
+              "enum": [
+                "error",
+                "warning",
+                "info",
+                "off"
+              ]
+            }
+          }
+        }
+      }
+    },
+    "suppress": {
+      "type": "array",
+      "description": "Findings accepted on purpose, each with a reason. An entry that covers nothing in a run that checked its files is reported (`unused-suppression`).",
+      "items": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "rule",
+          "reason"
+        ],
+        "properties": {
+          "rule": {
+            "$ref": "#/$defs/rule"
+          },
+          "files": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "minLength": 1
+            },
+            "description": "Globs relative to the configuration file's directory: `*` within a segment, `**` across segments; a glob without `/` names an entry at any depth; a glob covers everything below what it names."
+          },
+          "pointer": {
+            "type": "string",
+            "pattern": "^(/.*)?$",
+            "description": "An RFC 6901 JSON pointer in which `*` stands for one array index or key, such as `/Records/*/userIdentity`. It covers the findings at it and below it."
+          },
+          "reason": {
+            "type": "string",
+            "minLength": 1,
+            "pattern": "[^ ]",
+            "description": "Why the finding is accepted (SARIF's justification)."
+          }
+        }
+      }
+    },
+    "baseline": {
+      "type": "string",
+      "minLength": 1,
+      "description": "A baseline file (written by `--write-baseline`), relative to this file: the findings it holds are not reported."
+    },
+    "write-baseline": {
+      "type": "string",
+      "minLength": 1,
+      "description": "A baseline file written by every `check` run, relative to this file."
+    }
+  },
+  "$defs": {
+    "rule": {
+      "type": "string",
+      "description": "A rule id (`arn-syntax`), an id prefix (`arn`), a category (`syntax`, `schema`, `semantic`, `input`) or `ALL`. `cloudtrail-lint rules` lists the ids.",
+      "examples": [
+        "access-key-id",
+        "account-mismatch",
+        "arn-identity-mismatch"
+      ],
+      "minLength": 1
+    }
+  }
+}
+
+"""##
+        ),
+        (
             name: "cloudtrail-log-file.schema.json",
             text: ##"""
 {

@@ -7,7 +7,8 @@
 //   4. a day of 2,000 small gzip files: `cloudtrail-lint check` (all cores) vs `zcat` alone
 //   5. peak memory (max RSS) of the CLI on the large file
 //   6. issue 17's ratios: one file on two threads, JSON Lines against the compact log, `fix` against `check`, the
-//      day on one thread against `zcat`, and start-up against `jq empty` (`--only-ratios` skips 1 to 5)
+//      day on one thread against `zcat`, and start-up against `jq empty` (`--only-ratios` skips 1 to 5); issue 18's
+//      check under a configuration with 20 suppressions and a 10,000-entry baseline against the same check without
 // Data comes from ../shared/tools/gen-cloudtrail.py unless given.
 import CTJSON
 import CTLint
@@ -273,6 +274,27 @@ open(sys.argv[2],'wb').write(data)
         compare("start-up: check of a 5-record file against jq empty", ["jq empty", "check FILE"],
                 [["jq", "empty", five], [cli, "check", "--quiet", five]], rounds: quick ? 10 : 30)
     }
+    // 5. Issue 18: the same log checked under a configuration with 20 suppressions and a 10,000-entry baseline (its
+    //    entries name this file, so each is looked up), against the same check with no configuration.
+    let policy = work.appendingPathComponent("policy")
+    try? FileManager.default.createDirectory(at: policy.appendingPathComponent(".git"), withIntermediateDirectories: true)
+    let linked = policy.appendingPathComponent("log.json").path
+    if !FileManager.default.fileExists(atPath: linked) { run(["ln", log, linked]) }
+    let rules = ["account-mismatch", "arn-syntax", "event-time", "region", "ip-address", "access-key-id", "principal-id",
+                 "event-source", "resource-account", "identity-fields"]
+    let suppress = (0..<20).map { i in
+        "{\"rule\": \"\(rules[i % rules.count])\", \"files\": [\"*.json\"], \"pointer\": \"/Records/*/userIdentity/x\(i)\", \"reason\": \"benchmark\"}"
+    }
+    let config = "{\"baseline\": \"baseline.json\", \"suppress\": [\n" + suppress.joined(separator: ",\n") + "\n]}\n"
+    FileManager.default.createFile(atPath: policy.appendingPathComponent(".cloudtrail-lint.json").path, contents: Data(config.utf8))
+    let entries = (0..<10_000).map { i in
+        "{\"path\": \"log.json\", \"rule\": \"\(rules[i % rules.count])\", \"pointer\": \"/Records/*/eventSource\", \"hash\": \"\(String(format: "%08x", i))\"}"
+    }
+    let baseline = "{\"version\": 1, \"findings\": [\n" + entries.joined(separator: ",\n") + "\n]}\n"
+    FileManager.default.createFile(atPath: policy.appendingPathComponent("baseline.json").path, contents: Data(baseline.utf8))
+    compare("a configuration with 20 suppressions and a 10,000-entry baseline (200 MB log)",
+            ["check --jobs 1 --no-config LOG", "check --jobs 1 LOG (configuration, baseline)"],
+            [[cli, "check", "--jobs", "1", "--quiet", "--no-config", linked], [cli, "check", "--jobs", "1", "--quiet", linked]], rounds: r)
     if args.contains("--gigabyte") {
         // 5. Memory on 1 GB of JSON Lines (five copies of the records, their eventIDs made unique).
         let gb = work.appendingPathComponent("gigabyte.jsonl").path

@@ -43,6 +43,14 @@ enum Help {
                                         the global excludes file); named files are checked either way
       --stdin-filename NAME             report `-` under NAME, detect its format from NAME and run the
                                         file-name checks on NAME (also for fix and format)
+      --config PATH                     the configuration file to use (default: the nearest
+                                        .cloudtrail-lint.json above each input, up to a .git directory)
+      --no-config                       ignore configuration files
+      --show-settings PATH              print the settings for PATH and the file they come from
+      --non-cloudtrail skip|syntax|check  JSON that holds no CloudTrail record (default skip: passed over
+                                        when it parses with comments and trailing commas allowed)
+      --baseline FILE                   hide the findings FILE holds; say how many of its entries are fixed
+      --write-baseline FILE             write every finding of the run to FILE (sorted, one per line)
       --follow-symlinks                 directory walks follow symbolic links (default: skipped)
       --verbose, -v                     say what directory walks skipped (links, FIFOs, devices)
       --help, -h / --version, -V
@@ -56,7 +64,10 @@ enum Help {
     Directories are searched recursively (sorted, hidden entries skipped) for *.json, *.json.gz,
     *.jsonl, *.ndjson and Markdown files; symbolic links and anything but regular files are skipped
     there. An operand is read as named (a link is followed, a FIFO is read as a stream). Markdown is read as fenced JSON blocks; a block after
-    `<!-- cloudtrail-lint-disable-next-block -->` is skipped.
+    `<!-- cloudtrail-lint-disable-next-block -->` is skipped, and after
+    `<!-- cloudtrail-lint-disable-next-block RULE, RULE -->` only those rules are suppressed in it.
+    Configuration keys: select, ignore, severity, exclude, respect-gitignore, input-format, strict,
+    unsafe-fixes, non-cloudtrail, overrides, suppress, baseline, write-baseline (see the README).
 
     EXIT STATUS
       0  no error-level finding (warnings allowed unless --strict)

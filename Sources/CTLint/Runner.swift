@@ -272,11 +272,19 @@ package struct Runner: Sendable {
             emit(report)
         })
         if !documents.isEmpty {
-            let runRules = plan.linters[0].runRules
+            // Each run-level rule over the documents whose linter runs it (overrides may turn one off for some
+            // files): a document's facts hold one collector per rule of its own linter, in that linter's order.
             var found = [[LocatedDiagnostic]](repeating: [], count: documents.count)
-            for (k, rule) in runRules.enumerated() {
-                let theirs = documents.map { RunRuleDocument(displayName: $0.displayName, facts: $0.facts.collectors[k]) }
-                for (f, more) in rule.findings(in: theirs).enumerated() where !more.isEmpty { found[f] += more }
+            for rule in RuleRegistry.runRules {
+                let id = type(of: rule).metadata.id
+                var members: [(document: Int, facts: any RunRuleCollector)] = []
+                for (f, document) in documents.enumerated() {
+                    let theirs = plan.linter(for: document.input).runRules
+                    if let k = theirs.firstIndex(where: { type(of: $0).metadata.id == id }) { members.append((f, document.facts.collectors[k])) }
+                }
+                guard !members.isEmpty else { continue }
+                let results = rule.findings(in: members.map { RunRuleDocument(displayName: documents[$0.document].displayName, facts: $0.facts) })
+                for (j, more) in results.enumerated() where !more.isEmpty { found[members[j].document] += more }
             }
             for (f, added) in found.enumerated() where !added.isEmpty {
                 var kept = added.sorted { $0.diagnostic < $1.diagnostic }

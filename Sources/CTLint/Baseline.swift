@@ -29,8 +29,9 @@ package struct Baseline: Sendable {
     private(set) var remaining: [Key: Int]
     /// Every entry as read.
     package let entries: [Key: Int]
-    /// The paths checked in this run (only their entries can be found fixed).
-    private var checked: Set<String> = []
+    /// The paths checked in this run, with the ids of the rules run on each: only their entries can be found fixed
+    /// (`--select region` does not find an `arn-syntax` entry fixed).
+    private var checked: [String: Set<String>] = [:]
 
     package init(directory: String, entries: [Key: Int]) {
         self.directory = directory
@@ -49,9 +50,10 @@ package struct Baseline: Sendable {
         return Self.relative(path, from: directory)
     }
 
-    /// Hides the findings of `report` (of the file at `path`) that the baseline holds, counting them.
-    package mutating func judge(_ report: inout FileReport, path: String?) {
-        checked.insert(relativePath(path))
+    /// Hides the findings of `report` (of the file at `path`) that the baseline holds, counting them. `ran`: the
+    /// ids of the rules run on the file.
+    package mutating func judge(_ report: inout FileReport, path: String?, ran: Set<String> = Baseline.allRules) {
+        checked[relativePath(path), default: []].formUnion(ran)
         guard !remaining.isEmpty else { return }
         var hidden = 0
         report.diagnostics.removeAll { d in
@@ -64,9 +66,20 @@ package struct Baseline: Sendable {
         report.baselined += hidden
     }
 
-    /// Entries of the files checked in the run that hid nothing: fixed since the baseline was written.
+    /// Entries of the files checked in the run, for rules the run ran, that hid nothing: fixed since the baseline
+    /// was written.
     package var fixed: Int {
-        remaining.reduce(0) { $0 + (checked.contains($1.key.path) ? $1.value : 0) }
+        remaining.reduce(0) { $0 + (Self.looked(for: $1.key, in: checked) ? $1.value : 0) }
+    }
+
+    /// Every rule's id.
+    package static let allRules = Set(RuleID.all.map(\.rawValue))
+
+    /// Whether the run looked for the finding `key` names: its file checked, by a run of its rule (a rule that no
+    /// longer exists is looked for, and never found).
+    static func looked(for key: Key, in checked: [String: Set<String>]) -> Bool {
+        guard let ran = checked[key.path] else { return false }
+        return ran.contains(key.rule) || !allRules.contains(key.rule)
     }
 
     /// `pointer` with its first array index (the record's, the line's) as `*`.
@@ -142,26 +155,28 @@ package struct Baseline: Sendable {
 }
 
 /// What `--write-baseline` gathers during a run: the key of every finding reported (before the baseline hides any),
-/// and the paths checked; entries of files the run did not check are kept from the file it replaces.
+/// and the paths checked; entries of files the run did not check, or of rules it did not run on them, are kept from
+/// the file it replaces.
 package struct BaselineRecorder: Sendable {
     private var writer: Baseline
     private var found: [Baseline.Key: Int] = [:]
-    private var checked: Set<String> = []
+    private var checked: [String: Set<String>] = [:]
 
     /// `previous`: the baseline file's entries before this run (empty for a new file).
     package init(path absolute: String, previous: [Baseline.Key: Int]) {
         writer = Baseline(directory: ConfigurationFiles.parent(absolute), entries: previous)
     }
 
-    package mutating func record(_ report: FileReport, path: String?) {
-        checked.insert(writer.relativePath(path))
+    /// `ran`: the ids of the rules run on the file.
+    package mutating func record(_ report: FileReport, path: String?, ran: Set<String> = Baseline.allRules) {
+        checked[writer.relativePath(path), default: []].formUnion(ran)
         for d in report.diagnostics { found[writer.key(d, path: path), default: 0] += 1 }
     }
 
     /// The new file's entries.
     package var entries: [Baseline.Key: Int] {
         var out = found
-        for (k, n) in writer.entries where !checked.contains(k.path) { out[k, default: 0] += n }
+        for (k, n) in writer.entries where !Baseline.looked(for: k, in: checked) { out[k, default: 0] += n }
         return out
     }
 }

@@ -156,6 +156,12 @@ package struct Runner: Sendable {
                 if let path { directory = ConfigurationFiles.parent(path) }
             }
             let config = configurations.configuration(forDirectory: directory)
+            // A configuration first found here (a file named as an operand: the walk did not look for one) is
+            // numbered after the others, so that its `suppress` entries do not share numbers with theirs.
+            if let c = config, plan.entryBase[c.path] == nil {
+                plan.entryBase[c.path] = base0
+                base0 += c.suppress.count
+            }
             let relative = config.flatMap { c in path.flatMap { PathGlob.relative($0, to: c.directory) } }
             let settings = FileSettings.resolve(config, relativePath: relative, commandLine: commandLine,
                                                 entryBase: config.flatMap { plan.entryBase[$0.path] } ?? 0)
@@ -174,6 +180,8 @@ package struct Runner: Sendable {
             plan.linterIndex.append(plan.linters.count)
             plan.linters.append(linter)
         }
+        // A configuration first read for a file named as an operand may be the one that cannot be read.
+        if let failure = configurations.failure { throw failure }
         plan.inputs = inputs
         return plan
     }
@@ -250,12 +258,17 @@ package struct Runner: Sendable {
         var baseline = options.baseline
         var recorder = options.baselineRecorder
         var used: Set<Int> = []
+        // The rules each linter runs: the baseline's entries of other rules are neither found fixed nor dropped.
+        let ran: [Set<String>] = baseline == nil && recorder == nil ? [] : plan.linters.map { linter in
+            Set(RuleID.all.filter { linter.runs($0) }.map(\.rawValue))
+        }
+        func rules(_ i: Int) -> Set<String> { ran.isEmpty ? Baseline.allRules : ran[plan.linterIndex[i]] }
         /// The policy's last word on a report: the baseline hides what it holds (after `--write-baseline` saw it).
         func judged(_ report: FileReport, _ i: Int) -> FileReport {
             var report = report
             used.formUnion(report.suppressed.map(\.diagnostic.suppression!.entry))
-            recorder?.record(report, path: plan.paths[i])
-            baseline?.judge(&report, path: plan.paths[i])
+            recorder?.record(report, path: plan.paths[i], ran: rules(i))
+            baseline?.judge(&report, path: plan.paths[i], ran: rules(i))
             return report
         }
         run(plan, standardInput: standardInput, streaming: true, process: { document, linter, jobs in

@@ -142,13 +142,17 @@ package struct FileSettings: Sendable {
             levels += o.severity.map { ($0.pattern, $0.level) }
         }
         kept.subtract(rules(cli.ignore))
-        // Levels from the least specific name to the most; among equals, the later (an override) wins.
+        // Levels from the least specific name to the most; among equals, the later (an override) wins. `off` is a
+        // level like the others: a later or more specific level undoes it (`{"semantic": "off", "arn-syntax":
+        // "warning"}`; an override's level after the top level's `off`).
         var resolved: [RuleID: Severity] = [:]
+        var off: Set<RuleID> = []
         for entry in levels.enumerated().sorted(by: { (RuleNames.specificity($0.element.name), $0.offset) < (RuleNames.specificity($1.element.name), $1.offset) }) {
             for id in RuleNames.rules(entry.element.name) {
-                if let level = entry.element.level { resolved[id] = level } else { resolved[id] = nil; kept.remove(id) }
+                if let level = entry.element.level { resolved[id] = level; off.remove(id) } else { resolved[id] = nil; off.insert(id) }
             }
         }
+        kept.subtract(off)
         // A level does not turn on a rule the selection left out (only `off` turns one off).
         for (id, level) in resolved where RuleRegistry.metadata(for: id)?.defaultSeverity == level { resolved[id] = nil }
 

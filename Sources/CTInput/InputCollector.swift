@@ -22,6 +22,11 @@ package struct InputCollector: Sendable {
     package struct Skipped: Sendable, Hashable {
         package var path: String
         package var reason: String
+
+        package init(path: String, reason: String) {
+            self.path = path
+            self.reason = reason
+        }
     }
 
     /// `--input-format`: forces the format of every input (compression is still sniffed).
@@ -48,7 +53,7 @@ package struct InputCollector: Sendable {
     package static let defaultExcludes = ["node_modules", "__pypackages__", "site-packages", "buck-out", "bower_components"]
 
     /// The first pattern of `excludes` that `name` (at `path`, as shown) matches.
-    func exclusion(name: String, path: String) -> String? {
+    package func exclusion(name: String, path: String) -> String? {
         for pattern in excludes {
             let subject = pattern.contains("/") ? path : name
             if fnmatch(pattern, subject, 0) == 0 { return pattern }

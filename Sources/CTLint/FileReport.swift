@@ -48,6 +48,8 @@ package struct FileReport: Sendable {
     package var suppressed: [LocatedDiagnostic] = []
     /// How many findings were suppressed, kept or not.
     package var suppressedCount = 0
+    /// The configuration's `suppress` entries that covered a finding here, kept or not (for `unused-suppression`).
+    package var suppressionsUsed: Set<Int> = []
     /// Findings the baseline hides (`--baseline`): counted only.
     package var baselined = 0
 
@@ -80,6 +82,7 @@ package struct FileReport: Sendable {
         var more = diagnostics.filter { $0.diagnostic.suppression != nil }
         diagnostics.removeAll { $0.diagnostic.suppression != nil }
         suppressedCount += more.count
+        for d in more { suppressionsUsed.insert(d.diagnostic.suppression!.entry) }
         if let room = SeverityCounts.room(under: maxFindings, kept: suppressed.count), more.count > room { more.removeSubrange(room...) }
         suppressed += more
     }
@@ -235,6 +238,7 @@ struct FileFindings {
             covered = sorted.filter { $0.suppression != nil }
             sorted.removeAll { $0.suppression != nil }
             suppressedCount += covered.count
+            for d in covered { suppressionsUsed.insert(d.suppression!.entry) }
             if let room = SeverityCounts.room(under: maxFindings, kept: suppressed.count), covered.count > room { covered.removeSubrange(room...) }
         }
         omitted.cap(&sorted, room: SeverityCounts.room(under: maxFindings, kept: located.count), severity: \.severity)
@@ -248,11 +252,13 @@ struct FileFindings {
 
     var suppressed: [LocatedDiagnostic] = []
     var suppressedCount = 0
+    var suppressionsUsed: Set<Int> = []
 
     func report(displayName: String) -> FileReport {
         var report = FileReport(displayName: displayName, diagnostics: located, omitted: omitted)
         report.suppressed = suppressed
         report.suppressedCount = suppressedCount
+        report.suppressionsUsed = suppressionsUsed
         return report
     }
 }

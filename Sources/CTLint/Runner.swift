@@ -41,6 +41,8 @@ package struct CheckOptions: Sendable {
         set { settings = newValue }
     }
     private var settings = CommandLineSettings()
+    /// `--force-exclude`: files named as operands are excluded as walked ones are (pre-commit names every file).
+    package var forceExclude = false
     /// `--baseline`: findings it holds are hidden (`check`).
     package var baseline: Baseline?
     /// `--write-baseline`: the file's absolute path and its entries before the run.
@@ -130,6 +132,18 @@ package struct Runner: Sendable {
         }
         var inputs = collector.collect(operands, skipped: &skipped)
         if let failure = configurations?.failure { throw failure }
+        if options.forceExclude {
+            // What a walk would pass over is passed over when named too.
+            inputs.removeAll { input in
+                guard case .success(let source) = input, let path = source.absolutePath else { return false }
+                // A name glob (`node_modules`) covers the file when it names the file or a folder above it.
+                let names = (PathGlob.relative(path, to: collector.currentDirectory) ?? source.displayName).split(separator: "/").map(String.init)
+                let byName = names.lazy.compactMap { collector.exclusion(name: $0, path: source.displayName) }.first
+                guard let pattern = byName ?? collector.configuredExclusion?(path) else { return false }
+                skipped.append(InputCollector.Skipped(path: source.displayName, reason: "excluded by `\(pattern)` (--force-exclude)"))
+                return true
+            }
+        }
         var plan = Plan(inputs: inputs, paths: [], linterIndex: [], linters: [], skipped: skipped)
         let commandLine = options.commandLine
         let base = Linter(policy: FileSettings.resolve(nil, relativePath: nil, commandLine: commandLine).policy)
@@ -266,7 +280,7 @@ package struct Runner: Sendable {
         /// The policy's last word on a report: the baseline hides what it holds (after `--write-baseline` saw it).
         func judged(_ report: FileReport, _ i: Int) -> FileReport {
             var report = report
-            used.formUnion(report.suppressed.map(\.diagnostic.suppression!.entry))
+            used.formUnion(report.suppressionsUsed)
             recorder?.record(report, path: plan.paths[i], ran: rules(i))
             baseline?.judge(&report, path: plan.paths[i], ran: rules(i))
             return report

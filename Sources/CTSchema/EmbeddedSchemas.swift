@@ -5830,6 +5830,10 @@ package enum EmbeddedSchemas {
       "type": "boolean",
       "description": "Directory walks pass over what git ignores (default true)."
     },
+    "force-exclude": {
+      "type": "boolean",
+      "description": "Files named on the command line are excluded as walked ones are (default false). pre-commit names every file it passes, so set it for `exclude` to apply in hooks."
+    },
     "input-format": {
       "type": "object",
       "description": "Glob → the format of the files it covers.",

@@ -54,7 +54,7 @@ public enum CLI {
             }
         } catch let error as ConfigurationError {
             // Each problem at its line and column in the configuration file, as the linter reports a finding.
-            console.err(VisibleText.escaped(error.description) + "\n")
+            for line in error.description.split(separator: "\n") { console.err(VisibleText.escaped(String(line)) + "\n") }
             return 2
         } catch let error as UsageError {
             console.err("error: \(VisibleText.escaped(error.message))\n")

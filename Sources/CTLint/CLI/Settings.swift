@@ -12,7 +12,7 @@ struct RunControl {
     var writeBaseline: String?
 
     /// Flags every linting command takes for configuration.
-    static let flags: Set<String> = ["--no-config"]
+    static let flags: Set<String> = ["--no-config", "--force-exclude"]
     static let options: Set<String> = ["--config", "--show-settings", "--non-cloudtrail"]
 
     /// Reads `--config`/`--no-config`, finds the root configuration, and sets `options` from both (flags win).
@@ -43,6 +43,7 @@ struct RunControl {
         options.commandLine = line
         let root = control.root
         if !a.has("--no-respect-gitignore"), let r = root?.respectGitignore { options.respectGitignore = r }
+        options.forceExclude = a.has("--force-exclude") || root?.forceExclude == true
         control.strict = root?.strict ?? false
         control.unsafeFixes = root?.unsafeFixes ?? false
         control.baseline = root?.baseline.map { root!.resolving($0) }

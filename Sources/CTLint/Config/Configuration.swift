@@ -58,6 +58,8 @@ package struct Configuration: Sendable {
     package var severity: [SeverityEntry] = []
     package var exclude: [PathGlob] = []
     package var respectGitignore: Bool?
+    /// `force-exclude`: files named on the command line are excluded too (pre-commit names every file).
+    package var forceExclude: Bool?
     package var inputFormat: [(glob: PathGlob, format: InputKind.Format)] = []
     package var strict: Bool?
     package var unsafeFixes: Bool?
@@ -75,7 +77,8 @@ package struct Configuration: Sendable {
     package static let fileName = ".cloudtrail-lint.json"
     /// The keys, in the order of the documentation and the shipped schema.
     package static let keys = ["$schema", "select", "ignore", "severity", "exclude", "respect-gitignore", "input-format",
-                               "strict", "unsafe-fixes", "non-cloudtrail", "overrides", "suppress", "baseline", "write-baseline"]
+                               "strict", "unsafe-fixes", "non-cloudtrail", "overrides", "suppress", "baseline", "write-baseline",
+                               "force-exclude"]
     static let overrideKeys = ["files", "select", "ignore", "severity"]
     static let suppressKeys = ["rule", "files", "pointer", "reason"]
     static let levels = ["error", "warning", "info", "off"]
@@ -132,6 +135,7 @@ package struct Configuration: Sendable {
                 case "severity": config.severity = severities(v, key)
                 case "exclude": config.exclude = globs(v, key)
                 case "respect-gitignore": config.respectGitignore = bool(v, key)
+                case "force-exclude": config.forceExclude = bool(v, key)
                 case "input-format": config.inputFormat = formats(v, key)
                 case "strict": config.strict = bool(v, key)
                 case "unsafe-fixes": config.unsafeFixes = bool(v, key)

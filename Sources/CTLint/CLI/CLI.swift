@@ -211,7 +211,11 @@ enum CheckCommand {
         // The report goes to standard output, or is gathered for `--output-file` (written once, atomically, at the end).
         var report = ""
         let out: (String) -> Void = { text in if outputFile == nil { console.out(text) } else { report += text } }
-        var writer = ReportWriter(format: format, style: TextStyle(color: color && outputFile == nil, showSource: showSource))
+        let exitPolicy = ExitPolicy(strict: a.has("--strict") || control.strict, exitZero: a.has("--exit-zero"), maxWarnings: maxWarnings)
+        // A code frame fits the terminal it is shown on; anywhere else (a file, a pipe, a CI log) 120 columns.
+        let width = outputFile == nil && console.isTerminal ? console.terminalWidth ?? 120 : 120
+        var writer = ReportWriter(format: format, style: TextStyle(color: color && outputFile == nil, showSource: showSource, width: width),
+                                  workingDirectory: here, exitPolicy: exitPolicy)
         var counts = RuleStatistics()
         if !statistics { out(writer.begin()) }
         var omitted = ""
@@ -244,17 +248,7 @@ enum CheckCommand {
             console.err(omitted)
             console.err(Reporters.summaryLine(summary) + "\n")
         }
-        return exitStatus(summary, strict: a.has("--strict") || control.strict, exitZero: a.has("--exit-zero"), maxWarnings: maxWarnings)
-    }
-
-    /// 2 when an input could not be read (whatever else is asked); 0 with `--exit-zero`; 1 for an error-level finding,
-    /// a warning with `--strict`, or more warnings than `--max-warnings`; else 0.
-    static func exitStatus(_ s: RunSummary, strict: Bool, exitZero: Bool = false, maxWarnings: Int? = nil) -> Int32 {
-        if s.unreadable > 0 { return 2 }
-        if exitZero { return 0 }
-        if s.errors > 0 || (strict && s.warnings > 0) { return 1 }
-        if let maxWarnings, s.warnings > maxWarnings { return 1 }
-        return 0
+        return exitPolicy.status(summary)
     }
 }
 

@@ -133,7 +133,7 @@ extension Reporters {
 
     /// `text` for XML 1.0 content or an attribute value: `&<>"'` as entities; every character `VisibleText` escapes
     /// (controls, bidi) and every one XML 1.0 cannot hold (U+FFFE, U+FFFF) written out as `\uXXXX` text.
-    static func xmlEscaped(_ text: String) -> String {
+    package static func xmlEscaped(_ text: String) -> String {
         var out = ""
         for u in text.unicodeScalars {
             switch u {

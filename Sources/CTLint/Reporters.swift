@@ -99,7 +99,7 @@ package enum Reporters {
     /// log no longer prints a line, and a caret line, thousands of columns wide.
     ///
     /// `caretAt` counts the scalars of `line` before the caret; `caretWidth` its width in scalars.
-    static func cut(_ line: String, caretAt: Int, caretWidth: Int, cutBefore: Bool, cutAfter: Bool,
+    package static func cut(_ line: String, caretAt: Int, caretWidth: Int, cutBefore: Bool, cutAfter: Bool,
                     columns: Int) -> (text: String, caretColumn: Int, caretWidth: Int) {
         let scalars = Array(line.unicodeScalars)
         let widths = scalars.map(frameWidth)
@@ -108,13 +108,11 @@ package enum Reporters {
         if !cutBefore && !cutAfter && total <= columns {
             return (framed(line), caretColumn, caretWidth)
         }
-        // Two columns for the marks; the caret's start stays in the first third when the line must be cut before it.
+        // Two columns for the marks; the caret's start a third of the way in, unless the line's start or end is near.
         let room = max(8, columns - 2)
         var first = 0, from = 0
-        if caretColumn + min(caretWidth, room / 2) > room {
-            let want = caretColumn - room / 3
-            while first < scalars.count, from + widths[first] <= want { from += widths[first]; first += 1 }
-        }
+        let want = max(0, min(caretColumn - room / 3, total - room))
+        while first < scalars.count, from + widths[first] <= want { from += widths[first]; first += 1 }
         var last = first, to = from
         while last < scalars.count, to + widths[last] <= from + room { to += widths[last]; last += 1 }
         let before = cutBefore || first > 0, after = cutAfter || last < scalars.count

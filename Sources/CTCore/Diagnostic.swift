@@ -182,6 +182,8 @@ public struct LocatedDiagnostic: Sendable {
     public var sourceLine: String?
     /// The 1-based column where `sourceLine` starts (1 unless it is an excerpt).
     public var sourceLineColumn: Int = 1
+    /// Whether the line goes on past the end of `sourceLine` (an excerpt of a long line): a code frame marks the cut.
+    public var sourceLineContinues = false
     /// FNV-1a of the offending bytes (the first 256 of the primary range), for the baseline's key: it names the
     /// value, not where it is, so a finding keeps its key when records are added or removed around it.
     public var valueHash: UInt32 = 0

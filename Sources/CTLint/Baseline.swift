@@ -21,6 +21,37 @@ package struct Baseline: Sendable {
         package static func < (a: Key, b: Key) -> Bool {
             (a.path, a.rule, a.pointer, a.hash) < (b.path, b.rule, b.pointer, b.hash)
         }
+
+        package init(rule: String, path: String, pointer: String, hash: String) {
+            self.rule = rule
+            self.path = path
+            self.pointer = pointer
+            self.hash = hash
+        }
+
+        /// The key of `d`, found in the file at `relativePath` (relative to the baseline's directory, or to the
+        /// working directory for a report's fingerprint).
+        package init(_ d: LocatedDiagnostic, relativePath: String) {
+            self.init(rule: d.diagnostic.rule.rawValue, path: relativePath, pointer: Baseline.normalized(d.diagnostic.pointer ?? ""),
+                      hash: Baseline.hex(d.valueHash))
+        }
+
+        /// A stable fingerprint of the finding this key names (GitLab Code Quality's `fingerprint`, SARIF's
+        /// `partialFingerprints`): the same parts the baseline matches on, so a finding keeps it when records are
+        /// added or removed around it, and across commits. `occurrence` counts the earlier findings of the run
+        /// with the same key (0 for the first): GitLab needs every fingerprint of a report to differ.
+        ///
+        /// Two FNV-1a 64 hashes (different offsets) of `rule|path|pointer|hash|occurrence`: 32 hex digits.
+        package func fingerprint(occurrence: Int) -> String {
+            let text = Array("\(rule)|\(path)|\(pointer)|\(hash)|\(occurrence)".utf8)
+            func fnv(_ basis: UInt64) -> String {
+                var h = basis
+                for b in text { h = (h ^ UInt64(b)) &* 1_099_511_628_211 }
+                let digits = String(h, radix: 16)
+                return String(repeating: "0", count: 16 - digits.count) + digits
+            }
+            return fnv(14_695_981_039_346_656_037) + fnv(0x9E37_79B9_7F4A_7C15)
+        }
     }
 
     /// The baseline file's directory (absolute): paths are relative to it.
@@ -41,8 +72,7 @@ package struct Baseline: Sendable {
 
     /// The key of a finding in the file at `path` (absolute; nil: standard input without a name).
     package func key(_ d: LocatedDiagnostic, path: String?) -> Key {
-        Key(rule: d.diagnostic.rule.rawValue, path: relativePath(path), pointer: Self.normalized(d.diagnostic.pointer ?? ""),
-            hash: Self.hex(d.valueHash))
+        Key(d, relativePath: relativePath(path))
     }
 
     func relativePath(_ path: String?) -> String {

@@ -200,13 +200,13 @@ enum Locator {
             let from = long ? Swift.max(lineStart, Swift.min(d.range.start - 100, lineEnd - 200)) : lineStart
             let to = long ? Swift.min(lineEnd, from + 200) : lineEnd
             let text = String(decoding: UnsafeBufferPointer(rebasing: window[(from - windowBase)..<(to - windowBase)]), as: UTF8.self)
-            guard from > lineStart else {
-                return LocatedDiagnostic(diagnostic: d, start: start, end: endAt, noteStarts: notes, sourceLine: text)
-            }
+            var located = LocatedDiagnostic(diagnostic: d, start: start, end: endAt, noteStarts: notes, sourceLine: text)
+            located.sourceLineContinues = to < lineEnd
+            guard from > lineStart else { return located }
             var skipped = 0
             for b in window[(from - windowBase)..<(Swift.max(from, d.range.start) - windowBase)] where b & 0xC0 != 0x80 { skipped += 1 }
-            return LocatedDiagnostic(diagnostic: d, start: start, end: endAt, noteStarts: notes, sourceLine: text,
-                                     sourceLineColumn: start.column - skipped)
+            located.sourceLineColumn = start.column - skipped
+            return located
         }
     }
 }

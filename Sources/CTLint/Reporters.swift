@@ -1,16 +1,23 @@
 import CTCore
+import CTInput
 import CTRules
 
 /// Output formats for `check`.
 package enum OutputFormat: String, Sendable, CaseIterable {
-    case text, json, sarif, github
+    case text, concise, json, sarif, github, gitlab, junit
 }
 
 /// Text output options.
 package struct TextStyle: Sendable {
     package var color: Bool
     package var showSource: Bool
-    package init(color: Bool, showSource: Bool) { self.color = color; self.showSource = showSource }
+    /// The columns a code frame may take: the terminal's, or 120 when standard output is not one.
+    package var width: Int
+    package init(color: Bool, showSource: Bool, width: Int = 120) {
+        self.color = color
+        self.showSource = showSource
+        self.width = width
+    }
 }
 
 package enum Reporters {
@@ -56,16 +63,17 @@ package enum Reporters {
             let gutter = String(d.start.line)
             let pad = String(repeating: " ", count: gutter.count)
             out += " \(pad) |\n"
-            out += " \(gutter) | \(framed(line))\n"
             let before = line.unicodeScalars.prefix(max(0, d.start.column - d.sourceLineColumn))
-            let prefix = String(repeating: " ", count: before.reduce(0) { $0 + frameWidth($1) })
             // Carets stop at the end of the line shown (an excerpt of a long line): a finding that spans an 8 MB
             // record would otherwise print 8 MB of them.
             let shown = line.unicodeScalars.count - before.count
             let width = max(1, min(d.end.line == d.start.line ? d.end.column - d.start.column : 1, shown))
-            var caret = String(repeating: "^", count: width)
+            let frame = cut(line, caretAt: before.count, caretWidth: width, cutBefore: d.sourceLineColumn > 1,
+                            cutAfter: d.sourceLineContinues, columns: max(20, style.width - gutter.count - 4))
+            out += " \(gutter) | \(frame.text)\n"
+            var caret = String(repeating: "^", count: frame.caretWidth)
             if style.color { caret = "\u{1B}[1;31m" + caret + "\u{1B}[0m" }
-            out += " \(pad) | \(prefix)\(caret)\n"
+            out += " \(pad) | \(String(repeating: " ", count: frame.caretColumn))\(caret)\n"
             for (note, at) in zip(d.diagnostic.notes, d.noteStarts) {
                 out += " \(pad) = note: \(VisibleText.escaped(note.message)) (\(at.line):\(at.column))\n"
             }
@@ -83,6 +91,36 @@ package enum Reporters {
             if u == "\t" { out += "    " } else if VisibleText.needsEscape(u) { out += VisibleText.escape(u) } else { out.unicodeScalars.append(u) }
         }
         return out
+    }
+
+    /// A code frame's line (`framed`) cut to at most `columns` columns around the caret, as rustc and ruff do, with
+    /// `…` where something was cut (`cutBefore`, `cutAfter`: the excerpt `line` is already cut there); the caret's
+    /// column and width in what is shown. A line that fits is shown whole, as before: a finding in a one-line compact
+    /// log no longer prints a line, and a caret line, thousands of columns wide.
+    ///
+    /// `caretAt` counts the scalars of `line` before the caret; `caretWidth` its width in scalars.
+    package static func cut(_ line: String, caretAt: Int, caretWidth: Int, cutBefore: Bool, cutAfter: Bool,
+                    columns: Int) -> (text: String, caretColumn: Int, caretWidth: Int) {
+        let scalars = Array(line.unicodeScalars)
+        let widths = scalars.map(frameWidth)
+        let total = widths.reduce(0, +)
+        let caretColumn = widths.prefix(caretAt).reduce(0, +)
+        if !cutBefore && !cutAfter && total <= columns {
+            return (framed(line), caretColumn, caretWidth)
+        }
+        // Two columns for the marks; the caret's start a third of the way in, unless the line's start or end is near.
+        let room = max(8, columns - 2)
+        var first = 0, from = 0
+        let want = max(0, min(caretColumn - room / 3, total - room))
+        while first < scalars.count, from + widths[first] <= want { from += widths[first]; first += 1 }
+        var last = first, to = from
+        while last < scalars.count, to + widths[last] <= from + room { to += widths[last]; last += 1 }
+        let before = cutBefore || first > 0, after = cutAfter || last < scalars.count
+        var text = before ? "…" : ""
+        text += framed(String(String.UnicodeScalarView(scalars[first..<last])))
+        if after { text += "…" }
+        let shownCaret = max(1, min(caretWidth, to - caretColumn))
+        return (text, (before ? 1 : 0) + caretColumn - from, shownCaret)
     }
 
     /// The columns `u` takes in `framed` output.
@@ -216,23 +254,35 @@ extension String {
 package struct ReportWriter {
     package let format: OutputFormat
     package let style: TextStyle
+    /// What paths are relative to in SARIF (`%SRCROOT%`), GitLab's report and the fingerprints.
+    package let workingDirectory: String
+    /// How SARIF's `invocations[].exitCode` is found from the run's totals (as `check`'s exit status is).
+    package let exitPolicy: ExitPolicy
     private var items = 0
     private var sarifIndex: [RuleID: Int] = [:]
+    private var fingerprints = FingerprintCounter()
+    /// JUnit's test cases, in input order, and the index of each file's (run-level findings come in a later report).
+    private var junitCases: [Reporters.JUnitCase] = []
+    private var junitIndex: [String: Int] = [:]
 
-    package init(format: OutputFormat, style: TextStyle = TextStyle(color: false, showSource: false)) {
+    package init(format: OutputFormat, style: TextStyle = TextStyle(color: false, showSource: false),
+                 workingDirectory: String = FileProbe.currentDirectory, exitPolicy: ExitPolicy = ExitPolicy()) {
         self.format = format
         self.style = style
+        self.workingDirectory = workingDirectory
+        self.exitPolicy = exitPolicy
     }
 
     /// What comes before the first report.
     package mutating func begin() -> String {
         switch format {
         case .json: return "{\"version\":1,\"diagnostics\":[\n"
+        case .gitlab: return "["
         case .sarif:
-            let (head, index) = Reporters.sarifHead()
+            let (head, index) = Reporters.sarifHead(workingDirectory: workingDirectory)
             sarifIndex = index
             return head
-        case .text, .github: return ""
+        case .text, .concise, .github, .junit: return ""
         }
     }
 
@@ -240,13 +290,29 @@ package struct ReportWriter {
     package mutating func write(_ report: FileReport) -> String {
         switch format {
         case .text: return Reporters.text([report], style: style)
+        case .concise: return Reporters.text([report], style: TextStyle(color: style.color, showSource: false))
         case .github: return Reporters.github([report])
-        case .json, .sarif:
-            let new = format == .json ? Reporters.jsonItems(report) : Reporters.sarifResults(report, ruleIndex: sarifIndex)
+        case .junit:
+            // Every file checked is a test case; a file's run-level findings join its case.
+            let i = junitIndex[report.displayName] ?? {
+                junitCases.append(Reporters.JUnitCase(name: report.displayName))
+                junitIndex[report.displayName] = junitCases.count - 1
+                return junitCases.count - 1
+            }()
+            junitCases[i].failures += Reporters.junitFailures(report)
+            return ""
+        case .json, .sarif, .gitlab:
+            let new: [String]
+            switch format {
+            case .json: new = Reporters.jsonItems(report)
+            case .gitlab: new = Reporters.gitlabItems(report, workingDirectory: workingDirectory, fingerprints: &fingerprints)
+            default: new = Reporters.sarifResults(report, ruleIndex: sarifIndex, workingDirectory: workingDirectory,
+                                                  fingerprints: &fingerprints)
+            }
             guard !new.isEmpty else { return "" }
             defer { items += new.count }
-            let separator = format == .json ? ",\n" : ","
-            return (items > 0 ? separator : "") + new.joined(separator: separator)
+            let separator = format == .sarif ? "," : ",\n"
+            return (items > 0 ? separator : format == .gitlab ? "\n" : "") + new.joined(separator: separator)
         }
     }
 
@@ -254,8 +320,10 @@ package struct ReportWriter {
     package func end(summary: RunSummary) -> String {
         switch format {
         case .json: return (items > 0 ? "\n" : "") + "],\"summary\":" + Reporters.jsonSummary(summary) + "}\n"
-        case .sarif: return Reporters.sarifTail
-        case .text, .github: return ""
+        case .gitlab: return (items > 0 ? "\n" : "") + "]\n"
+        case .sarif: return Reporters.sarifTail(summary: summary, exitCode: exitPolicy.status(summary))
+        case .junit: return Reporters.junit(junitCases)
+        case .text, .concise, .github: return ""
         }
     }
 }

@@ -14,14 +14,17 @@ extension Reporters {
     /// fixes as `fixes[].artifactChanges` with byte-offset regions.
     package static func sarif(_ reports: [FileReport]) -> String {
         var writer = ReportWriter(format: .sarif)
-        return writer.begin() + reports.map { writer.write($0) }.joined() + writer.end(summary: RunSummary())
+        var summary = RunSummary()
+        for r in reports { summary.add(r) }
+        return writer.begin() + reports.map { writer.write($0) }.joined() + writer.end(summary: summary)
     }
 
     static func sarifLevel(_ s: Severity) -> String { s == .error ? "error" : s == .warning ? "warning" : "note" }
     static func sarifText(_ s: String) -> String { JSONWriter.object([("text", JSONWriter.quote(s))]) }
 
     /// Everything before the first result, and each rule's index in the `rules` array.
-    static func sarifHead() -> (String, [RuleID: Int]) {
+    /// `workingDirectory` is `%SRCROOT%`, what the paths of the files under it are relative to.
+    static func sarifHead(workingDirectory: String) -> (String, [RuleID: Int]) {
         let rules = RuleRegistry.all
         var ruleIndex: [RuleID: Int] = [:]
         for (i, r) in rules.enumerated() { ruleIndex[r.id] = i }
@@ -49,6 +52,9 @@ extension Reporters {
         let marker = "\u{0}"
         let run = JSONWriter.object([
             ("tool", JSONWriter.object([("driver", driver)])),
+            ("originalUriBaseIds", JSONWriter.object([("%SRCROOT%", JSONWriter.object([
+                ("uri", JSONWriter.quote(fileURI(ReportPath.normalized(workingDirectory), directory: true))),
+            ]))])),
             ("columnKind", JSONWriter.quote("unicodeCodePoints")),
             ("results", marker),
         ])
@@ -61,14 +67,36 @@ extension Reporters {
         return (head, ruleIndex)
     }
 
-    static let sarifTail = "]}]}\n"
+    /// What follows the last result: the run's one invocation, which only the end of the run knows (a run that could
+    /// not read an input did not execute successfully, and exits 2), then the closing brackets.
+    static func sarifTail(summary: RunSummary, exitCode: Int32) -> String {
+        let invocation = JSONWriter.object([("executionSuccessful", summary.unreadable == 0 ? "true" : "false"),
+                                            ("exitCode", "\(exitCode)")])
+        return "],\"invocations\":" + JSONWriter.array([invocation]) + "}]}\n"
+    }
 
-    /// The SARIF results of a report's findings.
-    static func sarifResults(_ report: FileReport, ruleIndex: [RuleID: Int]) -> [String] {
+    /// The artifact location of the file shown as `displayName`: relative to `%SRCROOT%` when it is under the working
+    /// directory (code scanning then maps it to the repository), a `file://` URI otherwise.
+    static func sarifArtifactLocation(_ path: ReportPath) -> String {
+        guard let absolute = path.absolute else { return JSONWriter.object([("uri", JSONWriter.quote(uriEncode(path.relative)))]) }
+        guard path.isUnderWorkingDirectory else { return JSONWriter.object([("uri", JSONWriter.quote(fileURI(absolute, directory: false)))]) }
+        return JSONWriter.object([("uri", JSONWriter.quote(uriEncode(path.relative))), ("uriBaseId", JSONWriter.quote("%SRCROOT%"))])
+    }
+
+    /// `file://` and the percent-encoded absolute path (a directory's with a final `/`, as a base URI needs).
+    static func fileURI(_ absolute: String, directory: Bool) -> String {
+        "file://" + uriEncode(absolute) + (directory && !absolute.hasSuffix("/") ? "/" : "")
+    }
+
+    /// The SARIF results of a report's findings, with a `partialFingerprints` key as stable as the baseline's (so
+    /// GitHub code scanning follows a finding across commits).
+    static func sarifResults(_ report: FileReport, ruleIndex: [RuleID: Int], workingDirectory: String,
+                             fingerprints: inout FingerprintCounter) -> [String] {
         let level = sarifLevel, text = sarifText
         var results: [String] = []
         do {
-            let uri = JSONWriter.object([("uri", JSONWriter.quote(uriEncode(report.displayName)))])
+            let path = ReportPath(displayName: report.displayName, workingDirectory: workingDirectory)
+            let uri = sarifArtifactLocation(path)
             // Suppressed findings are results too, with `suppressions` (SARIF 3.27.23): viewers hide them and show why.
             for d in report.diagnostics + report.suppressed {
                 let diag = d.diagnostic
@@ -114,6 +142,7 @@ extension Reporters {
                         ])])),
                     ])])))
                 }
+                members.append(("partialFingerprints", JSONWriter.object([("cloudtrailLint/v1", JSONWriter.quote(fingerprints.next(d, path: path)))])))
                 if let s = diag.suppression {
                     members.append(("suppressions", JSONWriter.array([JSONWriter.object([
                         ("kind", JSONWriter.quote(s.kind.rawValue)), ("justification", JSONWriter.quote(s.justification)),

@@ -100,9 +100,17 @@ import Testing
         #expect(run["columnKind"] as? String == "unicodeCodePoints")
         let results = run["results"] as! [[String: Any]]
         #expect(results.contains { ($0["fixes"] as? [Any])?.isEmpty == false })
+        try Self.validateSARIF(console.stdout)
+    }
+
+    /// Validates `sarif` against `../shared/reference/sarif/sarif-schema-2.1.0.json` with python's jsonschema (skips,
+    /// saying why, when either is absent).
+    static func validateSARIF(_ sarif: String) throws {
         guard let schema = SharedCorpus.directory("reference/sarif") else { return }
+        let dir = Repo.tempDirectory()
+        defer { Repo.remove(dir) }
         let out = dir.appendingPathComponent("out.sarif")
-        try console.stdout.write(to: out, atomically: true, encoding: .utf8)
+        try sarif.write(to: out, atomically: true, encoding: .utf8)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["python3", "-c", """

@@ -157,7 +157,7 @@ import Glibc
     }
 
     /// 6 and 7. Control and bidi characters from values and file names never reach the output raw, in any format.
-    @Test(arguments: ["text", "github", "json", "sarif"])
+    @Test(arguments: ["text", "concise", "github", "gitlab", "junit", "json", "sarif"])
     func controlCharactersAreEscaped(_ format: String) {
         let dir = Repo.tempDirectory()
         defer { Repo.remove(dir) }

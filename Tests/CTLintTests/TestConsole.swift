@@ -14,6 +14,7 @@ final class TestConsole: Console, @unchecked Sendable {
     var env: [String: String]
     var isTerminal = false
     var isErrorTerminal = false
+    var terminalWidth: Int?
     var errorTerminalWidth: Int?
     /// The progress line's clock: it moves only as a test says (no ticker thread is started for a test console).
     let clock = TestClock()

@@ -31,8 +31,10 @@ public enum CLI {
 
     static func dispatch(_ arguments: [String], console: Console) -> Int32 {
         var args = arguments
-        let commands = ["check", "fix", "format", "rules", "explain", "schema", "help"]
+        let commands = OptionTables.commands
         var command = "check"
+        // `cloudtrail-lint --help` is the tool's help; `cloudtrail-lint check --help` the command's.
+        let named = args.first.map(commands.contains) ?? false
         if let first = args.first, commands.contains(first) {
             command = first
             args.removeFirst()
@@ -44,13 +46,14 @@ public enum CLI {
         }
         do {
             switch command {
-            case "help": console.out(Help.main); return 0
+            case "help": return try HelpCommand.run(args, console: console)
+            case "completions": return try CompletionsCommand.run(args, console: console)
             case "rules": return try RulesCommand.run(args, console: console)
             case "explain": return try ExplainCommand.run(args, console: console)
             case "schema": return try SchemaCommand.run(args, console: console)
             case "fix": return try FixCommand.run(args, console: console, mode: .fix)
             case "format": return try FixCommand.run(args, console: console, mode: .format)
-            default: return try CheckCommand.run(args, console: console)
+            default: return try CheckCommand.run(args, console: console, named: named)
             }
         } catch let error as ConfigurationError {
             // Each problem at its line and column in the configuration file, as the linter reports a finding.
@@ -146,16 +149,12 @@ public enum CLI {
 
 /// `check`: lint inputs and report.
 enum CheckCommand {
-    static let spec = ArgumentList.Spec(
-        flags: (["--quiet", "-q", "--strict", "--syntax-only", "--show-source", "--no-show-source", "--help", "-h", "--version", "-V",
-                "--follow-symlinks", "--verbose", "-v", "--exit-zero", "--statistics", "--no-respect-gitignore", "--no-progress"] as Set<String>).union(RunControl.flags),
-        options: (["--format", "--color", "--select", "--ignore", "--input-format", "--jobs", "-j", "--max-decompressed-size",
-                  "--max-findings-per-file", "--max-warnings", "--output-file", "--exclude", "--extend-exclude", "--stdin-filename",
-                  "--baseline", "--write-baseline"] as Set<String>).union(RunControl.options))
+    static let spec = OptionTables.check.spec
 
-    static func run(_ args: [String], console: Console) throws -> Int32 {
+    /// `named`: the command was named (`check --help` prints the command's help, `--help` alone the tool's).
+    static func run(_ args: [String], console: Console, named: Bool = true) throws -> Int32 {
         let a = try ArgumentList(args, spec: spec)
-        if a.has("--help") || a.has("-h") { console.out(Help.main); return 0 }
+        if a.has("--help") || a.has("-h") { console.out(named ? OptionTables.check.help : Help.main); return 0 }
         if a.has("--version") || a.has("-V") { console.out("\(ToolInfo.name) \(ToolInfo.version)\n"); return 0 }
         let format = OutputFormat(rawValue: try a.choice("--format", OutputFormat.allCases.map(\.rawValue), default: "text"))!
         let color = try CLI.useColor(a, console: console)
@@ -211,7 +210,11 @@ enum CheckCommand {
         // The report goes to standard output, or is gathered for `--output-file` (written once, atomically, at the end).
         var report = ""
         let out: (String) -> Void = { text in if outputFile == nil { console.out(text) } else { report += text } }
-        var writer = ReportWriter(format: format, style: TextStyle(color: color && outputFile == nil, showSource: showSource))
+        let exitPolicy = ExitPolicy(strict: a.has("--strict") || control.strict, exitZero: a.has("--exit-zero"), maxWarnings: maxWarnings)
+        // A code frame fits the terminal it is shown on; anywhere else (a file, a pipe, a CI log) 120 columns.
+        let width = outputFile == nil && console.isTerminal ? console.terminalWidth ?? 120 : 120
+        var writer = ReportWriter(format: format, style: TextStyle(color: color && outputFile == nil, showSource: showSource, width: width),
+                                  workingDirectory: here, exitPolicy: exitPolicy)
         var counts = RuleStatistics()
         if !statistics { out(writer.begin()) }
         var omitted = ""
@@ -244,25 +247,15 @@ enum CheckCommand {
             console.err(omitted)
             console.err(Reporters.summaryLine(summary) + "\n")
         }
-        return exitStatus(summary, strict: a.has("--strict") || control.strict, exitZero: a.has("--exit-zero"), maxWarnings: maxWarnings)
-    }
-
-    /// 2 when an input could not be read (whatever else is asked); 0 with `--exit-zero`; 1 for an error-level finding,
-    /// a warning with `--strict`, or more warnings than `--max-warnings`; else 0.
-    static func exitStatus(_ s: RunSummary, strict: Bool, exitZero: Bool = false, maxWarnings: Int? = nil) -> Int32 {
-        if s.unreadable > 0 { return 2 }
-        if exitZero { return 0 }
-        if s.errors > 0 || (strict && s.warnings > 0) { return 1 }
-        if let maxWarnings, s.warnings > maxWarnings { return 1 }
-        return 0
+        return exitPolicy.status(summary)
     }
 }
 
 /// `rules`: the catalog.
 enum RulesCommand {
     static func run(_ args: [String], console: Console) throws -> Int32 {
-        let a = try ArgumentList(args, spec: .init(flags: ["--help", "-h"], options: ["--format"]))
-        if a.has("--help") || a.has("-h") { console.out("usage: cloudtrail-lint rules [--format text|json|markdown]\n"); return 0 }
+        let a = try ArgumentList(args, spec: OptionTables.rules.spec)
+        if a.has("--help") || a.has("-h") { console.out(OptionTables.rules.help); return 0 }
         guard a.operands.isEmpty else { throw UsageError("rules takes no operand (`cloudtrail-lint explain RULE` explains one)") }
         switch try a.choice("--format", ["text", "json", "markdown"], default: "text") {
         case "json": console.out(RuleCatalog.json())
@@ -276,8 +269,8 @@ enum RulesCommand {
 /// `explain RULE`: rationale and examples.
 enum ExplainCommand {
     static func run(_ args: [String], console: Console) throws -> Int32 {
-        let a = try ArgumentList(args, spec: .init(flags: ["--help", "-h"], options: []))
-        if a.has("--help") || a.has("-h") { console.out("usage: cloudtrail-lint explain RULE\n"); return 0 }
+        let a = try ArgumentList(args, spec: OptionTables.explain.spec)
+        if a.has("--help") || a.has("-h") { console.out(OptionTables.explain.help); return 0 }
         guard let id = a.operands.first else { throw UsageError("explain needs a rule id; `cloudtrail-lint rules` lists them") }
         guard a.operands.count == 1 else { throw UsageError("explain takes one rule id") }
         guard let meta = RuleRegistry.metadata(for: id) else {
@@ -290,14 +283,36 @@ enum ExplainCommand {
     }
 }
 
+/// `help [COMMAND]`: the tool's help, or a command's.
+enum HelpCommand {
+    static func run(_ args: [String], console: Console) throws -> Int32 {
+        guard let name = args.first else { console.out(Help.main); return 0 }
+        guard args.count == 1, let table = OptionTables.all.first(where: { $0.command == name }) else {
+            throw UsageError("help takes one command: \(OptionTables.all.map(\.command).joined(separator: ", "))")
+        }
+        console.out(table.help)
+        return 0
+    }
+}
+
+/// `completions bash|zsh|fish`.
+enum CompletionsCommand {
+    static func run(_ args: [String], console: Console) throws -> Int32 {
+        let a = try ArgumentList(args, spec: OptionTables.completions.spec)
+        if a.has("--help") || a.has("-h") { console.out(OptionTables.completions.help); return 0 }
+        guard a.operands.count == 1, let script = Completions.script(for: a.operands[0]) else {
+            throw UsageError("completions takes one shell: bash, zsh or fish")
+        }
+        console.out(script)
+        return 0
+    }
+}
+
 /// `schema [VERSION]` and `schema --list`.
 enum SchemaCommand {
     static func run(_ args: [String], console: Console) throws -> Int32 {
-        let a = try ArgumentList(args, spec: .init(flags: ["--help", "-h", "--list"], options: []))
-        if a.has("--help") || a.has("-h") {
-            console.out("usage: cloudtrail-lint schema [VERSION | NAME]\n       cloudtrail-lint schema --list\n")
-            return 0
-        }
+        let a = try ArgumentList(args, spec: OptionTables.schema.spec)
+        if a.has("--help") || a.has("-h") { console.out(OptionTables.schema.help); return 0 }
         let files = EmbeddedSchemas.files
         if a.operands.count > 1 || (a.has("--list") && !a.operands.isEmpty) {
             throw UsageError("schema takes one version or name, or `--list`")

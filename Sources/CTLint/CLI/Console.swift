@@ -12,6 +12,8 @@ public protocol Console: AnyObject {
     func err(_ s: String)
     /// Whether standard output is a terminal.
     var isTerminal: Bool { get }
+    /// The columns of the terminal on standard output, when it is one and says: code frames are cut to fit.
+    var terminalWidth: Int? { get }
     /// Whether standard error is a terminal: the progress line is drawn only there.
     var isErrorTerminal: Bool { get }
     /// The columns of the terminal on standard error, when it says (the progress line fits in them).
@@ -41,9 +43,13 @@ public final class ProcessConsole: Console {
     public func err(_ s: String) { _ = writeAll(2, Array(s.utf8)) }
     public var isTerminal: Bool { isatty(1) == 1 }
     public var isErrorTerminal: Bool { isatty(2) == 1 }
-    public var errorTerminalWidth: Int? {
+    public var terminalWidth: Int? { Self.width(of: 1) }
+    public var errorTerminalWidth: Int? { Self.width(of: 2) }
+
+    /// The columns of the terminal on `fd` (TIOCGWINSZ), or nil when it is none or does not say.
+    private static func width(of fd: Int32) -> Int? {
         var size = winsize()
-        guard ioctl(2, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        guard ioctl(fd, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
         return Int(size.ws_col)
     }
     public var progressClock: (@Sendable () -> Double)? { nil }

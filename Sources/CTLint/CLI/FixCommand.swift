@@ -6,15 +6,14 @@ import CTRules
 enum FixCommand {
     enum Mode { case fix, format }
 
-    static let spec = ArgumentList.Spec(
-        flags: (["--unsafe-fixes", "--diff", "--check", "--compact", "--quiet", "-q", "--syntax-only", "--help", "-h",
-                "--follow-symlinks", "--verbose", "-v", "--no-respect-gitignore", "--no-progress"] as Set<String>).union(RunControl.flags),
-        options: (["--select", "--ignore", "--input-format", "--indent", "--max-decompressed-size", "--exclude", "--extend-exclude",
-                  "--stdin-filename"] as Set<String>).union(RunControl.options))
+    /// `fix` and `format` take the same options (`--indent` and `--compact` with `fix` are a usage error that says
+    /// they belong to `format`); each shows its own in `--help`.
+    static let spec = ArgumentList.Spec(flags: OptionTables.fix.spec.flags.union(OptionTables.format.spec.flags),
+                                        options: OptionTables.fix.spec.options.union(OptionTables.format.spec.options))
 
     static func run(_ args: [String], console: Console, mode: Mode) throws -> Int32 {
         let a = try ArgumentList(args, spec: spec)
-        if a.has("--help") || a.has("-h") { console.out(Help.main); return 0 }
+        if a.has("--help") || a.has("-h") { console.out(mode == .fix ? OptionTables.fix.help : OptionTables.format.help); return 0 }
         var layout = Formatter.Layout.pretty(indent: nil)
         if a.has("--compact") { layout = .compact }
         if let v = a.value("--indent") {

@@ -10,11 +10,15 @@ enum Help {
       cloudtrail-lint rules [--format text|json|markdown]
       cloudtrail-lint explain RULE
       cloudtrail-lint schema [VERSION] | --list
+      cloudtrail-lint completions bash|zsh|fish      print a shell completion script
+      cloudtrail-lint help [COMMAND]                 this help, or a command's (also COMMAND --help)
 
     CHECK OPTIONS
-      --format text|json|sarif|github   output format (default text)
+      --format FORMAT                   output format (default text): text, concise (no code frame),
+                                        json, sarif, github (annotations), gitlab (Code Quality), junit
       --color auto|always|never         colour text output (auto honours NO_COLOR and terminals)
-      --show-source / --no-show-source  code frame under each finding (default: on a terminal)
+      --show-source / --no-show-source  code frame under each finding (default: on a terminal), cut to
+                                        the terminal's width (120 columns off a terminal)
       --quiet, -q                       no summary line (nor progress line) on stderr
       --no-progress                     no progress line: on a terminal, a run that takes over a second
                                         shows files done, bytes, MB/s and time on stderr (also for fix

@@ -223,6 +223,7 @@ final class ProgressConsole: Console {
 
     var isTerminal: Bool { base.isTerminal }
     var isErrorTerminal: Bool { base.isErrorTerminal }
+    var terminalWidth: Int? { base.terminalWidth }
     var errorTerminalWidth: Int? { base.errorTerminalWidth }
     var progressClock: (@Sendable () -> Double)? { base.progressClock }
     func environment(_ name: String) -> String? { base.environment(name) }

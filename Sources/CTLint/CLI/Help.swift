@@ -50,6 +50,7 @@ enum Help {
       --config PATH                     the configuration file to use (default: the nearest
                                         .cloudtrail-lint.json above each input, up to a .git directory)
       --no-config                       ignore configuration files
+      --force-exclude                   files named as operands are excluded as walked ones are (for hooks)
       --show-settings PATH              print the settings for PATH and the file they come from
       --non-cloudtrail skip|syntax|check  JSON that holds no CloudTrail record (default skip: passed over
                                         when it parses with comments and trailing commas allowed)

@@ -91,12 +91,13 @@ enum OptionTables {
     static let config = OptionEntry("--config", value: .file("PATH"), help: "the configuration file (default: the nearest .cloudtrail-lint.json)")
     static let noConfig = OptionEntry("--no-config", help: "ignore configuration files")
     static let showSettings = OptionEntry("--show-settings", value: .file("PATH"), help: "print the settings for PATH and the file they come from")
+    static let forceExclude = OptionEntry("--force-exclude", help: "files named as operands are excluded as walked ones are (for hooks)")
     static let nonCloudTrail = OptionEntry("--non-cloudtrail", value: .choice(["skip", "syntax", "check"]),
                                            help: "JSON that holds no CloudTrail record (default skip)")
 
     /// What every command that reads inputs takes.
     static let inputs = [syntaxOnly, select, ignore, inputFormat, maxDecompressed, exclude, extendExclude, noGitignore, stdinName,
-                         followSymlinks, verbose, config, noConfig, showSettings, nonCloudTrail, quiet, noProgress]
+                         followSymlinks, verbose, config, noConfig, showSettings, nonCloudTrail, forceExclude, quiet, noProgress]
 
     static let check = OptionTable(
         command: "check", usage: ["[check] [OPTIONS] PATH..."],

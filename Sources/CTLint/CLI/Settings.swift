@@ -11,10 +11,6 @@ struct RunControl {
     var baseline: String?
     var writeBaseline: String?
 
-    /// Flags every linting command takes for configuration.
-    static let flags: Set<String> = ["--no-config", "--force-exclude"]
-    static let options: Set<String> = ["--config", "--show-settings", "--non-cloudtrail"]
-
     /// Reads `--config`/`--no-config`, finds the root configuration, and sets `options` from both (flags win).
     static func configure(_ a: ArgumentList, _ options: inout CheckOptions) throws -> RunControl {
         let here = FileProbe.currentDirectory

@@ -18,8 +18,9 @@ public enum CLI {
         }
     }
 
-    public static func run(_ arguments: [String], console: Console) -> Int32 {
-        let status = dispatch(arguments, console: console)
+    /// Runs one command line. `commit` is the commit the executable was built from, shown by `--version`.
+    public static func run(_ arguments: [String], console: Console, commit: String? = nil) -> Int32 {
+        let status = dispatch(arguments, console: console, commit: commit)
         // Every write to standard output is checked: a full disk or an I/O error is exit status 2, never a
         // silently short report or fixed file. A closed pipe (`| head`) is not an error.
         if let failure = console.finishOutput() {
@@ -29,7 +30,7 @@ public enum CLI {
         return status
     }
 
-    static func dispatch(_ arguments: [String], console: Console) -> Int32 {
+    static func dispatch(_ arguments: [String], console: Console, commit: String?) -> Int32 {
         var args = arguments
         let commands = ["check", "fix", "format", "rules", "explain", "schema", "help"]
         var command = "check"
@@ -50,7 +51,7 @@ public enum CLI {
             case "schema": return try SchemaCommand.run(args, console: console)
             case "fix": return try FixCommand.run(args, console: console, mode: .fix)
             case "format": return try FixCommand.run(args, console: console, mode: .format)
-            default: return try CheckCommand.run(args, console: console)
+            default: return try CheckCommand.run(args, console: console, commit: commit)
             }
         } catch let error as ConfigurationError {
             // Each problem at its line and column in the configuration file, as the linter reports a finding.
@@ -153,10 +154,10 @@ enum CheckCommand {
                   "--max-findings-per-file", "--max-warnings", "--output-file", "--exclude", "--extend-exclude", "--stdin-filename",
                   "--baseline", "--write-baseline"] as Set<String>).union(RunControl.options))
 
-    static func run(_ args: [String], console: Console) throws -> Int32 {
+    static func run(_ args: [String], console: Console, commit: String? = nil) throws -> Int32 {
         let a = try ArgumentList(args, spec: spec)
         if a.has("--help") || a.has("-h") { console.out(Help.main); return 0 }
-        if a.has("--version") || a.has("-V") { console.out("\(ToolInfo.name) \(ToolInfo.version)\n"); return 0 }
+        if a.has("--version") || a.has("-V") { console.out(ToolInfo.versionLine(commit: commit)); return 0 }
         let format = OutputFormat(rawValue: try a.choice("--format", OutputFormat.allCases.map(\.rawValue), default: "text"))!
         let color = try CLI.useColor(a, console: console)
         var options = CheckOptions()

@@ -33,7 +33,10 @@ let package = Package(
         .target(name: "CTRules", dependencies: ["CTCore", "CTJSON", "CTInput"], swiftSettings: swift6),
         // The engine: linting, fixing, formatting, reporting.
         .target(name: "CTLint", dependencies: ["CTCore", "CTJSON", "CTSchema", "CTRules", "CTInput", "CTMarkdown"], swiftSettings: swift6),
-        .executableTarget(name: "cloudtrail-lint", dependencies: ["CTLint"], swiftSettings: swift6),
+        .executableTarget(name: "cloudtrail-lint", dependencies: ["CTLint"], swiftSettings: swift6,
+                          plugins: ["BuildInfoPlugin"]),
+        // Writes the commit built into the executable (`--version`); falls back to none without git.
+        .plugin(name: "BuildInfoPlugin", capability: .buildTool(), path: "Sources/BuildInfoPlugin"),
         .executableTarget(name: "cloudtrail-lint-bench", dependencies: ["CTLint"], swiftSettings: swift6),
         .executableTarget(name: "cloudtrail-lint-fuzz", dependencies: ["CTLint"], swiftSettings: swift6),
         // The libFuzzer target (built by scripts/fuzz); a plain build checks the files it is given.

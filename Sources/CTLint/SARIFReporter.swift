@@ -6,6 +6,12 @@ package enum ToolInfo {
     package static let name = "cloudtrail-lint"
     package static let version = "0.1.0"
     package static let informationURI = "https://github.com/cloudtrail-lint/cloudtrail-lint"
+
+    /// What `--version` prints: `cloudtrail-lint 0.1.0 (commit 3c4f20f0a1b2)`, or `(commit unknown)` for a build
+    /// made without git (the executable's `BuildInfo.swift`, written by `BuildInfoPlugin`, hands the commit in).
+    package static func versionLine(commit: String?) -> String {
+        "\(name) \(version) (commit \(commit ?? "unknown"))\n"
+    }
 }
 
 extension Reporters {

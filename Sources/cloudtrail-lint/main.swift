@@ -5,4 +5,5 @@ import Glibc
 
 // A closed pipe (e.g. `| head`) must not kill the process with SIGPIPE.
 signal(SIGPIPE, SIG_IGN)
-exit(CLI.run(CLI.processArguments, console: ProcessConsole()))
+// `buildCommit` is in BuildInfo.swift, generated on every build by BuildInfoPlugin from `git rev-parse`.
+exit(CLI.run(CLI.processArguments, console: ProcessConsole(), commit: buildCommit))

@@ -18,8 +18,9 @@ public enum CLI {
         }
     }
 
-    public static func run(_ arguments: [String], console: Console) -> Int32 {
-        let status = dispatch(arguments, console: console)
+    /// Runs one command line. `commit` is the commit the executable was built from, shown by `--version`.
+    public static func run(_ arguments: [String], console: Console, commit: String? = nil) -> Int32 {
+        let status = dispatch(arguments, console: console, commit: commit)
         // Every write to standard output is checked: a full disk or an I/O error is exit status 2, never a
         // silently short report or fixed file. A closed pipe (`| head`) is not an error.
         if let failure = console.finishOutput() {
@@ -29,7 +30,7 @@ public enum CLI {
         return status
     }
 
-    static func dispatch(_ arguments: [String], console: Console) -> Int32 {
+    static func dispatch(_ arguments: [String], console: Console, commit: String?) -> Int32 {
         var args = arguments
         let commands = OptionTables.commands
         var command = "check"
@@ -53,7 +54,7 @@ public enum CLI {
             case "schema": return try SchemaCommand.run(args, console: console)
             case "fix": return try FixCommand.run(args, console: console, mode: .fix)
             case "format": return try FixCommand.run(args, console: console, mode: .format)
-            default: return try CheckCommand.run(args, console: console, named: named)
+            default: return try CheckCommand.run(args, console: console, named: named, commit: commit)
             }
         } catch let error as ConfigurationError {
             // Each problem at its line and column in the configuration file, as the linter reports a finding.
@@ -152,10 +153,11 @@ enum CheckCommand {
     static let spec = OptionTables.check.spec
 
     /// `named`: the command was named (`check --help` prints the command's help, `--help` alone the tool's).
-    static func run(_ args: [String], console: Console, named: Bool = true) throws -> Int32 {
+    /// `commit`: the commit the tool was built from, for `--version`.
+    static func run(_ args: [String], console: Console, named: Bool = true, commit: String? = nil) throws -> Int32 {
         let a = try ArgumentList(args, spec: spec)
         if a.has("--help") || a.has("-h") { console.out(named ? OptionTables.check.help : Help.main); return 0 }
-        if a.has("--version") || a.has("-V") { console.out("\(ToolInfo.name) \(ToolInfo.version)\n"); return 0 }
+        if a.has("--version") || a.has("-V") { console.out(ToolInfo.versionLine(commit: commit)); return 0 }
         let format = OutputFormat(rawValue: try a.choice("--format", OutputFormat.allCases.map(\.rawValue), default: "text"))!
         let color = try CLI.useColor(a, console: console)
         var options = CheckOptions()

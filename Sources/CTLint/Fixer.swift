@@ -151,8 +151,10 @@ package struct Fixer: Sendable {
             outcome.remaining = first.diagnostics
             return outcome
         }
-        // Verification 1: the output parses strictly whenever the input could be repaired.
-        let left = finalTree.diagnostics.filter { $0.severity == .error }
+        // Verification 1: the output parses strictly whenever the input could be repaired, but for the syntax errors
+        // the configuration suppresses (kept as they are, on purpose).
+        let accepted = Set(result.diagnostics.filter { $0.suppression != nil }.map { [$0.rule.rawValue, "\($0.range.start)"] })
+        let left = finalTree.diagnostics.filter { $0.severity == .error && !accepted.contains([$0.rule.rawValue, "\($0.range.start)"]) }
         if !left.isEmpty {
             return refused(UnrepairableRule.metadata.id,
                            "\(left.count) syntax error\(left.count == 1 ? "" : "s") would remain without a fix (first: \(left[0].message))")

@@ -466,6 +466,7 @@ extension RecordStream {
         outcome.applied = progress.refusal == nil ? progress.applied : [:]
         outcome.refusal = progress.refusal
         outcome.remaining = stream.finished()
+        fixer.linter.policy.suppress(&outcome.remaining)
         return (outcome, bytes.stamp)
     }
 
@@ -487,8 +488,14 @@ extension RecordStream {
     /// Fixes the record just added (window bytes `start..<end`, its findings `output[first...]`) when one of its
     /// findings has a fix to apply; its findings become those of the fixed record.
     private mutating func fixRecord(in window: inout Window, start: Int, end: Int, findingsFrom first: Int) {
-        guard var progress = fixing, progress.refusal == nil,
-              output[first...].contains(where: progress.fixer.wouldFix) else { return }
+        guard var progress = fixing, progress.refusal == nil else { return }
+        if !linter.policy.suppressions.isEmpty {
+            // What the configuration suppresses is not fixed (the record's findings are placed: pointers are final).
+            var placed = Array(output[first...])
+            linter.policy.suppress(&placed)
+            output.replaceSubrange(first..., with: placed)
+        }
+        guard output[first...].contains(where: progress.fixer.wouldFix) else { return }
         defer { fixing = progress }
         let original = Array(window.bytes[start..<end])
         // Fixed alone, as a document of one record: the fixable rules read the record only (no file name: the

@@ -643,6 +643,28 @@ struct JSONRun {
         #expect(run.status == 0 && run.findings.isEmpty && run.summary["suppressed"] == 1, "\(run.shown)")
     }
 
+    /// A log large enough to be fixed through the record window (1 MB and more): a suppression with a pointer keeps its
+    /// record's trailing comma, and the other record's is fixed; without a pointer, the file's suppression keeps both.
+    @Test(arguments: [true, false])
+    func fixOfALargeLogLeavesSuppressedFindingsAlone(withPointer: Bool) throws {
+        let s = ConfigSandbox()
+        defer { s.remove() }
+        var records = (0..<1_700).map { SampleLogs.record($0) }
+        let first = 3, last = records.count - 3
+        for i in [first, last] { records[i] = String(records[i].dropLast()) + ",}" }
+        let text = SampleLogs.log(records)
+        #expect(text.utf8.count > 1 << 20)
+        let log = s.write("big.json", text)
+        let scope = withPointer ? #", "pointer": "/Records/\#(first)""# : ""
+        s.write(".cloudtrail-lint.json", #"{"suppress": [{"rule": "trailing-comma", "files": ["big.json"]\#(scope), "reason": "as delivered"}]}"#)
+        let (status, console) = TestConsole.run(["fix", log])
+        #expect(status == 0, "\(console.stderr)")
+        var expected = records
+        if withPointer { expected[last] = SampleLogs.record(last) }
+        #expect(s.read("big.json") == SampleLogs.log(expected))
+        #expect(console.stderr.contains(withPointer ? "1 file fixed" : "0 files fixed"), "\(console.stderr)")
+    }
+
     // MARK: Reporting
 
     @Test func suppressedFindingsAreCountedAndCarriedBySARIF() throws {

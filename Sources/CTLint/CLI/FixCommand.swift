@@ -127,7 +127,9 @@ struct FixJob: Sendable {
             // A large log (`fix` only) is fixed through the record window, as `check` reads it: with nothing to fix,
             // as in most logs, no more is held than `check` holds (read whole, a clean 200 MB log peaked at 410 MB
             // against 38 MB). Not for `--diff`, which shows the whole file's change.
-            if !diffOnly && document.source.kind.format == .json,
+            // A suppression with a pointer needs the file's pointers (`/Records/7/…`), which a record fixed alone does not
+            // have: such a file is fixed whole, so that what the configuration suppresses stays as it is.
+            if !diffOnly && document.source.kind.format == .json && fixer.linter.policy.suppressions.allSatisfy(\.pointer.isEmpty),
                let (fixed, stamp) = RecordStream.fix(document.source, fixer: fixer, maxRecordBytes: maxDecompressedBytes) {
                 let name = VisibleText.escaped(document.source.displayName)
                 if let refusal = fixed.refusal {

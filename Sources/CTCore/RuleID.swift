@@ -63,6 +63,9 @@ extension RuleID {
 extension RuleID {
     /// error: a required field is absent.
     public static let missingField = RuleID("missing-field")
+    /// info: a record in a Markdown block that lacks most of its required fields (a sample shown in part); replaces
+    /// that record's `missing-field` findings.
+    public static let fragment = RuleID("fragment")
     /// error: a field has the wrong JSON type.
     public static let wrongType = RuleID("wrong-type")
     /// error: a value fails `enum`, `const`, `pattern`, `format` or another value keyword.
@@ -80,7 +83,7 @@ extension RuleID {
 
     /// The schema rules, in catalog order.
     public static let schema: [RuleID] = [
-        .missingField, .wrongType, .invalidValue, .unknownField, .fieldTooNew, .unknownEventVersion,
+        .missingField, .fragment, .wrongType, .invalidValue, .unknownField, .fieldTooNew, .unknownEventVersion,
         .invalidEventVersion, .notCloudTrail,
     ]
 }

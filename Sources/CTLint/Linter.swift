@@ -23,6 +23,9 @@ package struct Linter: Sendable {
     private(set) var runRules: [any RunRule] = []
     /// Every rule the linter runs.
     private var running: Set<RuleID> = []
+    /// Whether the documents are a Markdown page's blocks: a record lacking most of its required fields is then a
+    /// `fragment` (a sample shown in part), not a series of `missing-field` findings.
+    private(set) var markdownBlocks = false
 
     package init(selection: RuleSelection = RuleSelection()) {
         self.selection = selection
@@ -170,6 +173,7 @@ package struct Linter: Sendable {
                 return DocumentResult(tree: tree, diagnostics: judged(diags))
             }
             diags.append(contentsOf: CloudTrailChecks.dropSchemaEchoes(checked, keepingSchema: runs(.invalidValue)))
+            if markdownBlocks { diags = Fragments.fold(diags, tree: tree) }
         }
         return DocumentResult(tree: tree, diagnostics: judged(diags))
     }
@@ -186,11 +190,18 @@ package struct Linter: Sendable {
         return judging(by: p)
     }
 
+    /// This linter, told whether its documents are a Markdown page's blocks (`fragment`).
+    package func linting(markdownBlocks: Bool) -> Linter {
+        var copy = self
+        copy.markdownBlocks = markdownBlocks
+        return copy
+    }
+
     /// Every JSON-like fenced block of a Markdown page. Blocks holding CloudTrail records get the full checks;
     /// other JSON blocks get the syntax checks only.
     func lintMarkdown(_ bytes: [UInt8]) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        let linter = checkingEverything()
+        let linter = checkingEverything().linting(markdownBlocks: true)
         for block in FenceScanner.blocks(in: bytes) where block.isLintable {
             let (blockLinter, named) = linter.suppressing(block.directive)
             let found = blockLinter.lintJSON(block.content, fileName: nil).diagnostics.map { block.hostDiagnostic($0) }

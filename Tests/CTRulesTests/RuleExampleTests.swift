@@ -35,7 +35,7 @@ import Testing
             return Runner(options: options).check(operands: [url.path]).reports.flatMap { $0.diagnostics.map(\.diagnostic) }
                 .filter { $0.rule == rule.id }
         }
-        let linter = Linter(selection: RuleSelection(select: [rule.id.rawValue]))
+        let linter = Linter(selection: RuleSelection(select: [rule.id.rawValue])).linting(markdownBlocks: rule.markdownOnly)
         let diags = linter.lintJSON(Array(source.utf8), fileName: fileName).diagnostics
         return diags.filter { $0.rule == rule.id }
     }

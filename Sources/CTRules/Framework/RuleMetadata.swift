@@ -72,9 +72,11 @@ package struct RuleMetadata: Sendable, Hashable {
     package var fixes: [RuleExample]
     /// Why a fix is safe or unsafe, for the documentation.
     package var fixNote: String?
+    /// Whether the rule reports only on the JSON blocks of Markdown pages (its examples are checked as such blocks).
+    package var markdownOnly: Bool
 
     package init(id: RuleID, category: RuleCategory, summary: String, rationale: String, defaultSeverity: Severity,
-                fixability: Fixability = .none, fixNote: String? = nil,
+                fixability: Fixability = .none, fixNote: String? = nil, markdownOnly: Bool = false,
                 valid: [RuleExample] = [], invalid: [RuleExample] = [], fixes: [RuleExample] = []) {
         self.id = id
         self.category = category
@@ -83,6 +85,7 @@ package struct RuleMetadata: Sendable, Hashable {
         self.defaultSeverity = defaultSeverity
         self.fixability = fixability
         self.fixNote = fixNote
+        self.markdownOnly = markdownOnly
         self.valid = valid
         self.invalid = invalid
         self.fixes = fixes

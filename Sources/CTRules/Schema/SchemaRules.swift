@@ -4,6 +4,7 @@ import CTCore
 package enum SchemaRules {
     package static let all: [RuleMetadata] = [
         MissingFieldRule.metadata,
+        FragmentRule.metadata,
         WrongTypeRule.metadata,
         InvalidValueRule.metadata,
         UnknownFieldRule.metadata,

@@ -7,7 +7,7 @@ package struct AccessKeyIDRule: RecordRule {
         id: .accessKeyID,
         category: .semantic,
         summary: "An accessKeyId with the wrong shape, an unknown prefix, or a prefix that does not fit the credentials",
-        rationale: "Access key IDs are 16–128 upper-case letters and digits (20 in practice) whose prefix tells what they are: `AKIA` for long-term IAM user or root keys, `ASIA` for temporary STS credentials (assumed roles, federated users, console and session-token sessions). An assumed-role record signed with an `AKIA` key, or a key that is really a user or role ID, points to a hand-made or corrupted record. The root user signs with `ASIA` keys in console and session-token sessions whether or not the record carries a sessionContext, so root records may hold either prefix; an IAM user's `ASIA` key without any sign of a session is flagged. IAM warns that prefixes may vary, so these are warnings; an empty accessKeyId is allowed.",
+        rationale: "Access key IDs are 16–128 upper-case letters and digits (20 in practice) whose prefix tells what they are: `AKIA` for long-term IAM user or root keys, `ASIA` for temporary STS credentials (assumed roles, federated users, console and session-token sessions). An assumed-role record signed with an `AKIA` key, or a key that is really a user or role ID, points to a hand-made or corrupted record. The root user signs with `ASIA` keys in console and session-token sessions whether or not the record carries a sessionContext, so root records may hold either prefix; an IAM user's `ASIA` key without any sign of a session is flagged. IAM warns that prefixes may vary, so these are warnings; an empty accessKeyId is allowed. AWS's documented example keys (`AKIAIOSFODNN7EXAMPLE`, `AKIAI44QH8DHBEXAMPLE`) stand for any key in documentation samples, assumed-role sessions included, so their prefix is not held against the credentials; a malformed example (`EXAMPLE_KEY_ID`) or another key is still checked.",
         defaultSeverity: .warning,
         valid: [
             RuleExample(#"{"eventVersion": "1.09", "userIdentity": {"type": "IAMUser", "accessKeyId": "AKIAYQ3KNO4QHX7TDPV2"}}"#),
@@ -16,12 +16,18 @@ package struct AccessKeyIDRule: RecordRule {
             RuleExample(#"{"eventVersion": "1.09", "userIdentity": {"type": "Root", "accessKeyId": ""}}"#),
             RuleExample(#"{"eventVersion": "1.09", "userIdentity": {"type": "Root", "accessKeyId": "ASIAYQ3KNO4QHX7TDPV2"}}"#),
             RuleExample(#"{"eventVersion": "1.09", "userIdentity": {"type": "IAMUser", "accessKeyId": "ASIAYQ3KNO4QHX7TDPV2"}, "sessionCredentialFromConsole": "true"}"#),
+            // AWS's documented example key, on an assumed role as in the documentation's samples.
+            RuleExample(#"{"eventVersion": "1.09", "userIdentity": {"type": "IAMUser", "accessKeyId": "AKIAIOSFODNN7EXAMPLE"}}"#),
+            RuleExample(#"{"eventVersion": "1.09", "userIdentity": {"type": "AssumedRole", "accessKeyId": "AKIAIOSFODNN7EXAMPLE", "sessionContext": {"attributes": {"mfaAuthenticated": "false"}}}}"#),
         ],
         invalid: [
             RuleExample(#"{"eventVersion": "1.09", "userIdentity": {"type": "AssumedRole", "accessKeyId": ↓"AKIAYQ3KNO4QHX7TDPV2"}}"#),
             RuleExample(#"{"eventVersion": "1.09", "userIdentity": {"type": "IAMUser", "accessKeyId": ↓"AIDAYQ3KNO4QHX7TDPV2E"}}"#),
             RuleExample(#"{"eventVersion": "1.09", "userIdentity": {"type": "IAMUser", "accessKeyId": ↓"akia-not-a-key"}}"#),
             RuleExample(#"{"eventVersion": "1.09", "userIdentity": {"type": "IAMUser", "accessKeyId": ↓"ASIAYQ3KNO4QHX7TDPV2"}}"#),
+            // Examples, but malformed (or another key than the documented one, on an assumed role).
+            RuleExample(#"{"eventVersion": "1.09", "userIdentity": {"type": "Root", "accessKeyId": ↓"EXAMPLE_KEY_ID"}}"#),
+            RuleExample(#"{"eventVersion": "1.09", "userIdentity": {"type": "AssumedRole", "accessKeyId": ↓"AKIAYQ3KNO4QEXAMPLE"}}"#),
         ]
     )
 
@@ -47,6 +53,7 @@ package struct AccessKeyIDRule: RecordRule {
         guard prefix.isAccessKeyPrefix else {
             return [context.diagnostic(meta, "accessKeyId `\(key)` is the ID of \(prefix.resourceType) (`\(prefix.rawValue)`), not an access key ID", at: node)]
         }
+        if Self.documentedExamples.contains(key) { return [] }
         let type = context.text(context.stringNode(context.fields.identity.type))
         let temporary = Self.usesTemporaryCredentials(context, type: type)
         if temporary.0, prefix == .AKIA {
@@ -59,6 +66,10 @@ package struct AccessKeyIDRule: RecordRule {
         }
         return []
     }
+
+    /// AWS's documented example access keys (IAM User Guide, access keys; AWS CLI configuration), used for any key in
+    /// documentation samples: their prefix says nothing about the credentials.
+    static let documentedExamples: Set<String> = ["AKIAIOSFODNN7EXAMPLE", "AKIAI44QH8DHBEXAMPLE"]
 
     /// True when the bytes show that `check` has nothing to report for key node `node`.
     static func quickAccept(_ context: RecordContext, _ node: Int, _ b: SourceBytes) -> Bool {

@@ -7,7 +7,7 @@ package struct PrincipalIDRule: RecordRule {
         id: .principalID,
         category: .semantic,
         summary: "A principalId whose shape does not fit the identity type",
-        rationale: "principalId is the principal's unique ID: `AIDA…` for an IAM user, `AROA…:SESSION` for an assumed role (the role ID equals the session issuer's principalId), the account ID for the root user, `ACCOUNT:NAME` for a federated user; a session issuer of type Role carries the bare `AROA…` role ID. Detections match on these IDs, which survive renames. AWS documentation samples and old records break these shapes, so findings are warnings; an empty principalId is allowed.",
+        rationale: "principalId is the principal's unique ID: `AIDA…` for an IAM user, `AROA…:SESSION` for an assumed role (the role ID equals the session issuer's principalId), the account ID for the root user, `ACCOUNT:NAME` for a federated user; a session issuer of type Role carries the bare `AROA…` role ID. Detections match on these IDs, which survive renames. AWS documentation samples and old records break these shapes, so findings are warnings; an empty principalId is allowed. A well-formed example ID (`AIDAJ45Q7YFFAREXAMPLE`, `AROAJ45Q7YFFAREXAMPLE:session`) is no finding for being an example, and two different example role IDs (both ending in `EXAMPLE`) in principalId and sessionIssuer are not held to be equal; an example ID of the wrong shape or kind (`AIDA…EXAMPLE` on an assumed role) still is a finding.",
         defaultSeverity: .warning,
         valid: [
             RuleExample(#"{"eventVersion": "1.09", "userIdentity": {"type": "IAMUser", "principalId": "AIDAYQ3KNO4QHX7TDPV2E"}}"#),
@@ -15,12 +15,19 @@ package struct PrincipalIDRule: RecordRule {
             RuleExample(#"{"eventVersion": "1.09", "userIdentity": {"type": "Root", "principalId": "210987654321", "accountId": "210987654321"}}"#),
             RuleExample(#"{"eventVersion": "1.09", "userIdentity": {"type": "FederatedUser", "principalId": "210987654321:dana", "accountId": "210987654321"}}"#),
             RuleExample(#"{"eventVersion": "1.09", "userIdentity": {"type": "AWSAccount", "principalId": ""}}"#),
+            // AWS documentation's example IDs, of the right shape.
+            RuleExample(#"{"eventVersion": "1.09", "userIdentity": {"type": "IAMUser", "principalId": "AIDAJ45Q7YFFAREXAMPLE", "accountId": "111122223333"}}"#),
+            RuleExample(#"{"eventVersion": "1.09", "userIdentity": {"type": "AssumedRole", "principalId": "AROAJ45Q7YFFAREXAMPLE:session", "accountId": "123456789012", "sessionContext": {"sessionIssuer": {"type": "Role", "principalId": "AROAIDPPEZS35WEXAMPLE", "accountId": "123456789012"}}}}"#),
+            RuleExample(#"{"eventVersion": "1.09", "userIdentity": {"type": "Root", "principalId": "444455556666", "accountId": "444455556666"}}"#),
         ],
         invalid: [
             RuleExample(#"{"eventVersion": "1.09", "userIdentity": {"type": "IAMUser", "principalId": ↓"AROAYQ3KNO4QHX7TDPV2E"}}"#),
             RuleExample(#"{"eventVersion": "1.09", "userIdentity": {"type": "AssumedRole", "principalId": ↓"AIDAYQ3KNO4QHX7TDPV2E:ci"}}"#),
             RuleExample(#"{"eventVersion": "1.09", "userIdentity": {"type": "AssumedRole", "principalId": ↓"AROAYQ3KNO4QHX7TDPV2E:ci", "sessionContext": {"sessionIssuer": {"type": "Role", "principalId": "AROAZZ3KNO4QHX7TDPV2E"}}}}"#),
             RuleExample(#"{"eventVersion": "1.09", "userIdentity": {"type": "Root", "principalId": ↓"AIDAYQ3KNO4QHX7TDPV2E", "accountId": "210987654321"}}"#),
+            // Examples of the wrong kind: a user's ID on an assumed role, a role ID on an IAM user.
+            RuleExample(#"{"eventVersion": "1.09", "userIdentity": {"type": "AssumedRole", "principalId": ↓"AIDACKCEVSQ6C2EXAMPLE:account_name", "sessionContext": {"sessionIssuer": {"type": "Role", "principalId": ↓"AIDACKCEVSQ6C2EXAMPLE"}}}}"#),
+            RuleExample(#"{"eventVersion": "1.09", "userIdentity": {"type": "IAMUser", "principalId": ↓"AROAJ45Q7YFFAREXAMPLE"}}"#),
             RuleExample(#"{"eventVersion": "1.09", "userIdentity": {"type": "FederatedUser", "principalId": ↓"333344445555:dana", "accountId": "210987654321", "sessionContext": {"sessionIssuer": {"type": "IAMUser", "principalId": ↓"AKIAYQ3KNO4QHX7TDPV2E"}}}}"#),
         ]
     )
@@ -163,11 +170,17 @@ package struct PrincipalIDRule: RecordRule {
             return
         }
         if let issuer, let issuerNode = issuer.principalId, let issuerID = context.text(issuerNode), !issuerID.isEmpty,
-           issuerID != roleID {
+           issuerID != roleID, !Self.areExamples(roleID, issuerID) {
             out.append(context.diagnostic(
                 meta, "the role ID `\(roleID)` in principalId differs from sessionIssuer.principalId `\(issuerID)`", at: node,
                 notes: [Note(message: "sessionIssuer.principalId is here", range: context.tree.range(issuerNode))]))
         }
+    }
+
+    /// Whether two role IDs are both well-formed documentation examples (`AROA…EXAMPLE`): samples pick them
+    /// independently, so their difference says nothing.
+    static func areExamples(_ a: String, _ b: String) -> Bool {
+        [a, b].allSatisfy { $0.hasSuffix("EXAMPLE") && uniqueIDProblem($0, expected: .AROA) == nil }
     }
 
     /// Why `id` is not a well-formed unique ID with prefix `expected`, or nil when it is.

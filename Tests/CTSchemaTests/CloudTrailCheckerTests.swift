@@ -232,7 +232,7 @@ private func rules(_ ds: [Diagnostic], _ severity: Severity? = nil) -> [RuleID] 
     }
 
     @Test func ruleIDs() {
-        #expect(CloudTrailSchemaChecker.ruleIDs == [.missingField, .wrongType, .invalidValue, .unknownField,
+        #expect(CloudTrailSchemaChecker.ruleIDs == [.missingField, .fragment, .wrongType, .invalidValue, .unknownField,
                                                    .fieldTooNew, .unknownEventVersion, .invalidEventVersion,
                                                    .notCloudTrail])
     }

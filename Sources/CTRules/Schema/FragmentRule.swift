@@ -3,9 +3,6 @@ import CTCore
 /// Schema rule `fragment`: a record in a Markdown block that lacks most of its required fields. Produced by
 /// `CTLint` from the record's `missing-field` findings, which it replaces.
 package enum FragmentRule {
-    /// A record lacking more than this share of its required fields is a fragment.
-    package static let threshold = "more than half"
-
     package static let metadata = RuleMetadata(
         id: .fragment,
         category: .schema,

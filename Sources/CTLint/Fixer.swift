@@ -202,7 +202,7 @@ package struct Fixer: Sendable {
         var current = page
         // Last block first, so earlier blocks' offsets stay valid.
         var remaining: [Diagnostic] = []
-        let everything = linter.checkingEverything().linting(markdownBlocks: true)
+        let everything = linter.forMarkdownBlocks()
         for block in FenceScanner.blocks(in: page).reversed() where block.isLintable {
             var blockFixer = self
             blockFixer.linter = everything.suppressing(block.directive).0

@@ -178,7 +178,8 @@ package struct Linter: Sendable {
         return DocumentResult(tree: tree, diagnostics: judged(diags))
     }
 
-    /// What JSON written by hand for other tools allows (JSONC: `tsconfig.json`, VS Code settings).
+    /// What JSON written by hand for other tools allows (JSONC: `tsconfig.json`, VS Code settings), and the
+    /// configuration file too.
     static let lenientSyntax: Set<RuleID> = [.comment, .trailingComma, .byteOrderMark]
 
     /// This linter judging a document's blocks or records as CloudTrail whatever they hold (a Markdown page's
@@ -189,6 +190,10 @@ package struct Linter: Sendable {
         p.nonCloudTrail = .check
         return judging(by: p)
     }
+
+    /// The linter of a Markdown page's blocks, for `check` and `fix` alike: every block judged as CloudTrail whatever it
+    /// holds, and a record shown in part is a `fragment`.
+    func forMarkdownBlocks() -> Linter { checkingEverything().linting(markdownBlocks: true) }
 
     /// This linter, told whether its documents are a Markdown page's blocks (`fragment`).
     package func linting(markdownBlocks: Bool) -> Linter {
@@ -201,7 +206,7 @@ package struct Linter: Sendable {
     /// other JSON blocks get the syntax checks only.
     func lintMarkdown(_ bytes: [UInt8]) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        let linter = checkingEverything().linting(markdownBlocks: true)
+        let linter = forMarkdownBlocks()
         for block in FenceScanner.blocks(in: bytes) where block.isLintable {
             let (blockLinter, named) = linter.suppressing(block.directive)
             let found = blockLinter.lintJSON(block.content, fileName: nil).diagnostics.map { block.hostDiagnostic($0) }

@@ -52,8 +52,7 @@ package struct Policy: Sendable {
     package init(selection: RuleSelection, kept: Set<RuleID>, levels: [RuleID: Severity], suppressions: [Suppressing],
                  nonCloudTrail: NonCloudTrailPolicy) {
         self.selection = selection
-        // Whether an input could be read is never deselected: the other rules would see garbage.
-        self.kept = kept.union([.readError, .gzipCorrupt, .internalError, .textEncoding])
+        self.kept = kept.union(RuleSelection.alwaysKept)
         self.levels = levels
         self.suppressions = suppressions
         self.nonCloudTrail = nonCloudTrail

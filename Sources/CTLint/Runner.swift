@@ -115,6 +115,12 @@ package struct Runner: Sendable {
     /// Lists the inputs of `operands` and resolves their settings; a configuration file that cannot be read stops
     /// the run here, before any input is read.
     package func plan(_ operands: [String]) throws(ConfigurationError) -> Plan {
+        // Load the schema catalog (its index: each version's schema compiles on first use) while the inputs are
+        // being listed, instead of in the first worker while the others wait for it. (It was started by `check`,
+        // after the listing, once the listing moved here.)
+        if !options.selection.syntaxOnly {
+            DispatchQueue.global(qos: .userInitiated).async { _ = CloudTrailSchemaChecker.shared }
+        }
         var skipped: [InputCollector.Skipped] = []
         var collector = InputCollector(formatOverride: options.formatOverride, followSymlinks: options.followSymlinks)
         collector.excludes = options.excludes
@@ -258,11 +264,6 @@ package struct Runner: Sendable {
     package func check(_ plan: Plan, standardInput: (Int) -> Result<[UInt8], InputError> = Runner.noStandardInput,
                        progress: ((_ done: Int, _ total: Int, _ bytes: Int) -> Void)? = nil,
                        emit: (FileReport) -> Void) -> (summary: RunSummary, recorder: BaselineRecorder?) {
-        // Load the schema catalog (its index: each version's schema compiles on first use) while the inputs are
-        // being listed, instead of in the first worker while the others wait for it.
-        if !options.selection.syntaxOnly {
-            DispatchQueue.global(qos: .userInitiated).async { _ = CloudTrailSchemaChecker.shared }
-        }
         let keep = options.keepSourceLines
         let limit = options.maxDecompressedBytes
         let maxFindings = options.maxFindingsPerFile

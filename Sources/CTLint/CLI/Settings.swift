@@ -68,10 +68,10 @@ struct RunControl {
             out += "overrides applied: " + (settings.overrides.isEmpty ? "none" : settings.overrides.map { i in
                 "#\(i + 1) (\(config.overrides[i].files.map(\.text).joined(separator: ", ")))"
             }.joined(separator: "; ")) + "\n"
-            let base = 0
             out += "suppressions:" + (settings.policy.suppressions.isEmpty ? " none\n" : "\n")
             for s in settings.policy.suppressions {
-                let entry = config.suppress[s.mark.entry - base]
+                // Resolved with no entry offset: an entry's number is its index in the file.
+                let entry = config.suppress[s.mark.entry]
                 out += "  \(entry.rule)\(entry.pointerText.map { " at \($0)" } ?? ""): \(VisibleText.escaped(entry.reason))\n"
             }
         }

@@ -83,8 +83,6 @@ package struct Configuration: Sendable {
     static let suppressKeys = ["rule", "files", "pointer", "reason"]
     static let levels = ["error", "warning", "info", "off"]
 
-    /// Syntax the file may use beyond strict JSON.
-    static let toleratedSyntax: Set<RuleID> = [.comment, .trailingComma, .byteOrderMark]
 
     init(path: String) { self.path = path }
 
@@ -115,7 +113,7 @@ package struct Configuration: Sendable {
 
         mutating func read() -> Configuration {
             var config = Configuration(path: path)
-            for d in tree.diagnostics where !Configuration.toleratedSyntax.contains(d.rule) {
+            for d in tree.diagnostics where !Linter.lenientSyntax.contains(d.rule) {
                 problem(d.message, at: d.range, rule: d.rule)
             }
             guard problems.isEmpty, let root = tree.root else {
@@ -347,30 +345,6 @@ package struct ConfigurationError: Error, Sendable, CustomStringConvertible {
         problems.map { p in
             "\(p.path):\(p.position.line):\(p.position.column): error\(p.rule.map { "[\($0.rawValue)]" } ?? ""): \(p.message)"
         }.joined(separator: "\n")
-    }
-}
-
-/// Names of rules as users write them: an id, an id prefix (`arn` covers `arn-syntax`), a category or `ALL`.
-package enum RuleNames {
-    package static func isKnown(_ name: String) -> Bool {
-        name == "ALL" || name == "all" || RuleCategory(rawValue: name) != nil
-            || RuleRegistry.all.contains { $0.id.rawValue.hasPrefix(name) } && !name.isEmpty
-    }
-
-    /// The rules `name` covers.
-    package static func rules(_ name: String) -> [RuleID] {
-        if name == "ALL" || name == "all" { return RuleID.all }
-        if let category = RuleCategory(rawValue: name) {
-            return RuleID.all.filter { RuleRegistry.metadata(for: $0)?.category == category }
-        }
-        return RuleID.all.filter { $0.rawValue.hasPrefix(name) }
-    }
-
-    /// How specific a name is: a category or `ALL` < a prefix < an exact id. Levels apply from the least specific
-    /// to the most, so `{"semantic": "warning", "arn-syntax": "error"}` means what it says in either order.
-    static func specificity(_ name: String) -> Int {
-        if name == "ALL" || name == "all" || RuleCategory(rawValue: name) != nil { return 0 }
-        return RuleID(rawValue: name) == nil ? 1 : 2
     }
 }
 

@@ -96,24 +96,21 @@ package final class ConfigurationFiles: Sendable {
 package struct CommandLineSettings: Sendable {
     /// `--select`, `--ignore`, `--syntax-only`.
     package var selection = RuleSelection()
-    package var strict: Bool?
-    package var unsafeFixes: Bool?
+    /// `--non-cloudtrail`. (The run-wide keys' flags, `--strict` and the rest, are read where they act.)
     package var nonCloudTrail: NonCloudTrailPolicy?
-    package var respectGitignore: Bool?
-    package var baseline: String?
 
     package init() {}
 }
 
-/// The settings of one file: its configuration (if any), and everything resolved from the layers: the
-/// configuration's top level, its overrides in order, then the command line.
+/// The settings of one file, resolved from the layers: its configuration's top level, its overrides in order, then
+/// the command line.
 package struct FileSettings: Sendable {
-    package var configuration: String?
     package var policy: Policy
     package var format: InputKind.Format?
     /// The overrides that apply, by index.
     package var overrides: [Int]
-    /// The `suppress` entries that apply: (the run-wide entry number, the entry).
+    /// The run-wide numbers of the `suppress` entries that apply to the file and name a rule it runs (only those can
+    /// be found unused).
     package var suppressions: [Int]
 
     /// Resolves the settings of the file at `relativePath` (relative to the configuration's directory; nil for
@@ -167,7 +164,7 @@ package struct FileSettings: Sendable {
         let format = configuration?.inputFormat.first { !segments.isEmpty && $0.glob.matches(segments: segments) }?.format
         let nonCloudTrail = commandLine.nonCloudTrail ?? configuration?.nonCloudTrail ?? .skip
         let policy = Policy(selection: cli, kept: kept, levels: resolved, suppressions: suppressions, nonCloudTrail: nonCloudTrail)
-        return FileSettings(configuration: configuration?.path, policy: policy, format: format, overrides: applied,
+        return FileSettings(policy: policy, format: format, overrides: applied,
                             suppressions: entries)
     }
 }

@@ -48,13 +48,16 @@ extension RuleID {
     public static let missingValue = RuleID("missing-value")
     public static let missingKey = RuleID("missing-key")
     public static let unexpectedCharacter = RuleID("unexpected-character")
+    public static let markup = RuleID("markup")
+    public static let strayText = RuleID("stray-text")
+    public static let filterPattern = RuleID("filter-pattern")
 
     /// The syntax rules, in catalog order.
     public static let syntax: [RuleID] = [
         .byteOrderMark, .emptyInput, .invalidUTF8, .trailingComma, .missingComma, .extraComma, .comment,
         .singleQuotedString, .smartQuotes, .unquotedKey, .bareWord, .placeholder, .unterminatedString,
         .controlCharacter, .invalidEscape, .invalidNumber, .duplicateKey, .trailingContent, .unbalanced,
-        .missingColon, .missingValue, .missingKey, .unexpectedCharacter,
+        .missingColon, .missingValue, .missingKey, .unexpectedCharacter, .markup, .strayText, .filterPattern,
     ]
 }
 

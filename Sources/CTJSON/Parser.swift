@@ -263,6 +263,15 @@ struct ParserState {
             report(.emptyInput, "document is empty: expected a JSON value", TextRange(start: 0, end: n))
             return
         }
+        if isFilterPattern(at: p) {
+            // One finding for the block, and no repair: the rest is a query, not damaged JSON.
+            let first = TextRange(start: p, end: lineEnd(from: p))
+            report(.filterPattern, .warning,
+                   "a CloudWatch Logs filter pattern, not JSON: `\(snippet(first, limit: 60))`; it is not checked or repaired",
+                   first)
+            p = n
+            return
+        }
         root = nodes.count
         if !beginTopLevelValue() { root = nil }
         drain()
@@ -560,7 +569,7 @@ struct ParserState {
                 scanString()
             } else if v.isDigit || v == .minus {
                 scanNumber()
-            } else if v == .openBrace || v == .openBracket {
+            } else if (v == .openBrace || v == .openBracket) && c[p + 1] != .openBrace {
                 stack[top].state = .afterValue
                 stack[top].pendingComma = pendingComma
                 stack[top].commaAbsorbed = false
@@ -600,6 +609,39 @@ struct ParserState {
                 return
             }
             stack[top].commaAbsorbed = false
+            if b == .colon && (c[p + 1] == .quote || c[p + 1] == .apostrophe) {
+                // `:"aws:SourceIp" => [...]`: a Ruby symbol with a quoted name; the quotes stay, the colon goes.
+                let r = TextRange(start: p, end: p + 1)
+                report(.unquotedKey, "object key is a Ruby symbol (`:` before its quoted name)", r,
+                       fix: Fix(title: "Remove the symbol's colon", edits: [.delete(r)], applicability: .safe))
+                p += 1
+                lastEnd = p
+                return
+            }
+            if b == .colon && c[p + 1].isASCIILetter {
+                // `:awsRegion => "us-east-1"`: a Ruby symbol as a key.
+                let start = p
+                p += 1
+                while p < n && c[p].isIdentifierByte { p += 1 }
+                let r = TextRange(start: start, end: p)
+                report(.unquotedKey, "object key `\(snippet(r))` is a Ruby symbol, not a string", r,
+                       fix: Fix(title: "Quote the key", edits: [TextEdit(range: TextRange(start: start, end: start + 1), replacement: "\""),
+                                                              .insert("\"", at: p)], applicability: .safe))
+                appendLeaf(.string, start + 1, p, flags: StringFlags.unquoted.rawValue)
+                noteKey(top)
+                stack[top].state = .afterKey
+                return
+            }
+            // (A lone word in braces, `{object}`, is a bare value: see `.afterKey`.)
+            if let end = strayTextEnd(at: p), !(stack[top].state == .start && nextOnLine(end).byte == .closeBrace) {
+                let r = TextRange(start: p, end: end)
+                var removal = commentRemovalRange(r)
+                if removal == r { while c[removal.end] == .space || c[removal.end] == .tab { removal.end += 1 } }
+                report(.strayText, "stray text `\(snippet(r))` where a member should be", r,
+                       fix: Fix(title: "Remove the stray text", edits: [.delete(removal)], applicability: .unsafe))
+                p = end
+                return
+            }
             if b == .colon {
                 report(.missingKey, "member has no name before `:`", TextRange(start: p, end: p + 1))
                 appendMissing()
@@ -609,6 +651,46 @@ struct ParserState {
             if scanKey() { noteKey(top); stack[top].state = .afterKey } else { skipUnexpected() }
         case .afterKey:
             if b == .colon { p += 1; lastEnd = p; stack[top].state = .afterColon; return }
+            if b == UInt8(ascii: "=") && c[p + 1] == .greaterThan {
+                let r = TextRange(start: p, end: p + 2)
+                // `"a" => 1` becomes `"a": 1`: the spaces before the arrow go with it.
+                var from = p
+                while from > lastEnd && (c[from - 1] == .space || c[from - 1] == .tab) { from -= 1 }
+                report(.missingColon, "`=>` (Ruby hash syntax) where JSON has `:`", r,
+                       fix: Fix(title: "Replace `=>` with `:`", edits: [TextEdit(range: TextRange(start: from, end: p + 2), replacement: ":")],
+                                applicability: .safe))
+                p += 2
+                lastEnd = p
+                stack[top].state = .afterColon
+                return
+            }
+            if let colon = swallowedColon(inKey: nodes.count - 1) {
+                // The key's closing quote is missing before its colon: the key ends there, and what it swallowed is
+                // read again as the member's value (its old closing quote opens the value).
+                let key = nodes.count - 1
+                let start = Int(nodes[key].start)
+                diagnostics.removeAll { $0.range.start == start && $0.rule == .unterminatedString }
+                report(.unterminatedString, "key `\(snippet(TextRange(start: start, end: colon)))` has no closing quote before its `:`",
+                       TextRange(start: start, end: colon),
+                       fix: Fix(title: "Close the key", edits: [.insert("\"", at: colon)], applicability: .unsafe))
+                nodes[key].end = UInt32(colon)
+                nodes[key].flags |= StringFlags.unterminated.rawValue
+                p = colon
+                lastEnd = colon
+                return
+            }
+            if b == .closeBrace, nodes.count - 1 == stack[top].node + 1, stack[top].pendingComma < 0 {
+                // `{ "arn:aws:s3:::bucket" }`: braces around one bare value.
+                let open = Int(nodes[stack[top].node].start), key = nodes.count - 1
+                let keyRange = TextRange(start: Int(nodes[key].start), end: Int(nodes[key].end))
+                // The key's own finding quotes it when it is a bare word (`{object}` becomes `"object"`).
+                let edits: [TextEdit] = [.delete(TextRange(start: open, end: keyRange.start)), .delete(TextRange(start: keyRange.end, end: p + 1))]
+                report(.missingValue, "braces hold a bare value `\(snippet(keyRange))`, not a member", keyRange,
+                       fix: Fix(title: "Remove the braces around the value", edits: edits, applicability: .unsafe))
+                appendMissing()
+                stack[top].state = .afterValue
+                return
+            }
             if b == .comma || b == .closeBrace {
                 let key = nodes.count - 1
                 report(.missingValue, "member `\(snippet(nodes[key].range))` has no `:` and no value",
@@ -714,6 +796,13 @@ struct ParserState {
     /// Begins the value at `p`. Containers are pushed; scalars are appended. Returns false when no value starts here.
     private mutating func beginValue(inObjectValue: Bool) -> Bool {
         let b = c[p]
+        if let end = templateEnd(at: p) {
+            // `{{event_time}}`, `${aws:userid}`: a template's placeholder where a value should be.
+            let start = p
+            p = max(end, bareTextEnd(from: end))
+            quoteBareText(TextRange(start: start, end: p), what: "template placeholder")
+            return true
+        }
         switch b {
         case .openBrace: open(.object)
         case .openBracket: open(.array)
@@ -722,6 +811,7 @@ struct ParserState {
         case .minus, .plus, .dot: scanNumber()
         default:
             if b.isDigit { scanNumber() }
+            else if stringPrefixWidth(at: p) > 0 { scanPrefixedString() }
             else if SmartQuote.width(c, p) > 0 { scanAltString(open: 3, smart: true) }
             else if b.isASCIILetter || b == .lessThan || b == UInt8(ascii: "_") || b == UInt8(ascii: "$") { scanWord() }
             else { return false }
@@ -785,6 +875,14 @@ struct ParserState {
             if b.isJSONWhitespace { p &+= 1; continue }
             if b == .slash && c[p + 1] == .slash || b == .hash { skipLineComment(); continue }
             if b == .slash && c[p + 1] == .star { skipBlockComment(); continue }
+            if b == UInt8(ascii: "!") || b == .lessThan || b == UInt8(ascii: "(") || b == 0xE2, let (end, what) = markupEnd(at: p) {
+                let r = TextRange(start: p, end: end)
+                report(.markup, "\(what) `\(snippet(r))` inside a JSON block", r,
+                       fix: Fix(title: "Remove the \(what)",
+                                edits: [.delete(commentRemovalRange(r))], applicability: .safe))
+                p = end
+                continue
+            }
             return
         }
     }
@@ -872,6 +970,15 @@ struct ParserState {
         if b == .quote { scanString(); return true }
         if b == .apostrophe { scanAltString(open: 1, smart: false); return true }
         if SmartQuote.width(c, p) > 0 { scanAltString(open: 3, smart: true); return true }
+        if stringPrefixWidth(at: p) > 0 { scanPrefixedString(); return true }
+        if b.isIdentifierByte, let end = closingQuoteOfBareKey(from: p) {
+            let r = TextRange(start: p, end: end)
+            report(.unquotedKey, "object key `\(snippet(r))` is missing its opening quote", r,
+                   fix: Fix(title: "Insert the opening quote", edits: [.insert("\"", at: p)], applicability: .safe))
+            appendLeaf(.string, p, end, flags: StringFlags.unterminated.rawValue)
+            p = end
+            return true
+        }
         if b.isIdentifierByte {
             let start = p
             while p < n && c[p].isIdentifierByte { p += 1 }
@@ -974,7 +1081,7 @@ struct ParserState {
         appendLeaf(.string, start, p, flags: flags.rawValue)
     }
 
-    private func hex2(_ b: UInt8) -> String {
+    func hex2(_ b: UInt8) -> String {
         let digits = Array("0123456789ABCDEF".utf8)
         return String(decoding: [digits[Int(b >> 4)], digits[Int(b & 15)]], as: UTF8.self)
     }
@@ -1108,12 +1215,43 @@ struct ParserState {
         appendLeaf(.string, start, p, flags: flags.rawValue)
     }
 
+    /// `u'userName'`, `b"…"`: a Python string prefix, removed; the string itself is read as any other.
+    private mutating func scanPrefixedString() {
+        let w = stringPrefixWidth(at: p)
+        let r = TextRange(start: p, end: p + w)
+        report(.singleQuotedString, "Python string prefix `\(snippet(r))` before a string", r,
+               fix: Fix(title: "Remove the string prefix", edits: [.delete(r)], applicability: .safe))
+        p += w
+        if c[p] == .quote { scanString() } else { scanAltString(open: 1, smart: false) }
+    }
+
     // MARK: Numbers and words
 
     private mutating func scanNumber() {
         let start = p
-        // Strict RFC 8259 grammar first.
-        if let end = c.strictNumberEnd(from: p) {
+        // Strict RFC 8259 grammar first (the hot path: one byte more is read to see that the number ends there).
+        let strictEnd = c.strictNumberEnd(from: p)
+        if let end = strictEnd, !(c[end] == .minus || c[end] == .slash || c[end] == .colon) {
+            p = end
+            appendLeaf(.number, start, p)
+            return
+        }
+        if c[start].isDigit, let end = closingQuoteOfBareString(from: start) {
+            // `192.0.2.15",`, `2023-05-04T17:20:00Z",`: a value that lost its opening quote.
+            p = end
+            let r = TextRange(start: start, end: end)
+            report(.bareWord, "string `\(snippet(r))` is missing its opening quote", r,
+                   fix: Fix(title: "Insert the opening quote", edits: [.insert("\"", at: start)], applicability: .unsafe))
+            appendLeaf(.invalid, start, end)
+            return
+        }
+        if let end = bareDateEnd(from: p) {
+            // `2019-03-04T18:20:31Z`, `2020/01/15 12:00:00`, `192.0.2.01`: text that lost its quotes.
+            p = end
+            quoteBareText(TextRange(start: start, end: end), what: "date, time or address")
+            return
+        }
+        if let end = strictEnd {
             p = end
             appendLeaf(.number, start, p)
             return
@@ -1199,16 +1337,17 @@ struct ParserState {
         case "null": appendLeaf(.null, start, p); return
         default: break
         }
-        // Extend over further words on the same line, e.g. `John Smith`, stopping at structure.
-        var q = p
-        while q < n {
-            let b = c[q]
-            if b == .comma || b == .closeBrace || b == .closeBracket || b == .lf || b == .cr || b == .quote
-                || b == .colon || b == .openBrace || b == .openBracket || b == .hash { break }
-            if b == .slash && (c[q + 1] == .slash || c[q + 1] == .star) { break }
-            q += max(1, utf8SequenceLength(c, q))
-            if !(b == .space || b == .tab) { p = q }
+        // `arn:aws:iam::111122223333:user/Alice",`: a string that lost its opening quote.
+        if c[start] != .lessThan, let end = closingQuoteOfBareString(from: start) {
+            p = end
+            let r = TextRange(start: start, end: p)
+            report(.bareWord, "string `\(snippet(r))` is missing its opening quote", r,
+                   fix: Fix(title: "Insert the opening quote", edits: [.insert("\"", at: start)], applicability: .unsafe))
+            appendLeaf(.invalid, start, p)
+            return
         }
+        // Extend over further words on the same line (`John Smith`, `Jun 21, 2018 10:06:27 PM`), stopping at structure.
+        p = max(p, bareTextEnd(from: p))
         let r = TextRange(start: start, end: p)
         let text = snippet(r, limit: 200)
         switch text {
@@ -1224,26 +1363,13 @@ struct ParserState {
         default:
             break
         }
-        // `AKIA…EXAMPLE",`: a string that lost its opening quote.
-        if c[p] == .quote {
-            var q = p + 1
-            while q < n && (c[q] == .space || c[q] == .tab) { q += 1 }
-            if q >= n || c[q] == .comma || c[q] == .closeBrace || c[q] == .closeBracket || c[q] == .lf || c[q] == .cr {
-                p += 1
-                report(.bareWord, "string `\(text)` is missing its opening quote", TextRange(start: start, end: p),
-                       fix: Fix(title: "Insert the opening quote", edits: [.insert("\"", at: start)], applicability: .safe))
-                appendLeaf(.invalid, start, p)
-                return
-            }
-        }
-        var escaped = "\""
-        for ch in text.unicodeScalars {
-            if ch == "\"" || ch == "\\" { escaped += "\\" }
-            escaped.unicodeScalars.append(ch)
-        }
-        escaped += "\""
-        report(.bareWord, "unquoted text `\(text)` where a value should be", r,
-               fix: Fix(title: "Quote it as a string", edits: [TextEdit(range: r, replacement: escaped)], applicability: .unsafe))
-        appendLeaf(.invalid, start, p)
+        quoteBareText(r, what: "text")
+    }
+
+    /// Reports unquoted text at `r` (already consumed) with a fix that quotes it.
+    private mutating func quoteBareText(_ r: TextRange, what: String) {
+        report(.bareWord, "unquoted \(what) `\(snippet(r))` where a value should be", r,
+               fix: Fix(title: "Quote it as a string", edits: [TextEdit(range: r, replacement: quoted(r))], applicability: .unsafe))
+        appendLeaf(.invalid, r.start, r.end)
     }
 }

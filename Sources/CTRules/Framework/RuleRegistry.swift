@@ -10,7 +10,8 @@ package enum RuleRegistry {
         UnterminatedStringRule.metadata, ControlCharacterRule.metadata, InvalidEscapeRule.metadata,
         InvalidNumberRule.metadata, DuplicateKeyRule.metadata, TrailingContentRule.metadata,
         UnbalancedRule.metadata, MissingColonRule.metadata, MissingValueRule.metadata,
-        MissingKeyRule.metadata, UnexpectedCharacterRule.metadata,
+        MissingKeyRule.metadata, UnexpectedCharacterRule.metadata, MarkupRule.metadata, StrayTextRule.metadata,
+        FilterPatternRule.metadata,
     ]
 
     package static let schemaRules: [RuleMetadata] = SchemaRules.all

@@ -670,7 +670,7 @@ struct ParserState {
                 let key = nodes.count - 1
                 let start = Int(nodes[key].start)
                 diagnostics.removeAll { $0.range.start == start && $0.rule == .unterminatedString }
-                report(.unterminatedString, "key `\(snippet(TextRange(start: start, end: colon)))` has no closing quote before its `:`",
+                report(.unterminatedString, "key `\(snippet(TextRange(start: start + 1, end: colon)))` has no closing quote before its `:`",
                        TextRange(start: start, end: colon),
                        fix: Fix(title: "Close the key", edits: [.insert("\"", at: colon)], applicability: .unsafe))
                 nodes[key].end = UInt32(colon)
@@ -973,10 +973,12 @@ struct ParserState {
         if stringPrefixWidth(at: p) > 0 { scanPrefixedString(); return true }
         if b.isIdentifierByte, let end = closingQuoteOfBareKey(from: p) {
             let r = TextRange(start: p, end: end)
-            report(.unquotedKey, "object key `\(snippet(r))` is missing its opening quote", r,
+            report(.unquotedKey, "object key `\(snippet(TextRange(start: p, end: end - 1)))` is missing its opening quote", r,
                    fix: Fix(title: "Insert the opening quote", edits: [.insert("\"", at: p)], applicability: .safe))
-            appendLeaf(.string, p, end, flags: StringFlags.unterminated.rawValue)
+            // The node holds the name without the closing quote, read as an unquoted key.
+            appendLeaf(.string, p, end - 1, flags: StringFlags.unquoted.rawValue)
             p = end
+            lastEnd = end
             return true
         }
         if b.isIdentifierByte {
@@ -1240,7 +1242,7 @@ struct ParserState {
             // `192.0.2.15",`, `2023-05-04T17:20:00Z",`: a value that lost its opening quote.
             p = end
             let r = TextRange(start: start, end: end)
-            report(.bareWord, "string `\(snippet(r))` is missing its opening quote", r,
+            report(.bareWord, "string `\(snippet(TextRange(start: start, end: end - 1)))` is missing its opening quote", r,
                    fix: Fix(title: "Insert the opening quote", edits: [.insert("\"", at: start)], applicability: .unsafe))
             appendLeaf(.invalid, start, end)
             return
@@ -1335,13 +1337,16 @@ struct ParserState {
         case "true": appendLeaf(.true, start, p); return
         case "false": appendLeaf(.false, start, p); return
         case "null": appendLeaf(.null, start, p); return
+        case "NaN", "Infinity", "True", "TRUE", "False", "FALSE", "Null", "NULL", "None", "nil":
+            // Another language's literal, when it stands alone (`None,`): not the start of longer text.
+            if endsValue(at: p) { misspeltLiteral(TextRange(start: start, end: p)); return }
         default: break
         }
         // `arn:aws:iam::111122223333:user/Alice",`: a string that lost its opening quote.
         if c[start] != .lessThan, let end = closingQuoteOfBareString(from: start) {
             p = end
             let r = TextRange(start: start, end: p)
-            report(.bareWord, "string `\(snippet(r))` is missing its opening quote", r,
+            report(.bareWord, "string `\(snippet(TextRange(start: start, end: end - 1)))` is missing its opening quote", r,
                    fix: Fix(title: "Insert the opening quote", edits: [.insert("\"", at: start)], applicability: .unsafe))
             appendLeaf(.invalid, start, p)
             return
@@ -1349,21 +1354,24 @@ struct ParserState {
         // Extend over further words on the same line (`John Smith`, `Jun 21, 2018 10:06:27 PM`), stopping at structure.
         p = max(p, bareTextEnd(from: p))
         let r = TextRange(start: start, end: p)
-        let text = snippet(r, limit: 200)
-        switch text {
-        case "NaN", "Infinity":
-            invalidNumber(r, "`\(text)` is not a JSON number", replacement: "null", applicability: .unsafe)
+        if ["NaN", "Infinity", "True", "TRUE", "False", "FALSE", "Null", "NULL", "None", "nil"].contains(snippet(r, limit: 10)) {
+            misspeltLiteral(r)
             return
-        case "True", "TRUE", "False", "FALSE", "Null", "NULL", "None", "nil":
-            let lit = text == "None" || text == "nil" ? "null" : text.lowercased()
-            report(.bareWord, "`\(text)` is not a JSON literal; JSON spells it `\(lit)`", r,
-                   fix: Fix(title: "Replace with `\(lit)`", edits: [TextEdit(range: r, replacement: lit)], applicability: .unsafe))
-            appendLeaf(.invalid, start, p)
-            return
-        default:
-            break
         }
         quoteBareText(r, what: "text")
+    }
+
+    /// `NaN`, `Infinity`, or another language's spelling of `true`, `false` or `null`, at `r` (already consumed).
+    private mutating func misspeltLiteral(_ r: TextRange) {
+        let text = snippet(r, limit: 10)
+        if text == "NaN" || text == "Infinity" {
+            invalidNumber(r, "`\(text)` is not a JSON number", replacement: "null", applicability: .unsafe)
+            return
+        }
+        let lit = text == "None" || text == "nil" ? "null" : text.lowercased()
+        report(.bareWord, "`\(text)` is not a JSON literal; JSON spells it `\(lit)`", r,
+               fix: Fix(title: "Replace with `\(lit)`", edits: [TextEdit(range: r, replacement: lit)], applicability: .unsafe))
+        appendLeaf(.invalid, r.start, r.end)
     }
 
     /// Reports unquoted text at `r` (already consumed) with a fix that quotes it.

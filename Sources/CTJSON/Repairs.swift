@@ -149,6 +149,8 @@ extension ParserState {
             let x = c[q]
             if x == .quote || x == .closeBrace || x == .closeBracket || x == .lf || x == .cr || SmartQuote.width(c, q) > 0 { break }
             if x == .slash && (c[q + 1] == .slash || c[q + 1] == .star) { break }
+            // A comma that ends the line is the member list's, not the prose's.
+            if x == .comma && restOfLineIsBlank(from: q + 1) { break }
             q += max(1, utf8SequenceLength(c, q))
             if !(x == .space || x == .tab) { last = q }
         }
@@ -219,6 +221,8 @@ extension ParserState {
         var q = k
         while q < n && c[q].isIdentifierByte { q += 1 }
         if q > k && !c[k].isDigit {
+            // `u'managementEvent'`: a prefixed string.
+            if c[q] == .quote || c[q] == .apostrophe { return false }
             let (after, at) = nextOnLine(q)
             if after == .colon && (c[at + 1] == .space || c[at + 1] == .quote || c[at + 1] == .tab || c[at + 1] == .lf) { return false }
         }

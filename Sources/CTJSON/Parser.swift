@@ -188,6 +188,8 @@ struct ParserState {
     var keys = KeyLedger()
     /// Objects in which two keys may be equal; `DuplicateKeys` checks only these.
     var duplicateCandidates: [Int] = []
+    /// The last forward scan of `closingQuoteOfBareString`: where it started and the byte it stopped at.
+    var bareScan = (start: -1, stop: -1)
 
     /// Parses with the arrays of `scratch` (emptied, their capacity kept); `ParseScratch.keep` takes them back.
     init(_ c: ByteCursor, scratch: inout ParseScratch) {

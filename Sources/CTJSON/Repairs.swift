@@ -72,12 +72,14 @@ extension ParserState {
     func markupEnd(at i: Int) -> (end: Int, what: String)? {
         let b = c[i]
         if b == UInt8(ascii: "!") && c[i + 1] == .openBracket {
-            // `![alt](target)` on one line.
+            // `![alt](target)` on one line (each part at most 500 bytes, so `![![![…` is not read to the line's end
+            // once per `!`).
             var q = i + 2
-            while q < n && c[q] != .closeBracket && c[q] != .lf && c[q] != .cr { q += 1 }
+            while q < n && q < i + 500 && c[q] != .closeBracket && c[q] != .lf && c[q] != .cr { q += 1 }
             guard c[q] == .closeBracket, c[q + 1] == UInt8(ascii: "(") else { return nil }
             q += 2
-            while q < n && c[q] != UInt8(ascii: ")") && c[q] != .lf && c[q] != .cr { q += 1 }
+            let limit = q + 500
+            while q < n && q < limit && c[q] != UInt8(ascii: ")") && c[q] != .lf && c[q] != .cr { q += 1 }
             guard c[q] == UInt8(ascii: ")") else { return nil }
             return (q + 1, "Markdown image")
         }
@@ -100,7 +102,8 @@ extension ParserState {
             let name = String(decoding: (nameStart..<q).map { c[$0] | 0x20 }, as: UTF8.self)
             guard Self.markupTags.contains(name) else { return nil }
             // Attributes (`<span class="x">`) up to `>` on the same line.
-            while q < n && c[q] != .greaterThan && c[q] != .lf && c[q] != .cr && c[q] != .lessThan { q += 1 }
+            let limit = q + 500
+            while q < n && q < limit && c[q] != .greaterThan && c[q] != .lf && c[q] != .cr && c[q] != .lessThan { q += 1 }
             guard c[q] == .greaterThan else { return nil }
             q += 1
             // An opening tag counts only when it wraps something (`"eventName": <code>,` is a placeholder).
@@ -174,10 +177,19 @@ extension ParserState {
 
     /// `arn:aws:iam::111122223333:user/Alice",`: a value that lost its opening quote. The first `"` on the line
     /// after `i` ends the value when only `,`, a closer or the line's end follow it; the offset after it, or nil.
-    func closingQuoteOfBareString(from i: Int) -> Int? {
-        var q = i
-        while q < n && c[q] != .quote && c[q] != .lf && c[q] != .cr && c[q] != .openBrace && c[q] != .openBracket {
-            q += 1
+    ///
+    /// The scan's stop is kept: a later scan from inside the same stretch stops at the same byte, so a line of
+    /// 200,000 bare words (`[word,word,…]`) is read once, not once per word (the torture case took over 20 s).
+    mutating func closingQuoteOfBareString(from i: Int) -> Int? {
+        var q: Int
+        if i >= bareScan.start && i <= bareScan.stop {
+            q = bareScan.stop
+        } else {
+            q = i
+            while q < n && c[q] != .quote && c[q] != .lf && c[q] != .cr && c[q] != .openBrace && c[q] != .openBracket {
+                q += 1
+            }
+            bareScan = (i, q)
         }
         guard q < n, c[q] == .quote, endsValue(at: q + 1) else { return nil }
         return q + 1

@@ -1242,11 +1242,7 @@ struct ParserState {
         }
         if c[start].isDigit, let end = closingQuoteOfBareString(from: start) {
             // `192.0.2.15",`, `2023-05-04T17:20:00Z",`: a value that lost its opening quote.
-            p = end
-            let r = TextRange(start: start, end: end)
-            report(.bareWord, "string `\(snippet(TextRange(start: start, end: end - 1)))` is missing its opening quote", r,
-                   fix: Fix(title: "Insert the opening quote", edits: [.insert("\"", at: start)], applicability: .unsafe))
-            appendLeaf(.invalid, start, end)
+            missingOpeningQuote(TextRange(start: start, end: end))
             return
         }
         if let end = bareDateEnd(from: p) {
@@ -1346,11 +1342,7 @@ struct ParserState {
         }
         // `arn:aws:iam::111122223333:user/Alice",`: a string that lost its opening quote.
         if c[start] != .lessThan, let end = closingQuoteOfBareString(from: start) {
-            p = end
-            let r = TextRange(start: start, end: p)
-            report(.bareWord, "string `\(snippet(TextRange(start: start, end: end - 1)))` is missing its opening quote", r,
-                   fix: Fix(title: "Insert the opening quote", edits: [.insert("\"", at: start)], applicability: .unsafe))
-            appendLeaf(.invalid, start, p)
+            missingOpeningQuote(TextRange(start: start, end: end))
             return
         }
         // Extend over further words on the same line (`John Smith`, `Jun 21, 2018 10:06:27 PM`), stopping at structure.
@@ -1373,6 +1365,14 @@ struct ParserState {
         let lit = text == "None" || text == "nil" ? "null" : text.lowercased()
         report(.bareWord, "`\(text)` is not a JSON literal; JSON spells it `\(lit)`", r,
                fix: Fix(title: "Replace with `\(lit)`", edits: [TextEdit(range: r, replacement: lit)], applicability: .unsafe))
+        appendLeaf(.invalid, r.start, r.end)
+    }
+
+    /// A value at `r` (up to and with its closing quote) that lost its opening quote: consumed and reported.
+    private mutating func missingOpeningQuote(_ r: TextRange) {
+        p = r.end
+        report(.bareWord, "string `\(snippet(TextRange(start: r.start, end: r.end - 1)))` is missing its opening quote", r,
+               fix: Fix(title: "Insert the opening quote", edits: [.insert("\"", at: r.start)], applicability: .unsafe))
         appendLeaf(.invalid, r.start, r.end)
     }
 

@@ -70,6 +70,8 @@ package struct Verification: Sendable {
     /// The uncompressed bytes of the digests with findings (their positions are in them).
     package var sources: [String: [UInt8]] = [:]
     package var chains: [ChainSummary] = []
+    /// Each listed log's path, and the display name of a digest that lists it.
+    package var listedBy: [String: String] = [:]
     package var digestsChecked = 0, digestsValid = 0, logsChecked = 0, logsValid = 0
     package var missing = 0, unlisted = 0, modified = 0
 
@@ -112,6 +114,7 @@ package struct Verifier: Sendable {
         var byPath: [String: ExaminedFile] = [:]
         var logs: [ExaminedFile] = []
         var checked: [String] = []
+        var moved: [Digest] = []
         for f in files {
             byPath[f.path] = f
             guard let place = f.place else { continue }
@@ -153,9 +156,13 @@ package struct Verifier: Sendable {
                         report(.digestMoved, "this digest was delivered as `\(key)`, not where it is now: it was moved", fields.key?.range)
                     }
                 }
+                let start = fields.startTime.flatMap { TrailPath.normalisedTime(iso: $0.value) }
                 if let root {
-                    digests.append(Digest(file: f, fields: fields, place: place, root: root, end: end,
-                                          start: fields.startTime.flatMap { TrailPath.normalisedTime(iso: $0.value) }))
+                    digests.append(Digest(file: f, fields: fields, place: place, root: root, end: end, start: start))
+                } else {
+                    // A moved digest is out of its chain, but still says which logs were delivered: its root is
+                    // taken from the digests in place (below).
+                    moved.append(Digest(file: f, fields: fields, place: place, root: "", end: end, start: start))
                 }
                 if let keys { checkSignature(f, fields, keys: keys, report: { report($0, $1, $2, severity: $3) }) }
             }
@@ -165,11 +172,19 @@ package struct Verifier: Sendable {
         var logBad: Set<String> = []
         var digestByPath: [String: Digest] = [:]
         for d in digests { digestByPath[d.file.path] = d }
-        for d in digests {
+        let roots = Set(digests.map(\.root))
+        let listing = digests + moved.compactMap { d -> Digest? in
+            guard let root = roots.filter({ d.file.path.hasPrefix($0 + "/") }).max(by: { $0.count < $1.count }) else { return nil }
+            var d = d
+            d.root = root
+            return d
+        }
+        for d in listing {
             for entry in d.fields.logs {
                 guard let key = entry.key?.value, let recorded = entry.hashValue?.value else { continue }
                 let path = d.root + "/" + key
                 listed.insert(path)
+                out.listedBy[path] = d.file.displayName
                 out.logsChecked += 1
                 guard let log = byPath[path] else {
                     out.missing += 1

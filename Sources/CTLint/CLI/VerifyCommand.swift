@@ -38,12 +38,17 @@ enum VerifyCommand {
         let console = progress?.console ?? console
         var examined: [ExaminedFile] = []
         var unreadable: [FileReport] = []
+        var examinedPaths: [String: String] = [:]
         runner.run(plan, standardInput: Runner.noStandardInput, streaming: false, process: { document, _, _ in
             examine(document)
         }, progress: progress?.line.record) { outcome, _ in
             switch outcome {
             case .examined(let file): examined.append(file)
-            case .unreadable(let report): unreadable.append(report)
+            case .unreadable(let report, let path):
+                // Still known to the verifier (a listed log that cannot be read is not missing), with no hash.
+                unreadable.append(report)
+                examinedPaths[report.displayName] = path
+                examined.append(ExaminedFile(path: path, displayName: report.displayName, place: TrailPath(path), sha256: nil))
             case .ignored: break
             }
         }
@@ -52,9 +57,17 @@ enum VerifyCommand {
 
         // One report per file, in the order of display names; the policy (selection, severity, configuration) judges.
         let policy = plan.inputs.isEmpty ? Linter(selection: options.selection).policy : plan.linter(for: 0).policy
-        var reports = unreadable
+        // An unreadable log names the digest that lists it.
+        var reports = unreadable.map { report in
+            var report = report
+            if let path = examinedPaths[report.displayName], let digest = verification.listedBy[path] {
+                for i in report.diagnostics.indices { report.diagnostics[i].diagnostic.message += " (listed by digest \(digest))" }
+            }
+            return report
+        }
         var counted = Set(examined.map(\.path))
-        for file in examined where verification.findings[file.path] == nil {
+        let unreadablePaths = Set(examinedPaths.values)
+        for file in examined where verification.findings[file.path] == nil && !unreadablePaths.contains(file.path) {
             reports.append(FileReport(displayName: file.displayName, diagnostics: []))
         }
         for (path, found) in verification.findings {
@@ -66,7 +79,7 @@ enum VerifyCommand {
             counted.insert(path)
         }
         reports.sort { $0.displayName < $1.displayName }
-        let inputs = Set(examined.map(\.displayName)).union(unreadable.map(\.displayName))
+        let inputs = Set(examined.map(\.displayName))
         var summary = RunSummary()
         summary.unreadable = unreadable.count
         let exitPolicy = ExitPolicy(strict: false, exitZero: false, maxWarnings: nil)
@@ -97,7 +110,7 @@ enum VerifyCommand {
 
     enum Outcome: Sendable {
         case examined(ExaminedFile)
-        case unreadable(FileReport)
+        case unreadable(FileReport, path: String)
         case ignored
     }
 
@@ -106,7 +119,7 @@ enum VerifyCommand {
         guard let path = document.source.absolutePath, let place = TrailPath(path) else { return .ignored }
         switch document.content {
         case .unreadable(let error):
-            return .unreadable(Runner.unreadable(error).report)
+            return .unreadable(Runner.unreadable(error).report, path: path)
         case .streamed:
             return .ignored
         case .loaded(let loaded):

@@ -204,36 +204,9 @@ package struct Verifier: Sendable {
             }
         }
         out.logsValid = out.logsChecked - logBad.count
-        // Logs in the covered range that no digest lists.
-        var ranges: [String: (start: String, end: String, roots: Set<String>)] = [:]
-        for d in digests where !d.place.isBackfill {
-            let k = d.place.account + " " + d.place.region
-            let start = d.start ?? d.end
-            if var r = ranges[k] {
-                r.start = min(r.start, start); r.end = max(r.end, d.end); r.roots.insert(d.root)
-                ranges[k] = r
-            } else {
-                ranges[k] = (start, d.end, [d.root])
-            }
-        }
-        for log in logs where !listed.contains(log.path) {
-            guard let place = log.place, let r = ranges[place.account + " " + place.region],
-                  r.roots.contains(where: { log.path.hasPrefix($0 + "/") }), place.time >= r.start else { continue }
-            if let s = filter.start, place.time < s { continue }
-            if let e = filter.end, place.time > e { continue }
-            out.unlisted += 1
-            if place.time > r.end {
-                out.add(log.path, log.displayName, Self.finding(.logUnlisted,
-                    "no digest lists this log file; it is newer than the newest digest (\(r.end)), so it may not be digested yet",
-                    TextRange(empty: 0), severity: .info))
-            } else {
-                out.add(log.path, log.displayName, Self.finding(.logUnlisted,
-                    "no digest lists this log file, delivered inside the time the digests cover (\(r.start) to \(r.end)): it was added or renamed",
-                    TextRange(empty: 0)))
-            }
-        }
         // The chains: per root, account, region, trail and home region, hourly digests in order of end time.
         var chains: [String: [Digest]] = [:]
+        var gaps: [String: [(after: String, until: String, missing: String)]] = [:]
         for d in digests where !d.place.isBackfill {
             chains[[d.root, d.place.account, d.place.region, d.place.trail, d.place.homeRegion].joined(separator: "\u{1}"), default: []].append(d)
         }
@@ -275,6 +248,9 @@ package struct Verifier: Sendable {
                     if let s = filter.start, let previousTime = TrailPath(previousPath)?.time, previousTime < s { continue }
                     out.add(d.file.path, d.file.displayName, Self.finding(.digestMissing,
                         "the previous digest `\(previousKey.value)` is absent from the copy", previousKey.range))
+                    // The logs it listed are not listed by any digest present: said so at each of them.
+                    gaps[d.place.account + " " + d.place.region, default: []].append(
+                        (after: i > 0 ? chain[i - 1].end : "", until: d.start ?? d.end, missing: previousKey.value))
                     out.sources[d.file.path] = d.file.digestBytes
                     broken.append("missing digest before \(d.end)")
                 }
@@ -290,6 +266,38 @@ package struct Verifier: Sendable {
                 summary.verdict = "authenticated by the signature of \(newest.file.displayName)"
             }
             out.chains.append(summary)
+        }
+        // Logs in the covered range that no digest lists.
+        var ranges: [String: (start: String, end: String, roots: Set<String>)] = [:]
+        for d in digests where !d.place.isBackfill {
+            let k = d.place.account + " " + d.place.region
+            let start = d.start ?? d.end
+            if var r = ranges[k] {
+                r.start = min(r.start, start); r.end = max(r.end, d.end); r.roots.insert(d.root)
+                ranges[k] = r
+            } else {
+                ranges[k] = (start, d.end, [d.root])
+            }
+        }
+        for log in logs where !listed.contains(log.path) {
+            guard let place = log.place, let r = ranges[place.account + " " + place.region],
+                  r.roots.contains(where: { log.path.hasPrefix($0 + "/") }), place.time >= r.start else { continue }
+            if let s = filter.start, place.time < s { continue }
+            if let e = filter.end, place.time > e { continue }
+            out.unlisted += 1
+            if let window = gaps[place.account + " " + place.region]?.first(where: { $0.after < place.time && place.time <= $0.until }) {
+                out.add(log.path, log.displayName, Self.finding(.logUnlisted,
+                    "no digest in the copy lists this log file: the digest of its hour, `\(window.missing)`, is missing",
+                    TextRange(empty: 0)))
+            } else if place.time > r.end {
+                out.add(log.path, log.displayName, Self.finding(.logUnlisted,
+                    "no digest lists this log file; it is newer than the newest digest (\(r.end)), so it may not be digested yet",
+                    TextRange(empty: 0), severity: .info))
+            } else {
+                out.add(log.path, log.displayName, Self.finding(.logUnlisted,
+                    "no digest lists this log file, delivered inside the time the digests cover (\(r.start) to \(r.end)): it was added or renamed",
+                    TextRange(empty: 0)))
+            }
         }
         for (path, list) in out.findings { out.findings[path] = list.sorted() }
         out.digestsValid = checked.filter { !(out.findings[$0] ?? []).contains { $0.severity == .error } }.count

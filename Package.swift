@@ -23,6 +23,8 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         // System libdeflate, for gzip held whole (small delivered files): several times zlib's speed there.
         .systemLibrary(name: "CDeflate", path: "Sources/CDeflate", providers: [.apt(["libdeflate-dev"])]),
+        // System libcrypto (OpenSSL 3), for SHA-256 and RSA signatures of digest files (`verify`).
+        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // Reading inputs: files, directories, stdin, gzip.
         .target(name: "CTInput", dependencies: ["CTCore", "CZlib", "CDeflate"], swiftSettings: swift6),
         // Fenced JSON blocks inside Markdown pages.
@@ -31,8 +33,10 @@ let package = Package(
         .target(name: "CTSchema", dependencies: ["CTCore", "CTJSON"], swiftSettings: swift6),
         // CloudTrail semantic rules and the rule catalog.
         .target(name: "CTRules", dependencies: ["CTCore", "CTJSON", "CTInput"], swiftSettings: swift6),
+        // Integrity of exported logs against digest files: hashing, signatures, the digest chain (`verify`).
+        .target(name: "CTIntegrity", dependencies: ["CTCore", "CTJSON", "CTInput", "CCrypto"], swiftSettings: swift6),
         // The engine: linting, fixing, formatting, reporting.
-        .target(name: "CTLint", dependencies: ["CTCore", "CTJSON", "CTSchema", "CTRules", "CTInput", "CTMarkdown"], swiftSettings: swift6),
+        .target(name: "CTLint", dependencies: ["CTCore", "CTJSON", "CTSchema", "CTRules", "CTInput", "CTMarkdown", "CTIntegrity"], swiftSettings: swift6),
         .executableTarget(name: "cloudtrail-lint", dependencies: ["CTLint"], swiftSettings: swift6,
                           plugins: ["BuildInfoPlugin"]),
         // Writes the commit built into the executable (`--version`); falls back to none without git.
@@ -50,5 +54,6 @@ let package = Package(
         .testTarget(name: "CTInputTests", dependencies: ["CTInput"], swiftSettings: swift6),
         .testTarget(name: "CTMarkdownTests", dependencies: ["CTMarkdown", "CTTestSupport"], swiftSettings: swift6),
         .testTarget(name: "CTLintTests", dependencies: ["CTLint", "CTInput", "CTRules", "CTTestSupport"], swiftSettings: swift6),
+        .testTarget(name: "CTIntegrityTests", dependencies: ["CTIntegrity", "CTLint", "CTTestSupport"], swiftSettings: swift6),
     ]
 )

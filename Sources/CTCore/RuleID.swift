@@ -17,7 +17,7 @@ public struct RuleID: Hashable, Comparable, Sendable, CustomStringConvertible {
     public static func < (lhs: RuleID, rhs: RuleID) -> Bool { lhs.rawValue < rhs.rawValue }
 
     /// Every declared id, in catalog order: syntax, schema, semantic (record, then run-level), input.
-    public static let all: [RuleID] = syntax + schema + semantic + input
+    public static let all: [RuleID] = syntax + schema + semantic + input + integrity
 
     private static let byRawValue: [String: RuleID] = Dictionary(all.map { ($0.rawValue, $0) }, uniquingKeysWith: { a, _ in a })
 }
@@ -137,5 +137,28 @@ extension RuleID {
     /// The input rules, in catalog order.
     public static let input: [RuleID] = [
         .readError, .gzipCorrupt, .textEncoding, .envelopeMismatch, .unrepairable, .internalError, .unusedSuppression,
+    ]
+}
+
+// MARK: Integrity (produced by `verify`, from digest files)
+
+extension RuleID {
+    public static let logMissing = RuleID("log-missing")
+    public static let logModified = RuleID("log-modified")
+    public static let logUnlisted = RuleID("log-unlisted")
+    public static let digestInvalid = RuleID("digest-invalid")
+    public static let digestMoved = RuleID("digest-moved")
+    public static let digestModified = RuleID("digest-modified")
+    public static let digestMissing = RuleID("digest-missing")
+    public static let digestGap = RuleID("digest-gap")
+    public static let chainRestart = RuleID("chain-restart")
+    public static let digestSignatureInvalid = RuleID("digest-signature-invalid")
+    public static let publicKeyNotFound = RuleID("public-key-not-found")
+    public static let signatureMissing = RuleID("signature-missing")
+
+    /// The integrity rules, in catalog order.
+    public static let integrity: [RuleID] = [
+        .logMissing, .logModified, .logUnlisted, .digestInvalid, .digestMoved, .digestModified, .digestMissing,
+        .digestGap, .chainRestart, .digestSignatureInvalid, .publicKeyNotFound, .signatureMissing,
     ]
 }

@@ -50,6 +50,7 @@ import Testing
         #expect(RuleID.syntax == RuleRegistry.syntaxRules.map(\.id))
         #expect(RuleID.schema == RuleRegistry.schemaRules.map(\.id))
         #expect(RuleID.input == RuleRegistry.inputRules.map(\.id))
+        #expect(RuleID.integrity == RuleRegistry.integrityRules.map(\.id))
         for id in RuleID.all {
             #expect(RuleID(rawValue: id.rawValue) == id && RuleRegistry.metadata(for: id.rawValue)?.id == id)
         }

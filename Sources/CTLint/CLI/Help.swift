@@ -7,6 +7,7 @@ enum Help {
       cloudtrail-lint [check] [OPTIONS] PATH...      check files, directories, or `-` (stdin)
       cloudtrail-lint fix [OPTIONS] PATH...          apply fixes in place
       cloudtrail-lint format [OPTIONS] PATH...       rewrite in canonical layout
+      cloudtrail-lint verify [OPTIONS] DIR...        verify a bucket copy against its digest files
       cloudtrail-lint rules [--format text|json|markdown]
       cloudtrail-lint explain RULE
       cloudtrail-lint schema [VERSION] | --list

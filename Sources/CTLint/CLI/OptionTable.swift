@@ -70,7 +70,7 @@ struct OptionTable: Sendable {
 
 /// Every command's table.
 enum OptionTables {
-    static let commands = ["check", "fix", "format", "rules", "explain", "schema", "completions", "help"]
+    static let commands = ["check", "fix", "format", "verify", "rules", "explain", "schema", "completions", "help"]
 
     // Options several commands share.
     static let help = OptionEntry("--help", "-h", help: "show this help")
@@ -144,6 +144,26 @@ enum OptionTables {
         operands: .file("PATH"),
         examples: ["cloudtrail-lint format --check logs/", "cloudtrail-lint format --indent 2 logs/"])
 
+    static let verify = OptionTable(
+        command: "verify", usage: ["verify [OPTIONS] DIR..."],
+        summary: "Verify a local copy of a CloudTrail bucket against its digest files: every log listed and unchanged, the digest chain whole, the signatures valid (offline).",
+        options: [
+            OptionEntry("--public-keys", value: .file("FILE"), help: "the JSON of `aws cloudtrail list-public-keys`: check signatures"),
+            OptionEntry("--signatures", value: .file("FILE"), help: "a JSON object from digest key to hex signature (`<digest>.sig` files are read too)"),
+            OptionEntry("--start-time", value: .text("TIME"), help: "only digests ending at or after TIME (ISO 8601, UTC)"),
+            OptionEntry("--end-time", value: .text("TIME"), help: "only digests ending at or before TIME (ISO 8601, UTC)"),
+            OptionEntry("--account", value: .text("IDS"), help: "only these accounts (comma-separated)"),
+            OptionEntry("--region", value: .text("REGIONS"), help: "only these regions (comma-separated)"),
+            OptionEntry("--trail", value: .text("NAMES"), help: "only these trails' digests (comma-separated)"),
+            OptionEntry("--format", value: .choice(OutputFormat.allCases.map(\.rawValue)), help: "output format (default text)"),
+            OptionEntry("--color", value: .choice(["auto", "always", "never"]), help: "colour text output (auto honours NO_COLOR and terminals)"),
+            OptionEntry("--jobs", "-j", value: .text("N"), help: "worker threads (default: one per core)"),
+            select, ignore, exclude, extendExclude, noGitignore, followSymlinks, verbose, config, noConfig, quiet, noProgress, help,
+        ],
+        operands: .file("DIR"),
+        examples: ["cloudtrail-lint verify evidence/amzn-s3-demo-bucket/",
+                   "cloudtrail-lint verify --public-keys keys.json --signatures signatures.json --start-time 2024-03-14T00:00:00Z copy/"])
+
     static let rules = OptionTable(
         command: "rules", usage: ["rules [--format text|json|markdown]"],
         summary: "List every rule: id, category, default severity, whether it has a fix.",
@@ -170,5 +190,5 @@ enum OptionTables {
                    "cloudtrail-lint completions fish > ~/.config/fish/completions/cloudtrail-lint.fish"])
 
     /// Every command's table, in the order `help` lists them.
-    static let all = [check, fix, format, rules, explain, schema, completions]
+    static let all = [check, fix, format, verify, rules, explain, schema, completions]
 }

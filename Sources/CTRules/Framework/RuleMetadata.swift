@@ -10,6 +10,8 @@ package enum RuleCategory: String, Sendable, CaseIterable {
     case semantic
     /// Input handling: files, compression, locations.
     case input
+    /// Integrity of exported logs against CloudTrail digest files, produced by `verify`.
+    case integrity
 }
 
 /// Whether a rule offers fixes.

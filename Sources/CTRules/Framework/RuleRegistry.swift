@@ -21,12 +21,16 @@ package enum RuleRegistry {
 
     package static let inputRules: [RuleMetadata] = InputRules.all
 
+    /// `verify`'s rules.
+    package static let integrityRules: [RuleMetadata] = IntegrityRules.all
+
     /// Rules judged over a whole run (see `RunRule`).
     package static let runRules: [any RunRule] = [DuplicateEventIDRule(), BucketOwnerRule()]
 
     /// All metadata, in catalog order.
     package static let all: [RuleMetadata] =
         syntaxRules + schemaRules + recordRules.map { type(of: $0).metadata } + runRules.map { type(of: $0).metadata } + inputRules
+        + integrityRules
 
     private static let byID: [RuleID: RuleMetadata] = Dictionary(all.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
 

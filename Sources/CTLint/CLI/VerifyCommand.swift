@@ -65,7 +65,6 @@ enum VerifyCommand {
             }
             return report
         }
-        var counted = Set(examined.map(\.path))
         let unreadablePaths = Set(examinedPaths.values)
         for file in examined where verification.findings[file.path] == nil && !unreadablePaths.contains(file.path) {
             reports.append(FileReport(displayName: file.displayName, diagnostics: []))
@@ -76,7 +75,6 @@ enum VerifyCommand {
             let report = FileReport(displayName: verification.displayNames[path] ?? path, source: verification.sources[path] ?? [],
                                     diagnostics: found, keepSourceLines: false)
             reports.append(report)
-            counted.insert(path)
         }
         reports.sort { $0.displayName < $1.displayName }
         let inputs = Set(examined.map(\.displayName))

@@ -24,7 +24,9 @@ let package = Package(
         // System libdeflate, for gzip held whole (small delivered files): several times zlib's speed there.
         .systemLibrary(name: "CDeflate", path: "Sources/CDeflate", providers: [.apt(["libdeflate-dev"])]),
         // System libcrypto (OpenSSL 3), for SHA-256 and RSA signatures of digest files (`verify`).
-        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // (No pkgConfig: its `-L/usr/lib/…` would come before the release's folder of static archives, and every C library
+        // would then be linked dynamically.)
+        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", providers: [.apt(["libssl-dev"])]),
         // Reading inputs: files, directories, stdin, gzip.
         .target(name: "CTInput", dependencies: ["CTCore", "CZlib", "CDeflate"], swiftSettings: swift6),
         // Fenced JSON blocks inside Markdown pages.

@@ -1,5 +1,6 @@
 import CCrypto
 import CTCore
+import CTJSON
 
 /// SHA-256 through libcrypto's EVP interface (never hand-written).
 package enum SHA256 {
@@ -34,19 +35,11 @@ package enum Hex {
     package static func decode(_ text: String) -> [UInt8]? {
         let chars = Array(text.utf8)
         guard chars.count % 2 == 0 else { return nil }
-        func value(_ c: UInt8) -> UInt8? {
-            switch c {
-            case 0x30...0x39: c - 0x30
-            case 0x61...0x66: c - 0x61 + 10
-            case 0x41...0x46: c - 0x41 + 10
-            default: nil
-            }
-        }
         var out: [UInt8] = []
         out.reserveCapacity(chars.count / 2)
         var i = 0
         while i < chars.count {
-            guard let hi = value(chars[i]), let lo = value(chars[i + 1]) else { return nil }
+            guard let hi = hexValue(chars[i]), let lo = hexValue(chars[i + 1]) else { return nil }
             out.append(hi << 4 | lo)
             i += 2
         }

@@ -52,7 +52,8 @@ enum StringDecoder {
     }
 }
 
-@inline(__always) func hexValue(_ b: UInt8) -> UInt8? {
+/// The value of one hex digit (either case), or nil: shared by the parser, the ARN rules and `verify`.
+@inline(__always) package func hexValue(_ b: UInt8) -> UInt8? {
     switch b {
     case 0x30...0x39: b - 0x30
     case 0x41...0x46: b - 0x41 + 10

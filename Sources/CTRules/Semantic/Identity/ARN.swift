@@ -1,3 +1,5 @@
+import CTJSON
+
 /// An Amazon Resource Name split into its six colon-separated parts:
 /// `arn:<partition>:<service>:<region>:<account>:<resource>` (reference §4.1). The resource may itself
 /// contain `:` and `/`.
@@ -258,12 +260,5 @@ package enum PercentEncoding {
         return .text(text)
     }
 
-    static func hexValue(_ b: UInt8) -> UInt8? {
-        switch b {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): b - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): b - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): b - UInt8(ascii: "A") + 10
-        default: nil
-        }
-    }
+    static func hexValue(_ b: UInt8) -> UInt8? { CTJSON.hexValue(b) }
 }

@@ -36,7 +36,7 @@ let package = Package(
         // CloudTrail semantic rules and the rule catalog.
         .target(name: "CTRules", dependencies: ["CTCore", "CTJSON", "CTInput"], swiftSettings: swift6),
         // Integrity of exported logs against digest files: hashing, signatures, the digest chain (`verify`).
-        .target(name: "CTIntegrity", dependencies: ["CTCore", "CTJSON", "CTInput", "CCrypto"], swiftSettings: swift6),
+        .target(name: "CTIntegrity", dependencies: ["CTCore", "CTJSON", "CTInput", "CTRules", "CCrypto"], swiftSettings: swift6),
         // The engine: linting, fixing, formatting, reporting.
         .target(name: "CTLint", dependencies: ["CTCore", "CTJSON", "CTSchema", "CTRules", "CTInput", "CTMarkdown", "CTIntegrity"], swiftSettings: swift6),
         .executableTarget(name: "cloudtrail-lint", dependencies: ["CTLint"], swiftSettings: swift6,

@@ -133,7 +133,8 @@ package struct LogFileTimestamp: Sendable, Hashable, Comparable, CustomStringCon
 /// - Log: `ACCOUNT_CloudTrail_REGION_YYYYMMDDTHHmmZ_UNIQUE.json.gz`
 /// - Insights: `ACCOUNT_CloudTrail-Insight_REGION_YYYYMMDDTHHmmZ_UNIQUE.json.gz`
 /// - Digest: `ACCOUNT_CloudTrail-Digest_REGION_TRAIL_HOMEREGION_YYYYMMDDTHHmmssZ.json.gz` (the trail
-///   name may contain `_`; forms without trail name and home region are accepted too).
+///   name may contain `_`; forms without trail name and home region are accepted too), and its backfill form
+///   `…_YYYYMMDDTHHmmssZ_backfill.json.gz`.
 ///
 /// `.json` (already gunzipped) is accepted as well as `.json.gz`. The account must be 12 digits, the
 /// region shaped like `us-east-1`, the unique string `[A-Za-z0-9_]+`.
@@ -153,6 +154,8 @@ package struct LogFileName: Sendable, Hashable {
     package var homeRegion: String?
     /// Whether the name ends in `.json.gz` (false: `.json`).
     package var isGzipExtension: Bool
+    /// A backfill digest (`…Z_backfill.json.gz`), delivered outside the hourly chain.
+    package var isBackfill = false
 
     package init(kind: LogFileKind, accountID: String, region: String, timestamp: LogFileTimestamp,
                 uniqueString: String? = nil, trailName: String? = nil, homeRegion: String? = nil,
@@ -210,6 +213,9 @@ package struct LogFileName: Sendable, Hashable {
             return LogFileName(kind: kind, accountID: text(head[0]), region: text(head[2]), timestamp: time,
                                uniqueString: text(parts[1]), isGzipExtension: gzip)
         case .digest:
+            var rest = rest
+            let backfill = endsWith("_backfill")
+            if backfill { rest = rest.lowerBound..<(rest.upperBound - 9) }
             let parts = pieces(rest)
             guard let last = parts.last, let time = LogFileTimestamp(b, last, withSeconds: true) else { return nil }
             var trail: String?
@@ -226,8 +232,10 @@ package struct LogFileName: Sendable, Hashable {
                 trail = text(parts[0].lowerBound..<parts[parts.count - 3].upperBound)
             }
             if let trail, trail.isEmpty { return nil }
-            return LogFileName(kind: .digest, accountID: text(head[0]), region: text(head[2]), timestamp: time,
-                               trailName: trail, homeRegion: home, isGzipExtension: gzip)
+            var name = LogFileName(kind: .digest, accountID: text(head[0]), region: text(head[2]), timestamp: time,
+                                   trailName: trail, homeRegion: home, isGzipExtension: gzip)
+            name.isBackfill = backfill
+            return name
         }
     }
 

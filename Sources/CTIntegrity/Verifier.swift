@@ -1,4 +1,5 @@
 import CTCore
+import CTRules
 
 /// What `verify` learned from one file of the copy (on a worker thread): its place, the SHA-256 of its uncompressed
 /// bytes and, for a digest, its reading.
@@ -327,16 +328,10 @@ package struct Verifier: Sendable {
         }
     }
 
+    /// A finding at the rule's catalogued severity (or `severity`).
     static func finding(_ rule: RuleID, _ message: String, _ range: TextRange, severity: Severity? = nil) -> Diagnostic {
-        Diagnostic(rule: rule, severity: severity ?? defaultSeverity(rule), message: message, range: range)
-    }
-
-    static func defaultSeverity(_ rule: RuleID) -> Severity {
-        switch rule {
-        case .chainRestart: .warning
-        case .signatureMissing: .info
-        default: .error
-        }
+        Diagnostic(rule: rule, severity: severity ?? RuleRegistry.metadata(for: rule)?.defaultSeverity ?? .error,
+                   message: message, range: range)
     }
 }
 

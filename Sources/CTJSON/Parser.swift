@@ -488,10 +488,7 @@ struct ParserState {
 
     /// `1598296624"` at the end of a line: a quote glued to the value before it, with nothing after it on the line.
     private mutating func strayQuote() -> Bool {
-        guard c[p] == .quote, p == lastEnd else { return false }
-        var q = p + 1
-        while q < n && (c[q] == .space || c[q] == .tab) { q += 1 }
-        guard q >= n || c[q] == .lf || c[q] == .cr else { return false }
+        guard c[p] == .quote, p == lastEnd, restOfLineIsBlank(from: p + 1) else { return false }
         let r = TextRange(start: p, end: p + 1)
         report(.unexpectedCharacter, "stray `\"` after a value", r,
                fix: Fix(title: "Remove the stray quote", edits: [.delete(r)], applicability: .unsafe))
@@ -1335,7 +1332,7 @@ struct ParserState {
         case "true": appendLeaf(.true, start, p); return
         case "false": appendLeaf(.false, start, p); return
         case "null": appendLeaf(.null, start, p); return
-        case "NaN", "Infinity", "True", "TRUE", "False", "FALSE", "Null", "NULL", "None", "nil":
+        case _ where Self.foreignLiterals.contains(word):
             // Another language's literal, when it stands alone (`None,`): not the start of longer text.
             if endsValue(at: p) { misspeltLiteral(TextRange(start: start, end: p)); return }
         default: break
@@ -1348,12 +1345,15 @@ struct ParserState {
         // Extend over further words on the same line (`John Smith`, `Jun 21, 2018 10:06:27 PM`), stopping at structure.
         p = max(p, bareTextEnd(from: p))
         let r = TextRange(start: start, end: p)
-        if ["NaN", "Infinity", "True", "TRUE", "False", "FALSE", "Null", "NULL", "None", "nil"].contains(snippet(r, limit: 10)) {
+        if Self.foreignLiterals.contains(snippet(r, limit: 10)) {
             misspeltLiteral(r)
             return
         }
         quoteBareText(r, what: "text")
     }
+
+    /// `NaN`, `Infinity`, and other languages' spellings of `true`, `false` and `null`.
+    static let foreignLiterals: Set<String> = ["NaN", "Infinity", "True", "TRUE", "False", "FALSE", "Null", "NULL", "None", "nil"]
 
     /// `NaN`, `Infinity`, or another language's spelling of `true`, `false` or `null`, at `r` (already consumed).
     private mutating func misspeltLiteral(_ r: TextRange) {

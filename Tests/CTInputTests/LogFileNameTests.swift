@@ -173,4 +173,12 @@ struct LogFileNameTests {
         #expect(LogFileName.isAccountID("000000000000"))
         #expect(LogFileKind.digest.token == "CloudTrail-Digest")
     }
+
+    @Test func backfillDigestNamesParse() throws {
+        let name = try #require(LogFileName("111122223333_CloudTrail-Digest_us-west-2_org_trail_us-east-1_20240314T010000Z_backfill.json.gz"))
+        #expect(name.kind == .digest && name.isBackfill)
+        #expect(name.trailName == "org_trail" && name.homeRegion == "us-east-1")
+        #expect(name.timestamp == LogFileTimestamp(year: 2024, month: 3, day: 14, hour: 1, minute: 0, second: 0))
+        #expect(LogFileName("111122223333_CloudTrail-Digest_us-west-2_t_us-east-1_20240314T010000Z.json.gz")?.isBackfill == false)
+    }
 }

@@ -86,6 +86,13 @@ public enum CLI {
     }
 
     /// Shared option handling for commands that lint.
+    /// `--jobs N` / `-j N` (0: one per core), or nil when not given.
+    static func jobs(_ a: ArgumentList) throws -> Int? {
+        guard let j = a.value("--jobs") ?? a.value("-j") else { return nil }
+        guard let n = Int(j), n >= 0 else { throw UsageError("invalid value `\(j)` for `--jobs`: expected a number") }
+        return n
+    }
+
     static func commonSelection(_ a: ArgumentList) throws -> RuleSelection {
         let selection = RuleSelection(select: a.list("--select"), ignore: a.list("--ignore"), syntaxOnly: a.has("--syntax-only"))
         if let (pattern, suggestion) = selection.unknownPatterns().first {
@@ -166,10 +173,7 @@ enum CheckCommand {
         options.formatOverride = try CLI.inputFormat(a)
         let showSource = !a.has("--no-show-source") && (a.has("--show-source") || console.isTerminal)
         options.keepSourceLines = format == .text && showSource
-        if let j = a.value("--jobs") ?? a.value("-j") {
-            guard let n = Int(j), n >= 0 else { throw UsageError("invalid value `\(j)` for `--jobs`: expected a number") }
-            options.jobs = n
-        }
+        if let n = try CLI.jobs(a) { options.jobs = n }
         if let bytes = try CLI.maxDocumentSize(a) { options.maxDecompressedBytes = bytes }
         options.followSymlinks = a.has("--follow-symlinks")
         if let v = a.value("--max-findings-per-file") {

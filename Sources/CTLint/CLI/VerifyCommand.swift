@@ -15,10 +15,7 @@ enum VerifyCommand {
         let color = try CLI.useColor(a, console: console)
         var options = CheckOptions()
         options.selection = try CLI.commonSelection(a)
-        if let j = a.value("--jobs") ?? a.value("-j") {
-            guard let n = Int(j), n >= 0 else { throw UsageError("invalid value `\(j)` for `--jobs`: expected a number") }
-            options.jobs = n
-        }
+        if let n = try CLI.jobs(a) { options.jobs = n }
         options.followSymlinks = a.has("--follow-symlinks")
         options.excludes = try CLI.excludes(a)
         options.respectGitignore = !a.has("--no-respect-gitignore")

@@ -85,12 +85,13 @@ package enum AtomicWriter {
     /// Writes a file that may not exist yet (`check --output-file`): replaced as `write` replaces a file when it
     /// exists; else created empty (mode 0666 less the umask), then replaced the same way, and removed again when
     /// that fails, so a reader never sees part of the text.
-    package static func create(_ bytes: [UInt8], at path: String) throws {
+    /// `mode`: the permissions a new file is created with (less the umask); `redact --mapping` gives 0600.
+    package static func create(_ bytes: [UInt8], at path: String, mode: mode_t = 0o666) throws {
         var st = stat()
         var created = false
         if PathBytes.withCString(path, { stat($0, &st) }) != 0 {
             guard errno == ENOENT else { throw failure("cannot examine \(path)", errno) }
-            let fd = PathBytes.withCString(path) { open($0, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666) }
+            let fd = PathBytes.withCString(path) { open($0, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode) }
             guard fd >= 0 else { throw failure("cannot create \(path)", errno) }
             close(fd)
             created = true

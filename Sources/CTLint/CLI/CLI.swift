@@ -55,6 +55,7 @@ public enum CLI {
             case "fix": return try FixCommand.run(args, console: console, mode: .fix)
             case "format": return try FixCommand.run(args, console: console, mode: .format)
             case "verify": return try VerifyCommand.run(args, console: console)
+            case "redact": return try RedactCommand.run(args, console: console)
             default: return try CheckCommand.run(args, console: console, named: named, commit: commit)
             }
         } catch let error as ConfigurationError {

@@ -70,7 +70,7 @@ struct OptionTable: Sendable {
 
 /// Every command's table.
 enum OptionTables {
-    static let commands = ["check", "fix", "format", "verify", "rules", "explain", "schema", "completions", "help"]
+    static let commands = ["check", "fix", "format", "verify", "redact", "rules", "explain", "schema", "completions", "help"]
 
     // Options several commands share.
     static let help = OptionEntry("--help", "-h", help: "show this help")
@@ -164,6 +164,24 @@ enum OptionTables {
         examples: ["cloudtrail-lint verify evidence/amzn-s3-demo-bucket/",
                    "cloudtrail-lint verify --public-keys keys.json --signatures signatures.json --start-time 2024-03-14T00:00:00Z copy/"])
 
+    static let redact = OptionTable(
+        command: "redact", usage: ["redact [OPTIONS] PATH..."],
+        summary: "Copy logs or Markdown samples with their account IDs, addresses, keys, principal IDs, names and e-mail addresses replaced by documentation values, the same original by the same value everywhere in the run.",
+        options: [
+            OptionEntry("--output", value: .file("DIR"), help: "write the copies under DIR, keeping their relative paths (account IDs in them replaced)"),
+            OptionEntry("--in-place", help: "rewrite the inputs themselves (atomically)"),
+            OptionEntry("--seed", value: .text("N"), help: "seed of the random parts of keys, IDs and UUIDs (default 0: the output is reproducible)"),
+            OptionEntry("--mapping", value: .file("FILE"), help: "read, then write, the original→replacement table; SECRET: it holds the original values"),
+            OptionEntry("--shift-time", value: .text("DURATION"), help: "move every time by DURATION, e.g. -30d, +2h, 1d12h"),
+            OptionEntry("--field", value: .text("NAMES"), help: "also replace the string values of these members (comma-separated, repeatable)"),
+            OptionEntry("--fix", help: "apply the safe fixes first to a document that does not parse strictly"),
+            OptionEntry("--jobs", "-j", value: .text("N"), help: "worker threads (default: one per core)"),
+            inputFormat, maxDecompressed, exclude, extendExclude, noGitignore, stdinName, followSymlinks, config, noConfig, quiet, help,
+        ],
+        operands: .file("PATH"),
+        examples: ["cloudtrail-lint redact --output samples/ AWSLogs/", "cloudtrail-lint redact - < real.json > sample.json",
+                   "cloudtrail-lint redact --mapping secret-map.json --shift-time -400d --output shared/ logs/"])
+
     static let rules = OptionTable(
         command: "rules", usage: ["rules [--format text|json|markdown]"],
         summary: "List every rule: id, category, default severity, whether it has a fix.",
@@ -190,5 +208,5 @@ enum OptionTables {
                    "cloudtrail-lint completions fish > ~/.config/fish/completions/cloudtrail-lint.fish"])
 
     /// Every command's table, in the order `help` lists them.
-    static let all = [check, fix, format, verify, rules, explain, schema, completions]
+    static let all = [check, fix, format, verify, redact, rules, explain, schema, completions]
 }

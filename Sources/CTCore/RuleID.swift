@@ -112,12 +112,14 @@ extension RuleID {
     public static let duplicateEventID = RuleID("duplicate-event-id")
     /// Run-level: one S3 bucket with several owner accounts in a run.
     public static let bucketOwner = RuleID("bucket-owner")
+    /// Markdown samples: a value that looks real rather than exemplary.
+    public static let realData = RuleID("real-data")
 
     /// The semantic rules, in catalog order.
     public static let semantic: [RuleID] = [
         .arnSyntax, .arnIdentityMismatch, .accountMismatch, .resourceAccount, .partitionMismatch, .region,
         .accessKeyID, .principalID, .identityFields, .eventTime, .eventID, .ipAddress, .eventSource, .fileLocation,
-        .duplicateEventID, .bucketOwner,
+        .realData, .duplicateEventID, .bucketOwner,
     ]
 }
 

@@ -13,7 +13,9 @@ struct CloudTrailChecks {
 
     init(linter: Linter) {
         schema = CloudTrailSchemaChecker.ruleIDs.contains { linter.runs($0) }
-        rules = RuleRegistry.recordRules.filter { linter.runs(type(of: $0).metadata.id) }
+        // `real-data` judges documentation samples: on other documents only when `--select` names it.
+        let realData = linter.markdownBlocks || linter.policy.selection.select.contains(RuleID.realData.rawValue)
+        rules = RuleRegistry.recordRules.filter { linter.runs(type(of: $0).metadata.id) && (realData || type(of: $0).metadata.id != .realData) }
     }
 
     /// Appends the schema and enabled semantic findings for record object `record` of `document.tree`

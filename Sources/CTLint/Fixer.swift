@@ -202,8 +202,9 @@ package struct Fixer: Sendable {
         var current = page
         // Last block first, so earlier blocks' offsets stay valid.
         var remaining: [Diagnostic] = []
-        let everything = linter.forMarkdownBlocks()
-        for block in FenceScanner.blocks(in: page).reversed() where block.isLintable {
+        let blocks = FenceScanner.blocks(in: page)
+        let everything = linter.forMarkdownBlocks(blocks)
+        for block in blocks.reversed() where block.isLintable {
             var blockFixer = self
             blockFixer.linter = everything.suppressing(block.directive).0
             let r = blockFixer.fixJSON(block.content, fileName: nil)

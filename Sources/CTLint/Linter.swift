@@ -26,6 +26,8 @@ package struct Linter: Sendable {
     /// Whether the documents are a Markdown page's blocks: a record lacking most of its required fields is then a
     /// `fragment` (a sample shown in part), not a series of `missing-field` findings.
     private(set) var markdownBlocks = false
+    /// The `real-data` replacements of the Markdown page whose blocks this linter checks.
+    private(set) var realDataPage: RealDataPage?
 
     package init(selection: RuleSelection = RuleSelection()) {
         self.selection = selection
@@ -161,6 +163,7 @@ package struct Linter: Sendable {
     private func lintDocument(_ tree: SyntaxTree, fileName: String?, origin: DocumentOrigin? = nil, cloudTrail: Bool, facts: RunFacts?,
                               shift: Int) -> DocumentResult {
         var diags = tree.diagnostics
+        let origin = origin ?? realDataPage.map { DocumentOrigin(fileName: fileName, realDataPage: $0) }
         if checks != nil && cloudTrail {
             let checked = DocumentChecker(linter: self, facts: facts, shift: shift, origin: origin).check(tree, fileName: fileName)
             if policy.nonCloudTrail != .check, checked.contains(where: { $0.rule == .notCloudTrail }) {
@@ -192,13 +195,21 @@ package struct Linter: Sendable {
     }
 
     /// The linter of a Markdown page's blocks, for `check` and `fix` alike: every block judged as CloudTrail whatever it
-    /// holds, and a record shown in part is a `fragment`.
-    func forMarkdownBlocks() -> Linter { checkingEverything().linting(markdownBlocks: true) }
+    /// holds, a record shown in part is a `fragment`, and `real-data` replaces a value the same way in every block of
+    /// the page (`blocks`).
+    func forMarkdownBlocks(_ blocks: [CodeBlock]) -> Linter {
+        var copy = checkingEverything().linting(markdownBlocks: true)
+        if copy.checks?.rules.contains(where: { type(of: $0).metadata.id == .realData }) ?? false {
+            copy.realDataPage = RealDataPage(blocks: blocks.filter(\.isLintable).map(\.content))
+        }
+        return copy
+    }
 
-    /// This linter, told whether its documents are a Markdown page's blocks (`fragment`).
+    /// This linter, told whether its documents are a Markdown page's blocks (`fragment`, `real-data`).
     package func linting(markdownBlocks: Bool) -> Linter {
         var copy = self
         copy.markdownBlocks = markdownBlocks
+        if !selection.syntaxOnly { copy.checks = CloudTrailChecks(linter: copy) }
         return copy
     }
 
@@ -206,8 +217,9 @@ package struct Linter: Sendable {
     /// other JSON blocks get the syntax checks only.
     func lintMarkdown(_ bytes: [UInt8]) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        let linter = forMarkdownBlocks()
-        for block in FenceScanner.blocks(in: bytes) where block.isLintable {
+        let blocks = FenceScanner.blocks(in: bytes)
+        let linter = forMarkdownBlocks(blocks)
+        for block in blocks where block.isLintable {
             let (blockLinter, named) = linter.suppressing(block.directive)
             let found = blockLinter.lintJSON(block.content, fileName: nil).diagnostics.map { block.hostDiagnostic($0) }
             out += found

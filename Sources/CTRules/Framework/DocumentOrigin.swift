@@ -9,8 +9,11 @@ package final class DocumentOrigin: Sendable {
     /// The delivery kind the path announces (file name first, then the S3 folder), or nil; from the same
     /// parse of the path as `fileFacts`.
     package let deliveryKind: LogFileKind?
+    /// The `real-data` replacements of the Markdown page the document is a block of (one table for the page).
+    let realDataPage: RealDataPage?
 
-    package init(fileName: String?) {
+    package init(fileName: String?, realDataPage: RealDataPage? = nil) {
+        self.realDataPage = realDataPage
         self.fileName = fileName
         if let fileName, !fileName.isEmpty {
             let facts = FileFacts.cached(for: fileName)

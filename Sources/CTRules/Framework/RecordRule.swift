@@ -21,6 +21,8 @@ package struct RecordContext: Sendable {
     package var fileName: String? { origin.fileName }
     /// What `fileName` says about the records (account, region, delivery time), computed once per document.
     var fileFacts: FileFacts? { origin.fileFacts }
+    /// The Markdown page's `real-data` replacements, when the document is one of its blocks.
+    var realDataPage: RealDataPage? { origin.realDataPage }
 
     package init(tree: SyntaxTree, record: Int, fileName: String? = nil) {
         self.init(document: DocumentContext(tree: tree, fileName: fileName), record: record)

@@ -46,9 +46,9 @@ package struct IdentifierScanner: Sendable {
     ]
     private static let roleTable = ByteKeyTable(strings: roleNames.map(\.0))
 
-    /// Every identifier of `tree`, in document order (keys before their values).
-    package func scan(_ tree: SyntaxTree) -> [Occurrence] {
-        guard let root = tree.root else { return [] }
+    /// Every identifier of `tree` (of the subtree of node `top`), in document order (keys before their values).
+    package func scan(_ tree: SyntaxTree, from top: Int? = nil) -> [Occurrence] {
+        guard let root = top ?? tree.root else { return [] }
         var out: [Occurrence] = []
         var stack: [(node: Int, role: Role, field: Int?, roleIssuer: Bool)] = [(root, .generic, nil, false)]
         var members: [(Int, Int)] = []

@@ -49,6 +49,7 @@ enum RedactCommand {
         if let mappingPath, FileProbe.isRegularFile(mappingPath) {
             table = try MappingFile.read(mappingPath, shown: a.value("--mapping") ?? mappingPath, seed: seed)
         }
+        table.keepsEntries = mappingPath != nil
         let runner = Runner(options: options)
         let plan = try runner.plan(a.operands)
         let toStandardOutput = outputDirectory == nil && !inPlace
@@ -148,7 +149,9 @@ enum RedactCommand {
             }
         }
         func flush() {
-            for (_, scanned) in pending { if let scanned, scanned.refusal == nil { redactor.learn(scanned, table: &table) } }
+            if pending.contains(where: { $0.1?.hasCandidates ?? false }) {
+                for (_, scanned) in pending { if let scanned, scanned.refusal == nil { redactor.learn(scanned, table: &table) } }
+            }
             for (document, scanned) in pending { finish(document, scanned) }
             pending.removeAll()
             pendingBytes = 0

@@ -91,18 +91,47 @@ package enum AddressParts {
     /// The four octets of dotted-quad text (leading zeros allowed: `192.0.2.01` is read as written, and kept so by
     /// `redact`), with the width of each part written with leading zeros (0 for the others); nil when it is not four numbers of 0–255 of at most three digits.
     package static func ipv4(_ s: Substring) -> (octets: [Int], widths: [Int])? {
-        let parts = s.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return nil }
-        var octets: [Int] = [], widths: [Int] = []
-        for p in parts {
-            guard (1...3).contains(p.count), p.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-            let v = p.reduce(0) { $0 * 10 + Int($1) - 0x30 }
-            guard v <= 255 else { return nil }
-            octets.append(v)
-            // The width of a part written with leading zeros; 0 for the others.
-            widths.append(p.count > String(v).count ? p.count : 0)
+        var text = s
+        return text.withUTF8 { b in
+            guard isIPv4(b) else { return nil }
+            var octets: [Int] = [], widths: [Int] = []
+            octets.reserveCapacity(4)
+            widths.reserveCapacity(4)
+            var v = 0, n = 0
+            for k in 0...b.count {
+                if k == b.count || b[k] == 0x2E {
+                    octets.append(v)
+                    // The width of a part written with leading zeros; 0 for the others.
+                    widths.append(n > String(v).count ? n : 0)
+                    v = 0
+                    n = 0
+                } else {
+                    v = v * 10 + Int(b[k]) - 0x30
+                    n += 1
+                }
+            }
+            return (octets, widths)
         }
-        return (octets, widths)
+    }
+
+    /// Whether `b` is four numbers of 0–255 (at most three digits each) joined by dots; no allocation.
+    package static func isIPv4(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard b.count >= 7, b.count <= 15 else { return false }
+        var parts = 0, digits = 0, value = 0
+        for c in b {
+            if c == 0x2E {
+                guard digits > 0 else { return false }
+                parts += 1
+                digits = 0
+                value = 0
+            } else {
+                guard c >= 0x30 && c <= 0x39, digits < 3 else { return false }
+                value = value * 10 + Int(c) - 0x30
+                digits += 1
+                guard value <= 255 else { return false }
+            }
+        }
+        return parts == 3 && digits > 0
     }
 
     /// The eight 16-bit groups of IPv6 text (`::` expanded, a trailing dotted quad read as two groups); nil when it

@@ -76,7 +76,9 @@ package struct IdentifierScanner: Sendable {
                 for c in children.reversed() { stack.append((c, role, field, roleIssuer)) }
             case .string:
                 tree.withDecodedBytes(node) { b in
-                    var found = Found(node: node, into: out)
+                    // The list moves into `found` and back (a copy would make each append copy every occurrence so far).
+                    var found = Found(node: node, into: [])
+                    swap(&found.out, &out)
                     let before = found.out.count
                     scanString(b, role: role, field: field, roleIssuer: roleIssuer, &found)
                     // A name-like value with nothing found in it (`"masterUsername": "alice"`, a list of names) is
@@ -84,7 +86,7 @@ package struct IdentifierScanner: Sendable {
                     if role == .generic && found.out.count == before && Self.isNameLike(b) {
                         found.out.append(Occurrence(node: node, start: 0, end: b.count, kind: .user, inFreeText: false, onlyIfKnown: true))
                     }
-                    out = found.out
+                    swap(&out, &found.out)
                 }
             case .number:
                 // `123456789012`, and `123456789012.0` as some converters write it.
@@ -106,9 +108,9 @@ package struct IdentifierScanner: Sendable {
         let node: Int
         var out: [Occurrence]
         init(node: Int, into out: [Occurrence]) { self.node = node; self.out = out }
-        mutating func add(_ start: Int, _ end: Int, _ kind: IdentifierKind, _ free: Bool, field: String? = nil) {
+        mutating func add(_ start: Int, _ end: Int, _ kind: IdentifierKind, _ free: Bool, field: Int = -1) {
             guard end > start else { return }
-            out.append(Occurrence(node: node, start: start, end: end, kind: kind, inFreeText: free, field: field))
+            out.append(Occurrence(node: node, start: start, end: end, kind: kind, inFreeText: free, fieldIndex: field))
         }
     }
 
@@ -117,7 +119,7 @@ package struct IdentifierScanner: Sendable {
     private func scanString(_ b: Bytes, role: Role, field: Int?, roleIssuer: Bool, _ found: inout Found) {
         let n = b.count
         guard n > 0 else { return }
-        if let field { found.add(0, n, .field, false, field: fields[field]); return }
+        if let field { found.add(0, n, .field, false, field: field); return }
         if role == .vocabulary { return }
         if role == .key { freeText(b, 0, n, free: true, &found); return }
         switch role {
@@ -146,16 +148,25 @@ package struct IdentifierScanner: Sendable {
     }
 
     /// A value read by its shape: an ARN, an address, mail, an account number, a key or ID, a time; else free text.
+    /// One pass counts the bytes that decide which shapes are possible (most values are none: trying each shape on
+    /// every string was a tenth of redacting a log, perf).
     private func whole(_ b: Bytes, _ found: inout Found) {
         let n = b.count
-        if Self.startsARN(b, 0) { arn(b, 0, n, free: false, &found); return }
-        if n >= 7 && n <= 15, Self.isIPv4(b, 0, n) { found.add(0, n, .ipv4, false); return }
-        if n >= 2 && n <= 45, Self.isIPv6(b, 0, n) { found.add(0, n, .ipv6, false); return }
-        if Self.isEmail(b, 0, n) { found.add(0, n, .email, false); return }
-        if n == 12 && Self.allDigits(b, 0, 12) { found.add(0, n, .account, true); return }
-        if let kind = Self.iamID(b, 0, n) { found.add(0, n, kind, false); return }
-        if findsTimes && n >= 16 && n <= 40 && TimeShift.isTime(Substring(decoding: b, as: UTF8.self)) { found.add(0, n, .time, false); return }
-        freeText(b, 0, n, free: true, &found)
+        var digits = 0, dots = 0, colons = 0, upperOrDigit = 0
+        var at = false
+        for c in b {
+            if c >= 0x30 && c <= 0x39 { digits += 1; upperOrDigit += 1 } else if c >= 0x41 && c <= 0x5A { upperOrDigit += 1 } else if c == 0x2E { dots += 1 } else if c == 0x3A { colons += 1 } else if c == 0x40 { at = true }
+        }
+        if colons >= 5 && Self.startsARN(b, 0) { arn(b, 0, n, free: false, &found); return }
+        if colons == 0 && digits + dots == n {
+            if dots == 3 && Self.isIPv4(b, 0, n) { found.add(0, n, .ipv4, false); return }
+            if n == 12 && dots == 0 { found.add(0, n, .account, true); return }
+        }
+        if colons >= 2 && n <= 45 && Self.isIPv6(b, 0, n) { found.add(0, n, .ipv6, false); return }
+        if at && Self.isEmail(b, 0, n) { found.add(0, n, .email, false); return }
+        if upperOrDigit == n, let kind = Self.iamID(b, 0, n) { found.add(0, n, kind, false); return }
+        if findsTimes && digits >= 8 && n >= 16 && n <= 40 && TimeShift.isTime(Substring(decoding: b, as: UTF8.self)) { found.add(0, n, .time, false); return }
+        if digits > 0 || at || colons > 0 || upperOrDigit > 0 { freeText(b, 0, n, free: true, &found) }
     }
 
     /// `principalId`: `AIDA…`, `AROA…:session`, `<account>`, `<account>:<federated name>`,
@@ -248,6 +259,15 @@ package struct IdentifierScanner: Sendable {
     /// Identifiers by their shape inside text: ARNs, IPv4 and IPv6 addresses, mail, 12-digit numbers (an account
     /// when it stands alone; `AWSLogs/<account>/` is read as one, not as free text), access keys and IAM IDs.
     func freeText(_ b: Bytes, _ from: Int, _ to: Int, free: Bool, _ found: inout Found) {
+        // Text with no digit, `@`, `:` or `A` holds none of these (most values: names, service hosts, user agents
+        // without versions).
+        var hasAt = false, any = false
+        for k in from..<max(from, to) {
+            let c = b[k]
+            if c == 0x40 { hasAt = true; any = true; break }
+            if (c >= 0x30 && c <= 0x3A) || c == 0x41 { any = true }
+        }
+        guard any else { return }
         var i = from
         while i < to {
             let c = b[i]
@@ -261,7 +281,7 @@ package struct IdentifierScanner: Sendable {
             }
             let afterDot = previous == UInt8(ascii: ".") || previous == UInt8(ascii: ":")
             // Mail: a local part of at most 64 bytes, `@`, a domain with a dot.
-            if let e = Self.emailEnd(b, i, to) { found.add(i, e, .email, free); i = e; continue }
+            if hasAt, let e = Self.emailEnd(b, i, to) { found.add(i, e, .email, free); i = e; continue }
             if c == UInt8(ascii: "a"), Self.startsARN(b, i) {
                 var e = i + 4
                 while e < to && !Self.endsARN(b[e]) { e += 1 }
@@ -347,9 +367,7 @@ package struct IdentifierScanner: Sendable {
         }
     }
 
-    static func isIPv4(_ b: Bytes, _ s: Int, _ e: Int) -> Bool {
-        AddressParts.ipv4(Substring(decoding: UnsafeBufferPointer(rebasing: b[s..<e]), as: UTF8.self)) != nil
-    }
+    static func isIPv4(_ b: Bytes, _ s: Int, _ e: Int) -> Bool { AddressParts.isIPv4(UnsafeBufferPointer(rebasing: b[s..<e])) }
 
     static func isIPv6(_ b: Bytes, _ s: Int, _ e: Int) -> Bool {
         guard contains(b, s, e, 0x3A) else { return false }

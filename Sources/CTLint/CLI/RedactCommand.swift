@@ -177,7 +177,8 @@ enum RedactCommand {
         if !quiet {
             let counts = table.counts
             var parts = IdentifierKind.allCases.compactMap { kind -> String? in
-                guard kind != .time, let n = counts[kind], n > 0 else { return nil }
+                // Event and request IDs are drawn without a table (unless `--mapping` keeps one): counted where met.
+                guard kind != .time, let n = counts[kind] ?? replaced[kind], n > 0 else { return nil }
                 return "\(n) \(n == 1 ? String(kind.singular.split(separator: " ", maxSplits: 1)[1]) : kind.plural)"
             }
             if let n = replaced[.time], n > 0, let shift { parts.append("\(n) time\(n == 1 ? "" : "s") moved by \(shift.seconds) s") }

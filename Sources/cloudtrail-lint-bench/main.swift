@@ -10,6 +10,7 @@
 //      day on one thread against `zcat`, and start-up against `jq empty` (`--only-ratios` skips 1 to 5); issue 18's
 //      check under a configuration with 20 suppressions and a 10,000-entry baseline against the same check without
 //      (`--only-policy` runs that comparison alone)
+//   7. issue 22: `redact` of the large log against `check` and `jq -c .` (`--only-redact` runs it alone)
 // Data comes from ../shared/tools/gen-cloudtrail.py unless given.
 import CTJSON
 import CTLint
@@ -26,6 +27,7 @@ func option(_ name: String) -> String? {
 let quick = args.contains("--quick")
 let onlyRatios = args.contains("--only-ratios")
 let onlyPolicy = args.contains("--only-policy")
+let onlyRedact = args.contains("--only-redact")
 let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 let shared = repoRoot.deletingLastPathComponent().appendingPathComponent("shared")
 let generator = shared.appendingPathComponent("tools/gen-cloudtrail.py").path
@@ -135,6 +137,10 @@ if onlyPolicy {
     policyCost(bigFile, rounds: quick ? 3 : 7)
     exit(0)
 }
+if onlyRedact {
+    redactCost(bigFile, rounds: quick ? 3 : 5)
+    exit(0)
+}
 
 // MARK: In-process
 
@@ -220,6 +226,18 @@ func peakMB(_ argv: [String]) -> Double? {
 }
 
 /// Median CPU and wall time of each command, interleaved, and their ratios to the first.
+/// `redact` of one large log against `check` of it, and `jq -c .` (which also rewrites it whole), with peak memory.
+func redactCost(_ log: String, rounds: Int) {
+    let out = work.appendingPathComponent("redacted.json").path
+    let redact = ["sh", "-c", "exec '\(cli)' redact --jobs 1 --quiet '\(log)' > '\(out)'"]
+    let jq = ["sh", "-c", "exec jq -c . '\(log)' > '\(out)'"]
+    compare("redact against check (one log)", ["check --jobs 1 LOG", "redact --jobs 1 LOG > OUT", "jq -c . LOG > OUT"],
+            [[cli, "check", "--jobs", "1", "--quiet", log], redact] + (have("jq") ? [jq] : []), rounds: rounds)
+    if let c = peakMB([cli, "check", "--jobs", "1", "--quiet", log]), let r = peakMB(redact) {
+        print(String(format: "  peak memory: check %.0f MB, redact %.0f MB", c, r))
+    }
+}
+
 func compare(_ title: String, _ labels: [String], _ commands: [[String]], rounds: Int) {
     let s = interleaved(commands, rounds: rounds).map(Summary.init)
     print("\n\(title) (\(rounds) interleaved runs, medians):")

@@ -1,3 +1,4 @@
+import CTCore
 // A seeded mutation fuzzer: `swift run -c release cloudtrail-lint-fuzz [--iterations N] [--seed S] [FILE|DIR...]`.
 //
 // Mutates seed documents (delete, insert, duplicate and flip bytes; insert JSON-significant characters) and
@@ -35,17 +36,7 @@ for path in paths {
 }
 seeds.append(Array(#"{"Records":[{"eventVersion":"1.08","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::123456789012:user/A"},"eventTime":"2024-01-01T00:00:00Z","eventID":"0b0a4d6c-31c4-4f44-9c6e-8f2a3b1c2d3e"}]}"#.utf8))
 
-struct SplitMix {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
-}
+typealias SplitMix = SplitMix64
 
 let alphabet = Array("{}[]:,\"'\\/*#.…“”\n\r\t 0-eE+<>`~".utf8)
 var rng = SplitMix(state: seed)

@@ -86,6 +86,18 @@ public enum CLI {
         return name
     }
 
+    /// The options of how inputs are found and read, as `fix`, `format` and `redact` take them.
+    static func readingOptions(_ a: ArgumentList) throws -> CheckOptions {
+        var options = CheckOptions()
+        options.formatOverride = try inputFormat(a)
+        options.maxDecompressedBytes = try maxDocumentSize(a) ?? CheckOptions.defaultMaxDecompressedBytes
+        options.followSymlinks = a.has("--follow-symlinks")
+        options.excludes = try excludes(a)
+        options.standardInputName = try standardInputName(a)
+        options.respectGitignore = !a.has("--no-respect-gitignore")
+        return options
+    }
+
     /// Shared option handling for commands that lint.
     /// `--jobs N` / `-j N` (0: one per core), or nil when not given.
     static func jobs(_ a: ArgumentList) throws -> Int? {

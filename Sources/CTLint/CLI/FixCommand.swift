@@ -24,14 +24,8 @@ enum FixCommand {
         if mode == .fix && (a.has("--compact") || a.value("--indent") != nil) {
             throw UsageError("`--indent` and `--compact` belong to `format`")
         }
-        var options = CheckOptions()
+        var options = try CLI.readingOptions(a)
         options.selection = try CLI.commonSelection(a)
-        options.formatOverride = try CLI.inputFormat(a)
-        options.maxDecompressedBytes = try CLI.maxDocumentSize(a) ?? CheckOptions.defaultMaxDecompressedBytes
-        options.followSymlinks = a.has("--follow-symlinks")
-        options.excludes = try CLI.excludes(a)
-        options.standardInputName = try CLI.standardInputName(a)
-        options.respectGitignore = !a.has("--no-respect-gitignore")
         let control = try RunControl.configure(a, &options)
         if let path = a.value("--show-settings") {
             console.out(RunControl.showSettings(path, options: options, control: control))

@@ -12,16 +12,9 @@ enum RedactCommand {
     static func run(_ args: [String], console: Console) throws -> Int32 {
         let a = try ArgumentList(args, spec: OptionTables.redact.spec)
         if a.has("--help") || a.has("-h") { console.out(OptionTables.redact.help); return 0 }
-        var options = CheckOptions()
-        options.formatOverride = try CLI.inputFormat(a)
-        options.maxDecompressedBytes = try CLI.maxDocumentSize(a) ?? CheckOptions.defaultMaxDecompressedBytes
-        options.followSymlinks = a.has("--follow-symlinks")
-        options.excludes = try CLI.excludes(a)
-        options.standardInputName = try CLI.standardInputName(a)
-        options.respectGitignore = !a.has("--no-respect-gitignore")
+        var options = try CLI.readingOptions(a)
         if let n = try CLI.jobs(a) { options.jobs = n }
-        let control = try RunControl.configure(a, &options)
-        _ = control
+        _ = try RunControl.configure(a, &options)
         try CLI.checkOperands(a.operands)
         let here = FileProbe.currentDirectory
         let outputDirectory = a.value("--output").map { InputCollector.absolutePath($0, relativeTo: here) }
@@ -64,7 +57,6 @@ enum RedactCommand {
         var written = 0, refused = 0
         var replaced: [IdentifierKind: Int] = [:]
         var freeTextCount = 0
-        let maxBytes = options.maxDecompressedBytes
         // Inputs are judged in batches of up to `batchBytes`: a first pass gives every identifier found by its field
         // its replacement, then the second writes, so that a name met anywhere in a batch is replaced everywhere in it
         // (`"masterUsername": "alice"` before the record whose userName is `alice`).
@@ -79,7 +71,6 @@ enum RedactCommand {
                 status = 2
                 return
             }
-            _ = maxBytes
             if let refusal = scanned.refusal {
                 let at = LineIndex(scanned.bytes).location(of: refusal.offset)
                 console.err("\(name):\(at): \(VisibleText.escaped(refusal.message)) [\(UnrepairableRule.metadata.id)]\n")

@@ -1,3 +1,5 @@
+import CTCore
+
 /// The replacements of one `redact` run (or one Markdown page's `real-data` fixes): each original value gets one
 /// replacement, the same wherever it appears, and two originals never get the same one (per kind).
 ///
@@ -361,18 +363,5 @@ package struct Pseudonyms: Sendable {
             if i == 8 || i == 13 || i == 18 || i == 23 { if c != 0x2D { return false } } else if !ValueText.isHex(c) { return false }
         }
         return true
-    }
-}
-
-/// Steele, Lea and Flood's SplitMix64: a small, fast, seedable generator (not for secrets: nothing it draws is).
-struct SplitMix64 {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,3 +1,4 @@
+import CTCore
 import CTInput
 import CTJSON
 import CTRules
@@ -15,7 +16,10 @@ import CTRules
 ///   that no value is ever lost, not that every mangled input can be repaired.)
 /// - formatting (pretty and compact) of the fixed document keeps every value's spelling and key order (JSON),
 ///   and a second format changes nothing.
+/// - `redact` of the (fixed) document, when it parses strictly, gives a document that parses strictly, with the same
+///   tree shape (only string and number contents change), and the same output a second time with a fresh table.
 package struct FuzzInvariants {
+    let redactor = Redactor(scanner: IdentifierScanner(findsTimes: true), shift: TimeShift(seconds: -86_400), fixer: nil)
     let linter = Linter()
     let fixer: Fixer
     let formatters = [Formatter(layout: .pretty(indent: nil)), Formatter(layout: .compact)]
@@ -55,8 +59,18 @@ package struct FuzzInvariants {
             if fixer.fix(fixed.output, format: format).output != fixed.output { return "fixing twice changed the output" }
         }
 
-        // Formatting needs strict JSON: most inputs only have it once fixed.
+        // Formatting and redaction need strict JSON: most inputs only have it once fixed.
         let document = fixed.changed ? fixed.output : bytes
+        let scanned = redactor.scan(document, format: format, fileName: nil)
+        if scanned.refusal == nil {
+            var table = Pseudonyms(), again = Pseudonyms()
+            let once = redactor.apply(scanned, format: format, table: &table)
+            if once.broken || !Redactor.isStrict(once.output, format: format) { return "redacted output does not parse strictly" }
+            if format == .json, JSONParser.parse(once.output).nodes.map(\.kind) != JSONParser.parse(document).nodes.map(\.kind) {
+                return "redaction changed the document's shape"
+            }
+            if redactor.apply(scanned, format: format, table: &again).output != once.output { return "redaction is not deterministic" }
+        }
         for formatter in formatters {
             guard let once = Self.format(document, as: format, with: formatter) else { continue }
             if format == .json, !Self.sameValues(JSONParser.parse(document), JSONParser.parse(once)) {

@@ -268,6 +268,10 @@ import Testing
         #expect(inPlace == 0, "\(c2.stderr)")
         let rewritten = try String(contentsOf: file, encoding: .utf8)
         #expect(!rewritten.contains("908172635401") && rewritten.contains("111122223333"))
+        // Standard input under `--output`: `stdin.json`.
+        let (toDir, c3) = TestConsole.run(["redact", "--output", dir.appendingPathComponent("out").path, "-"], stdin: Array(record.utf8))
+        #expect(toDir == 0, "\(c3.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/stdin.json").path))
         // Usage errors: two destinations; several inputs to standard output; a malformed duration.
         #expect(TestConsole.run(["redact", "--in-place", "--output", dir.path, file.path]).0 == 2)
         #expect(TestConsole.run(["redact", file.path, file.path]).0 == 2)

@@ -116,14 +116,17 @@ enum RedactCommand {
                     }
                     if inPlace {
                         guard let path = loaded.source.absolutePath else { console.writeStandardOutput(applied.output); written += 1; return }
-                        if bytes != (try? Data(contentsOf: URL(fileURLWithPath: path))).map(Array.init) {
-                            try AtomicWriter.write(bytes, to: path, expecting: loaded.stamp)
-                        }
+                        // Nothing replaced: the file is left as it is (a gzip file is not compressed again).
+                        if applied.output != loaded.bytes { try AtomicWriter.write(bytes, to: path, expecting: loaded.stamp) }
                         if OutputPaths.namesAccount(document.source.displayName) && !quiet {
                             console.err("\(name): warning: its path still names an account (give `--output DIR` for redacted names)\n")
                         }
                     } else if let outputDirectory {
-                        let relative = OutputPaths.redacted(OutputPaths.relative(document.source.displayName), table: &table, shift: shift)
+                        // Standard input is written as `stdin.json` (`.jsonl`, `.md`), or under its `--stdin-filename`.
+                        let shown = loaded.source.absolutePath == nil && loaded.source.standardInputPath == nil
+                            ? "stdin." + (loaded.kind.format == .markdown ? "md" : loaded.kind.format.rawValue)
+                            : document.source.displayName
+                        let relative = OutputPaths.redacted(OutputPaths.relative(shown), table: &table, shift: shift)
                         let target = outputDirectory + "/" + relative
                         if let source = loaded.source.absolutePath, source == target {
                             throw AtomicWriter.WriteError(message: "not written: the output would replace the input (\(target))")

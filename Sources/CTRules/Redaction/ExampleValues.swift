@@ -75,8 +75,9 @@ package enum ExampleValues {
         return .publicAddress
     }
 
-    /// An access key or IAM unique ID written as an example: ending in `EXAMPLE`.
-    package static func isExampleKey(_ s: Substring) -> Bool { s.hasSuffix("EXAMPLE") }
+    /// An access key or IAM unique ID written as an example: holding `EXAMPLE` (AWS's own end in it,
+    /// `AKIAIOSFODNN7EXAMPLE`; hand-made placeholders put it anywhere, `ASIAEXAMPLEKEY123456`).
+    package static func isExampleKey(_ s: Substring) -> Bool { s.contains("EXAMPLE") }
 
     /// Mail to `example.com`, `example.org`, `example.net` or a subdomain of one (RFC 2606).
     package static func isExampleEmail(_ s: Substring) -> Bool {

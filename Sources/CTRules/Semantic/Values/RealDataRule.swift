@@ -4,7 +4,7 @@ import CTJSON
 
 /// Semantic rule `real-data`: in a Markdown page's CloudTrail samples, a value that looks like someone's real data
 /// rather than a documentation example: a public address, an account ID AWS documentation does not use, an access
-/// key not ending in `EXAMPLE`, mail outside `example.com`. Its (unsafe) fix puts a documentation value in its
+/// key without `EXAMPLE` in it, mail outside `example.com`. Its (unsafe) fix puts a documentation value in its
 /// place, the same one for the same value everywhere on the page (`RealDataPage`).
 ///
 /// Runs on Markdown blocks only, unless `--select real-data` names it: logs are real by nature.
@@ -13,7 +13,7 @@ package struct RealDataRule: RecordRule {
         id: .realData,
         category: .semantic,
         summary: "A value in a documentation sample that looks real: a public IP address, a real-looking account ID or access key, a real e-mail address",
-        rationale: "Samples in documentation, detection-rule fixtures and bug reports start as real records; a real account ID, a public IP address, a user's e-mail address or a live access key ID left in a public page is a leak, and the reader cannot tell it from an example. Documentation uses the address ranges reserved for it (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32), account IDs such as 111122223333 and 123456789012 (the set AWS's own pages use, plus repeated and counting digit patterns), keys that end in `EXAMPLE`, and mail at example.com, example.org or example.net. Private, loopback and other non-public addresses are not flagged, nor are accounts AWS documents as its own. An account number is judged where it is an account (an account field, an ARN's account); a 12-digit number inside other text is not. The rule runs on the JSON blocks of Markdown pages; a log is real by nature, and `--select real-data` is needed to run it there. Its fix is unsafe: it replaces the value with a documentation value, the same replacement for the same value throughout the page, never one already on the page; `cloudtrail-lint redact` does the same for whole logs.",
+        rationale: "Samples in documentation, detection-rule fixtures and bug reports start as real records; a real account ID, a public IP address, a user's e-mail address or a live access key ID left in a public page is a leak, and the reader cannot tell it from an example. Documentation uses the address ranges reserved for it (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32), account IDs such as 111122223333 and 123456789012 (the set AWS's own pages use, plus repeated and counting digit patterns), keys that hold `EXAMPLE` (AWS's end in it), and mail at example.com, example.org or example.net. Private, loopback and other non-public addresses are not flagged, nor are accounts AWS documents as its own. An account number is judged where it is an account (an account field, an ARN's account); a 12-digit number inside other text is not. The rule runs on the JSON blocks of Markdown pages; a log is real by nature, and `--select real-data` is needed to run it there. Its fix is unsafe: it replaces the value with a documentation value, the same replacement for the same value throughout the page, never one already on the page; `cloudtrail-lint redact` does the same for whole logs.",
         defaultSeverity: .warning,
         fixability: .always,
         fixNote: "Unsafe: the replacement changes what the sample says; it is consistent within the page, so relations between values (an ARN's account and accountId) are kept.",
@@ -111,7 +111,7 @@ enum RealData {
         case .accessKey:
             guard IAMIdentifier.isWellFormed(s), let prefix = IAMIDPrefix(of: s), prefix.isAccessKeyPrefix, !ExampleValues.isExampleKey(s)
             else { return nil }
-            return "looks like a real access key ID: documentation keys end in `EXAMPLE` (AKIAIOSFODNN7EXAMPLE)"
+            return "looks like a real access key ID: documentation keys hold `EXAMPLE` (AKIAIOSFODNN7EXAMPLE)"
         case .email:
             guard !ExampleValues.isExampleEmail(s) else { return nil }
             return "looks like a real e-mail address: documentation uses example.com, example.org and example.net (RFC 2606)"
